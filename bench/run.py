@@ -1,0 +1,125 @@
+"""Benchmark of the agent screens against bare raw-SQL floors (issue #3 §6).
+
+    .venv/bin/python bench/run.py                    # 100,000 tickets (seeded once, reused)
+    .venv/bin/python bench/run.py --tickets 1000000  # the 1M run
+    .venv/bin/python bench/run.py --reseed           # force a fresh seed
+
+Uses its own database (default postgres://postgres:postgres@127.0.0.1:5432/helpdesk_screens_bench,
+override with --database-url). Prints, per screen: median and p95 server time, SQL queries per request,
+the floor's median and the ratio screen/floor."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(client, url: str, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        r = client.get(url)
+        out.append((time.perf_counter() - start) * 1000)
+        assert r.status_code == 200, (url, r.status_code)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=3, help="messages per ticket")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per screen")
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--database-url", default="postgres://postgres:postgres@127.0.0.1:5432/helpdesk_screens_bench")
+    args = parser.parse_args()
+
+    ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from bench.seed_bench import BENCH_AGENT, seed
+    from tickets.models import Status, Ticket
+    from tickets.queues import encode_cursor
+
+    call_command("migrate", verbosity=0)
+    have = Ticket.objects.count()
+    if args.reseed or have != args.tickets:
+        print(f"seeding {args.tickets:,} tickets × {args.messages} messages (had {have:,}) …")
+        seed(args.tickets, args.messages)
+    settings.ALLOWED_HOSTS = ["*"]
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=BENCH_AGENT)
+    unfinished = Ticket.objects.filter(status__in=[Status.OPEN, Status.REVIEW, Status.PENDING, Status.WAITING,
+                                                   Status.HOLD])
+    ids = list(unfinished.order_by("-id").values_list("id", flat=True)[: 100_000])
+    deep_id = ids[len(ids) * 3 // 4]
+    deep = Ticket(id=deep_id)
+    cursor = encode_cursor("newest", deep)
+    ticket = Ticket.objects.filter(status=Status.OPEN).order_by("-id").first()
+    q = "printer timeout"
+    screens = [
+        ("queue T1, first page", "/queues/t1/", "queue", {}),
+        ("queue T1, filtered (high, by update)", "/queues/t1/?priority=high&sort=updated", "queue_filtered", {}),
+        ("All open, deep keyset page", f"/queues/?sort=newest&after={cursor}", "queue_deep", {"after": deep_id}),
+        ("All open, full-text search", f"/queues/?q={q.replace(' ', '+')}", "search", {"q": q}),
+        ("My work", "/", "my_work", {}),
+        ("workspace", f"/tickets/{ticket.number}/", "workspace", {"number": ticket.number}),
+        ("API list (tier=t1)", "/api/tickets/?tier=t1", "api_list", {}),
+    ]
+    client = Client()
+    client.force_login(user)
+    print(f"\n{Ticket.objects.count():,} tickets; {args.requests} requests per screen after 3 warm-ups "
+          f"(DEBUG off, PostgreSQL {connection.pg_version // 10000})\n")
+    header = f"{'screen':40} {'median':>8} {'p95':>8} {'queries':>7} {'floor':>8} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for label, url, floor, params in screens:
+            from urllib.parse import urlencode
+
+            floor_url = f"/bench-floor/{floor}/?{urlencode(params)}"
+            timed(client, url, 3)
+            timed(client, floor_url, 3)
+            executed: list[str] = []
+            with connection.execute_wrapper(lambda execute, sql, *a: (executed.append(sql), execute(sql, *a))[1]):
+                client.get(url)
+            times = sorted(timed(client, url, args.requests))
+            ftimes = sorted(timed(client, floor_url, args.requests))
+            med, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
+            fmed = statistics.median(ftimes)
+            print(f"{label:40} {med:7.1f}ms {p95:7.1f}ms {len(executed):7d} {fmed:7.1f}ms "
+                  f"{med / fmed:5.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""Periodic jobs owned by the escalation app (merged into CELERY_BEAT_SCHEDULE by settings)."""
+
+SCHEDULE: dict[str, dict] = {
+    "escalation-page-unacknowledged-oncall": {
+        "task": "escalation.tasks.page_unacknowledged_oncall",
+        "schedule": 60.0,
+    },
+    "escalation-resume-broadcasts": {
+        "task": "escalation.tasks.resume_broadcasts",
+        "schedule": 300.0,
+    },
+}

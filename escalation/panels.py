@@ -1,0 +1,59 @@
+"""What the escalation panels of the ticket workspace need (used by the standalone ticket page and by
+the ``{% escalation_context %}`` tag when the panels are included in the core workspace)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from tickets.models import TIER_ORDER, Tier
+
+from . import selectors
+from .forms import (
+    DOWN_TIERS, EngagementForm, EscalateDownForm, EscalateUpForm, LinkKnownIssueForm, MarketingForm, ProductForm,
+)
+from .known_issues import DEFAULT_RESOLVED_TEXT  # noqa: F401  (kept for templates that want it)
+from .models import KnownIssueLink
+from .services import TRANSITION_TEXT
+
+
+def next_up_tier(tier: str) -> str:
+    if tier in (Tier.TRIAGE,):
+        return Tier.T1
+    if tier in (Tier.T5, Tier.ONCALL):
+        return Tier.ONCALL
+    return TIER_ORDER[TIER_ORDER.index(tier) + 1]
+
+
+def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict[str, Any]:
+    """Forms (bound ones passed in by name win), time box, known-issue matches, on-call page."""
+    version = ticket.version
+    base = {"version": version, "next": next_url}
+    due = selectors.transition_comment_due(ticket)
+    up_tier = next_up_tier(ticket.tier)
+    up_initial = {**base, "to_tier": up_tier,
+                  "transition_comment": TRANSITION_TEXT.format(name=ticket.requester.name,
+                                                               tier=Tier(up_tier).label) if due else ""}
+    lower = [t for t, _ in DOWN_TIERS if selectors.tier_rank(t) < selectors.tier_rank(ticket.tier)]
+    link = KnownIssueLink.objects.filter(ticket=ticket).select_related("known_issue").first()
+    box = selectors.time_box(ticket.tier)
+    return {
+        "ticket": ticket,
+        "next_url": next_url,
+        "time_box": box,
+        "transition_due": due,
+        "matches": selectors.matching_known_issues(ticket),
+        "open_known_issues": list(selectors.open_known_issues()[:50]),
+        "link": link,
+        "oncall_page": selectors.open_page_for(ticket) if ticket.tier == Tier.ONCALL else None,
+        "can_escalate_up": ticket.tier != Tier.ONCALL,
+        "can_escalate_down": bool(lower),
+        "up_form": bound.get("up_form") or EscalateUpForm(initial=up_initial),
+        "down_form": bound.get("down_form") or EscalateDownForm(initial={**base, "to_tier": lower[-1] if lower else ""}),
+        "link_form": bound.get("link_form") or LinkKnownIssueForm(initial=base),
+        "engagement_form": bound.get("engagement_form") or EngagementForm(initial=base),
+        "product_form": bound.get("product_form") or ProductForm(initial={**base, "note": "**Product** "}),
+        "marketing_form": bound.get("marketing_form") or MarketingForm(initial=base),
+        "page_url": reverse("escalation:ticket", args=[ticket.number]),
+    }

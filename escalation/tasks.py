@@ -1,0 +1,24 @@
+"""Celery tasks of the escalation app. Thin: each calls a service and returns a summary."""
+
+from celery import shared_task
+
+from . import known_issues, oncall
+
+
+@shared_task(name="escalation.tasks.page_unacknowledged_oncall", acks_late=True)
+def page_unacknowledged_oncall() -> dict[str, int]:
+    return oncall.page_unacknowledged()
+
+
+@shared_task(name="escalation.tasks.run_broadcast", acks_late=True)
+def run_broadcast_task(broadcast_id: int) -> dict[str, int]:
+    return known_issues.run_broadcast(broadcast_id)
+
+
+@shared_task(name="escalation.tasks.resume_broadcasts", acks_late=True)
+def resume_broadcasts() -> int:
+    """Finish broadcasts interrupted by a crash or a lost task (each run is exactly-once per ticket)."""
+    ids = known_issues.unfinished_broadcast_ids()
+    for pk in ids:
+        known_issues.run_broadcast(pk)
+    return len(ids)

@@ -1,0 +1,249 @@
+"""Known-issue tracker, on-call rota, public status page and the weekly review list. Thin views."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from helpdesk.permissions import MANAGER, has_role, role_required, staff_required
+from tickets import selectors as ticket_selectors
+from tickets.errors import TicketError
+
+from . import selectors, services
+from .forms import KnownIssueForm, LinkTicketForm, OnCallShiftForm, ResolveForm, StatusPostForm, TierAssignmentForm
+from .known_issues import DEFAULT_RESOLVED_TEXT
+from .models import KnownIssue, KnownIssueBroadcast
+from .views_ticket import (  # noqa: F401  (urls import every view from here)
+    acknowledge, escalate_down, escalate_up, link_known_issue, ticket_page, to_engagement, to_marketing, to_product,
+    unlink_known_issue,
+)
+
+
+def _field(exc: TicketError, form) -> str | None:
+    return exc.field if exc.field in form.fields else None
+
+
+# --- tracker ---------------------------------------------------------------------------------------------
+
+
+@staff_required
+def known_issues(request: HttpRequest, form: KnownIssueForm | None = None, status: int = 200) -> HttpResponse:
+    if request.method == "POST" and form is None:
+        form = KnownIssueForm(request.POST)
+        if form.is_valid():
+            try:
+                ki = services.create_known_issue(request.user, **form.cleaned_data)
+            except TicketError as exc:
+                form.add_error(_field(exc, form), str(exc))
+            else:
+                messages.success(request, f"KI-{ki.number} created; its tag is {ki.tag_name}.")
+                return redirect(ki)
+        status = 400
+    rows = selectors.tracker_rows()
+    context = {"issues": rows, "suggestions": selectors.suggestions(rows),
+               "form": form or KnownIssueForm(initial=_prefill(request)), "is_manager": has_role(request.user, MANAGER)}
+    template = "escalation/partials/tracker_rows.html" if request.htmx else "escalation/known_issues.html"
+    return render(request, template, context, status=status)
+
+
+def _prefill(request: HttpRequest) -> dict:
+    tag = request.GET.get("tag", "")
+    return {"title": tag.replace("-", " ").capitalize(), "short_name": tag} if tag else {}
+
+
+def _issue(number: int) -> KnownIssue:
+    ki = selectors.known_issue_by_number(number)
+    if ki is None:
+        raise Http404(f"Known issue #{number} does not exist.")
+    return ki
+
+
+@staff_required
+def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -> HttpResponse:
+    ki = _issue(number)
+    affected = selectors.affected_counts([ki]).get(ki.pk, 0)
+    context = {
+        "ki": ki, "affected": affected, "tickets": selectors.linked_tickets(ki)[:500],
+        "is_manager": has_role(request.user, MANAGER),
+        "broadcast": KnownIssueBroadcast.objects.filter(known_issue=ki).first(),
+        "edit_form": forms.get("edit_form") or KnownIssueForm(initial={
+            "title": ki.title, "short_name": ki.short_name, "external_url": ki.external_url,
+            "description": ki.description, "status": ki.status if ki.is_open else KnownIssue.Status.KNOWN}),
+        "post_form": forms.get("post_form") or StatusPostForm(initial={
+            "post": ki.status_post if ki.status_post != KnownIssue.Post.NONE else KnownIssue.Post.INVESTIGATING,
+            "text": ki.status_post_text or ki.title}),
+        "resolve_form": forms.get("resolve_form") or ResolveForm(initial={
+            "send_reply": True, "reply": DEFAULT_RESOLVED_TEXT.format(title=ki.title), "set_status": "pending"}),
+        "link_form": forms.get("link_form") or LinkTicketForm(),
+        "show_post_suggestion": ki.is_open and affected >= selectors.STATUS_POST_THRESHOLD
+        and ki.status_post == KnownIssue.Post.NONE,
+    }
+    if context["broadcast"]:
+        context["delivery_counts"] = _delivery_counts(context["broadcast"])
+    return render(request, "escalation/known_issue.html", context, status=status)
+
+
+def _delivery_counts(broadcast) -> dict[str, int]:
+    from django.db.models import Count
+
+    return {row["state"]: row["n"] for row in broadcast.deliveries.values("state").annotate(n=Count("id"))}
+
+
+@staff_required
+@require_POST
+def known_issue_edit(request: HttpRequest, number: int) -> HttpResponse:
+    ki = _issue(number)
+    form = KnownIssueForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_known_issue(ki, request.user, title=d["title"], external_url=d["external_url"],
+                                        description=d["description"], status=d["status"])
+        except TicketError as exc:
+            form.add_error(_field(exc, form), str(exc))
+        else:
+            messages.success(request, "Known issue updated.")
+            return redirect(ki)
+    return known_issue(request, number, status=400, edit_form=form)
+
+
+@staff_required
+@require_POST
+def known_issue_link(request: HttpRequest, number: int) -> HttpResponse:
+    ki = _issue(number)
+    form = LinkTicketForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket = ticket_selectors.ticket_for(request.user, form.cleaned_data["ticket"])
+        except Http404:
+            form.add_error("ticket", f"Ticket #{form.cleaned_data['ticket']} does not exist.")
+        else:
+            try:
+                services.link_ticket(ticket, ki, request.user)
+            except TicketError as exc:
+                form.add_error("ticket", str(exc))
+            else:
+                messages.success(request, f"#{ticket.number} linked and tagged {ki.tag_name}.")
+                return redirect(ki)
+    return known_issue(request, number, status=400, link_form=form)
+
+
+@role_required(MANAGER)
+@require_POST
+def known_issue_post(request: HttpRequest, number: int) -> HttpResponse:
+    ki = _issue(number)
+    form = StatusPostForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status_post(ki, request.user, **form.cleaned_data)
+        except TicketError as exc:
+            form.add_error(_field(exc, form), str(exc))
+        else:
+            messages.success(request, "Status page updated.")
+            return redirect(ki)
+    return known_issue(request, number, status=400, post_form=form)
+
+
+@role_required(MANAGER)
+@require_POST
+def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
+    ki = _issue(number)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["send_reply"] and not d["reply"].strip():
+            form.add_error("reply", "Write the reply, or untick “Reply to every linked open ticket”.")
+        else:
+            try:
+                broadcast = services.resolve_known_issue(
+                    ki, request.user, reply=d["reply"] if d["send_reply"] else "", set_status=d["set_status"],
+                    post_text=d["post_text"])
+            except TicketError as exc:
+                form.add_error(_field(exc, form), str(exc))
+            else:
+                n = broadcast.deliveries.count() if broadcast else 0
+                messages.success(request, f"KI-{ki.number} resolved" + (f"; replying to {n} tickets." if broadcast
+                                                                         else "."))
+                return redirect(ki)
+    return known_issue(request, number, status=400, resolve_form=form)
+
+
+# --- rota ------------------------------------------------------------------------------------------------
+
+
+@staff_required
+def rota(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", "")) if request.GET.get("week") else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    first, last = selectors.week_bounds(day)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    now = timezone.now()
+    chain = selectors.oncall_chain(now)
+    context = {
+        "first": first, "last": last, "prev_week": first - dt.timedelta(days=7), "next_week": first + dt.timedelta(days=7),
+        "assignments": list(selectors.rota_between(first, last)),
+        "shifts": list(selectors.shifts_between(start, start + dt.timedelta(days=7)).order_by("starts_at", "order")),
+        "chain": chain, "nobody_on_call": not chain,
+        "pages": list(selectors.open_pages()[:100]),
+        "is_manager": has_role(request.user, MANAGER),
+        "assignment_form": forms.get("assignment_form") or TierAssignmentForm(initial={"starts_on": first, "ends_on": last}),
+        "shift_form": forms.get("shift_form") or OnCallShiftForm(initial={"order": 1}),
+    }
+    return render(request, "escalation/rota.html", context, status=status)
+
+
+@role_required(MANAGER)
+@require_POST
+def rota_add(request: HttpRequest) -> HttpResponse:
+    form = TierAssignmentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_tier_assignment(d["user"], d["tier"], d["starts_on"], d["ends_on"], d["substitute_for"])
+        except TicketError as exc:
+            form.add_error(_field(exc, form), str(exc))
+        else:
+            messages.success(request, "Rota entry added.")
+            return redirect(f"{reverse('escalation:rota')}?week={d['starts_on'].isoformat()}")
+    return rota(request, status=400, assignment_form=form)
+
+
+@role_required(MANAGER)
+@require_POST
+def shift_add(request: HttpRequest) -> HttpResponse:
+    form = OnCallShiftForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_shift(d["user"], d["starts_at"], d["ends_at"], d["order"])
+        except TicketError as exc:
+            form.add_error(_field(exc, form), str(exc))
+        else:
+            messages.success(request, "On-call shift added.")
+            return redirect("escalation:rota")
+    return rota(request, status=400, shift_form=form)
+
+
+# --- public status page and review ---------------------------------------------------------------------
+
+
+def status_page(request: HttpRequest) -> HttpResponse:
+    """Public, no login: only the post's public title and text, never internal fields."""
+    posts = list(selectors.status_posts())
+    return render(request, "escalation/status.html", {"posts": posts})
+
+
+@role_required(MANAGER)
+def review(request: HttpRequest) -> HttpResponse:
+    since = timezone.now() - dt.timedelta(days=7)
+    events = list(selectors.review_events(since)[:500])
+    return render(request, "escalation/review.html", {"events": events, "since": since})

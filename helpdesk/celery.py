@@ -1,0 +1,12 @@
+"""The Celery application. Tasks live in each app's ``tasks.py``; the beat schedule is assembled in
+settings from each app's ``beat.py`` so apps own their timers without touching shared files."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
+
+app = Celery("helpdesk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

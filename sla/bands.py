@@ -1,0 +1,106 @@
+"""The band job (DESIGN §4, issue #5 §4): green → yellow → red for running clocks.
+
+Each chunk is one transaction: the due rows are selected with ``FOR UPDATE SKIP LOCKED`` (so two
+workers never take the same ticket and a ticket someone is editing waits for the next run), checked,
+moved with ONE ``UPDATE … WHERE id IN (…)`` per band, and get one event and one warning each — the
+notices are made from exactly the rows that were updated. A moved row no longer matches, so a second
+run finds nothing. Malformed rows (a yellow deadline before the green one, a missing deadline, an
+unknown tier) are logged, disarmed with an event and skipped; the batch goes on.
+
+The selects use the partial indexes ``sla_ticket_green_due`` / ``sla_ticket_yellow_due`` (migration
+0004), so a run with nothing to do reads a few index pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tickets.models import ACTIVE_STATUSES, SlaBand, Ticket, TicketEvent, Tier
+
+from .models import SlaClock
+from .warnings import BandChange, tier_leads, write_all
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHUNK = 2000
+_FIELDS = ("id", "number", "subject", "tier", "assignee_id", "sla_band", "sla_green_until", "sla_yellow_until")
+
+
+def due_predicate(band: str, now: dt.datetime) -> Q:
+    """Tickets that must move to ``band`` at ``now`` (shape matches the partial indexes)."""
+    if band == SlaBand.RED:
+        return Q(sla_band__in=[SlaBand.GREEN, SlaBand.YELLOW], sla_yellow_until__lte=now,
+                 status__in=ACTIVE_STATUSES)
+    return Q(sla_band=SlaBand.GREEN, sla_green_until__lte=now, sla_yellow_until__gt=now, status__in=ACTIVE_STATUSES)
+
+
+def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK) -> dict[str, int]:
+    now = now or timezone.now()
+    counts = {"yellow": 0, "red": 0, "skipped": 0}
+    leads: dict[str, int] | None = None
+    for band in (SlaBand.RED, SlaBand.YELLOW):
+        last_id = 0
+        while True:
+            with transaction.atomic():
+                rows = list(
+                    Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(due_predicate(band, now), id__gt=last_id).order_by("id").values_list(*_FIELDS)[:chunk]
+                )
+                if not rows:
+                    break
+                last_id = rows[-1][0]
+                good, bad = _split(rows)
+                if bad:
+                    _disarm(bad)
+                    counts["skipped"] += len(bad)
+                if good:
+                    if leads is None:
+                        leads = tier_leads()
+                    counts[band] += _move(good, band, leads)
+            if len(rows) < chunk:
+                break
+    return counts
+
+
+def _split(rows: list[tuple]) -> tuple[list[tuple], list[tuple[int, str]]]:
+    good, bad = [], []
+    for row in rows:
+        pk, _number, _subject, tier, _assignee, _band, green, yellow = row
+        if green is None or yellow is None:
+            problem = "a running clock without both deadlines"
+        elif yellow < green:
+            problem = f"yellow deadline {yellow.isoformat()} is before green {green.isoformat()}"
+        elif tier not in Tier.values:
+            problem = f"unknown tier {tier!r}"
+        else:
+            good.append(row)
+            continue
+        log.warning("ticket %s: malformed SLA row skipped: %s", pk, problem)
+        bad.append((pk, problem))
+    return good, bad
+
+
+def _move(rows: list[tuple], band: str, leads: dict[str, int]) -> int:
+    ids = [r[0] for r in rows]
+    moved = Ticket.objects.filter(id__in=ids).update(sla_band=band)
+    clocks = dict(SlaClock.objects.filter(ticket_id__in=ids, stopped_at__isnull=True)
+                  .values_list("ticket_id", "id"))
+    changes = [
+        BandChange(pk, number, subject, tier, assignee, old, band, clocks.get(pk),
+                   int((yellow if band == SlaBand.RED else green).timestamp()))
+        for pk, number, subject, tier, assignee, old, green, yellow in rows
+    ]
+    write_all(changes, leads)
+    return moved
+
+
+def _disarm(bad: list[tuple[int, str]]) -> None:
+    """Clear the deadlines of rows that cannot be banded, with an event saying why (not retried forever)."""
+    Ticket.objects.filter(id__in=[pk for pk, _ in bad]).update(
+        sla_band=SlaBand.NONE, sla_green_until=None, sla_yellow_until=None)
+    TicketEvent.objects.bulk_create(
+        [TicketEvent(ticket_id=pk, verb="sla_skipped", data={"reason": problem[:500]}) for pk, problem in bad])

@@ -1,0 +1,202 @@
+"""Pure business-time arithmetic (no Django, no database).
+
+A :class:`WorkingWeek` describes local working hours per weekday, a time zone
+and a set of local holiday dates. All functions take aware datetimes and
+return aware UTC datetimes; elapsed time is always real (UTC) seconds, so a
+working day that contains a DST change counts 23 or 25 hours, not 24.
+
+Conventions:
+
+* Working intervals are half-open ``[start, end)`` in local wall time.
+* ``end == time(0)`` means midnight at the *end* of the day (24:00), so
+  ``(time(0), time(0))`` is the whole day. ``start`` must be ``< end`` otherwise.
+* Each local boundary is converted to UTC with ``zoneinfo``: an ambiguous wall
+  time (DST fall-back) uses its first occurrence (``fold=0``); a nonexistent
+  wall time (DST spring-forward gap) is shifted forward to the end of the gap,
+  i.e. the transition instant. This mapping is monotonic, so intervals stay
+  ordered and never overlap. An interval that collapses to nothing (e.g.
+  02:00-03:00 on a spring-forward day in New York) contributes zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import holidays as _holidays_lib
+
+__all__ = [
+    "DEFAULT_HOURS",
+    "WorkingWeek",
+    "add_business_time",
+    "business_seconds_between",
+    "is_working_time",
+    "next_working_instant",
+]
+
+UTC = timezone.utc
+MIDNIGHT = time(0)
+_ONE_DAY = timedelta(days=1)
+
+Span = tuple[time, time]
+DEFAULT_HOURS: tuple[Span | None, ...] = (
+    *((time(9), time(17)),) * 5,
+    None,
+    None,
+)
+
+
+@dataclass(frozen=True)
+class WorkingWeek:
+    """Working hours for Mon..Sun (``None`` = day off) in time zone ``tz``."""
+
+    tz: str = "UTC"
+    hours: tuple[Span | None, ...] = DEFAULT_HOURS
+    holidays: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        ZoneInfo(self.tz)  # raises ZoneInfoNotFoundError for unknown names
+        hours = tuple(self.hours)
+        if len(hours) != 7:
+            raise ValueError("hours must have 7 entries (Mon..Sun)")
+        for span in hours:
+            if span is None:
+                continue
+            start, end = span
+            if not (isinstance(start, time) and isinstance(end, time)):
+                raise ValueError("working hours must be (time, time) pairs or None")
+            if start.tzinfo is not None or end.tzinfo is not None:
+                raise ValueError("working hours must be naive local times")
+            if end != MIDNIGHT and not start < end:
+                raise ValueError(f"working hours start {start} must be before end {end}")
+        object.__setattr__(self, "hours", hours)
+        object.__setattr__(self, "holidays", frozenset(self.holidays))
+
+    @classmethod
+    def from_country(
+        cls,
+        tz: str,
+        country_code: str,
+        years: int | Iterable[int],
+        hours: tuple[Span | None, ...] = DEFAULT_HOURS,
+        extra_dates: Iterable[date] = (),
+    ) -> WorkingWeek:
+        """Build a week whose holidays are the public holidays (incl. observed) of a country."""
+        years_list = [years] if isinstance(years, int) else list(years)
+        public = _holidays_lib.country_holidays(country_code, years=years_list)
+        return cls(tz=tz, hours=hours, holidays=frozenset(public) | frozenset(extra_dates))
+
+
+def _as_utc(dt: datetime, name: str) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime")
+    return dt.astimezone(UTC)
+
+
+def _local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
+    """Wall time -> UTC: fold=0 when ambiguous, end of the gap when nonexistent."""
+    utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) == naive:
+        return utc
+    # Nonexistent: binary-search the transition instant (tzdata uses whole seconds).
+    lo = math.floor(naive.replace(tzinfo=tz, fold=1).astimezone(UTC).timestamp())
+    hi = math.ceil(utc.timestamp())
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if datetime.fromtimestamp(mid, tz).replace(tzinfo=None) > naive:
+            hi = mid
+        else:
+            lo = mid
+    return datetime.fromtimestamp(hi, UTC)
+
+
+def _day_interval(day: date, week: WorkingWeek, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+    if day in week.holidays:
+        return None
+    span = week.hours[day.weekday()]
+    if span is None:
+        return None
+    start, end = span
+    end_naive = datetime.combine(day + _ONE_DAY, MIDNIGHT) if end == MIDNIGHT else datetime.combine(day, end)
+    s = _local_to_utc(datetime.combine(day, start), tz)
+    e = _local_to_utc(end_naive, tz)
+    return (s, e) if s < e else None
+
+
+def _intervals(
+    at: datetime, week: WorkingWeek, until: datetime | None = None
+) -> Iterator[tuple[datetime, datetime]]:
+    """UTC working intervals ending after ``at``, in order; one step per local day.
+
+    Unbounded when ``until`` is None; then raises ValueError if the calendar
+    can never yield working time.
+    """
+    if until is None and all(span is None for span in week.hours):
+        raise ValueError("calendar has no working time")
+    tz = ZoneInfo(week.tz)
+    day = at.astimezone(tz).date() - _ONE_DAY
+    last = until.astimezone(tz).date() + _ONE_DAY if until is not None else None
+    idle_limit = len(week.holidays) + 16  # weekends + every holiday + DST-collapsed days
+    idle = 0
+    while last is None or day <= last:
+        interval = _day_interval(day, week, tz)
+        day += _ONE_DAY
+        if interval is not None and interval[1] > at:
+            idle = 0
+            yield interval
+        else:
+            idle += 1
+            if last is None and idle > idle_limit:
+                raise ValueError("calendar has no working time")
+
+
+def add_business_time(start: datetime, seconds: float, week: WorkingWeek) -> datetime:
+    """The UTC instant at which ``seconds`` of working time have elapsed after ``start``.
+
+    Returns the earliest such instant, so a span that is used up exactly at the
+    end of a working interval returns that end (e.g. Fri 17:00, not Mon 09:00).
+    ``seconds == 0`` returns :func:`next_working_instant` (``start`` itself if it
+    is working time). Precision is one microsecond.
+    """
+    at = _as_utc(start, "start")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError("seconds must be a finite number >= 0")
+    remaining = timedelta(microseconds=round(seconds * 1_000_000))
+    for s, e in _intervals(at, week):
+        s = max(s, at)
+        if remaining <= e - s:
+            return s + remaining
+        remaining -= e - s
+    raise AssertionError("unreachable: _intervals is unbounded")  # pragma: no cover
+
+
+def business_seconds_between(a: datetime, b: datetime, week: WorkingWeek) -> float:
+    """Working seconds in ``[a, b)``; 0.0 if ``b <= a``."""
+    start, stop = _as_utc(a, "a"), _as_utc(b, "b")
+    if stop <= start:
+        return 0.0
+    total = timedelta(0)
+    for s, e in _intervals(start, week, until=stop):
+        if s >= stop:
+            break
+        total += min(e, stop) - max(s, start)
+    return total.total_seconds()
+
+
+def next_working_instant(at: datetime, week: WorkingWeek) -> datetime:
+    """``at`` (as UTC) if it is working time, else the start of the next working interval."""
+    instant = _as_utc(at, "at")
+    for s, _e in _intervals(instant, week):
+        return max(s, instant)
+    raise AssertionError("unreachable: _intervals is unbounded")  # pragma: no cover
+
+
+def is_working_time(at: datetime, week: WorkingWeek) -> bool:
+    """Whether ``at`` falls inside a working interval (start inclusive, end exclusive)."""
+    instant = _as_utc(at, "at")
+    for s, _e in _intervals(instant, week, until=instant):
+        return s <= instant
+    return False

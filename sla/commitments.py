@@ -1,0 +1,161 @@
+"""Commitments (seed 000 "Stick to your commitments"): a public update may promise "next update by
+<time>". The owner is reminded once before it is due; when it is missed the ticket is flagged
+(``commitment_missed``), an event is written and the owner told, once. Any public reply settles it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tickets.errors import InvalidInput
+from tickets.models import Notification, Status, Ticket, TicketEvent
+from tickets.services import lock, record
+
+from .calendar import add_business_time, next_working_instant
+from .calendars import business_day_seconds, calendar_for, week_for
+from .clock import write_ticket
+from .models import TicketSlaState
+from .warnings import kick_outbox
+
+log = logging.getLogger(__name__)
+
+MAX_AHEAD = dt.timedelta(days=60)
+_CLEAR = {"commitment_due_at": None, "commitment_reminded_at": None, "commitment_missed": False}
+
+
+def reminder_lead() -> dt.timedelta:
+    """How long before a commitment is due its owner is reminded (setting SLA_COMMITMENT_REMINDER_MINUTES)."""
+    return dt.timedelta(minutes=getattr(settings, "SLA_COMMITMENT_REMINDER_MINUTES", 60))
+
+
+# --- writes from people -------------------------------------------------------------------------------
+
+
+def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | None = None) -> Ticket:
+    """Promise the requester the next update by ``due_at``; replaces any earlier promise."""
+    now = now or timezone.now()
+    if not isinstance(due_at, dt.datetime):
+        raise InvalidInput("Give the date and time of the next update.", field="due_at")
+    if timezone.is_naive(due_at):
+        raise InvalidInput("The time needs a time zone.", field="due_at")
+    if due_at <= now:
+        raise InvalidInput("The next update must be promised for a time in the future.", field="due_at")
+    if due_at > now + MAX_AHEAD:
+        raise InvalidInput("Promise an update within the next 60 days.", field="due_at")
+    with transaction.atomic():
+        locked = lock(ticket)
+        if locked.status in (Status.RESOLVED, Status.CLOSED):
+            raise InvalidInput(f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at")
+        write_ticket(locked, commitment_due_at=due_at, commitment_reminded_at=None, commitment_missed=False)
+        TicketSlaState.objects.update_or_create(ticket=locked, defaults={"commitment_by": by,
+                                                                         "commitment_set_at": now})
+        record(locked, "commitment_set", by, due_at=due_at.isoformat())
+    return locked
+
+
+def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[str, dt.datetime]]:
+    """The form's quick choices in the requester's calendar: end of day, tomorrow 10:00, in 2 business days."""
+    now = now or timezone.now()
+    week = week_for(calendar_for(ticket.organization_id, None))
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(week.tz)
+    start = next_working_instant(now, week)
+    local = start.astimezone(tz)
+    span = week.hours[local.weekday()] or (dt.time(17), dt.time(17))
+    end_of_day = dt.datetime.combine(local.date(), span[1], tzinfo=tz)
+    if end_of_day <= now:
+        end_of_day = now + dt.timedelta(hours=1)
+    tomorrow = dt.datetime.combine(now.astimezone(tz).date() + dt.timedelta(days=1), dt.time(10), tzinfo=tz)
+    two_days = add_business_time(now, 2 * business_day_seconds(week), week)
+    return [("End of day", end_of_day), ("Tomorrow 10:00", tomorrow), ("In 2 business days", two_days)]
+
+
+# --- from the receivers (inside the ticket service's transaction) --------------------------------------
+
+
+def settle(ticket: Ticket, at: dt.datetime, by: Any) -> None:
+    """A public reply settles the open (or missed) commitment."""
+    if ticket.commitment_due_at is None and not ticket.commitment_missed:
+        return
+    on_time = not ticket.commitment_missed and ticket.commitment_due_at is not None and at <= ticket.commitment_due_at
+    record(ticket, "commitment_settled", by, due_at=ticket.commitment_due_at.isoformat()
+           if ticket.commitment_due_at else None, on_time=on_time)
+    write_ticket(ticket, **_CLEAR)
+
+
+def drop(ticket: Ticket, by: Any) -> None:
+    """A resolved or closed ticket needs no promised update any more."""
+    if ticket.commitment_due_at is None and not ticket.commitment_missed:
+        return
+    record(ticket, "commitment_dropped", by, status=ticket.status)
+    write_ticket(ticket, **_CLEAR)
+
+
+# --- the job --------------------------------------------------------------------------------------------
+
+
+def check_commitments(now: dt.datetime | None = None, chunk: int = 500) -> dict[str, int]:
+    """Remind owners of commitments due within the lead time, flag the missed ones (each once)."""
+    now = now or timezone.now()
+    due_soon = Q(commitment_due_at__gt=now, commitment_due_at__lte=now + reminder_lead(),
+                 commitment_reminded_at__isnull=True, commitment_missed=False)
+    missed = Q(commitment_due_at__lte=now, commitment_missed=False)
+    return {
+        "reminded": _run(due_soon, now, chunk, "commitment_reminder", {"commitment_reminded_at": now}),
+        "missed": _run(missed, now, chunk, "commitment_missed", {"commitment_missed": True}),
+    }
+
+
+_TEXT = {
+    "commitment_reminder": "You promised the requester of #{number} an update by {due}. It is due soon.",
+    "commitment_missed": "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
+                         "even if only to say why (000: never miss a commitment silently).",
+}
+
+
+def _run(predicate: Q, now: dt.datetime, chunk: int, reason: str, update: dict[str, Any]) -> int:
+    done, last_id = 0, 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(predicate, id__gt=last_id).order_by("id")
+                .values_list("id", "number", "subject", "assignee_id", "commitment_due_at")[:chunk]
+            )
+            if not rows:
+                return done
+            last_id = rows[-1][0]
+            ids = [r[0] for r in rows]
+            Ticket.objects.filter(id__in=ids).update(**update)
+            setters = dict(TicketSlaState.objects.filter(ticket_id__in=ids).values_list("ticket_id", "commitment_by"))
+            TicketEvent.objects.bulk_create(
+                [TicketEvent(ticket_id=pk, verb=reason, data={"due_at": due.isoformat()})
+                 for pk, _n, _s, _a, due in rows])
+            _notify(rows, setters, reason)
+            done += len(rows)
+        if len(rows) < chunk:
+            return done
+
+
+def _notify(rows: list[tuple], setters: dict[int, int | None], reason: str) -> None:
+    notes = []
+    for pk, number, subject, assignee_id, due in rows:
+        owner = assignee_id or setters.get(pk)
+        if owner is None:
+            continue
+        due_text = timezone.localtime(due).strftime("%a %d %b %H:%M")
+        notes.append(Notification(
+            ticket_id=pk, recipient_user_id=owner, channel=Notification.Channel.IN_APP, reason=reason,
+            subject=f"[#{number}] {subject}"[:250], body=_TEXT[reason].format(number=number, due=due_text),
+            dedupe_key=f"{reason}:{pk}:{int(due.timestamp())}",
+        ))
+    if notes:
+        Notification.objects.bulk_create(notes, ignore_conflicts=True)
+        transaction.on_commit(kick_outbox)

@@ -1,0 +1,49 @@
+"""SLA writes made by people (the jobs live in bands.py, nudges.py, commitments.py; the clock in
+clock.py, driven by the ticket signals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tickets import services as ticket_services
+from tickets.errors import InvalidInput
+from tickets.models import Message, Ticket
+
+from .commitments import set_commitment
+from .models import BusinessCalendar, SlaPolicy, TicketSlaState
+
+
+def send_holding_reply(ticket: Ticket, by: Any, *, expected_version: int | None = None) -> Message:
+    """Send the ready-made "we're still looking into this" reply offered by the nudge job (004 T3)."""
+    state = TicketSlaState.objects.filter(ticket=ticket).first()
+    if state is None or not state.holding_reply:
+        raise InvalidInput("There is no holding reply to send for this ticket.")
+    return ticket_services.add_reply(ticket, by, state.holding_reply, expected_version=expected_version)
+
+
+def save_policy(policy: SlaPolicy) -> SlaPolicy:
+    """Validate and save a policy edit; running clocks keep the limits they started with."""
+    try:
+        policy.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+    with transaction.atomic():
+        policy.save()
+    return policy
+
+
+def save_calendar(calendar: BusinessCalendar) -> BusinessCalendar:
+    """Validate and save a calendar (no working hours, inverted shifts, unknown country → error)."""
+    try:
+        calendar.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+    with transaction.atomic():
+        calendar.save()
+    return calendar
+
+
+__all__ = ["set_commitment", "send_holding_reply", "save_policy", "save_calendar"]

@@ -1,0 +1,69 @@
+/* Agent screens: keyboard navigation in ticket tables (j/k/Enter, / to search), selection kept across
+   the 30 s HTMX refresh, and "insert canned response" at the cursor of the reply box.
+   Everything here is an enhancement: the pages work without it. */
+(function () {
+  "use strict";
+  var KEY = "agent.selected:" + location.pathname;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("table[data-keynav] tbody tr[data-href]"));
+  }
+  function current() { return document.querySelector("table[data-keynav] tr.selected"); }
+  function select(row, scroll) {
+    rows().forEach(function (r) { r.classList.remove("selected"); r.removeAttribute("aria-selected"); });
+    if (!row) return;
+    row.classList.add("selected");
+    row.setAttribute("aria-selected", "true");
+    sessionStorage.setItem(KEY, row.dataset.number);
+    if (scroll) row.scrollIntoView({ block: "nearest" });
+  }
+  function restore() {
+    var n = sessionStorage.getItem(KEY);
+    if (n) select(document.querySelector('table[data-keynav] tr[data-number="' + n + '"]'), false);
+  }
+  function typing(el) {
+    return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    var list = rows();
+    if (!list.length && ev.key !== "/") return;
+    var idx = list.indexOf(current());
+    if (ev.key === "j") { select(list[Math.min(idx + 1, list.length - 1)], true); ev.preventDefault(); }
+    else if (ev.key === "k") { select(list[Math.max(idx - 1, 0)], true); ev.preventDefault(); }
+    else if (ev.key === "Enter" && idx >= 0) { location.href = list[idx].dataset.href; ev.preventDefault(); }
+    else if (ev.key === "/") {
+      var search = document.querySelector("#filters input[name=q]");
+      if (search) { search.focus(); ev.preventDefault(); }
+    }
+  });
+  document.addEventListener("click", function (ev) {
+    var row = ev.target.closest && ev.target.closest("table[data-keynav] tr[data-href]");
+    if (row) select(row, false);
+  });
+  // The 30 s refresh replaces the rows: put the selection back; the scroll position is untouched.
+  document.addEventListener("htmx:afterSwap", restore);
+  document.addEventListener("htmx:oobAfterSwap", function () { restore(); });
+  document.addEventListener("DOMContentLoaded", restore);
+
+  // Canned responses: fetch the filled-in text and insert it where the cursor is.
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form.id !== "canned-picker") return;
+    ev.preventDefault();
+    var id = form.querySelector("select").value;
+    var url = form.dataset.cannedUrl.replace(/\/0\/$/, "/" + id + "/");
+    fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("canned " + r.status);
+      return r.text();
+    }).then(function (text) {
+      var box = document.getElementById("id_body");
+      var start = box.selectionStart || 0, end = box.selectionEnd || 0;
+      box.value = box.value.slice(0, start) + text + box.value.slice(end);
+      box.focus();
+      box.setSelectionRange(start + text.length, start + text.length);
+      box.dispatchEvent(new Event("input", { bubbles: true }));  // autosave the draft
+    }).catch(function () { form.submit(); });
+  });
+})();

@@ -1,0 +1,73 @@
+// Triage queue keyboard and small helpers. Every control also works without this file.
+// Keys on the focused row: j/k move, a approve, p project, r reroute, c chargeable, n answer now, x select.
+(function () {
+  "use strict";
+  var PANELS = { p: "project", r: "reroute", c: "chargeable", n: "answer" };
+
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.triage-row")); }
+  function currentRow() {
+    var el = document.activeElement;
+    return el && el.closest ? el.closest("tr.triage-row") : null;
+  }
+  function focusRow(row) { if (row) { row.focus(); row.scrollIntoView({ block: "nearest" }); } }
+  function move(step) {
+    var all = rows(), row = currentRow(), i = all.indexOf(row);
+    focusRow(all[i < 0 ? 0 : Math.min(all.length - 1, Math.max(0, i + step))]);
+  }
+  function typing(el) {
+    return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape") {
+      var open = currentRow();
+      if (open) { open.querySelectorAll("details[open]").forEach(function (d) { d.open = false; }); open.focus(); }
+      return;
+    }
+    if (typing(event.target)) return;
+    var key = event.key.toLowerCase();
+    if (key === "j") { event.preventDefault(); move(1); return; }
+    if (key === "k") { event.preventDefault(); move(-1); return; }
+    var row = currentRow();
+    if (!row) return;
+    if (key === "a") {
+      var button = row.querySelector("form.approve button[type=submit]");
+      if (button && !button.disabled) { event.preventDefault(); button.closest("form").requestSubmit(button); }
+    } else if (key === "x") {
+      var box = row.querySelector("input[type=checkbox]");
+      if (box) { event.preventDefault(); box.checked = !box.checked; }
+    } else if (PANELS[key]) {
+      var panel = row.querySelector('details[data-action="' + PANELS[key] + '"]');
+      if (panel) {
+        event.preventDefault();
+        panel.open = true;
+        var field = panel.querySelector("textarea, select, input:not([type=hidden])");
+        if (field) field.focus();
+      }
+    }
+  });
+
+  // A canned answer fills the answer box (it stays editable).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.classList || !select.classList.contains("canned") || !select.value) return;
+    var body = select.closest("form").querySelector("textarea[name=body]");
+    if (body) { body.value = select.value; body.focus(); }
+  });
+
+  // After a row is swapped, keep the keyboard flow: focus the next row still waiting.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var swapped = document.getElementById(event.detail.target && event.detail.target.id) || event.detail.elt;
+    var row = swapped && swapped.closest ? swapped.closest("tr") : null;
+    if (!row) return;
+    if (row.classList.contains("triage-row")) { focusRow(row); return; }
+    var next = row.nextElementSibling;
+    while (next && !next.classList.contains("triage-row")) next = next.nextElementSibling;
+    focusRow(next);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!currentRow()) { var first = rows()[0]; if (first) first.focus({ preventScroll: true }); }
+  });
+})();

@@ -1,0 +1,112 @@
+"""Triage in a real browser: a lead approves with the keyboard and with one click (rows swap in place),
+marks a ticket as project work, sees the unauthorised-requester flag and splits a message."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tickets import services as ticket_services
+from tickets.models import Kind, Notification, Status, Ticket, Tier
+from tests.factories import ContactFactory, OrganizationFactory, UserFactory
+from triage.models import AuthorisationRequest, ProjectItem
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org():
+    pdm = UserFactory(username="pdm", role="Manager", first_name="Pat", last_name="Delivery")
+    return OrganizationFactory(name="Blue Lake Rentals", programme_delivery_manager=pdm)
+
+
+@pytest.fixture
+def requester(org):
+    return ContactFactory(organization=org, name="Una Requester", is_authorised=False)
+
+
+def _row(page, ticket):
+    return page.locator(f"#triage-row-{ticket.number}")
+
+
+def test_lead_approves_with_keyboard_and_one_click(browser_login, live_server, triage_lead, requester):
+    first = ticket_services.open_ticket(requester, "Calendar not syncing", "Since Monday.")
+    second = ticket_services.open_ticket(requester, "Guest cannot pay", "Card declined.")
+    page = browser_login(triage_lead, "/triage/")
+    expect(page.locator("h1")).to_contain_text("Triage")
+    page.evaluate("window.__noReload = true")
+
+    _row(page, first).locator("select[name=tier]").select_option("t2")
+    _row(page, first).locator(".subject").click()
+    page.keyboard.press("a")
+    expect(_row(page, first)).to_contain_text(re.compile(rf"#{first.number} approved for T2 — by "))
+    expect(_row(page, first)).to_have_class(re.compile("triage-done"))
+
+    _row(page, second).get_by_role("button", name="Approve").click()
+    expect(_row(page, second)).to_contain_text("approved for T1")
+    assert page.evaluate("window.__noReload") is True  # swapped in place, no page load
+    assert Ticket.objects.get(pk=first.pk).tier == Tier.T2
+    assert Ticket.objects.get(pk=second.pk).triage_decision == "approved"
+
+
+def test_lead_marks_project_work(browser_login, live_server, triage_lead, requester, org):
+    ticket = ticket_services.open_ticket(requester, "Rebuild the booking flow", "A whole new flow, please.")
+    page = browser_login(triage_lead, "/triage/")
+    _row(page, ticket).locator(".subject").click()
+    page.keyboard.press("p")
+    message = _row(page, ticket).locator("textarea[name=message]")
+    expect(message).to_be_focused()
+    expect(message).to_have_value(re.compile("project work"))
+    _row(page, ticket).get_by_role("button", name="Send, add to backlog, resolve").click()
+    expect(_row(page, ticket)).to_contain_text("marked as project work")
+
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED and ticket.triage_decision == "project"
+    assert "A whole new flow, please." in ProjectItem.objects.get(ticket=ticket).content
+    assert Notification.objects.filter(ticket=ticket, recipient_email=requester.email, reason="reply").exists()
+    assert Notification.objects.filter(ticket=ticket, recipient_user=org.programme_delivery_manager).exists()
+
+
+def test_unauthorised_change_request_is_flagged_until_confirmed(browser_login, live_server, triage_lead,
+                                                                requester, org):
+    boss = ContactFactory(organization=org, name="Olive Owner", is_authorised=True)
+    ticket = ticket_services.open_ticket(requester, "Change the payout account", "New bank details attached.",
+                                         kind=Kind.CHANGE_REQUEST)
+    page = browser_login(triage_lead, "/triage/")
+    row = _row(page, ticket)
+    expect(row.get_by_test_id("auth-flag")).to_have_text("Not an authorised contact")
+    expect(row.get_by_role("button", name="Approve")).to_be_disabled()
+    row.get_by_role("button", name="Ask to confirm").click()
+    expect(_row(page, ticket)).to_contain_text("Waiting for an authorised contact to confirm")
+
+    # The authorised contact follows the emailed link (no sign-in needed) and confirms.
+    token = AuthorisationRequest.objects.get(ticket=ticket, requested_from=boss).token
+    page.goto(f"{live_server.url}/triage/authorise/{token}/")
+    page.get_by_role("button", name="Confirm the change request").click()
+    expect(page.locator("[role=status]")).to_contain_text("you confirmed this change request")
+
+    page.goto(f"{live_server.url}/triage/")
+    row = _row(page, ticket)
+    expect(row).to_contain_text("Confirmed by an authorised contact")
+    row.get_by_role("button", name="Approve").click()
+    expect(_row(page, ticket)).to_contain_text("approved for T1")
+
+
+def test_split_a_message_into_a_new_ticket(browser_login, live_server, triage_lead, requester):
+    ticket = ticket_services.open_ticket(requester, "Calendar not syncing", "Since Monday.")
+    question = ticket_services.add_requester_reply(ticket, requester, "Unrelated: how do I export invoices?")
+    page = browser_login(triage_lead, f"/triage/split/{ticket.number}/")
+    page.locator(f"input[name=message][value='{question.pk}']").check()
+    page.fill("input[name=subject]", "Export invoices")
+    page.get_by_role("button", name="Split into a new ticket").click()
+    new = Ticket.objects.get(split_from=ticket)
+    expect(page).to_have_url(re.compile(rf"/tickets/{new.number}/$"))
+    assert new.subject == "Export invoices" and new.tier == Tier.TRIAGE and new.assignee is None
+    assert new.messages.first().body == "Unrelated: how do I export invoices?"

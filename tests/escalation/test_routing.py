@@ -1,0 +1,62 @@
+"""Routing to Engagement, Product and Marketing (004)."""
+
+from __future__ import annotations
+
+import pytest
+
+from escalation import services
+from tests.factories import UserFactory
+from tickets.errors import InvalidInput
+from tickets.models import Team, Visibility
+
+
+def test_send_to_engagement_removes_agent_and_follows(agent, ticket):
+    from tickets import services as core
+
+    core.take(ticket, agent)
+    services.send_to_engagement(ticket, agent, note="Client threatens to close the account.", follow=True)
+    ticket.refresh_from_db()
+    assert ticket.team.slug == "engagement" and ticket.assignee is None
+    assert agent in ticket.followers.all()
+    assert ticket.messages.filter(visibility=Visibility.INTERNAL, body__contains="close the account").exists()
+
+
+def test_engagement_member_must_be_in_the_team(agent, ticket):
+    outsider = UserFactory(username="outsider", role="Agent")
+    with pytest.raises(InvalidInput, match="member of the Engagement team"):
+        services.send_to_engagement(ticket, agent, member=outsider)
+    Team.objects.get(slug="engagement").members.add(outsider)
+    services.send_to_engagement(ticket, agent, member=outsider)
+    ticket.refresh_from_db()
+    assert ticket.assignee == outsider
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Users keep asking for iCal export.", "**Product**\nUsers keep asking for iCal export."),
+    ("**Product** OFI: the button is hidden.", "**Product** OFI: the button is hidden."),
+])
+def test_notify_product(agent, ticket, note, expected):
+    services.notify_product(ticket, agent, note=note)
+    ticket.refresh_from_db()
+    assert ticket.notify_product
+    assert ticket.messages.filter(visibility=Visibility.INTERNAL).last().body == expected
+
+
+def test_notify_product_needs_an_explanation(agent, ticket):
+    with pytest.raises(InvalidInput, match="why Product"):
+        services.notify_product(ticket, agent, note="**Product**  ")
+    ticket.refresh_from_db()
+    assert not ticket.notify_product
+
+
+def test_marketing_follower_or_assignee(agent, ticket):
+    with pytest.raises(InvalidInput, match="no members"):
+        services.send_to_marketing(ticket, agent, note="Partner API request")
+    lead = UserFactory(username="paul", first_name="Paul", last_name="Hall", role="Agent")
+    Team.objects.get(slug="marketing").members.add(lead)
+    services.send_to_marketing(ticket, agent, note="Partner API request")
+    assert lead in ticket.followers.all()
+    assert ticket.messages.filter(visibility=Visibility.INTERNAL).last().body.startswith("@Paul Hall")
+    services.send_to_marketing(ticket, agent, note="Done on our side", done=True)
+    ticket.refresh_from_db()
+    assert ticket.assignee == lead and ticket.team.slug == "marketing"

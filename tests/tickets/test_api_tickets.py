@@ -1,0 +1,95 @@
+"""Ticket API: scoping, filters, cursor pagination, actions, errors, internal notes hidden."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tickets import services
+from tickets.models import Message, Status, Tier
+from tests.factories import ContactFactory, TeamFactory, TicketFactory, UserFactory, requester_user
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_anonymous_refused(api, db):
+    assert api.get("/api/tickets/").status_code in (401, 403)
+
+
+def test_requester_sees_only_own_org_and_no_internal_notes(api, contact, ticket, agent):
+    other = services.open_ticket(ContactFactory(), "Other org", "secret of another org")
+    services.add_note(ticket, agent, "internal only")
+    services.add_reply(ticket, agent, "public answer")
+    api.force_authenticate(requester_user(contact))
+    listed = [t["number"] for t in api.get("/api/tickets/").json()["results"]]
+    assert listed == [ticket.number]
+    assert api.get(f"/api/tickets/{other.number}/").status_code == 404
+    body = api.get(f"/api/tickets/{ticket.number}/").json()
+    texts = [m["body"] for m in body["messages"]]
+    assert "public answer" in texts and "internal only" not in texts
+    assert all(m["visibility"] == "public" for m in body["messages"])
+    assert api.post(f"/api/tickets/{ticket.number}/note/", {"body": "x"}).status_code == 403
+    assert api.post(f"/api/tickets/{ticket.number}/status/", {"status": "closed"}).status_code == 403
+    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "thanks"})
+    assert r.status_code == 201 and Message.objects.filter(body="thanks", author_contact=contact).exists()
+
+
+def test_staff_sees_internal_notes(api, agent, ticket):
+    services.add_note(ticket, agent, "internal only")
+    api.force_authenticate(agent)
+    body = api.get(f"/api/tickets/{ticket.number}/").json()
+    assert "internal only" in [m["body"] for m in body["messages"]]
+
+
+def test_filters_and_cursor_pagination(api, agent):
+    team = TeamFactory(slug="engagement")
+    for i in range(7):
+        TicketFactory(tier=Tier.T1 if i % 2 else Tier.T2, assignee=agent if i < 3 else None,
+                      team=team if i == 6 else None)
+    api.force_authenticate(agent)
+    assert len(api.get("/api/tickets/?tier=t1").json()["results"]) == 3
+    assert len(api.get("/api/tickets/?assignee=me").json()["results"]) == 3
+    assert len(api.get(f"/api/tickets/?assignee={agent.username}").json()["results"]) == 3
+    assert len(api.get("/api/tickets/?assignee=none").json()["results"]) == 4
+    assert len(api.get("/api/tickets/?team=engagement").json()["results"]) == 1
+    assert api.get("/api/tickets/?status=bogus").status_code == 400
+    seen, url = [], "/api/tickets/?page_size=3"
+    while url:
+        page = api.get(url).json()
+        seen += [t["number"] for t in page["results"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) == 7
+
+
+def test_reply_note_status_actions_and_errors(api, agent, ticket):
+    api.force_authenticate(agent)
+    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "  "})
+    assert r.status_code == 400 and "body" in r.json()
+    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "hi", "status": "pending"})
+    assert r.status_code == 201 and r.json()["visibility"] == "public"
+    r = api.post(f"/api/tickets/{ticket.number}/note/", {"body": "note"})
+    assert r.status_code == 201 and r.json()["visibility"] == "internal"
+    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "hold"})
+    assert r.status_code == 400 and "hold_days" in r.json()
+    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "closed"})
+    assert r.status_code == 200 and r.json()["status"] == "closed"
+    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "pending"})
+    assert r.status_code == 400 and "cannot be moved" in r.json()["status"][0]
+    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "late", "version": 1})
+    assert r.status_code == 400 and r.json()["code"] == "StaleTicket"
+    ticket.refresh_from_db()
+    assert ticket.status == Status.CLOSED
+
+
+def test_api_list_query_count_constant(api, agent, django_assert_max_num_queries):
+    api.force_authenticate(agent)
+    TicketFactory(assignee=agent)
+    with django_assert_max_num_queries(10) as few:
+        api.get("/api/tickets/")
+    for i in range(40):
+        t = TicketFactory(assignee=UserFactory(username=f"u{i % 5}", role="Agent"))
+        services.add_tag(t, agent, f"x{i % 3}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        r = api.get("/api/tickets/")
+    assert len(r.json()["results"]) == 41

@@ -1,0 +1,161 @@
+"""The timed status jobs (DESIGN §4), driven by a time machine instead of sleeping."""
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from tickets import services
+from tickets.models import Message, Notification, Status, Ticket, TicketEvent
+from tickets.timers import run_due_status_timers
+from tests.factories import OrganizationFactory, ContactFactory
+
+DAY = dt.timedelta(days=1)
+T0 = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
+
+
+def reminders(ticket):
+    return Notification.objects.filter(ticket=ticket, reason="pending_reminder")
+
+
+@pytest.fixture
+def pending(ticket, agent):
+    with time_machine.travel(T0, tick=False):
+        services.add_reply(ticket, agent, "Does this help?", status=Status.PENDING)
+    ticket.refresh_from_db()
+    return ticket
+
+
+def run_at(when):
+    with time_machine.travel(when, tick=False):
+        return run_due_status_timers()
+
+
+def test_pending_two_reminders_then_auto_resolve(pending):
+    assert run_at(T0 + 3 * DAY - dt.timedelta(minutes=1))["acted"] == 0
+    assert run_at(T0 + 3 * DAY)["acted"] == 1
+    assert reminders(pending).count() == 1
+    assert run_at(T0 + 6 * DAY)["acted"] == 1
+    assert reminders(pending).count() == 2
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING and pending.next_action == "auto_resolve"
+    assert pending.next_action_at == T0 + 9 * DAY
+    run_at(T0 + 9 * DAY)
+    pending.refresh_from_db()
+    assert pending.status == Status.RESOLVED and pending.next_action == "auto_close"
+    assert pending.messages.filter(visibility="internal", body__startswith="Resolved automatically").exists()
+    run_at(T0 + 13 * DAY)
+    pending.refresh_from_db()
+    assert pending.status == Status.CLOSED and pending.next_action_at is None
+    assert reminders(pending).count() == 2
+
+
+def test_running_twice_sends_one_reminder(pending):
+    run_at(T0 + 3 * DAY)
+    state = Ticket.objects.filter(pk=pending.pk).values().get()
+    assert run_at(T0 + 3 * DAY) == {"acted": 0, "skipped": 0, "failed": 0}
+    assert Ticket.objects.filter(pk=pending.pk).values().get() == state
+    assert reminders(pending).count() == 1
+    assert TicketEvent.objects.filter(ticket=pending, verb="reminder_sent").count() == 1
+
+
+def test_reminder_text_is_public_and_friendly(pending):
+    run_at(T0 + 3 * DAY)
+    body = reminders(pending).get().body
+    assert pending.requester.name in body and f"#{pending.number}" in body
+
+
+def test_waiting_goes_back_to_open_after_ten_days_without_reminder(ticket, agent):
+    with time_machine.travel(T0, tick=False):
+        services.change_status(ticket, Status.WAITING, by=agent)
+    run_at(T0 + 10 * DAY - dt.timedelta(seconds=1))
+    ticket.refresh_from_db()
+    assert ticket.status == Status.WAITING
+    run_at(T0 + 10 * DAY)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN and not reminders(ticket).exists()
+
+
+def test_hold_goes_back_to_open_with_internal_note(ticket, agent):
+    with time_machine.travel(T0, tick=False):
+        services.change_status(ticket, Status.HOLD, by=agent, hold_days=5)
+    run_at(T0 + 5 * DAY)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    note = ticket.messages.get(visibility="internal")
+    assert "5-day hold has expired" in note.body
+    assert not Notification.objects.filter(recipient_email=ticket.requester.email).exists()
+
+
+def test_organization_override(db, agent):
+    org = OrganizationFactory(resolved_close_days=1, waiting_reopen_days=2)
+    ticket = services.open_ticket(ContactFactory(organization=org), "S", "B")
+    with time_machine.travel(T0, tick=False):
+        services.change_status(ticket, Status.RESOLVED, by=agent)
+    ticket.refresh_from_db()
+    assert ticket.next_action_at == T0 + DAY
+
+
+def test_requester_reply_cancels_the_timer(pending):
+    services.add_requester_reply(pending, pending.requester, "Thanks, but no")
+    run_at(T0 + 30 * DAY)
+    pending.refresh_from_db()
+    assert pending.status == Status.OPEN and not reminders(pending).exists()
+
+
+def test_malformed_row_is_skipped_and_batch_goes_on(db, agent, contact):
+    good = services.open_ticket(contact, "good", "b")
+    bad = services.open_ticket(contact, "bad", "b")
+    with time_machine.travel(T0, tick=False):
+        services.change_status(good, Status.WAITING, by=agent)
+    # A timer that does not fit its status (e.g. written by hand or by an old release).
+    Ticket.objects.filter(pk=bad.pk).update(next_action="auto_close", next_action_at=T0)
+    counts = run_at(T0 + 11 * DAY)
+    assert counts == {"acted": 1, "skipped": 0, "failed": 1}
+    good.refresh_from_db(), bad.refresh_from_db()
+    assert good.status == Status.OPEN
+    assert bad.status == Status.OPEN and bad.next_action_at is None
+    assert TicketEvent.objects.filter(ticket=bad, verb="timer_skipped").count() == 1
+    assert run_at(T0 + 12 * DAY)["failed"] == 0
+
+
+def test_chunks_cover_every_due_ticket(db, agent, contact):
+    tickets = [services.open_ticket(contact, f"t{i}", "b") for i in range(7)]
+    with time_machine.travel(T0, tick=False):
+        for t in tickets:
+            services.change_status(t, Status.RESOLVED, by=agent)
+    with time_machine.travel(T0 + 5 * DAY, tick=False):
+        assert run_due_status_timers(chunk=3)["acted"] == 7
+    assert Ticket.objects.filter(status=Status.CLOSED).count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_act_once(agent, contact):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with SKIP LOCKED need PostgreSQL; SQLite serialises writers instead")
+    tickets = [services.open_ticket(contact, f"t{i}", "b") for i in range(20)]
+    past = timezone.now() - 4 * DAY
+    for t in tickets:
+        services.change_status(t, Status.PENDING, by=agent)
+    Ticket.objects.update(next_action_at=past)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(run_due_status_timers())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r["acted"] for r in results) == 20
+    assert Notification.objects.filter(reason="pending_reminder").count() == 20
+    assert Message.objects.filter(body__startswith="Automatic reminder").count() == 20

@@ -1,0 +1,206 @@
+"""The ticket workspace: conversation, replies, notes, side panel actions, conflicts, drafts, canned."""
+
+import pytest
+
+from tickets import panels, services
+from tickets.models import Message, Status, Ticket, TicketEvent, Visibility
+from tickets.models_agent import CannedResponse, ReplyDraft
+from tests.factories import UserFactory, requester_user
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_filter_choices():
+    """Queue filter choices are cached for a minute; each test starts without them."""
+    from django.core.cache import cache
+
+    from tickets.selectors import filter_choices_key
+
+    cache.delete(filter_choices_key())
+    yield
+    cache.delete(filter_choices_key())
+
+
+
+def url(ticket, action=""):
+    return f"/tickets/{ticket.number}/{action + '/' if action else ''}"
+
+
+def test_workspace_shows_public_and_internal_distinctly(login, agent, ticket):
+    services.add_note(ticket, agent, "Only for staff eyes")
+    body = login(agent).get(url(ticket)).content.decode()
+    assert "Only for staff eyes" in body and "Internal note — not visible to the requester" in body
+    assert 'class="message internal' in body and 'class="message public' in body
+    assert "First response (003)" in body  # seed 003 canned response offered out of the box
+
+
+def test_anonymous_and_requester_get_no_workspace(client, ticket):
+    assert client.get(url(ticket)).status_code == 302
+    outsider = requester_user()  # another organization
+    client.force_login(outsider)
+    assert client.get(url(ticket)).status_code == 404
+    assert client.post(url(ticket, "status"), {"status": "pending"}).status_code == 403
+
+
+def test_public_reply_plain_post(login, agent, ticket):
+    c = login(agent)
+    r = c.post(url(ticket, "reply"), {"body": "Hello there", "visibility": "public", "version": ticket.version})
+    assert r.status_code == 302
+    m = Message.objects.filter(ticket=ticket).last()
+    assert m.body == "Hello there" and m.visibility == Visibility.PUBLIC
+
+
+def test_internal_note_via_htmx_swaps_regions(login, agent, ticket):
+    r = login(agent).post(url(ticket, "reply"), {"body": "note text", "visibility": "internal",
+                                                 "version": ticket.version}, **HX)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'id="ws-conversation"' in html and 'hx-swap-oob="true"' in html and "Internal note added." in html
+    assert Message.objects.filter(ticket=ticket, visibility=Visibility.INTERNAL, body="note text").exists()
+
+
+def test_empty_reply_keeps_nothing_and_says_so(login, agent, ticket):
+    before = Message.objects.count()
+    r = login(agent).post(url(ticket, "reply"), {"body": "  ", "version": ticket.version})
+    assert r.status_code == 400 and "Write something before sending." in r.content.decode()
+    assert Message.objects.count() == before
+
+
+def test_illegal_status_in_reply_keeps_text(login, agent, ticket):
+    services.change_status(ticket, Status.CLOSED, by=agent)
+    ticket.refresh_from_db()
+    r = login(agent).post(url(ticket, "reply"), {"body": "my careful words", "status": "pending",
+                                                 "version": ticket.version})
+    html = r.content.decode()
+    assert r.status_code == 400 and "cannot be moved to Pending" in html and "my careful words" in html
+    assert not Message.objects.filter(body="my careful words").exists()
+
+
+def test_version_conflict_keeps_reply_and_lists_changes(login, agent, ticket):
+    seen = TicketEvent.objects.filter(ticket=ticket).order_by("-id").first().id
+    other = UserFactory(username="other", role="Agent")
+    services.update_ticket(ticket, other, priority="urgent")
+    c = login(agent)
+    r = c.post(url(ticket, "reply"), {"body": "typed before the change", "version": ticket.version,
+                                      "seen_event": seen})
+    html = r.content.decode()
+    assert r.status_code == 409
+    assert "This ticket changed since you opened it" in html and "typed before the change" in html
+    assert "priority changed" in html and "Send anyway" in html
+    assert not Message.objects.filter(body="typed before the change").exists()
+    ticket.refresh_from_db()
+    r = c.post(url(ticket, "reply"), {"body": "typed before the change", "version": ticket.version})
+    assert r.status_code == 302 and Message.objects.filter(body="typed before the change").exists()
+
+
+def test_draft_autosave_restore_and_delete_on_send(login, agent, ticket):
+    c = login(agent)
+    r = c.post(url(ticket, "draft"), {"body": "half a thought", "visibility": "internal"}, **HX)
+    assert r.status_code == 200 and "Draft saved" in r.content.decode()
+    assert ReplyDraft.objects.get(user=agent, ticket=ticket).internal
+    assert "half a thought" in c.get(url(ticket)).content.decode()
+    c.post(url(ticket, "reply"), {"body": "half a thought, finished", "version": ticket.version})
+    assert not ReplyDraft.objects.exists()
+
+
+def test_status_change_with_hold_days_and_bad_input(login, agent, ticket):
+    c = login(agent)
+    r = c.post(url(ticket, "status"), {"status": "hold", "version": ticket.version})
+    assert r.status_code == 400 and "On hold needs a number of days" in r.content.decode()
+    r = c.post(url(ticket, "status"), {"status": "nonsense", "version": ticket.version})
+    assert r.status_code == 400 and "Unknown status" in r.content.decode()
+    r = c.post(url(ticket, "status"), {"status": "hold", "hold_days": 5, "version": ticket.version}, **HX)
+    assert r.status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.status == Status.HOLD and ticket.hold_days == 5
+
+
+def test_stale_side_action_refuses(login, agent, ticket):
+    r = login(agent).post(url(ticket, "priority"), {"priority": "high", "version": ticket.version - 1 or 99})
+    assert r.status_code == 409 and "changed since you opened it" in r.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.priority == "normal"
+
+
+def test_take_assign_priority_tags_follow(login, agent, ticket):
+    c = login(agent)
+    assert c.post(url(ticket, "take"), {"version": ticket.version}, **HX).status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.assignee == agent
+    other = UserFactory(username="agent2", role="Agent")
+    c.post(url(ticket, "assign"), {"assignee": other.pk, "version": ticket.version})
+    ticket.refresh_from_db()
+    assert ticket.assignee == other
+    outsider = UserFactory(username="nostaff")
+    r = c.post(url(ticket, "assign"), {"assignee": outsider.pk, "version": ticket.version})
+    assert r.status_code == 400 and "Choose a member of staff" in r.content.decode()
+    c.post(url(ticket, "priority"), {"priority": "urgent", "version": ticket.version})
+    c.post(url(ticket, "tags"), {"tags": "billing, 12-sync-bug"})
+    c.post(url(ticket, "follow"), {"follow": "1"})
+    ticket.refresh_from_db()
+    assert ticket.priority == "urgent" and ticket.followers.filter(pk=agent.pk).exists()
+    assert sorted(ticket.tags.values_list("name", flat=True)) == ["12-sync-bug", "billing"]
+    assert TicketEvent.objects.filter(ticket=ticket, verb="assignee_changed").count() == 2
+
+
+def test_take_over_wip_limit_warns_but_takes(login, agent, contact, settings):
+    settings.HELPDESK_WIP_LIMIT = 3
+    for i in range(3):
+        services.take(services.open_ticket(contact, f"s{i}", "b"), agent)
+    t = services.open_ticket(contact, "fourth", "b")
+    r = login(agent).post(url(t, "take"), {"version": t.version}, **HX)
+    assert "Warning: you now own 4 tickets" in r.content.decode()
+    t.refresh_from_db()
+    assert t.assignee == agent
+
+
+def test_canned_text_fills_placeholders(login, agent, ticket):
+    agent.first_name = "Sam"
+    agent.save()
+    canned = CannedResponse.objects.get(title="First response (003)")
+    text = login(agent).get(url(ticket, f"canned/{canned.pk}")).content.decode()
+    first = ticket.requester.name.split(" ")[0]
+    assert text.startswith(f"Hi {first},") and ticket.subject in text and "Sam" in text and "{{" not in text
+
+
+def test_canned_no_js_fallback_prefills_reply(login, agent, ticket):
+    canned = CannedResponse.objects.create(title="Short", body="Ticket {{ticket_number}} for {{requester_first_name}}")
+    html = login(agent).get(url(ticket) + f"?canned={canned.pk}").content.decode()
+    assert f"Ticket {ticket.number} for" in html
+
+
+def test_canned_management(login, agent):
+    c = login(agent)
+    r = c.post("/canned/new/", {"title": "Thanks", "body": "Thanks {{ requester.first_name }}", "is_active": "on"})
+    assert r.status_code == 302 and CannedResponse.objects.filter(title="Thanks").exists()
+    r = c.post("/canned/new/", {"title": "Thanks", "body": "dup"})
+    assert r.status_code == 400 and "Another canned response has this title" in r.content.decode()
+
+
+def test_registered_panels_are_included(login, agent, ticket, monkeypatch):
+    monkeypatch.setattr(panels, "PANELS", [])
+    panels.register_panel("tickets/partials/draft_status.html")
+    panels.register_panel("tickets/partials/draft_status.html")
+    assert panels.PANELS == ["tickets/partials/draft_status.html"]
+    assert 'id="draft-status"' in login(agent).get(url(ticket)).content.decode()
+
+
+def test_workspace_query_count_constant(login, agent, ticket, django_assert_max_num_queries):
+    c = login(agent)
+    c.get(url(ticket))
+    with django_assert_max_num_queries(18) as small:
+        c.get(url(ticket))
+    for i in range(30):
+        services.add_note(ticket, agent, f"note {i}")
+        services.update_ticket(ticket, agent, priority="high" if i % 2 else "low")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        r = c.get(url(ticket))
+    assert "note 29" in r.content.decode()
+
+
+@pytest.mark.parametrize("path", ["", "reply", "status", "take", "draft"])
+def test_anonymous_redirected_from_workspace_actions(client, ticket, path):
+    r = client.post(url(ticket, path)) if path else client.get(url(ticket))
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    assert Ticket.objects.get(pk=ticket.pk).version == ticket.version

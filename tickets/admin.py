@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from .models import Contact, Counter, InboundMessage, Message, Notification, Organization, Tag, Team, Ticket, TicketEvent
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "account_manager", "programme_delivery_manager"]
+    search_fields = ["name"]
+    autocomplete_fields = ["account_manager", "programme_delivery_manager"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "organization", "is_authorised"]
+    list_filter = ["is_authorised"]
+    search_fields = ["name", "email"]
+    list_select_related = ["organization"]
+    raw_id_fields = ["user", "organization"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin):
+    list_display = ["name", "value"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ["visibility", "kind", "author_user", "author_contact", "body", "created_at"]
+    readonly_fields = ["created_at"]
+    raw_id_fields = ["author_user", "author_contact"]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ["number", "subject", "status", "priority", "tier", "assignee", "organization", "sla_band"]
+    list_filter = ["status", "tier", "priority", "sla_band"]
+    search_fields = ["=number", "subject"]
+    list_select_related = ["assignee", "organization"]
+    raw_id_fields = ["requester", "organization", "assignee", "split_from", "follow_up_of", "triaged_by"]
+    filter_horizontal = ["tags", "followers"]
+    readonly_fields = ["number", "version", "created_at", "updated_at"]
+    inlines = [MessageInline]
+    show_full_result_count = False
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "verb", "actor", "at"]
+    list_filter = ["verb"]
+    raw_id_fields = ["ticket", "actor"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):  # append-only
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["reason", "channel", "recipient_email", "recipient_user", "state", "created_at", "sent_at"]
+    list_filter = ["state", "channel", "reason"]
+    raw_id_fields = ["ticket", "recipient_user"]
+    show_full_result_count = False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["from_email", "subject", "received_at", "processed_at", "ticket"]
+    raw_id_fields = ["ticket"]

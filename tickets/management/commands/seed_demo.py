@@ -1,0 +1,33 @@
+"""``manage.py seed_demo``: load demo data once (idempotent), then each app's ``demo.seed``."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+
+from tickets.demo import DEMO_PASSWORD, STAFF
+
+APPS = ("tickets", "triage", "escalation", "sla")
+
+
+class Command(BaseCommand):
+    help = "Load demo organizations, staff, tickets and each app's demo data (safe to run twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tickets", type=int, default=300, help="How many core demo tickets (first run only).")
+
+    def handle(self, *args, **options):
+        for app in APPS:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            if app == "tickets":
+                module.seed(self.stdout, tickets=options["tickets"])
+            else:
+                module.seed(self.stdout)
+        logins = ", ".join(f"{u} ({role})" for u, _, _, role, _ in STAFF[:4])
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo logins (password '{DEMO_PASSWORD}'): {logins}, agent2..agent4, eng1, eng2; "
+            f"customer portal: customer"))

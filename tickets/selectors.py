@@ -1,0 +1,235 @@
+"""Reads for screens and the API. Each returns a queryset with what the template needs joined in, so a
+list costs a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
+
+from .models import (
+    ACTIVE_STATUSES, PAUSED_STATUSES, UNFINISHED_STATUSES, Message, Notification, Organization, SlaBand, Team,
+    Ticket, TicketEvent, Visibility,
+)
+from .models_agent import CannedResponse, ReplyDraft, SavedView
+from .rows import row_html
+
+
+def ticket_list() -> QuerySet[Ticket]:
+    return Ticket.objects.select_related("requester", "organization", "assignee", "team")
+
+
+def ticket_for(user: Any, number: int) -> Ticket:
+    """The ticket ``number`` if ``user`` may see it, else 404 (no hint that it exists)."""
+    ticket = ticket_list().filter(number=number).first()
+    if ticket is None or not can_view_ticket(user, ticket):
+        raise Http404("No such ticket.")
+    return ticket
+
+
+def conversation(ticket: Ticket, user: Any) -> QuerySet[Message]:
+    """Messages in order; requesters never see internal notes."""
+    qs = ticket.messages.select_related("author_user", "author_contact")
+    if not is_staff_member(user):
+        qs = qs.filter(visibility=Visibility.PUBLIC)
+    return qs
+
+
+def owned_unfinished(user: Any) -> QuerySet[Ticket]:
+    return ticket_list().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")
+
+
+def requester_tickets(user: Any) -> QuerySet[Ticket]:
+    return visible_tickets(user, ticket_list()).order_by("-id")
+
+
+# --- agent screens (issue #3) -------------------------------------------------------------------------
+
+KNOWN_ISSUE_TAG = re.compile(r"^\d+-")
+STALE_AFTER = dt.timedelta(days=1)  # 002: "Update the user at least once a day."
+
+
+ROW_FIELDS = (
+    "id", "number", "subject", "status", "priority", "tier", "created_at", "updated_at", "sla_band",
+    "sla_green_until", "sla_yellow_until", "commitment_due_at", "commitment_missed", "last_public_reply_at",
+    "last_requester_reply_at", "requester__id", "requester__name", "organization__id", "organization__name",
+    "assignee__id", "assignee__username", "assignee__first_name", "assignee__last_name",
+)
+
+
+def queue_rows() -> QuerySet[Ticket]:
+    """Tickets with exactly what a queue row shows (their tags are fetched by ``decorate``)."""
+    return Ticket.objects.select_related("requester", "organization", "assignee").only(*ROW_FIELDS)
+
+
+def _span(seconds: float) -> str:
+    seconds = int(abs(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m"
+
+
+def sla_display(ticket: Ticket, now: dt.datetime) -> tuple[str, str]:
+    """(css band, text) for the SLA column: time left to the next band change, from the stored deadlines
+    (the SLA job keeps ``sla_band`` current). Without deadlines (no SLA yet): the ticket's age."""
+    band = ticket.sla_band
+    if band == SlaBand.PAUSED:
+        return "paused", "paused"
+    if ticket.status in UNFINISHED_STATUSES and (ticket.sla_green_until or ticket.sla_yellow_until):
+        green, yellow = ticket.sla_green_until, ticket.sla_yellow_until
+        if green and now < green:
+            return band or "green", f"{_span((green - now).total_seconds())} left"
+        if yellow and now < yellow:
+            return band or "yellow", f"{_span((yellow - now).total_seconds())} left"
+        late_since = yellow or green
+        return band or "red", f"{_span((now - late_since).total_seconds())} over"
+    return band or "none", f"age {_span((now - ticket.created_at).total_seconds())}"
+
+
+def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]:
+    """Attach what a row displays (SLA colour/text, known-issue tags) without further queries."""
+    now = now or timezone.now()
+    base = reverse("tickets:detail", args=[0])[:-2]  # "/tickets/": one reverse() per page, not per row
+    # One flat query for the tag names of all rows: measurably lighter than prefetch_related here.
+    names: dict[int, list[str]] = {}
+    if rows:
+        through = Ticket.tags.through.objects.filter(ticket_id__in=[t.pk for t in rows])
+        for ticket_id, name in through.values_list("ticket_id", "tag__name").order_by("tag__name"):
+            names.setdefault(ticket_id, []).append(name)
+    for t in rows:
+        t.url = f"{base}{t.number}/"
+        t.assignee_name = (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
+        t.sla_css, t.sla_text = sla_display(t, now)
+        tags = names.get(t.pk, [])
+        t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
+        t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
+        t.row_html = row_html(t)
+    return rows
+
+
+def staff_users() -> list[Any]:
+    """Staff people for the assignee pickers (one query)."""
+    from helpdesk.permissions import STAFF_ROLES
+
+    User = get_user_model()
+    return list(User.objects.filter(is_active=True).filter(
+        Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True)).distinct().order_by("first_name", "username"))
+
+
+def organization_choices() -> list[tuple[int, str]]:
+    """(id, name) pairs for the organization filter; tuples, not models: this list can be long."""
+    return list(Organization.objects.order_by("name").values_list("id", "name")[:2000])
+
+
+def filter_choices_key() -> str:
+    """Per database, so test workers (one database each) sharing a Redis never see each other's rows."""
+    from django.db import connection
+
+    return f"tickets:queue-filter-choices:{connection.settings_dict['NAME']}"
+
+
+FILTER_CHOICES_TTL = 60  # seconds: a new organization or agent shows up in the filters within a minute
+
+
+def filter_choices() -> dict[str, Any]:
+    """Teams, staff and organizations for the queue filters, cached briefly (shared cache, no per-process
+    state): three queries saved on every queue page."""
+    from django.core.cache import cache
+
+    found = cache.get(filter_choices_key())
+    if found is None:
+        from .widgets import options
+
+        found = {"teams": teams(), "organization_options": str(options(organization_choices())),
+                 "staff": [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()]}
+        cache.set(filter_choices_key(), found, FILTER_CHOICES_TTL)
+    return found
+
+
+def teams() -> list[Team]:
+    return list(Team.objects.order_by("name"))
+
+
+def saved_views(user: Any) -> list[SavedView]:
+    return list(SavedView.objects.filter(user=user))
+
+
+@dataclass
+class MyWork:
+    needs_reply: list[Ticket] = field(default_factory=list)
+    waiting: list[Ticket] = field(default_factory=list)
+    commitments: list[Ticket] = field(default_factory=list)
+    stale: list[Ticket] = field(default_factory=list)
+    notices: list[Notification] = field(default_factory=list)
+    wip: int = 0
+    wip_limit: int = 3
+
+    @property
+    def over_limit(self) -> bool:
+        return self.wip > self.wip_limit
+
+
+def needs_reply(t: Ticket) -> bool:
+    """Waiting for us and the requester spoke last (or nobody answered yet)."""
+    if t.status not in ACTIVE_STATUSES:
+        return False
+    if t.last_public_reply_at is None:
+        return True
+    return bool(t.last_requester_reply_at and t.last_requester_reply_at > t.last_public_reply_at)
+
+
+def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork:
+    """The agent's owned unfinished tickets grouped for the My work screen (3 queries)."""
+    now = now or timezone.now()
+    owned = decorate(list(queue_rows().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")[:cap]),
+                     now)
+    work = MyWork(wip_limit=settings.HELPDESK_WIP_LIMIT, wip=len(owned))
+    far = now + dt.timedelta(days=3650)
+    active = [t for t in owned if t.status in ACTIVE_STATUSES]
+    active.sort(key=lambda t: (not t.commitment_missed, not needs_reply(t), t.sla_yellow_until or far, t.id))
+    work.needs_reply = active
+    work.waiting = [t for t in owned if t.status in PAUSED_STATUSES]
+    work.commitments = sorted((t for t in owned if t.commitment_due_at), key=lambda t: t.commitment_due_at)
+    work.stale = [t for t in active if (t.last_public_reply_at or t.created_at) < now - STALE_AFTER]
+    for t in owned:
+        t.needs_reply = needs_reply(t)
+    work.notices = list(Notification.objects.filter(recipient_user=user, read_at__isnull=True)
+                        .select_related("ticket").order_by("-created_at")[:10])
+    return work
+
+
+def history(ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor").order_by("at", "id")
+
+
+def events_since(ticket: Ticket, event_id: int) -> list[TicketEvent]:
+    """What changed after the agent loaded the page (for the version-conflict message)."""
+    return list(history(ticket).filter(id__gt=event_id))
+
+
+def last_event_id(ticket: Ticket) -> int:
+    # An aggregate over the ticket's own events (index event_ticket), never a backward scan of all events.
+    return ticket.events.aggregate(last=Max("id"))["last"] or 0
+
+
+def canned_responses() -> list[CannedResponse]:
+    return list(CannedResponse.objects.filter(is_active=True).only("id", "title"))
+
+
+def draft_for(user: Any, ticket: Ticket) -> ReplyDraft | None:
+    return ReplyDraft.objects.filter(user=user, ticket=ticket).first()

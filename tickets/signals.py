@@ -1,0 +1,18 @@
+"""Domain signals: how ``tickets`` tells other apps what happened without importing them (DESIGN §9).
+
+Receivers run synchronously inside the sender's transaction, with the ticket row locked, so whatever
+they write commits or rolls back together with the change. Every signal sends ``ticket`` and ``at``.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: ticket, at, by
+ticket_created = Signal()
+# kwargs: ticket, at, by, old, new  (statuses)
+status_changed = Signal()
+# kwargs: ticket, at, by, old, new  (tiers)
+tier_changed = Signal()
+# kwargs: ticket, at, by, message  (a staff member's public reply)
+public_reply = Signal()
+# kwargs: ticket, at, message  (the requester wrote)
+requester_replied = Signal()

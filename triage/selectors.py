@@ -1,0 +1,189 @@
+"""Reads for the triage screens and API. The queue costs a constant number of queries: one for the
+page of rows (everything the row shows is joined or annotated), then one each for the authorised
+contacts of the organizations on the page, similar open tickets, age-band counts, staff and teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Left
+from django.utils import timezone
+
+from helpdesk.permissions import STAFF_ROLES
+from tickets.models import Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
+
+from .authorisation import OVERRIDE_VERB
+from .models import AuthorisationRequest, ProjectItem
+
+PAGE_SIZE = 50
+# 004 "adjust priority level of relevant tickets if there is a backlog": above this many tickets
+# waiting for triage the queue shows the backlog banner and the bulk priority tools.
+BACKLOG_THRESHOLD = 20
+PREVIEW_CHARS = 240
+SIMILAR_POOL = 500  # most recent unfinished tickets compared with the page for "similar open tickets"
+AGE_BANDS = [("under 2 hours", dt.timedelta(hours=2)), ("under 1 day", dt.timedelta(days=1)),
+             ("under 3 days", dt.timedelta(days=3))]
+_FINISHED = [Status.RESOLVED, Status.CLOSED]
+
+
+def queue_base() -> QuerySet[Ticket]:
+    """Tickets waiting for a triage decision (tier triage, undecided, not finished)."""
+    return Ticket.objects.filter(tier=Tier.TRIAGE, triage_decision="").exclude(status__in=_FINISHED)
+
+
+def annotate_rows(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    first_message = Message.objects.filter(ticket=OuterRef("pk")).order_by("created_at", "id").values("body")[:1]
+    priority_reviews = (TicketEvent.objects.filter(ticket=OuterRef("pk"), verb__in=["priority_changed",
+                                                                                     "priority_reviewed"])
+                        .values("ticket").annotate(last=Max("at")).values("last")[:1])
+    return qs.select_related(
+        "requester", "organization__programme_delivery_manager", "organization__account_manager", "assignee",
+        "team", "triaged_by",
+    ).annotate(
+        preview=Left(Subquery(first_message), PREVIEW_CHARS),
+        auth_confirmed=Exists(AuthorisationRequest.objects.filter(ticket=OuterRef("pk"), confirmed_at__isnull=False)),
+        auth_overridden=Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), verb=OVERRIDE_VERB)),
+        auth_pending=Exists(AuthorisationRequest.objects.filter(ticket=OuterRef("pk"), confirmed_at__isnull=True,
+                                                                declined_at__isnull=True)),
+        priority_reviewed_at=Subquery(priority_reviews),
+    )
+
+
+def queue_queryset() -> QuerySet[Ticket]:
+    """The annotated queue, oldest first (the API paginates it with a cursor on ``id``)."""
+    return annotate_rows(queue_base()).order_by("id")
+
+
+@dataclass
+class QueuePage:
+    rows: list[Ticket]
+    next_after: int | None
+    age_counts: list[tuple[str, int]]
+    total: int
+    backlog: bool
+    staff: list[Any] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+
+
+def canned_answers() -> list[tuple[str, str]]:
+    """Canned responses of the workspace when that model is installed, else triage's own short list."""
+    try:
+        from tickets.models import CannedResponse  # type: ignore[attr-defined]
+    except ImportError:
+        from .canned import CANNED_ANSWERS
+
+        return CANNED_ANSWERS
+    return list(CannedResponse.objects.filter(is_active=True).values_list("title", "body")[:30])
+
+
+def _fill(body: str, ticket: Ticket, user: Any) -> str:
+    try:
+        from tickets.canned import render
+    except ImportError:
+        return body
+    return render(body, ticket, user) if user is not None else body
+
+
+def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
+    """Per-row flags computed from the annotations, plus the org's authorised contacts (one query)."""
+    org_ids = {t.organization_id for t in rows if t.organization_id}
+    contacts: dict[int, list[Contact]] = {}
+    if any(t.kind == Kind.CHANGE_REQUEST for t in rows):
+        for c in Contact.objects.filter(organization_id__in=org_ids, is_authorised=True).order_by("name"):
+            contacts.setdefault(c.organization_id, []).append(c)
+    from .services import project_message_for
+
+    canned = canned_answers() if rows else []
+    for t in rows:
+        t.canned = [(title, _fill(body, t, user)) for title, body in canned]
+        t.project_message = project_message_for(t)
+        t.needs_authorisation = t.kind == Kind.CHANGE_REQUEST and not t.requester.is_authorised
+        t.authorisation_blocked = t.needs_authorisation and not (t.auth_confirmed or t.auth_overridden)
+        t.authorised_contacts = contacts.get(t.organization_id, [])
+        t.priority_unreviewed = bool(
+            t.last_requester_reply_at and (t.priority_reviewed_at is None
+                                           or t.priority_reviewed_at < t.last_requester_reply_at))
+    return rows
+
+
+_WORD = re.compile(r"[a-z0-9]{4,}")
+_STOP = {"with", "from", "that", "this", "have", "when", "what", "there", "your", "about", "please", "after",
+         "cannot", "can't", "does", "into", "they", "been", "will", "would", "could", "should", "ticket"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOP}
+
+
+def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
+    """Similar open tickets by subject words (one query over the most recent unfinished tickets), to spot
+    patterns (004 "Patterns of failures or issues developing")."""
+    if not rows:
+        return
+    pool = list(Ticket.objects.exclude(status__in=_FINISHED).order_by("-id")
+                .values_list("id", "number", "subject")[:SIMILAR_POOL])
+    pool_words = [(pk, number, subject, _words(subject)) for pk, number, subject in pool]
+    for t in rows:
+        mine = _words(t.subject)
+        scored = []
+        for pk, number, subject, words in pool_words:
+            if pk == t.pk or not mine or not words:
+                continue
+            common = len(mine & words)
+            if common >= 2 or (common and common / len(mine | words) >= 0.5):
+                scored.append((common / len(mine | words), number, subject))
+        scored.sort(reverse=True)
+        t.similar = [{"number": n, "subject": s} for _, n, s in scored[:limit]]
+
+
+def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], int]:
+    """How many tickets wait for triage per age band (one aggregate query)."""
+    now = now or timezone.now()
+    aggregates = {f"b{i}": Count("id", filter=Q(created_at__gte=now - limit)) for i, (_, limit) in
+                  enumerate(AGE_BANDS)}
+    counts = queue_base().aggregate(total=Count("id"), **aggregates)
+    bands, below = [], 0
+    for i, (label, _) in enumerate(AGE_BANDS):
+        bands.append((label, counts[f"b{i}"] - below))
+        below = counts[f"b{i}"]
+    bands.append(("older", counts["total"] - below))
+    return bands, counts["total"]
+
+
+def staff_users() -> QuerySet[Any]:
+    return (get_user_model().objects.filter(is_active=True, groups__name__in=STAFF_ROLES).distinct()
+            .order_by("first_name", "last_name", "username"))
+
+
+def queue_page(*, after: int | None = None, limit: int | None = None, user: Any = None) -> QueuePage:
+    """One page of the queue, keyset-paginated on ``id`` (oldest first)."""
+    limit = limit or PAGE_SIZE
+    qs = queue_queryset()
+    if after:
+        qs = qs.filter(id__gt=after)
+    rows = list(qs[: limit + 1])
+    next_after = rows[limit - 1].pk if len(rows) > limit else None
+    rows = decorate(rows[:limit], user)
+    attach_similar(rows)
+    bands, total = age_counts()
+    return QueuePage(rows=rows, next_after=next_after, age_counts=bands, total=total,
+                     backlog=total > BACKLOG_THRESHOLD, staff=list(staff_users()), teams=list(Team.objects.all()))
+
+
+def queue_row(number: int, user: Any = None) -> Ticket | None:
+    """One ticket annotated like a queue row (even when it has left the queue)."""
+    row = annotate_rows(Ticket.objects.filter(number=number)).first()
+    if row is None:
+        return None
+    decorate([row], user)
+    attach_similar([row])
+    return row
+
+
+def project_backlog() -> QuerySet[ProjectItem]:
+    return ProjectItem.objects.select_related("ticket", "organization", "delivery_manager", "created_by")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "triage"
+
+urlpatterns = [
+    path("triage/", views.queue, name="queue"),
+    path("triage/bulk/", views.bulk, name="bulk"),
+    path("triage/backlog/", views.backlog, name="backlog"),
+    path("triage/split/<int:number>/", views.split, name="split"),
+    path("triage/authorise/<str:token>/", views.authorise, name="authorise"),
+    path("triage/<int:number>/<slug:action>/", views.decide, name="decide"),
+]

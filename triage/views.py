@@ -1,0 +1,212 @@
+"""Triage screens (thin): the queue, one-click decisions that swap a row in place (HTMX), bulk actions,
+the split page and the authorised contact's confirmation page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
+from tickets import selectors as ticket_selectors
+from tickets.errors import TicketError
+from tickets.models import Priority, Team, Ticket, Visibility
+
+from . import forms, selectors, services
+from .models import AuthorisationRequest
+
+ROW_COLUMNS = 6
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[django_forms.Form]
+    run: Callable[..., Any]
+    done: Callable[[Ticket], str]
+    minimum: str = TRIAGE_LEAD
+    swaps_row: bool = True  # the ticket leaves the queue; False → the row is re-rendered
+
+
+def _who(ticket: Ticket) -> str:
+    return services.display_name(ticket.triaged_by)
+
+
+ACTIONS: dict[str, Action] = {
+    "approve": Action(forms.ApproveForm, services.triage_approve,
+                      lambda t: f"approved for {t.get_tier_display()}"
+                                + (f", assigned to {services.display_name(t.assignee)}" if t.assignee_id else "")),
+    "project": Action(forms.ProjectForm, services.triage_project,
+                      lambda t: "marked as project work: requester told, backlog item created, resolved"),
+    "reroute": Action(forms.RerouteForm, services.triage_reroute,
+                      lambda t: "rerouted to " + " / ".join(
+                          x for x in (t.team.name if t.team_id else "",
+                                      services.display_name(t.assignee) if t.assignee_id else "") if x)),
+    "chargeable": Action(forms.ChargeableForm, services.triage_chargeable,
+                         lambda t: f"chargeable, handed to {services.display_name(t.assignee)}"),
+    "answer": Action(forms.AnswerForm, services.triage_answer,
+                     lambda t: f"answered and {t.get_status_display().lower()}"),
+    "priority": Action(forms.PriorityForm, services.set_priority,
+                       lambda t: "priority reviewed", swaps_row=False),
+    "authorisation": Action(forms.AuthorisationRequestForm, services.request_authorisation,
+                            lambda t: "confirmation requested", swaps_row=False),
+    "override": Action(forms.OverrideForm, services.override_authorisation,
+                       lambda t: "authorisation overridden", minimum=MANAGER, swaps_row=False),
+}
+
+
+def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "page": page, "rows": page.rows, "staff": page.staff, "teams": page.teams,
+        "tiers": services.APPROVE_TIERS, "priorities": Priority.choices,
+        "answer_statuses": services.ANSWER_STATUSES, "threshold": selectors.BACKLOG_THRESHOLD,
+        "can_override": has_role(request.user, MANAGER), "columns": ROW_COLUMNS,
+    }
+
+
+@role_required(TRIAGE_LEAD)
+def queue(request: HttpRequest) -> HttpResponse:
+    after = request.GET.get("after", "")
+    page = selectors.queue_page(after=int(after) if after.isdigit() else None, user=request.user)
+    return render(request, "triage/queue.html", _page_context(page, request))
+
+
+def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, Any]:
+    row = selectors.queue_row(number, request.user)
+    if row is None:
+        raise Http404("No such ticket.")
+    page = selectors.QueuePage(rows=[row], next_after=None, age_counts=[], total=0, backlog=False,
+                               staff=list(selectors.staff_users()), teams=list(Team.objects.all()))
+    return {**_page_context(page, request), "t": row, **extra}
+
+
+def _respond(request: HttpRequest, template: str, context: dict[str, Any], status: int) -> HttpResponse:
+    """HTMX gets the row fragment with 200 (htmx swaps only 2xx); a plain POST gets a full page."""
+    if request.htmx:
+        return render(request, f"triage/partials/{template}", context)
+    return render(request, "triage/decision.html", {**context, "row_template": f"triage/partials/{template}"},
+                  status=status)
+
+
+@require_POST
+def decide(request: HttpRequest, number: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("No such decision.")
+    return role_required(spec.minimum)(_decide)(request, number, action, spec)
+
+
+def _decide(request: HttpRequest, number: int, action: str, spec: Action) -> HttpResponse:
+    ticket = Ticket.objects.filter(number=number).first()
+    if ticket is None:
+        raise Http404("No such ticket.")
+    form = spec.form(request.POST)
+    if form.is_valid():
+        try:
+            spec.run(ticket=ticket, actor=request.user, **form.service_kwargs())
+        except services.AlreadyTriaged as exc:
+            context = {"number": number, "notice": str(exc), "kind": "warning", "columns": ROW_COLUMNS}
+            return _done(request, context, status=409)
+        except TicketError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            if not spec.swaps_row:
+                # The ticket stays in the queue: show the row again with its new state.
+                if request.htmx:
+                    return render(request, "triage/partials/row.html",
+                                  _row_context(request, number, notice=f"{spec.done(ticket).capitalize()}."))
+                messages.success(request, f"#{number}: {spec.done(ticket)}.")
+                return redirect("triage:queue")
+            ticket.refresh_from_db()
+            text = f"#{number} {spec.done(ticket)} — by {_who(ticket)}."
+            return _done(request, {"number": number, "notice": text, "kind": "ok", "ticket": ticket,
+                                   "columns": ROW_COLUMNS}, status=200)
+    context = _row_context(request, number, failed=action, bound=form.data, errors=form.errors,
+                           non_field_errors=form.non_field_errors())
+    return _respond(request, "row.html", context, status=400)
+
+
+def _done(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
+    if request.htmx:
+        return render(request, "triage/partials/done_row.html", context)
+    (messages.success if context["kind"] == "ok" else messages.warning)(request, context["notice"])
+    return redirect("triage:queue")
+
+
+@role_required(TRIAGE_LEAD)
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("triage:queue")
+    data = form.cleaned_data
+    tickets = list(Ticket.objects.filter(number__in=data["tickets"]).order_by("id"))
+    if data["op"] == "approve":
+        outcomes = services.bulk_approve(tickets=tickets, actor=request.user, tier=data["tier"])
+    else:
+        outcomes = services.bulk_set_priority(tickets=tickets, actor=request.user, priority=data["priority"])
+    for outcome in outcomes:
+        (messages.success if outcome.ok else messages.error)(
+            request, outcome.message if outcome.ok else f"#{outcome.number}: {outcome.message}")
+    return redirect("triage:queue")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def split(request: HttpRequest, number: int) -> HttpResponse:
+    """004 "Unrelated question on same ticket": pick the message, give the new ticket its title."""
+    ticket = ticket_selectors.ticket_for(request.user, number)
+    conversation = ticket_selectors.conversation(ticket, request.user).filter(visibility=Visibility.PUBLIC)
+    initial_message = request.GET.get("message")
+    form = forms.SplitForm(request.POST or None, initial={"message": initial_message})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        message = conversation.filter(pk=data["message"]).first()
+        if message is None:
+            form.add_error("message", "Pick a message of this ticket.")
+        else:
+            try:
+                new = services.split_ticket(ticket=ticket, message=message, actor=request.user,
+                                            subject=data["subject"], kind=data["kind"])
+            except TicketError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, f"Split into #{new.number} “{new.subject}”, back in triage.")
+                return redirect(new)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "triage/split.html", {"ticket": ticket, "conversation": conversation, "form": form,
+                                                 "selected": str(form["message"].value() or "")}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def authorise(request: HttpRequest, token: str) -> HttpResponse:
+    """The authorised contact's confirmation page. The unguessable token in the emailed link is the
+    credential, so it works signed in to the portal or not."""
+    req = (AuthorisationRequest.objects.select_related("ticket", "ticket__requester", "ticket__organization",
+                                                       "requested_from").filter(token=token).first())
+    if req is None:
+        raise Http404("This confirmation link is not valid.")
+    error = ""
+    if request.method == "POST":
+        try:
+            req = services.respond_to_authorisation(token=token, confirm=request.POST.get("answer") == "confirm")
+        except TicketError as exc:
+            error = str(exc)
+    first = req.ticket.messages.filter(visibility=Visibility.PUBLIC).order_by("created_at", "id").first()
+    return render(request, "triage/authorise.html", {"req": req, "first": first, "error": error},
+                  status=400 if error else 200)
+
+
+@role_required(TRIAGE_LEAD)
+def backlog(request: HttpRequest) -> HttpResponse:
+    """The project backlog fed by "Project" decisions (newest first)."""
+    return render(request, "triage/backlog.html", {"items": selectors.project_backlog()[:200]})
+
