@@ -4,6 +4,7 @@ instead of silently skipping (brief: "failing — not skipping")."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -49,6 +50,31 @@ def _celery_eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+BASELINE_SEEDS = (
+    ("tickets.migrations.0002_roles_and_teams", "forwards"),
+    ("tickets.migrations.0005_seed_canned_responses", "seed"),
+    ("sla.migrations.0003_default_calendar_and_policies", "forwards"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _baseline_data(request):
+    """Data migrations create the roles, teams, the first-response canned reply and the default SLA
+    calendar/policies. Transactional tests (threads, live_server) flush every table afterwards, taking
+    them with them: put them back (idempotent get_or_create) before every database test."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    for module, function in BASELINE_SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
