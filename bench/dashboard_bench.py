@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
@@ -24,6 +23,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import setup_django  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres:postgres@127.0.0.1:5432/helpdesk_reports_bench"
 UNFINISHED = "('open','review','pending','waiting','hold')"
 # The indexes requested from the tickets and sla owners (see README_dashboard.md for the reasoning).
@@ -36,15 +37,6 @@ REQUESTED_INDEXES = {
     "ticket_created_times": "tickets_ticket (created_at) INCLUDE (priority, first_response_at, resolved_at)",
     "slaclock_stopped_band": "sla_slaclock (stopped_at) INCLUDE (tier, final_band) WHERE stopped_at IS NOT NULL",
 }
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _filler(cur: Any, table: str, given: list[str]) -> tuple[list[str], list[str]]:
@@ -239,20 +231,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     args = parser.parse_args()
 
-    ensure_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django(args.database_url)
     from django.db import connection
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
     with connection.cursor() as cur:
         for name in [*REQUESTED_INDEXES, "ticket_unfinished_tier_band"]:  # (an earlier candidate)
             cur.execute(f"DROP INDEX IF EXISTS {name}")

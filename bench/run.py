@@ -11,7 +11,6 @@ the floor's median and the ratio screen/floor."""
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -19,18 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-    from urllib.parse import urlparse
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from bench.common import setup_django  # noqa: E402
 
 
 def timed(client, url: str, n: int) -> list[float]:
@@ -52,16 +40,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres:postgres@127.0.0.1:5432/helpdesk_screens_bench")
     args = parser.parse_args()
 
-    ensure_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django(args.database_url)
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
@@ -70,12 +49,10 @@ def main() -> None:
     from tickets.models import Status, Ticket
     from tickets.queues import encode_cursor
 
-    call_command("migrate", verbosity=0)
     have = Ticket.objects.count()
     if args.reseed or have != args.tickets:
         print(f"seeding {args.tickets:,} tickets × {args.messages} messages (had {have:,}) …")
         seed(args.tickets, args.messages)
-    settings.ALLOWED_HOSTS = ["*"]
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=BENCH_AGENT)

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from helpdesk.batch import keyset_chunks
+
 from tickets import services as core
 from tickets.models import Status, Ticket, UNFINISHED_STATUSES
 
@@ -173,15 +175,12 @@ def run_broadcast(broadcast_id: int, *, chunk: int = BROADCAST_CHUNK, max_chunks
     broadcast = KnownIssueBroadcast.objects.filter(pk=broadcast_id).first()
     if broadcast is None or broadcast.finished_at:
         return counts
-    last_id, done_chunks = 0, 0
-    while max_chunks is None or done_chunks < max_chunks:
-        ids = list(BroadcastDelivery.objects.filter(broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING,
-                                                    id__gt=last_id).order_by("id").values_list("id", flat=True)[:chunk])
-        if not ids:
+    pending = BroadcastDelivery.objects.filter(broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING)
+    for done_chunks, ids in enumerate(keyset_chunks(pending, chunk)):
+        if max_chunks is not None and done_chunks >= max_chunks:
             break
         for pk in ids:
             counts[_deliver(broadcast, pk)] += 1
-        last_id, done_chunks = ids[-1], done_chunks + 1
     if not BroadcastDelivery.objects.filter(broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING).exists():
         KnownIssueBroadcast.objects.filter(pk=broadcast_id, finished_at__isnull=True).update(finished_at=timezone.now())
     return counts

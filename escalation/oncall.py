@@ -16,6 +16,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from helpdesk.batch import keyset_ids
+
 from tickets import outbox
 from tickets import services as core
 from tickets.models import Tier
@@ -109,15 +111,9 @@ def page_unacknowledged(now: dt.datetime | None = None, chunk: int = CHUNK) -> d
     """The beat job: advance every due, unacknowledged page by one step."""
     now = now or timezone.now()
     counts = {"paged": 0, "skipped": 0, "failed": 0}
-    last_id = 0
-    while True:
-        ids = list(OnCallPage.objects.filter(next_step_at__lte=now, acknowledged_at__isnull=True, id__gt=last_id)
-                   .order_by("id").values_list("id", flat=True)[:chunk])
-        if not ids:
-            return counts
-        for pk in ids:
-            counts[_run_one(pk, now)] += 1
-        last_id = ids[-1]
+    for pk in keyset_ids(OnCallPage.objects.filter(next_step_at__lte=now, acknowledged_at__isnull=True), chunk):
+        counts[_run_one(pk, now)] += 1
+    return counts
 
 
 def _run_one(pk: int, now: dt.datetime) -> str:

@@ -8,7 +8,6 @@ still-open counts per tier, still-open list, review tags, missed commitments.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any

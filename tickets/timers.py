@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from helpdesk.batch import keyset_ids
+
 from . import outbox, services
 from .models import NextAction, Status, Ticket
 
@@ -33,17 +35,9 @@ def run_due_status_timers(now: dt.datetime | None = None, chunk: int | None = No
     now = now or timezone.now()
     chunk = chunk or settings.HELPDESK_TIMER_CHUNK
     counts = {"acted": 0, "skipped": 0, "failed": 0}
-    last_id = 0
-    while True:
-        ids = list(
-            Ticket.objects.filter(next_action_at__lte=now, id__gt=last_id).order_by("id")
-            .values_list("id", flat=True)[:chunk]
-        )
-        if not ids:
-            return counts
-        for pk in ids:
-            counts[_run_one(pk, now)] += 1
-        last_id = ids[-1]
+    for pk in keyset_ids(Ticket.objects.filter(next_action_at__lte=now), chunk):
+        counts[_run_one(pk, now)] += 1
+    return counts
 
 
 def _run_one(pk: int, now: dt.datetime) -> str:

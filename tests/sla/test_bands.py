@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from sla.bands import update_sla_bands
 from sla.models import SlaPolicy
+from tests.concurrency import at_once, require_row_locks
 from tests.factories import ContactFactory, TicketFactory, UserFactory
 from tickets.models import Notification, TicketEvent
 
@@ -91,31 +90,12 @@ def test_query_count_does_not_grow_with_rows(django_assert_max_num_queries):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_warn_once_per_ticket():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
+    require_row_locks()
     agent = UserFactory(username="w-agent", role="Agent")
     now = timezone.now()
     requester = ContactFactory()
     tickets = [_running("green", now - H, now + H, assignee=agent, requester=requester) for _ in range(40)]
-    barrier = threading.Barrier(2)
-    results: list[dict] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            results.append(update_sla_bands(now, chunk=5))
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = at_once(*[lambda: update_sla_bands(now, chunk=5)] * 2)
     assert sum(r["yellow"] for r in results) == len(tickets)
     assert Notification.objects.filter(reason="sla_yellow").count() == len(tickets)
     assert TicketEvent.objects.filter(verb="sla_band_changed").count() == len(tickets)

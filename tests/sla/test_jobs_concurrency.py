@@ -3,45 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from sla.commitments import check_commitments
 from sla.models import TicketSlaState
 from sla.nudges import nudge_stale_tickets
+from tests.concurrency import at_once, require_row_locks
 from tests.factories import ContactFactory, TicketFactory, UserFactory
 from tickets.models import Notification, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _twice_at_once(job: Callable[[], dict]) -> list[dict]:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
-    barrier = threading.Barrier(2)
-    results: list[dict] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
-    return results
 
 
 def _tickets(n: int, **fields) -> list:
@@ -51,14 +24,13 @@ def _tickets(n: int, **fields) -> list:
 
 
 def test_nudges_and_holding_offers_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
+    require_row_locks()
     now = timezone.now()
     tickets = _tickets(20)
     TicketSlaState.objects.bulk_create([TicketSlaState(ticket=t, nudge_due_at=now - dt.timedelta(minutes=1),
                                                        holding_due_at=now - dt.timedelta(minutes=1))
                                         for t in tickets])
-    results = _twice_at_once(lambda: nudge_stale_tickets(now, chunk=3))
+    results = at_once(*[lambda: nudge_stale_tickets(now, chunk=3)] * 2)
     assert sum(r["nudged"] for r in results) == 20 and sum(r["holding_offered"] for r in results) == 20
     assert Notification.objects.filter(reason="stale_nudge").count() == 20
     assert Notification.objects.filter(reason="holding_reply_offered").count() == 20
@@ -66,11 +38,10 @@ def test_nudges_and_holding_offers_once():
 
 
 def test_commitments_flagged_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
+    require_row_locks()
     now = timezone.now()
     _tickets(10, commitment_due_at=now - dt.timedelta(minutes=1))
-    results = _twice_at_once(lambda: check_commitments(now, chunk=3))
+    results = at_once(*[lambda: check_commitments(now, chunk=3)] * 2)
     assert sum(r["missed"] for r in results) == 10
     assert Notification.objects.filter(reason="commitment_missed").count() == 10
     assert TicketEvent.objects.filter(verb="commitment_missed").count() == 10

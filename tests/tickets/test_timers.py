@@ -1,16 +1,15 @@
 """The timed status jobs (DESIGN §4), driven by a time machine instead of sleeping."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from tickets import services
 from tickets.models import Message, Notification, Status, Ticket, TicketEvent
 from tickets.timers import run_due_status_timers
+from tests.concurrency import at_once, require_row_locks
 from tests.factories import OrganizationFactory, ContactFactory
 
 DAY = dt.timedelta(days=1)
@@ -134,28 +133,13 @@ def test_chunks_cover_every_due_ticket(db, agent, contact):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_act_once(agent, contact):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED need PostgreSQL; SQLite serialises writers instead")
+    require_row_locks()
     tickets = [services.open_ticket(contact, f"t{i}", "b") for i in range(20)]
     past = timezone.now() - 4 * DAY
     for t in tickets:
         services.change_status(t, Status.PENDING, by=agent)
     Ticket.objects.update(next_action_at=past)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(run_due_status_timers())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(run_due_status_timers, run_due_status_timers)
     assert sum(r["acted"] for r in results) == 20
     assert Notification.objects.filter(reason="pending_reminder").count() == 20
     assert Message.objects.filter(body__startswith="Automatic reminder").count() == 20

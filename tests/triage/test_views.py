@@ -28,7 +28,7 @@ def test_agents_get_403_and_anonymous_users_go_to_login(client, login, agent, op
 
 
 def test_queue_lists_undecided_triage_tickets_oldest_first(login, triage_lead, open_ticket):
-    first, second, decided = open_ticket("First one"), open_ticket("Second one"), open_ticket("Decided")
+    first, _, decided = open_ticket("First one"), open_ticket("Second one"), open_ticket("Decided")
     services.triage_approve(ticket=decided, actor=triage_lead, tier=Tier.T1)
     html = login(triage_lead).get(reverse("triage:queue")).content.decode()
     assert html.index("First one") < html.index("Second one") and "Decided" not in html

@@ -6,6 +6,8 @@ they are a PostgreSQL tuning detail, like the full-text indexes of 0004. SQLite:
 
 from django.db import migrations
 
+from helpdesk.pg import pg_indexes
+
 UNFINISHED = "status IN ('open', 'review', 'pending', 'waiting', 'hold')"
 INDEXES = {
     # tier queues: default sort (SLA due) and "last update"
@@ -18,20 +20,6 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, spec in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {spec}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("tickets", "0005_seed_canned_responses")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [pg_indexes(INDEXES)]

@@ -4,6 +4,8 @@ response-time percentiles, patterns and handover filter on created_at. SQLite: n
 
 from django.db import migrations
 
+from helpdesk.pg import pg_indexes
+
 INDEXES = {
     "ticket_unfinished_stats": (
         "tickets_ticket (tier, sla_band) INCLUDE (id, status, created_at, commitment_missed, assignee_id, "
@@ -14,20 +16,6 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, spec in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {spec}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("tickets", "0006_queue_indexes")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [pg_indexes(INDEXES)]

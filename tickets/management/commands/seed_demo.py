@@ -1,12 +1,9 @@
 """``manage.py seed_demo``: load demo data once (idempotent), then each app's ``demo.seed``."""
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 
+from helpdesk.discovery import app_modules
 from tickets.demo import DEMO_PASSWORD, STAFF
-
-APPS = ("tickets", "triage", "escalation", "sla")
 
 
 class Command(BaseCommand):
@@ -16,13 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--tickets", type=int, default=300, help="How many core demo tickets (first run only).")
 
     def handle(self, *args, **options):
-        for app in APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
+        for app, module in app_modules("demo"):
             if app == "tickets":
                 module.seed(self.stdout, tickets=options["tickets"])
             else:
