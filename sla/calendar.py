@@ -1,7 +1,8 @@
 """Pure business-time arithmetic (no Django, no database).
 
-A :class:`WorkingWeek` describes local working hours per weekday, a time zone
-and a set of local holiday dates. All functions take aware datetimes and
+A :class:`WorkingWeek` describes local working hours per weekday (one span, or
+several for split shifts such as 08:00-12:00 and 13:00-17:00), a time zone and
+a set of local holiday dates. All functions take aware datetimes and
 return aware UTC datetimes; elapsed time is always real (UTC) seconds, so a
 working day that contains a DST change counts 23 or 25 hours, not 24.
 
@@ -10,6 +11,7 @@ Conventions:
 * Working intervals are half-open ``[start, end)`` in local wall time.
 * ``end == time(0)`` means midnight at the *end* of the day (24:00), so
   ``(time(0), time(0))`` is the whole day. ``start`` must be ``< end`` otherwise.
+* A day's shifts must be in order and must not overlap (touching is allowed).
 * Each local boundary is converted to UTC with ``zoneinfo``: an ambiguous wall
   time (DST fall-back) uses its first occurrence (``fold=0``); a nonexistent
   wall time (DST spring-forward gap) is shifted forward to the end of the gap,
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -49,31 +51,56 @@ DEFAULT_HOURS: tuple[Span | None, ...] = (
 )
 
 
+Day = Span | tuple[Span, ...] | None
+
+
+def _seconds(t: time, end: bool = False) -> int:
+    return 86400 if end and t == MIDNIGHT else t.hour * 3600 + t.minute * 60 + t.second
+
+
+def _day_shifts(entry: object) -> tuple[Span, ...]:
+    """One weekday's entry (None, a span, or a sequence of spans) -> its validated, ordered shifts."""
+    if entry is None:
+        return ()
+    if not isinstance(entry, tuple | list):
+        raise ValueError("working hours must be (time, time) pairs, sequences of them, or None")
+    spans = [tuple(entry)] if len(entry) == 2 and all(isinstance(t, time) for t in entry) else [tuple(x) for x in entry]
+    previous_end = -1
+    for span in spans:
+        if len(span) != 2 or not all(isinstance(t, time) for t in span):
+            raise ValueError("working hours must be (time, time) pairs, sequences of them, or None")
+        start, end = span
+        if start.tzinfo is not None or end.tzinfo is not None:
+            raise ValueError("working hours must be naive local times")
+        if end != MIDNIGHT and not start < end:
+            raise ValueError(f"working hours start {start} must be before end {end}")
+        if _seconds(start) < previous_end:
+            raise ValueError(f"shift starting {start} overlaps the previous one or is out of order")
+        previous_end = _seconds(end, end=True)
+    return tuple(spans)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class WorkingWeek:
-    """Working hours for Mon..Sun (``None`` = day off) in time zone ``tz``."""
+    """Working hours for Mon..Sun (``None`` = day off; a tuple of spans = split shifts) in time zone ``tz``."""
 
     tz: str = "UTC"
-    hours: tuple[Span | None, ...] = DEFAULT_HOURS
+    hours: tuple[Day, ...] = DEFAULT_HOURS
     holidays: frozenset[date] = frozenset()
+    shifts: tuple[tuple[Span, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ZoneInfo(self.tz)  # raises ZoneInfoNotFoundError for unknown names
         hours = tuple(self.hours)
         if len(hours) != 7:
             raise ValueError("hours must have 7 entries (Mon..Sun)")
-        for span in hours:
-            if span is None:
-                continue
-            start, end = span
-            if not (isinstance(start, time) and isinstance(end, time)):
-                raise ValueError("working hours must be (time, time) pairs or None")
-            if start.tzinfo is not None or end.tzinfo is not None:
-                raise ValueError("working hours must be naive local times")
-            if end != MIDNIGHT and not start < end:
-                raise ValueError(f"working hours start {start} must be before end {end}")
+        object.__setattr__(self, "shifts", tuple(_day_shifts(day) for day in hours))
         object.__setattr__(self, "hours", hours)
         object.__setattr__(self, "holidays", frozenset(self.holidays))
+
+    def day_seconds(self, weekday: int) -> int:
+        """Nominal working seconds of a weekday (wall clock, ignoring DST and holidays)."""
+        return sum(_seconds(end, end=True) - _seconds(start) for start, end in self.shifts[weekday])
 
     @classmethod
     def from_country(
@@ -81,7 +108,7 @@ class WorkingWeek:
         tz: str,
         country_code: str,
         years: int | Iterable[int],
-        hours: tuple[Span | None, ...] = DEFAULT_HOURS,
+        hours: tuple[Day, ...] = DEFAULT_HOURS,
         extra_dates: Iterable[date] = (),
     ) -> WorkingWeek:
         """Build a week whose holidays are the public holidays (incl. observed) of a country."""
@@ -113,17 +140,17 @@ def _local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(hi, UTC)
 
 
-def _day_interval(day: date, week: WorkingWeek, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+def _day_intervals(day: date, week: WorkingWeek, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
     if day in week.holidays:
-        return None
-    span = week.hours[day.weekday()]
-    if span is None:
-        return None
-    start, end = span
-    end_naive = datetime.combine(day + _ONE_DAY, MIDNIGHT) if end == MIDNIGHT else datetime.combine(day, end)
-    s = _local_to_utc(datetime.combine(day, start), tz)
-    e = _local_to_utc(end_naive, tz)
-    return (s, e) if s < e else None
+        return []
+    intervals = []
+    for start, end in week.shifts[day.weekday()]:
+        end_naive = datetime.combine(day + _ONE_DAY, MIDNIGHT) if end == MIDNIGHT else datetime.combine(day, end)
+        s = _local_to_utc(datetime.combine(day, start), tz)
+        e = _local_to_utc(end_naive, tz)
+        if s < e:
+            intervals.append((s, e))
+    return intervals
 
 
 def _intervals(
@@ -134,7 +161,7 @@ def _intervals(
     Unbounded when ``until`` is None; then raises ValueError if the calendar
     can never yield working time.
     """
-    if until is None and all(span is None for span in week.hours):
+    if until is None and not any(week.shifts):
         raise ValueError("calendar has no working time")
     tz = ZoneInfo(week.tz)
     day = at.astimezone(tz).date() - _ONE_DAY
@@ -142,11 +169,14 @@ def _intervals(
     idle_limit = len(week.holidays) + 16  # weekends + every holiday + DST-collapsed days
     idle = 0
     while last is None or day <= last:
-        interval = _day_interval(day, week, tz)
+        found = False
+        for interval in _day_intervals(day, week, tz):
+            if interval[1] > at:
+                found = True
+                yield interval
         day += _ONE_DAY
-        if interval is not None and interval[1] > at:
+        if found:
             idle = 0
-            yield interval
         else:
             idle += 1
             if last is None and idle > idle_limit:

@@ -36,28 +36,38 @@ def _parse_time(raw: Any, day: str) -> dt.time:
         raise ValidationError({"weekly_hours": f"{day}: {raw!r} is not a time like 09:00."}) from None
 
 
-def parse_hours(weekly_hours: Any) -> tuple[tuple[dt.time, dt.time] | None, ...]:
-    """``[["09:00","17:00"], …, None]`` (Monday first) → WorkingWeek hours; raises ValidationError."""
+def _parse_span(span: Any, day: str) -> tuple[dt.time, dt.time]:
+    if not isinstance(span, list | tuple) or len(span) != 2:
+        raise ValidationError({"weekly_hours": f"{day}: give a [start, end] pair like [\"09:00\", \"17:00\"], "
+                                               f"or a list of pairs for split shifts."})
+    start, end = _parse_time(span[0], day), _parse_time(span[1], day)
+    if end != dt.time(0) and not start < end:
+        raise ValidationError({"weekly_hours": f"{day}: the shift ends ({end:%H:%M}) before it starts "
+                                               f"({start:%H:%M})."})
+    return start, end
+
+
+def parse_hours(weekly_hours: Any) -> tuple[Any, ...]:
+    """``[["09:00","17:00"], [["08:00","12:00"],["13:00","17:00"]], …, None]`` (Monday first; a list of
+    pairs is a split shift) → WorkingWeek hours; raises ValidationError."""
     if not weekly_hours:
         return DEFAULT_HOURS
     if not isinstance(weekly_hours, list | tuple) or len(weekly_hours) != 7:
         raise ValidationError({"weekly_hours": "Give working hours for the 7 days, Monday first (null = closed)."})
-    result: list[tuple[dt.time, dt.time] | None] = []
-    for day, span in zip(WEEKDAYS, weekly_hours, strict=True):
-        if span in (None, [], ""):
+    result: list[Any] = []
+    for day, entry in zip(WEEKDAYS, weekly_hours, strict=True):
+        if entry in (None, [], ""):
             result.append(None)
             continue
-        if isinstance(span, list | tuple) and span and isinstance(span[0], list | tuple):
-            if len(span) > 1:
-                raise ValidationError({"weekly_hours": f"{day}: split shifts are not supported; give one span."})
-            span = span[0]
-        if not isinstance(span, list | tuple) or len(span) != 2:
-            raise ValidationError({"weekly_hours": f"{day}: give a [start, end] pair like [\"09:00\", \"17:00\"]."})
-        start, end = _parse_time(span[0], day), _parse_time(span[1], day)
-        if end != dt.time(0) and not start < end:
-            raise ValidationError({"weekly_hours": f"{day}: the shift ends ({end:%H:%M}) before it starts "
-                                                   f"({start:%H:%M})."})
-        result.append((start, end))
+        if isinstance(entry, list | tuple) and entry and isinstance(entry[0], list | tuple):
+            shifts = sorted(_parse_span(span, day) for span in entry)
+            for (_s1, end1), (start2, _e2) in zip(shifts, shifts[1:]):
+                if end1 == dt.time(0) or start2 < end1:
+                    raise ValidationError({"weekly_hours": f"{day}: the shifts overlap ({end1:%H:%M} is after "
+                                                           f"{start2:%H:%M})."})
+            result.append(shifts[0] if len(shifts) == 1 else tuple(shifts))
+        else:
+            result.append(_parse_span(entry, day))
     if all(span is None for span in result):
         raise ValidationError({"weekly_hours": "The calendar has no working hours at all."})
     return tuple(result)
@@ -154,12 +164,6 @@ def calendar_for(organization_id: int | None, policy_calendar: BusinessCalendar 
 
 
 def business_day_seconds(week: WorkingWeek) -> float:
-    """Length of the calendar's typical working day (the most common daily span), e.g. 8 h."""
-    lengths = []
-    for span in week.hours:
-        if span is None:
-            continue
-        start, end = span
-        end_s = 86400 if end == dt.time(0) else end.hour * 3600 + end.minute * 60 + end.second
-        lengths.append(end_s - (start.hour * 3600 + start.minute * 60 + start.second))
+    """Length of the calendar's typical working day (the most common daily total), e.g. 8 h."""
+    lengths = [week.day_seconds(i) for i in range(7) if week.shifts[i]]
     return float(max(set(lengths), key=lengths.count)) if lengths else 8 * 3600.0

@@ -68,8 +68,9 @@ def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[st
     tz = ZoneInfo(week.tz)
     start = next_working_instant(now, week)
     local = start.astimezone(tz)
-    span = week.hours[local.weekday()] or (dt.time(17), dt.time(17))
-    end_of_day = dt.datetime.combine(local.date(), span[1], tzinfo=tz)
+    shifts = week.shifts[local.weekday()]
+    day_end = shifts[-1][1] if shifts else dt.time(17)  # the end of the day's last shift
+    end_of_day = dt.datetime.combine(local.date() + dt.timedelta(days=day_end == dt.time(0)), day_end, tzinfo=tz)
     if end_of_day <= now:
         end_of_day = now + dt.timedelta(hours=1)
     tomorrow = dt.datetime.combine(now.astimezone(tz).date() + dt.timedelta(days=1), dt.time(10), tzinfo=tz)

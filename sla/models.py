@@ -18,7 +18,8 @@ class BusinessCalendar(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     country = models.CharField(max_length=2, blank=True, help_text="ISO country code for public holidays.")
     subdivision = models.CharField(max_length=10, blank=True)
-    # Working hours per weekday, Monday first: [["09:00", "17:00"], ..., null] (null = closed that day).
+    # Working hours per weekday, Monday first: [["09:00", "17:00"], ..., null] (null = closed that day);
+    # a list of pairs is a split shift: [["08:00", "12:00"], ["13:00", "17:00"]].
     weekly_hours = models.JSONField(default=list, blank=True)
     extra_holidays = models.JSONField(default=list, blank=True, help_text='Local dates, e.g. ["2026-12-24"].')
     is_default = models.BooleanField(default=False)

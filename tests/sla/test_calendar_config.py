@@ -17,7 +17,8 @@ WEEK = [["09:00", "17:00"]] * 5 + [None, None]
 @pytest.mark.parametrize("kwargs, field, text", [
     ({"weekly_hours": [None] * 7}, "weekly_hours", "no working hours"),
     ({"weekly_hours": [["17:00", "09:00"]] + WEEK[1:]}, "weekly_hours", "ends (09:00) before it starts"),
-    ({"weekly_hours": [[["09:00", "12:00"], ["11:00", "17:00"]]] + WEEK[1:]}, "weekly_hours", "split shifts"),
+    ({"weekly_hours": [[["09:00", "12:00"], ["11:00", "17:00"]]] + WEEK[1:]}, "weekly_hours", "shifts overlap"),
+    ({"weekly_hours": [[["09:00", "12:00"], ["13:00", "12:30"]]] + WEEK[1:]}, "weekly_hours", "ends (12:30)"),
     ({"weekly_hours": [["9am", "5pm"]] + WEEK[1:]}, "weekly_hours", "not a time"),
     ({"weekly_hours": WEEK[:5]}, "weekly_hours", "7 days"),
     ({"country": "XX"}, "country", "Unknown country code"),
@@ -37,6 +38,16 @@ def test_bad_calendars_get_a_clear_error(kwargs, field, text):
 def test_whole_day_and_default_hours():
     assert parse_hours([["00:00", "00:00"]] * 7)[6] == (dt.time(0), dt.time(0))
     assert parse_hours([])[0] == (dt.time(9), dt.time(17))
+
+
+def test_split_shifts_are_parsed_in_order_and_count_as_one_business_day():
+    split = [[["13:00", "17:00"], ["08:00", "12:00"]]] * 5 + [None, None]
+    hours = parse_hours(split)
+    assert hours[0] == ((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17)))
+    assert parse_hours([[["09:00", "17:00"]]] * 5 + [None, None])[0] == (dt.time(9), dt.time(17))
+    validate_calendar("Europe/London", "", "", split, [])
+    week = week_for(BusinessCalendar(name="Split", time_zone="Europe/London", weekly_hours=split))
+    assert business_day_seconds(week) == 8 * 3600
 
 
 @pytest.mark.django_db
