@@ -11,7 +11,10 @@ class SlaConfig(AppConfig):
 
         receivers.connect()
         try:
-            from tickets.panels import register_panel
+            from tickets.panels import register_panel, register_reply_extension
         except ImportError:  # the workspace has no panel slot
             return
+        from .commitments import commit_from_reply
+
         register_panel("sla/panels/commitment.html")
+        register_reply_extension("sla/reply/next_update.html", commit_from_reply)

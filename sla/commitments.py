@@ -59,6 +59,22 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
     return locked
 
 
+def commit_from_reply(ticket: Ticket, by: Any, data: Any, *, internal: bool) -> None:
+    """The reply form's "next update by" (registered as a workspace reply extension): the promise is made
+    in the reply's own transaction, so a bad choice undoes the reply too and the agent sees why."""
+    raw = (data.get("next_update") or "").strip()
+    if not raw:
+        return
+    if internal:
+        raise InvalidInput("A promised update goes with a public reply: switch to Public reply, or choose "
+                           "“No promise”.", field="next_update")
+    try:
+        due = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput("That “next update by” choice is not a time; choose again.", field="next_update") from None
+    set_commitment(ticket, by, due if timezone.is_aware(due) else timezone.make_aware(due))
+
+
 def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[str, dt.datetime]]:
     """The form's quick choices in the requester's calendar: end of day, tomorrow 10:00, in 2 business days."""
     now = now or timezone.now()

@@ -1,10 +1,13 @@
 """Extension point of the ticket workspace: other apps add side panels (escalate, split, known issue,
 commitment …) by calling ``register_panel("<app>/panels/<name>.html")`` in their ``AppConfig.ready()``.
-Each panel template is included with ``ticket``, ``user`` and ``request`` in its context."""
+Each panel template is included with ``ticket``, ``user`` and ``request`` in its context. Likewise
+``register_reply_extension`` adds fields to the reply form (e.g. the SLA app's "next update by")."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -22,12 +25,36 @@ def register_panel(template_name: str) -> None:
 
 def workspace_panels() -> list[str]:
     """The registered panels that exist; a missing template is logged and left out, never a 500."""
-    found = []
-    for name in PANELS:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            log.warning("workspace panel %s is registered but its template does not exist", name)
-            continue
-        found.append(name)
-    return found
+    return [name for name in PANELS if _exists(name)]
+
+
+# --- reply extensions: extra fields in the reply form, applied in the reply's own transaction -------------
+
+ReplyApply = Callable[..., None]
+REPLY_EXTENSIONS: dict[str, ReplyApply] = {}
+
+
+def register_reply_extension(template_name: str, apply: ReplyApply) -> None:
+    """Add fields (``template_name``, included inside the reply form with ``ticket`` and ``request``) and
+    ``apply(ticket, by, data, *, internal)``, called after the reply is written, in the same transaction:
+    a :class:`~tickets.errors.TicketError` it raises undoes the reply and is shown on the form."""
+    REPLY_EXTENSIONS[template_name] = apply
+
+
+def reply_extension_templates() -> list[str]:
+    return [name for name in REPLY_EXTENSIONS if _exists(name)]
+
+
+def apply_reply_extensions(ticket: Any, by: Any, data: Any, *, internal: bool) -> None:
+    for name, apply in REPLY_EXTENSIONS.items():
+        if _exists(name):
+            apply(ticket, by, data, internal=internal)
+
+
+def _exists(template_name: str) -> bool:
+    try:
+        get_template(template_name)
+    except TemplateDoesNotExist:
+        log.warning("workspace extension %s is registered but its template does not exist", template_name)
+        return False
+    return True

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,7 +47,8 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
         "events": events, "followers": followers,
         "following": any(f.pk == request.user.pk for f in followers),
         "staff": selectors.filter_choices()["staff"], "canned": selectors.canned_responses(),
-        "workspace_panels": panels.workspace_panels(), "now": timezone.now(),
+        "workspace_panels": panels.workspace_panels(), "reply_extensions": panels.reply_extension_templates(),
+        "now": timezone.now(),
         **_forms(ticket, seen),
     }
     ctx["sla_css"], ctx["sla_text"] = selectors.sla_display(ticket, ctx["now"])
@@ -114,9 +116,11 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_reply(ticket, request.user, data["body"], internal=data["internal"],
-                               status=data["status"] or None, hold_days=data["hold_days"],
-                               expected_version=data["version"])
+            with transaction.atomic():  # the reply and what its extensions add land together or not at all
+                services.add_reply(ticket, request.user, data["body"], internal=data["internal"],
+                                   status=data["status"] or None, hold_days=data["hold_days"],
+                                   expected_version=data["version"])
+                panels.apply_reply_extensions(ticket, request.user, request.POST, internal=data["internal"])
         except StaleTicket as exc:
             return _conflict(request, number, form, exc, data.get("seen_event") or 0)
         except TicketError as exc:
