@@ -4,6 +4,7 @@ authorised contact of the same organization confirms it, or a manager overrides 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from tickets import services as ticket_services
 from tickets.errors import InvalidInput
 from tickets.models import Contact, Kind, Ticket, TicketEvent
 
-from .models import AuthorisationRequest
+from .models import AuthorisationRequest, new_token
 
 OVERRIDE_VERB = "authorisation_overridden"
 
@@ -42,6 +43,14 @@ def approval_blocked_reason(ticket: Ticket) -> str:
             "must confirm this change request (or a manager override it) before it can be approved.")
 
 
+def link_days() -> int:
+    return settings.HELPDESK_AUTHORISATION_LINK_DAYS
+
+
+def is_expired(request: AuthorisationRequest, now: Any = None) -> bool:
+    return request.created_at < (now or timezone.now()) - dt.timedelta(days=link_days())
+
+
 def confirmation_link(request: AuthorisationRequest) -> str:
     path = reverse("triage:authorise", args=[request.token])
     return f"{settings.HELPDESK_BASE_URL.rstrip('/')}{path}"
@@ -59,9 +68,14 @@ def request_authorisation(*, ticket: Ticket, actor: Any, contact: Contact) -> Au
         existing = AuthorisationRequest.objects.filter(
             ticket=locked, requested_from=contact, confirmed_at__isnull=True, declined_at__isnull=True
         ).first()
-        if existing is not None:
+        if existing is not None and not is_expired(existing):
             return existing
-        req = AuthorisationRequest.objects.create(ticket=locked, requested_from=contact, requested_by=actor)
+        if existing is not None:  # the old link expired: the same open request gets a new link
+            existing.token, existing.created_at, existing.requested_by = new_token(), timezone.now(), actor
+            existing.save(update_fields=["token", "created_at", "requested_by"])
+            req = existing
+        else:
+            req = AuthorisationRequest.objects.create(ticket=locked, requested_from=contact, requested_by=actor)
         ticket_services.record(locked, "authorisation_requested", actor, contact=contact.pk, request=req.pk)
         ticket_services.add_note(locked, actor, f"Asked {contact.name} (authorised contact) to confirm this "
                                  "change request before it is approved.")
@@ -70,7 +84,7 @@ def request_authorisation(*, ticket: Ticket, actor: Any, contact: Contact) -> Au
             f"{locked.organization.name}: “{locked.subject}”.\nWe only act on change requests from authorised "
             f"contacts. Please confirm or decline it here:\n{confirmation_link(req)}\n\nThe support team"
         )
-        outbox.notify_email(locked, contact.email, "authorisation_request", f"authorisation_request:{req.pk}",
+        outbox.notify_email(locked, contact.email, "authorisation_request", f"authorisation_request:{req.pk}:{req.created_at:%Y%m%d%H%M%S}",
                             f"Please confirm: {locked.subject}", body)
     return req
 
@@ -85,6 +99,9 @@ def respond_to_authorisation(*, token: str, confirm: bool) -> AuthorisationReque
         req = AuthorisationRequest.objects.select_for_update().select_related("requested_from").get(pk=req.pk)
         if not req.is_open:
             return req
+        if is_expired(req):
+            raise InvalidInput(f"This confirmation link has expired (links are valid for {link_days()} days). Ask "
+                               "the support team to send a new one.", field="token")
         contact = req.requested_from
         if not contact.is_authorised or contact.organization_id != locked.organization_id:
             raise InvalidInput("You are no longer an authorised contact for this organization.", field="token")

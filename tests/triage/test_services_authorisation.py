@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tickets.errors import InvalidInput
@@ -85,3 +87,21 @@ def test_manager_override_needs_manager_and_reason(change_request, triage_lead, 
     event = TicketEvent.objects.get(verb="authorisation_overridden")
     assert event.actor == manager and event.data == {"reason": "Owner confirmed by phone"}
     services.triage_approve(ticket=change_request, actor=triage_lead, tier=Tier.T1)
+
+
+def test_expired_link_is_refused_and_asking_again_sends_a_new_one(change_request, authorised, triage_lead, settings):
+    settings.HELPDESK_AUTHORISATION_LINK_DAYS = 14
+    req = services.request_authorisation(ticket=change_request, actor=triage_lead, contact=authorised)
+    old_token = req.token
+    AuthorisationRequest.objects.filter(pk=req.pk).update(created_at=req.created_at - dt.timedelta(days=15))
+    with pytest.raises(InvalidInput, match="expired"):
+        services.respond_to_authorisation(token=old_token, confirm=True)
+    req.refresh_from_db()
+    assert req.is_open and req.confirmed_at is None
+    again = services.request_authorisation(ticket=change_request, actor=triage_lead, contact=authorised)
+    assert again.pk == req.pk and again.token != old_token
+    mails = Notification.objects.filter(reason="authorisation_request").order_by("id")
+    assert mails.count() == 2 and again.token in mails.last().body
+    services.respond_to_authorisation(token=again.token, confirm=True)
+    with pytest.raises(InvalidInput, match="not valid"):
+        services.respond_to_authorisation(token=old_token, confirm=True)
