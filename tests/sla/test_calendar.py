@@ -11,8 +11,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from sla.calendar import (
     DEFAULT_HOURS,
@@ -30,8 +28,6 @@ HOUR = 3600.0
 US = 1e-6
 FULL_DAY = (time(0), time(0))
 
-PROPS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-LIGHT = settings(PROPS, max_examples=100)
 
 
 def ny(*args: int) -> datetime:

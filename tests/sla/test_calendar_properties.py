@@ -4,11 +4,9 @@ zones with odd DST rules."""
 
 from __future__ import annotations
 
-import time as _time
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,9 +20,6 @@ from sla.calendar import (
 )
 
 UTC = timezone.utc
-NY = ZoneInfo("America/New_York")
-LONDON = ZoneInfo("Europe/London")
-HOUR = 3600.0
 US = 1e-6
 FULL_DAY = (time(0), time(0))
 
