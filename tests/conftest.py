@@ -33,6 +33,13 @@ def pytest_configure(config):
 
     # Fast hashing for test users (production keeps Django's default PBKDF2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each xdist worker gets its own Redis database for the cache: a test's cache.clear() (FLUSHDB) must not
+    # wipe the other worker's cache, nor the Celery broker's queue in database 0.
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url and "RedisCache" in settings.CACHES["default"]["BACKEND"]:
+        worker = int((os.environ.get("PYTEST_XDIST_WORKER") or "gw0").removeprefix("gw") or 0)
+        location = urlparse(redis_url)._replace(path=f"/{1 + worker % 15}").geturl()
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
 
 
 def pytest_sessionstart(session):
