@@ -1,7 +1,8 @@
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 from . import permissions
 
@@ -17,21 +18,29 @@ NAV = [
 ]
 
 
+@lru_cache(maxsize=8)
+def _nav_urls(urlconf: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(url, label, minimum role) of the installed NAV links, reversed once per URLconf (not per page)."""
+    found = []
+    for name, label, minimum in NAV:
+        try:
+            found.append((reverse(name, urlconf=urlconf), label, minimum))
+        except NoReverseMatch:
+            continue
+    return tuple(found)
+
+
 def roles(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    role = permissions.role_of(user)
     staff = permissions.is_staff_member(user)
     links = []
     if staff:
-        for name, label, minimum in NAV:
-            if not permissions.has_role(user, minimum):
-                continue
-            try:
-                url = reverse(name)
-            except NoReverseMatch:
-                continue
-            links.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        for url, label, minimum in _nav_urls(get_urlconf()):
+            if permissions.has_role(user, minimum):
+                links.append({"url": url, "label": label, "active": request.path.startswith(url)})
     return {
-        "user_role": permissions.role_of(user),
+        "user_role": role,
         "is_staff_member": staff,
         "is_triage_lead": permissions.has_role(user, permissions.TRIAGE_LEAD),
         "is_manager": permissions.has_role(user, permissions.MANAGER),

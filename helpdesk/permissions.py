@@ -27,8 +27,20 @@ STAFF_ROLES = (AGENT, TRIAGE_LEAD, MANAGER, ADMIN)
 _RANK = {role: rank for rank, role in enumerate(STAFF_ROLES, start=1)}
 
 
+ROLE_CACHE_SECONDS = 60  # bounds staleness where the cache is per process (the embedded, Redis-less mode)
+
+
+def role_cache_key(user_id: int) -> str:
+    from django.db import connection
+
+    return f"helpdesk:role:{connection.settings_dict['NAME']}:{user_id}"
+
+
 def role_of(user: Any) -> str | None:
-    """The highest staff role of ``user`` (cached on the object), ``"Requester"`` or ``None``."""
+    """The highest staff role of ``user`` (cached on the object), ``"Requester"`` or ``None``.
+
+    Staff roles are also kept in the shared cache for a minute (one query less on every page); changing
+    a user's groups or saving the user clears it at once (``forget_role``)."""
     if not getattr(user, "is_authenticated", False):
         return None
     cached = getattr(user, "_helpdesk_role", "unset")
@@ -37,16 +49,36 @@ def role_of(user: Any) -> str | None:
     if user.is_superuser:
         role: str | None = ADMIN
     else:
-        names = set(user.groups.values_list("name", flat=True))
-        staff = [r for r in STAFF_ROLES if r in names]
-        if staff:
-            role = max(staff, key=_RANK.__getitem__)
-        elif hasattr(user, "contact"):
-            role = "Requester"
-        else:
-            role = None
+        from django.core.cache import cache
+
+        key = role_cache_key(user.pk)
+        role = cache.get(key)
+        if role not in _RANK:
+            names = set(user.groups.values_list("name", flat=True))
+            staff = [r for r in STAFF_ROLES if r in names]
+            if staff:
+                role = max(staff, key=_RANK.__getitem__)
+                cache.set(key, role, ROLE_CACHE_SECONDS)
+            elif hasattr(user, "contact"):
+                role = "Requester"
+            else:
+                role = None
     user._helpdesk_role = role
     return role
+
+
+def forget_role(sender: Any, instance: Any, pk_set: Any = None, **kwargs: Any) -> None:
+    """Signal receiver (post_save of a user, m2m_changed of user ↔ groups): drop cached roles."""
+    from django.contrib.auth.models import Group
+    from django.core.cache import cache
+
+    if isinstance(instance, Group):  # group.user_set.add(...): the users are in pk_set
+        ids = list(pk_set or instance.user_set.values_list("pk", flat=True))
+    else:
+        ids = [instance.pk]
+    cache.delete_many([role_cache_key(pk) for pk in ids])
+    if hasattr(instance, "_helpdesk_role"):
+        del instance._helpdesk_role
 
 
 def has_role(user: Any, minimum: str) -> bool:

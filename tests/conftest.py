@@ -59,6 +59,15 @@ def _celery_eager():
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (cached filter choices, saved views, login attempts): ids are
+    reused from one test's database to the next. Each xdist worker has its own cache database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 BASELINE_SEEDS = (
     ("tickets.migrations.0002_roles_and_teams", "forwards"),
     ("tickets.migrations.0005_seed_canned_responses", "seed"),

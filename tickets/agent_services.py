@@ -7,12 +7,14 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import transaction
 
 from . import services
 from .errors import InvalidInput, TicketError
 from .models import UNFINISHED_STATUSES, Ticket
 from .models_agent import CannedResponse, ReplyDraft, SavedView
+from .selectors import saved_views_key
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +64,14 @@ def save_view(user: Any, name: str, queue: str, params: dict[str, str]) -> Saved
         raise InvalidInput(f"You already have {MAX_SAVED_VIEWS} saved views; delete one first.", field="name")
     view, _ = SavedView.objects.update_or_create(
         user=user, name=name, defaults={"queue": queue[:60], "query": urlencode(sorted(keep.items()))[:500]})
+    cache.delete(saved_views_key(user.pk))
     return view
 
 
 def delete_view(user: Any, pk: int) -> bool:
-    return SavedView.objects.filter(user=user, pk=pk).delete()[0] > 0
+    deleted = SavedView.objects.filter(user=user, pk=pk).delete()[0] > 0
+    cache.delete(saved_views_key(user.pk))
+    return deleted
 
 
 def save_canned(by: Any, title: str, body: str, *, is_active: bool = True,

@@ -16,6 +16,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.dateparse import parse_datetime
 
 from .models import ACTIVE_STATUSES, UNFINISHED_STATUSES, Message, Priority, Status, Team, Ticket, Tier
+from .rows import QueueRow
 
 PAGE_SIZE = 50
 CURSOR_SALT = "tickets.queue.cursor"
@@ -97,7 +98,7 @@ def after_q(keys: list[SortKey], values: list[Any]) -> Q:
     return result
 
 
-def encode_cursor(sort: str, row: Ticket) -> str:
+def encode_cursor(sort: str, row: Any) -> str:
     keys = SORTS[sort][1]
     values = []
     for k in keys:
@@ -200,15 +201,16 @@ def filtered(qs: QuerySet[Ticket], query: QueueQuery, user: Any) -> QuerySet[Tic
     return qs
 
 
-def page(base: QuerySet[Ticket], queue: Queue, query: QueueQuery, user: Any) -> tuple[list[Ticket], str | None]:
-    """One page of ``queue``: the rows and the cursor of the next page (None on the last page)."""
+def page(base: QuerySet, queue: Queue, query: QueueQuery, user: Any) -> tuple[list[QueueRow], str | None]:
+    """One page of ``queue`` from a ``values()`` queryset (``selectors.queue_values``): the rows and the
+    cursor of the next page (None on the last page)."""
     keys = SORTS[query.sort][1]
     qs = filtered(base.filter(queue.filter), query, user)
     if query.sort == "priority":
         qs = qs.annotate(prio_rank=PRIORITY_RANK_EXPR)
     if query.after is not None:
         qs = qs.filter(after_q(keys, query.after))
-    rows = list(qs.order_by(*order_by(keys))[: PAGE_SIZE + 1])
+    rows = [QueueRow(values) for values in qs.order_by(*order_by(keys))[: PAGE_SIZE + 1]]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (encode_cursor(query.sort, rows[-1]) if more and rows else None)

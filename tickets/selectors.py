@@ -10,7 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from .models import (
     Ticket, TicketEvent, Visibility,
 )
 from .models_agent import CannedResponse, ReplyDraft, SavedView
-from .rows import row_html
+from .rows import QUEUE_FIELDS, row_html
 
 
 def ticket_list() -> QuerySet[Ticket]:
@@ -68,8 +69,20 @@ ROW_FIELDS = (
 
 
 def queue_rows() -> QuerySet[Ticket]:
-    """Tickets with exactly what a queue row shows (their tags are fetched by ``decorate``)."""
+    """Tickets with exactly what My work shows (their tags are fetched by ``decorate``)."""
     return Ticket.objects.select_related("requester", "organization", "assignee").only(*ROW_FIELDS)
+
+
+def queue_values() -> QuerySet:
+    """The queue page's rows as plain values (wrapped in ``rows.QueueRow`` by ``queues.page``). On
+    PostgreSQL each row brings its tag names as an array (one query less per page)."""
+    qs = Ticket.objects.values(*QUEUE_FIELDS)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        names = Ticket.tags.through.objects.filter(ticket_id=OuterRef("pk")).order_by("tag__name")
+        qs = qs.annotate(tag_names=ArraySubquery(names.values("tag__name")))
+    return qs
 
 
 def _span(seconds: float) -> str:
@@ -107,13 +120,18 @@ def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]
     base = reverse("tickets:detail", args=[0])[:-2]  # "/tickets/": one reverse() per page, not per row
     # One flat query for the tag names of all rows: measurably lighter than prefetch_related here.
     names: dict[int, list[str]] = {}
-    if rows:
+    if rows and all(hasattr(t, "tag_names") for t in rows):  # read with the rows (queue_values, PostgreSQL)
+        names = {t.pk: t.tag_names for t in rows}
+    elif rows:
         through = Ticket.tags.through.objects.filter(ticket_id__in=[t.pk for t in rows])
         for ticket_id, name in through.values_list("ticket_id", "tag__name").order_by("tag__name"):
             names.setdefault(ticket_id, []).append(name)
     for t in rows:
         t.url = f"{base}{t.number}/"
-        t.assignee_name = (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
+        if isinstance(t, Ticket):  # queue pages bring QueueRow objects with these already flat
+            t.requester_name = t.requester.name
+            t.organization_name = t.organization.name if t.organization_id else ""
+            t.assignee_name = (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
         t.sla_css, t.sla_text = sla_display(t, now)
         tags = names.get(t.pk, [])
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
@@ -138,8 +156,6 @@ def organization_choices() -> list[tuple[int, str]]:
 
 def filter_choices_key() -> str:
     """Per database, so test workers (one database each) sharing a Redis never see each other's rows."""
-    from django.db import connection
-
     return f"tickets:queue-filter-choices:{connection.settings_dict['NAME']}"
 
 
@@ -165,8 +181,22 @@ def teams() -> list[Team]:
     return list(Team.objects.order_by("name"))
 
 
-def saved_views(user: Any) -> list[SavedView]:
-    return list(SavedView.objects.filter(user=user))
+def saved_views_key(user_id: int) -> str:
+
+    return f"tickets:saved-views:{connection.settings_dict['NAME']}:{user_id}"
+
+
+def saved_views(user: Any) -> list[dict[str, Any]]:
+    """The user's saved queue views (pk, name, queue, query), cached until they save or delete one: the
+    queue page is reloaded every 30 s and these rarely change."""
+    from django.core.cache import cache
+
+    key = saved_views_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = list(SavedView.objects.filter(user=user).values("pk", "name", "queue", "query"))
+        cache.set(key, found, 3600)
+    return found
 
 
 @dataclass

@@ -49,7 +49,7 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
     if current is None:
         raise Http404("No such queue.")
     query = parse_queue_query(request.GET)
-    rows, next_cursor = queues.page(selectors.queue_rows(), current, query, request.user)
+    rows, next_cursor = queues.page(selectors.queue_values(), current, query, request.user)
     selectors.decorate(rows)
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
     context = {
@@ -60,7 +60,8 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
     if request.htmx and request.GET.get("partial") == "rows":
         return render(request, "tickets/partials/queue_rows.html", context)
     context.update({
-        "queues": queues.queue_list(teams), "sorts": [(k, v[0]) for k, v in queues.SORTS.items()],
+        "queues": queues.queue_list(teams), "queue_base": reverse("tickets:queue", args=["all"])[:-4],  # "/queues/"
+        "sorts": [(k, v[0]) for k, v in queues.SORTS.items()],
         "status_filters": [(k, v[0]) for k, v in queues.STATUS_FILTERS.items()],
         "priority_options": widgets.options(Priority.choices, query.priority),
         "assignee_options": widgets.options([("me", "Me"), ("none", "Nobody"), *choices["staff"]], query.assignee),
