@@ -35,14 +35,22 @@ def save_policy(policy: SlaPolicy) -> SlaPolicy:
     return policy
 
 
-def save_calendar(calendar: BusinessCalendar) -> BusinessCalendar:
-    """Validate and save a calendar (no working hours, inverted shifts, unknown country → error)."""
+def save_calendar(calendar: BusinessCalendar, *, organizations: Any = None) -> BusinessCalendar:
+    """Validate and save a calendar (no working hours, inverted or overlapping shifts, unknown country →
+    error, nothing stored). Making it the default takes the flag from the previous default; ``organizations``
+    (when given) become exactly the organizations it overrides."""
     try:
-        calendar.full_clean()
+        calendar.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+    if BusinessCalendar.objects.filter(name=calendar.name).exclude(pk=calendar.pk).exists():
+        raise InvalidInput(f"There is already a calendar called “{calendar.name}”.", field="name")
     with transaction.atomic():
+        if calendar.is_default:
+            BusinessCalendar.objects.filter(is_default=True).exclude(pk=calendar.pk).update(is_default=False)
         calendar.save()
+        if organizations is not None:
+            calendar.organizations.set(organizations)
     return calendar
 
 
