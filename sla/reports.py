@@ -134,7 +134,8 @@ def _trend_rows(qs: Any, start: dt.datetime, end: dt.datetime) -> list[dict[str,
     return out
 
 
-def compliance_trend(filters: DashboardFilters, now: dt.datetime | None = None) -> list[WeekCompliance]:
+def compliance_trend(filters: DashboardFilters, now: dt.datetime | None = None, *,
+                     refresh: bool = False) -> list[WeekCompliance]:
     """Per ISO week of the range: SLA clocks stopped green / yellow / red, overall and per tier — grouped
     by (week, tier) over ``SlaClock.stopped_at`` (covering index requested, see bench/README_dashboard.md).
 
@@ -149,7 +150,7 @@ def compliance_trend(filters: DashboardFilters, now: dt.datetime | None = None) 
     rows: list[dict[str, Any]] = []
     if split > filters.start:
         key = f"reports:trend:v1:{filters.querystring()}:{filters.start.isoformat()}:{split.isoformat()}"
-        closed = cache.get(key)
+        closed = None if refresh else cache.get(key)
         if closed is None:
             closed = _trend_rows(qs, filters.start, split)
             cache.set(key, closed, TREND_CACHE_SECONDS)

@@ -82,14 +82,15 @@ def _base(filters: DashboardFilters) -> Any:
     return qs.filter(tier=filters.tier) if filters.tier else qs
 
 
-def response_times(filters: DashboardFilters) -> tuple[list[PriorityTimes], bool]:
+def response_times(filters: DashboardFilters, *, refresh: bool = False) -> tuple[list[PriorityTimes], bool]:
     """Per priority: p50/p90 seconds from opening to first response and to resolution, for tickets
     opened in the range. Returns (rows, approximate). Weeks of data move slowly, so the result is
     cached for ``CACHE_SECONDS`` per filter set (the sort behind a percentile is the costliest query
-    of the dashboard: ~80 ms for 8 weeks at 1M tickets, see bench/README_dashboard.md)."""
+    of the dashboard: ~80 ms for 8 weeks at 1M tickets, see bench/README_dashboard.md). ``refresh``
+    recomputes and re-caches (the warming job)."""
     approximate = connection.vendor != "postgresql"
     key = f"reports:times:v1:{filters.querystring()}"
-    found = cache.get(key)
+    found = None if refresh else cache.get(key)
     if found is None:
         found = _sampled(filters) if approximate else _postgres(filters)
         cache.set(key, found, CACHE_SECONDS)

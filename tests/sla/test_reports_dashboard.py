@@ -279,3 +279,19 @@ def test_patterns_count_tickets_linked_to_a_known_issue_this_week():
     # one row for the issue (the tag row of the same issue is folded into it)
     assert [(p.source, p.name, p.tickets) for p in found] == [("known issue", "4343 Payments down", 3)]
     assert found[0].suggestion == "Keep the known issue updated"
+
+
+def test_warming_job_refreshes_the_default_view_caches(django_assert_num_queries):
+    from sla.tasks import warm_dashboard
+
+    ticket = make_ticket(tier="t2", status="open", priority="high")
+    clock(ticket, "t2", dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC), "green")
+    assert warm_dashboard() == {"weeks": 8, "priorities": 4}
+    with django_assert_num_queries(0):  # a manager's first view finds the percentiles computed
+        reports_percentiles.response_times(default_filters())
+    with django_assert_num_queries(1):  # and the closed weeks of the trend: only the current week is read
+        reports.compliance_trend(default_filters(), NOW)
+    clock(ticket, "t2", dt.datetime(2026, 11, 11, 10, tzinfo=dt.UTC), "red")  # a late-arriving closed clock
+    warm_dashboard()  # run again: same shape, fresh numbers
+    weeks = reports.compliance_trend(default_filters(), NOW)
+    assert weeks[-2].red == 1
