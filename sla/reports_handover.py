@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from tickets.models import (
@@ -129,8 +130,7 @@ def hotfix_notes(week: Week) -> list[Message]:
 
 def _open_at_week_end(week: Week) -> Any:
     """Tickets opened before the shift change and not finished when it happened: unfinished now, or
-    resolved/closed only after the week ended. (Status history is not replayed: the shown state is
-    today's.) ``updated_at >= end`` is implied by a later resolution and lets both branches use the
+    resolved/closed only after the week ended. ``updated_at >= end`` is implied by a later resolution and lets both branches use the
     (status, updated_at) index instead of a scan of every finished ticket."""
     finished_later = (Q(status__in=FINISHED_STATUSES, updated_at__gte=week.end)
                       & (Q(resolved_at__gte=week.end) | Q(resolved_at__isnull=True, closed_at__gte=week.end)))
@@ -145,10 +145,40 @@ def open_counts(week: Week) -> list[dict[str, Any]]:
 
 
 def still_open(week: Week) -> list[Ticket]:
-    """The tickets themselves, by tier then age, with owners (capped; the counts are exact)."""
+    """The tickets themselves as they were at the shift change (status, tier, owner), by tier then age
+    (capped; the counts are exact)."""
     tickets = list(_open_at_week_end(week).select_related("assignee", "organization")
                    .order_by("created_at", "id")[:OPEN_LIMIT])
+    rewind(tickets, week.end)
     return sorted(tickets, key=lambda t: (_rank(t.tier), t.created_at))
+
+
+REWOUND = {"status_changed": "status", "tier_changed": "tier", "assignee_changed": "assignee_id"}
+
+
+def rewind(tickets: list[Ticket], at: Any) -> None:
+    """Set each ticket's status, tier and owner to what they were at ``at``: the first change of a field
+    after ``at`` records the value it had then (its ``old``); no later change means it is unchanged since.
+    Two queries whatever the number of tickets (their later events, then the owners they had)."""
+    if not tickets:
+        return
+    first_after: dict[tuple[int, str], dict] = {}
+    events = (TicketEvent.objects.filter(ticket_id__in=[t.pk for t in tickets], verb__in=list(REWOUND), at__gte=at)
+              .order_by("at", "id").values_list("ticket_id", "verb", "data"))
+    for ticket_id, verb, data in events:
+        if isinstance(data, dict) and "old" in data:
+            first_after.setdefault((ticket_id, verb), data)
+    owner_ids = {d["old"] for (_t, verb), d in first_after.items() if verb == "assignee_changed" and d["old"]}
+    owners = get_user_model().objects.in_bulk(owner_ids) if owner_ids else {}
+    for t in tickets:
+        for verb, attribute in REWOUND.items():
+            data = first_after.get((t.pk, verb))
+            if data is None:
+                continue
+            if verb == "assignee_changed":
+                t.assignee = owners.get(data["old"])
+            else:
+                setattr(t, attribute, data["old"])
 
 
 def missed_commitments(week: Week) -> list[Ticket]:

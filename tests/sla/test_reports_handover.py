@@ -120,6 +120,25 @@ def test_it_lists_tickets_still_open_across_the_shift_change(frozen):
 
 
 @pytest.mark.django_db
+def test_still_open_tickets_show_their_state_at_the_shift_change(frozen, django_assert_max_num_queries):
+    night, day = UserFactory(username="night", role="Agent"), UserFactory(username="day", role="Agent")
+    moved = make_ticket(tier="t3", status="open", assignee=day)  # today: T3, open, day shift owns it
+    event(moved, "status_changed", IN_WEEK, old="open", new="pending")  # in the week: → Pending
+    event(moved, "status_changed", AFTER, old="pending", new="open")  # after: back to Open
+    event(moved, "tier_changed", AFTER, old="t1", new="t3")  # after: escalated T1 → T3
+    event(moved, "assignee_changed", AFTER, old=night.pk, new=day.pk)  # after: handed to the day shift
+    event(moved, "tier_changed", AFTER + dt.timedelta(hours=1), old="t3", new="t3")  # only the first counts
+    untouched = make_ticket(tier="t2", status="waiting", assignee=night)
+
+    with django_assert_max_num_queries(3):
+        rows = reports_handover.still_open(W47)
+
+    as_of = {t.pk: (t.status, t.tier, t.assignee.username if t.assignee else None) for t in rows}
+    assert as_of == {moved.pk: ("pending", "t1", "night"), untouched.pk: ("waiting", "t2", "night")}
+    assert [t.pk for t in rows] == [moved.pk, untouched.pk]  # sorted by the tier they were in
+
+
+@pytest.mark.django_db
 def test_it_collects_review_tags_missed_commitments_and_hotfix_notes(frozen):
     ticket = make_ticket(status="open", commitment_missed=True, commitment_due_at=IN_WEEK)
     make_ticket(status="open", commitment_missed=True, commitment_due_at=AFTER)
