@@ -31,7 +31,7 @@ def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict
     version = ticket.version
     base = {"version": version, "next": next_url}
     due = selectors.transition_comment_due(ticket)
-    up_tier = next_up_tier(ticket.tier)
+    up_tier = Tier.ONCALL if ticket.tier == Tier.TRIAGE else next_up_tier(ticket.tier)  # untriaged: emergencies only
     up_initial = {**base, "to_tier": up_tier,
                   "transition_comment": TRANSITION_TEXT.format(name=ticket.requester.name,
                                                                tier=Tier(up_tier).label) if due else ""}

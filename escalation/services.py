@@ -70,6 +70,9 @@ def check_escalation_target(current: str, to_tier: str) -> None:
         raise InvalidInput("This ticket is already with on-call: there is no tier above it.", field="to_tier")
     if to_tier == Tier.ONCALL:
         return
+    if current == Tier.TRIAGE:  # 002/004: every new ticket is decided in triage before anyone works on it
+        raise InvalidInput("This ticket has not been triaged yet: a triage lead approves it to a tier first "
+                           "(only an emergency goes straight to on-call).", field="to_tier")
     if current == Tier.T5:
         raise InvalidInput("T5 is the top tier: escalate past it only to on-call.", field="to_tier")
     if selectors.tier_rank(to_tier) <= selectors.tier_rank(current):
@@ -127,8 +130,8 @@ def escalate_down(
 ) -> Ticket:
     """Kick ``ticket`` back to a lower tier with an internal note for it (004 "When escalating down").
 
-    Needs a pointer: a known issue (the ticket gets linked and tagged), a doc link, or the Process Tweak
-    tag. "Missed Doc Review" needs the doc link. The ticket goes back to whoever escalated it out of
+    The note carries the answer for the lower tier; optionally a known issue (the ticket gets linked and
+    tagged), a doc link, and the review tags. "Missed Doc Review" needs the doc link. The ticket goes back to whoever escalated it out of
     ``to_tier``, else unassigned."""
     note = (note or "").strip()
     doc_url = (doc_url or "").strip()
@@ -144,8 +147,6 @@ def escalate_down(
         if found is None:
             raise InvalidInput(f"Known issue #{known_issue} does not exist.", field="known_issue")
         known_issue = found
-    if not (known_issue or doc_url or process_tweak):
-        raise InvalidInput("Point the lower tier at a known issue or a doc, or tag Process Tweak.", field="note")
     with transaction.atomic():
         locked = core.lock(ticket, expected_version)
         current = locked.tier

@@ -150,7 +150,7 @@ def known_issue_post(request: HttpRequest, number: int) -> HttpResponse:
     return known_issue(request, number, status=400, post_form=form)
 
 
-@role_required(MANAGER)
+@staff_required  # 004: the engineers who find the fix resolve it; only the status-page wording is for managers
 @require_POST
 def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
     ki = _issue(number)
@@ -163,7 +163,7 @@ def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
             try:
                 broadcast = services.resolve_known_issue(
                     ki, request.user, reply=d["reply"] if d["send_reply"] else "", set_status=d["set_status"],
-                    post_text=d["post_text"])
+                    post_text=d["post_text"] if has_role(request.user, MANAGER) else "")
             except TicketError as exc:
                 form.add_error(_field(exc, form), str(exc))
             else:

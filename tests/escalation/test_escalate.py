@@ -163,7 +163,6 @@ def test_escalate_down_with_tags_note_and_back_to_escalator(agent, engineer, tic
     ({"note": ""}, "internal note"),
     ({"note": "x", "missed_doc_review": True}, "needs the link"),
     ({"note": "x", "known_issue": 999}, "Known issue #999 does not exist"),
-    ({"note": "x"}, "Point the lower tier"),
     ({"note": "x", "process_tweak": True, "to_tier": Tier.T4}, "tier below T3"),
 ])
 def test_escalate_down_bad_input_changes_nothing(engineer, ticket, kwargs, message):
@@ -189,3 +188,23 @@ def test_escalation_starts_the_next_tiers_sla_clock(agent, ticket):
     running = sla_models.SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True)
     assert list(running.values_list("tier", flat=True)) == [Tier.T3]
     assert sla_models.SlaClock.objects.filter(ticket=ticket, tier=Tier.T1, stopped_at__isnull=False).exists()
+
+
+def test_escalate_down_with_just_the_answer(engineer, ticket):
+    """004: "Otherwise (no documented answer), answer ... and leave for the lower tier to review"."""
+    _at(ticket, Tier.T3)
+    services.escalate_down(ticket, engineer, to_tier=Tier.T2, note="Re-enter the iCal URL; the feed token expired.")
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.T2 and not ticket.tags.exists()
+    assert "the feed token expired" in ticket.messages.filter(visibility="internal").last().body
+
+
+def test_untriaged_tickets_cannot_be_escalated_except_to_oncall(agent, ticket):
+    assert ticket.tier == Tier.TRIAGE
+    with pytest.raises(InvalidInput, match="not been triaged yet"):
+        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.TRIAGE and not ticket.messages.filter(kind="escalation").exists()
+    services.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["Site down for every guest?"])
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.ONCALL

@@ -32,8 +32,17 @@ def test_manager_only_screens(login, agent, known_issue):
     assert c.get(reverse("escalation:review")).status_code == 403
     assert c.post(reverse("escalation:known_issue_post", args=[known_issue.number]),
                   {"post": "known_issue", "text": "x"}).status_code == 403
-    assert c.post(reverse("escalation:known_issue_resolve", args=[known_issue.number]), {}).status_code == 403
     assert c.post(reverse("escalation:rota_add"), {}).status_code == 403
+
+
+def test_an_engineer_resolves_a_known_issue_but_cannot_word_the_status_page(login, agent, known_issue):
+    known_issue.status_post, known_issue.status_post_text = "known_issue", "Calendar sync is delayed."
+    known_issue.save()
+    r = login(agent).post(reverse("escalation:known_issue_resolve", args=[known_issue.number]),
+                          {"send_reply": "", "reply": "", "set_status": "", "post_text": "Agent wording"})
+    assert r.status_code == 302
+    known_issue.refresh_from_db()
+    assert known_issue.resolved_at is not None and known_issue.status_post_text == "Calendar sync is delayed."
 
 
 def test_status_page_is_public_and_shows_nothing_internal(client, manager, known_issue):
