@@ -52,7 +52,9 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
         locked = lock(ticket)
         if locked.status in (Status.RESOLVED, Status.CLOSED):
             raise InvalidInput(f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at")
-        write_ticket(locked, commitment_due_at=due_at, commitment_reminded_at=None, commitment_missed=False)
+        # A missed promise stays flagged until the requester hears from us (a public reply settles it):
+        # a new date alone does not make the missed one kept (000: never miss one silently).
+        write_ticket(locked, commitment_due_at=due_at, commitment_reminded_at=None)
         TicketSlaState.objects.update_or_create(ticket=locked, defaults={"commitment_by": by,
                                                                          "commitment_set_at": now})
         record(locked, "commitment_set", by, due_at=due_at.isoformat())
@@ -76,12 +78,14 @@ def commit_from_reply(ticket: Ticket, by: Any, data: Any, *, internal: bool) -> 
 
 
 def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[str, dt.datetime]]:
-    """The form's quick choices in the requester's calendar: end of day, tomorrow 10:00, in 2 business days."""
-    now = now or timezone.now()
-    week = week_for(calendar_for(ticket.organization_id, None))
+    """The form's quick choices in the requester's calendar: end of (the working) day, the next working
+    day at 10:00 (not a Saturday or a holiday), in 2 business days."""
     from zoneinfo import ZoneInfo
 
+    now = now or timezone.now()
+    week = week_for(calendar_for(ticket.organization_id, None))
     tz = ZoneInfo(week.tz)
+    today = now.astimezone(tz).date()
     start = next_working_instant(now, week)
     local = start.astimezone(tz)
     shifts = week.shifts[local.weekday()]
@@ -89,9 +93,13 @@ def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[st
     end_of_day = dt.datetime.combine(local.date() + dt.timedelta(days=day_end == dt.time(0)), day_end, tzinfo=tz)
     if end_of_day <= now:
         end_of_day = now + dt.timedelta(hours=1)
-    tomorrow = dt.datetime.combine(now.astimezone(tz).date() + dt.timedelta(days=1), dt.time(10), tzinfo=tz)
+    end_label = "End of day" if local.date() == today else f"End of {local:%A}"
+    after_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    next_day = next_working_instant(after_today, week).astimezone(tz).date()
+    at_ten = dt.datetime.combine(next_day, dt.time(10), tzinfo=tz)
+    ten_label = "Tomorrow 10:00" if next_day == today + dt.timedelta(days=1) else f"{next_day:%A} 10:00"
     two_days = add_business_time(now, 2 * business_day_seconds(week), week)
-    return [("End of day", end_of_day), ("Tomorrow 10:00", tomorrow), ("In 2 business days", two_days)]
+    return [(end_label, end_of_day), (ten_label, at_ten), ("In 2 business days", two_days)]
 
 
 # --- from the receivers (inside the ticket service's transaction) --------------------------------------

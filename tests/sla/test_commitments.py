@@ -147,3 +147,33 @@ def test_requesters_and_strangers_cannot_use_it(owned, login, client):
     customer = requester_user(owned.requester)
     assert login(customer).get(f"/sla/tickets/{owned.number}/commitment/").status_code == 403
     assert login(customer).post(f"/sla/tickets/{owned.number}/holding-reply/").status_code == 403
+
+
+def test_a_new_date_does_not_clear_a_missed_promise_only_a_reply_does(owned, agent):
+    with _at(2026, 3, 23, 10, 0):
+        set_commitment(owned, agent, local(LONDON, 2026, 3, 23, 12))
+    _check(2026, 3, 23, 13, 0)
+    assert Ticket.objects.get(pk=owned.pk).commitment_missed
+    with _at(2026, 3, 23, 13, 5):
+        set_commitment(Ticket.objects.get(pk=owned.pk), agent, local(LONDON, 2026, 3, 24, 10))
+    fresh = Ticket.objects.get(pk=owned.pk)
+    assert fresh.commitment_missed and fresh.commitment_due_at == local(LONDON, 2026, 3, 24, 10)
+    with _at(2026, 3, 23, 13, 10):
+        services.add_reply(fresh, agent, "Sorry for the delay: here is where we are.")
+    assert not Ticket.objects.get(pk=owned.pk).commitment_missed
+
+
+def test_quick_picks_skip_weekends_and_holidays(owned, london):
+    from sla.commitments import quick_picks
+
+    london.extra_holidays = ["2026-03-30"]  # Monday
+    london.save()
+    friday_afternoon = local(LONDON, 2026, 3, 27, 15, 0)
+    picks = dict(quick_picks(owned, friday_afternoon))
+    assert picks["End of day"] == local(LONDON, 2026, 3, 27, 17, 0)
+    assert picks["Tuesday 10:00"] == local(LONDON, 2026, 3, 31, 10, 0)
+    saturday = local(LONDON, 2026, 3, 28, 11, 0)
+    picks = dict(quick_picks(owned, saturday))
+    assert picks["End of Tuesday"] == local(LONDON, 2026, 3, 31, 17, 0)
+    thursday = dict(quick_picks(owned, local(LONDON, 2026, 3, 26, 9, 0)))
+    assert thursday["Tomorrow 10:00"] == local(LONDON, 2026, 3, 27, 10, 0)
