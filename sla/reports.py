@@ -223,6 +223,20 @@ def agent_load(filters: DashboardFilters) -> list[dict[str, Any]]:
     return sorted(users, key=lambda u: (-u["owned"], u["username"]))
 
 
+def commitment_record(filters: DashboardFilters) -> dict[str, Any]:
+    """Promises kept vs missed in the date range (000): kept = settled by a public update on time, missed =
+    flagged by the commitments job (whether answered later or not). One aggregate over the audit events
+    (index event_verb)."""
+    qs = TicketEvent.objects.filter(verb__in=["commitment_settled", "commitment_missed"], at__gte=filters.start,
+                                    at__lt=filters.end, **filters.ticket_q("ticket__"))
+    if filters.tier:
+        qs = qs.filter(ticket__tier=filters.tier)
+    counts = qs.aggregate(kept=Count("id", filter=Q(verb="commitment_settled", data__on_time=True)),
+                          missed=Count("id", filter=Q(verb="commitment_missed")))
+    total = counts["kept"] + counts["missed"]
+    return {**counts, "total": total, "kept_share": round(100 * counts["kept"] / total) if total else None}
+
+
 def broken_commitments(filters: DashboardFilters) -> list[Ticket]:
     """Unfinished tickets whose "next update by" promise was missed (000), oldest promise first."""
     qs = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, commitment_missed=True, **filters.ticket_q())

@@ -116,9 +116,10 @@ def escalations_table(events: list[Any]) -> Table:
 
 
 def still_open_table(tickets: list[Any]) -> Table:
-    return (["Ticket", "Subject", "Tier", "Status now", "Owner", "Organization", "Opened", "Last update"],
+    return (["Ticket", "Subject", "Tier at week end", "Status at week end", "Owner at week end", "Organization",
+             "Opened"],
             [[t.number, t.subject, reports.tier_label(t.tier), t.get_status_display(), _user(t.assignee),
-              t.organization.name if t.organization else "", _when(t.created_at), _when(t.updated_at)]
+              t.organization.name if t.organization else "", _when(t.created_at)]
              for t in tickets])
 
 

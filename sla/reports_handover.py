@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.utils.dateparse import parse_datetime
 
 from tickets.models import (
     TIER_ORDER, UNFINISHED_STATUSES, Message, Status, Ticket, TicketEvent, Visibility,
@@ -182,10 +183,18 @@ def rewind(tickets: list[Ticket], at: Any) -> None:
 
 
 def missed_commitments(week: Week) -> list[Ticket]:
-    """Promises ("next update by", 000) due in the week and missed."""
-    return list(Ticket.objects.filter(commitment_missed=True, commitment_due_at__gte=week.start,
-                                      commitment_due_at__lt=week.end)
-                .select_related("assignee").order_by("commitment_due_at", "id")[:LIST_LIMIT])
+    """Promises ("next update by", 000) missed during the week — from the ``commitment_missed`` events, so a
+    promise missed and answered later still shows (index event_verb); each with the date it was due."""
+    events = (TicketEvent.objects.filter(verb="commitment_missed", at__gte=week.start, at__lt=week.end)
+              .select_related("ticket", "ticket__assignee").order_by("at", "id")[:LIST_LIMIT])
+    tickets = []
+    for e in events:
+        ticket = e.ticket
+        due = parse_datetime(str((e.data or {}).get("due_at") or ""))
+        if due is not None:
+            ticket.commitment_due_at = due
+        tickets.append(ticket)
+    return tickets
 
 
 def handover(week: Week) -> Handover:

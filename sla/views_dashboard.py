@@ -54,6 +54,7 @@ def _live_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
         "load": reports.agent_load(filters),
         "wip_limit": settings.HELPDESK_WIP_LIMIT,
         "commitments": reports.broken_commitments(filters),
+        "commitment_record": reports.commitment_record(filters),
     }
 
 

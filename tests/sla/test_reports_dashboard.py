@@ -295,3 +295,17 @@ def test_warming_job_refreshes_the_default_view_caches(django_assert_num_queries
     warm_dashboard()  # run again: same shape, fresh numbers
     weeks = reports.compliance_trend(default_filters(), NOW)
     assert weeks[-2].red == 1
+
+
+def test_commitments_kept_vs_missed_in_the_range_from_the_audit_events(django_assert_num_queries):
+    a, b, c = (make_ticket(tier="t2", status="open") for _ in range(3))
+    in_range, before = NOW - dt.timedelta(days=2), NOW - dt.timedelta(weeks=20)
+    event(a, "commitment_settled", in_range, on_time=True)  # kept
+    event(b, "commitment_missed", in_range)  # missed, then answered late: still missed
+    event(b, "commitment_settled", in_range + dt.timedelta(hours=2), on_time=False)
+    event(c, "commitment_settled", before, on_time=True)  # outside the range
+    make_ticket(tier="t3", status="open")
+    with django_assert_num_queries(1):
+        record = reports.commitment_record(filters())
+    assert (record["kept"], record["missed"], record["total"], record["kept_share"]) == (1, 1, 2, 50)
+    assert reports.commitment_record(filters(tier="t3"))["total"] == 0

@@ -140,8 +140,10 @@ def test_still_open_tickets_show_their_state_at_the_shift_change(frozen, django_
 
 @pytest.mark.django_db
 def test_it_collects_review_tags_missed_commitments_and_hotfix_notes(frozen):
-    ticket = make_ticket(status="open", commitment_missed=True, commitment_due_at=IN_WEEK)
-    make_ticket(status="open", commitment_missed=True, commitment_due_at=AFTER)
+    ticket = make_ticket(status="open")  # missed in the week, answered since: still reported
+    event(ticket, "commitment_missed", IN_WEEK, due_at=(IN_WEEK - dt.timedelta(hours=1)).isoformat())
+    later = make_ticket(status="open", commitment_missed=True, commitment_due_at=AFTER)
+    event(later, "commitment_missed", AFTER, due_at=AFTER.isoformat())  # missed after the week
     event(ticket, "tag_added", IN_WEEK, tag="Missed Doc Review")
     event(ticket, "tag_added", AFTER, tag="Process Tweak")
     note = Message.objects.create(ticket=ticket, visibility=Visibility.INTERNAL, body="Deployed HOTFIX 12 for this")
@@ -152,6 +154,7 @@ def test_it_collects_review_tags_missed_commitments_and_hotfix_notes(frozen):
 
     assert [e.data["tag"] for e in report.review] == ["Missed Doc Review"]
     assert [t.pk for t in report.missed] == [ticket.pk]
+    assert report.missed[0].commitment_due_at == IN_WEEK - dt.timedelta(hours=1)
     assert [m.pk for m in report.notes] == [note.pk]
 
 
