@@ -16,7 +16,7 @@ from django.utils import timezone
 from helpdesk.batch import keyset_ids
 
 from . import outbox, services
-from .models import NextAction, Status, Ticket
+from .models import NextAction, Status, Ticket, TicketEvent
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ def _run_one(pk: int, now: dt.datetime) -> str:
         log.warning("ticket %s: malformed timer skipped: %s", pk, exc)
         _disarm(pk, str(exc))
         return "failed"
-    except Exception as exc:
+    except Exception as exc:  # a transient error (database, mail, a receiver): try again later, not forever
         log.exception("ticket %s: timer action failed", pk)
-        _disarm(pk, f"{type(exc).__name__}: {exc}")
+        _retry_or_disarm(pk, now, f"{type(exc).__name__}: {exc}")
         return "failed"
 
 
@@ -81,6 +81,26 @@ def _act(ticket: Ticket, now: dt.datetime) -> None:
         services.transition(ticket, Status.OPEN, note=f"The {days}-day hold has expired: back to Open automatically.")
     else:
         raise MalformedTimer(f"next_action {action!r} does not fit status {status!r}")
+
+
+RETRY_AFTER = dt.timedelta(minutes=15)
+MAX_FAILURES = 5  # within a day, then the timer is disarmed with a visible event
+
+
+def _retry_or_disarm(pk: int, now: dt.datetime, reason: str) -> None:
+    """Postpone a timer whose action failed unexpectedly; after MAX_FAILURES in a day, disarm it."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=pk).first()
+        if ticket is None:
+            return
+        failures = TicketEvent.objects.filter(ticket_id=pk, verb="timer_failed", at__gte=now - dt.timedelta(days=1))
+        if failures.count() + 1 >= MAX_FAILURES:
+            _disarm(pk, f"failed {MAX_FAILURES} times in a day; last: {reason}")
+            return
+        retry_at = now + RETRY_AFTER
+        Ticket.objects.filter(pk=pk).update(next_action_at=retry_at)
+        services.record(ticket, "timer_failed", None, action=ticket.next_action, reason=reason[:500],
+                        retry_at=retry_at.isoformat())
 
 
 def _disarm(pk: int, reason: str) -> None:

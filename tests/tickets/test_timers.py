@@ -143,3 +143,37 @@ def test_two_workers_at_once_act_once(agent, contact):
     assert sum(r["acted"] for r in results) == 20
     assert Notification.objects.filter(reason="pending_reminder").count() == 20
     assert Message.objects.filter(body__startswith="Automatic reminder").count() == 20
+
+
+def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):
+    from tickets import timers
+
+    real_act, calls = timers._act, []
+
+    def flaky(ticket, now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        real_act(ticket, now)
+
+    monkeypatch.setattr(timers, "_act", flaky)
+    first = T0 + 3 * DAY + dt.timedelta(minutes=1)
+    assert run_at(first)["failed"] == 1
+    pending.refresh_from_db()
+    assert pending.next_action_at == first + timers.RETRY_AFTER and not reminders(pending).exists()
+    assert TicketEvent.objects.filter(ticket=pending, verb="timer_failed").count() == 1
+    assert run_at(first + timers.RETRY_AFTER)["acted"] == 1
+    assert reminders(pending).count() == 1
+
+
+def test_a_timer_failing_all_day_is_disarmed_visibly(pending, monkeypatch):
+    from tickets import timers
+
+    monkeypatch.setattr(timers, "_act", lambda ticket, now: (_ for _ in ()).throw(RuntimeError("bug")))
+    at = T0 + 3 * DAY + dt.timedelta(minutes=1)
+    for _ in range(timers.MAX_FAILURES):
+        run_at(at)
+        at += timers.RETRY_AFTER
+    pending.refresh_from_db()
+    assert pending.next_action_at is None
+    assert TicketEvent.objects.filter(ticket=pending, verb="timer_skipped").count() == 1
