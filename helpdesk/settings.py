@@ -121,7 +121,10 @@ if REDIS_URL:
                           "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpdesk")}}
     CELERY_BROKER_URL = REDIS_URL
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by web workers, Celery worker and beat (a per-process cache would let one web worker show a
+    # saved view or a role another worker already changed).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
     # Zero-dependency mode: the queue is a folder of files (kombu built-in), see TOOLCHAIN.md §6.
     _broker_dir = VAR_DIR / "celery-broker"
     _broker_dir.mkdir(parents=True, exist_ok=True)

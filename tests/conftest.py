@@ -36,6 +36,8 @@ def pytest_configure(config):
     # Each xdist worker gets its own Redis database for the cache: a test's cache.clear() (FLUSHDB) must not
     # wipe the other worker's cache, nor the Celery broker's queue in database 0.
     redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:  # the embedded mode's file cache is shared by the xdist workers: one cache each instead
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     if redis_url and "RedisCache" in settings.CACHES["default"]["BACKEND"]:
         worker = int((os.environ.get("PYTEST_XDIST_WORKER") or "gw0").removeprefix("gw") or 0)
         location = urlparse(redis_url)._replace(path=f"/{1 + worker % 15}").geturl()

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from . import services
 from .errors import InvalidInput, TicketError
-from .models import UNFINISHED_STATUSES, Ticket
+from .models import UNFINISHED_STATUSES, Ticket, Tier
 from .models_agent import CannedResponse, ReplyDraft, SavedView
 from .selectors import saved_views_key
 
@@ -47,6 +47,15 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
     draft, _ = ReplyDraft.objects.update_or_create(
         user=user, ticket=ticket, defaults={"body": body[:50000], "internal": bool(internal)})
     return draft
+
+
+def take_approved(ticket: Ticket, by: Any, *, expected_version: int | None = None) -> Ticket:
+    """"Take it" (002: "If a ticket is Approved and unassigned, take ownership"): not while it waits for
+    the triage decision — a triage lead approves (or reroutes) every new ticket first."""
+    if ticket.tier == Tier.TRIAGE:
+        raise InvalidInput("This ticket is waiting for triage: a triage lead approves it first, then it can be "
+                           "taken.")
+    return services.take(ticket, by, expected_version=expected_version)
 
 
 def delete_draft(user: Any, ticket: Ticket) -> None:

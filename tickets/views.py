@@ -77,7 +77,7 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
 def save_view(request: HttpRequest, key: str) -> HttpResponse:
     """Save the queue's current filters (posted as hidden fields) under a name."""
     form = SavedViewForm(request.POST)
-    params = {k: request.POST.get(k, "") for k in ("status", "priority", "tag", "assignee", "org", "q", "sort")}
+    params = {k: request.POST.get(k, "") for k in ("status", "priority", "band", "tag", "assignee", "org", "q", "sort")}
     back = reverse("tickets:queue", args=[key]) + "?" + urlencode({k: v for k, v in params.items() if v})
     if not form.is_valid():
         messages.error(request, "Give the view a name.")

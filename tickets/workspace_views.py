@@ -217,7 +217,7 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def take(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
-        services.take(ticket, request.user, expected_version=data["version"])
+        agent_services.take_approved(ticket, request.user, expected_version=data["version"])
         return _wip_flash(request.user, "You own this ticket now.")
     return _side_action(request, number, AssigneeForm, "assignee_form", apply)
 

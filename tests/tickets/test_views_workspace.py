@@ -125,6 +125,11 @@ def test_stale_side_action_refuses(login, agent, ticket):
 
 def test_take_assign_priority_tags_follow(login, agent, ticket):
     c = login(agent)
+    r = c.post(url(ticket, "take"), {"version": ticket.version}, **HX)  # 002: only approved tickets are taken
+    assert "waiting for triage" in r.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+    ticket = services.update_ticket(ticket, None, tier="t1")
     assert c.post(url(ticket, "take"), {"version": ticket.version}, **HX).status_code == 200
     ticket.refresh_from_db()
     assert ticket.assignee == agent
@@ -148,7 +153,7 @@ def test_take_over_wip_limit_warns_but_takes(login, agent, contact, settings):
     settings.HELPDESK_WIP_LIMIT = 3
     for i in range(3):
         services.take(services.open_ticket(contact, f"s{i}", "b"), agent)
-    t = services.open_ticket(contact, "fourth", "b")
+    t = services.update_ticket(services.open_ticket(contact, "fourth", "b"), None, tier="t2")
     r = login(agent).post(url(t, "take"), {"version": t.version}, **HX)
     assert "Warning: you now own 4 tickets" in r.content.decode()
     t.refresh_from_db()
