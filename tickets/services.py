@@ -214,7 +214,13 @@ def add_reply(
         else:
             locked.last_public_reply_at = now
             locked.first_response_at = locked.first_response_at or now
-            _save(locked, "last_public_reply_at", "first_response_at")
+            fields = ["last_public_reply_at", "first_response_at"]
+            if locked.status == Status.PENDING and status in (None, "", Status.PENDING):
+                # 004: the reminders count from our latest answer, so a new answer restarts them.
+                locked.reminders_sent = 0
+                schedule_timer(locked, now)
+                fields += ["reminders_sent", "next_action", "next_action_at"]
+            _save(locked, *fields)
             record(locked, "replied", by, message=message.pk)
             outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body)
             signals.public_reply.send(Ticket, ticket=locked, at=now, by=by, message=message)

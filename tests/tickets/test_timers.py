@@ -177,3 +177,11 @@ def test_a_timer_failing_all_day_is_disarmed_visibly(pending, monkeypatch):
     pending.refresh_from_db()
     assert pending.next_action_at is None
     assert TicketEvent.objects.filter(ticket=pending, verb="timer_skipped").count() == 1
+
+
+def test_a_new_answer_while_pending_restarts_the_reminders(pending, agent):
+    with time_machine.travel(T0 + 2 * DAY, tick=False):
+        services.add_reply(pending, agent, "One more idea: clear the cache and try again.")
+    assert run_at(T0 + 3 * DAY + dt.timedelta(minutes=1))["acted"] == 0  # 3 days after the first answer
+    assert run_at(T0 + 5 * DAY + dt.timedelta(minutes=1))["acted"] == 1  # 3 days after the latest one
+    assert reminders(pending).count() == 1
