@@ -251,6 +251,14 @@ def add_requester_reply(ticket: Ticket, contact: Contact, body: str) -> Message:
             new = open_ticket(contact, _follow_up_subject(locked.subject), body, kind=locked.kind,
                               priority=locked.priority, follow_up_of=locked)
             record(locked, "follow_up_opened", None, number=new.number)
+            outbox.notify_requester(new, "follow_up_opened", f"follow_up_opened:{new.pk}",
+                                    f"Hi {contact.name},\n\n#{locked.number} “{locked.subject}” was already closed, so "
+                                    f"your message opened a new request, #{new.number}. We'll get back to you there."
+                                    "\n\n— The support team")
+            if locked.assignee_id:  # whoever handled the old ticket hears that it came back
+                outbox.notify_user(new, locked.assignee, "follow_up_opened", f"follow_up_opened:{new.pk}:owner",
+                                   f"{contact.name} wrote again about closed #{locked.number}: new ticket "
+                                   f"#{new.number}.")
             return new.messages.get()
         message = Message.objects.create(ticket=locked, author_contact=contact, body=body)
         locked.last_requester_reply_at = now

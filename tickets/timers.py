@@ -16,7 +16,7 @@ from django.utils import timezone
 from helpdesk.batch import keyset_ids
 
 from . import outbox, services
-from .models import NextAction, Status, Ticket, TicketEvent
+from .models import Message, MessageKind, NextAction, Status, Ticket, TicketEvent, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,12 @@ REMINDER_TEXT = (
     "Hi {name},\n\nWe wanted to make sure all is well with your request \"{subject}\" (#{number}). "
     "If you still need help, just reply to this message and we'll pick it up right away.\n\n"
     "— The support team"
+)
+
+
+RESOLVED_TEXT = (
+    "Hi {name},\n\nWe haven't heard back about \"{subject}\" (#{number}), so we've marked it resolved. "
+    "If you still need help, just reply to this message and it opens again.\n\n— The support team"
 )
 
 
@@ -64,7 +70,8 @@ def _act(ticket: Ticket, now: dt.datetime) -> None:
     if action == NextAction.REMIND and status == Status.PENDING:
         ticket.reminders_sent += 1
         body = REMINDER_TEXT.format(name=ticket.requester.name, subject=ticket.subject, number=ticket.number)
-        services.add_system_note(ticket, f"Automatic reminder {ticket.reminders_sent} sent to the requester.")
+        # The follow-up itself goes into the conversation (003), visible to agents and in the portal.
+        Message.objects.create(ticket=ticket, visibility=Visibility.PUBLIC, kind=MessageKind.SYSTEM, body=body)
         outbox.notify_requester(ticket, "pending_reminder",
                                 f"remind:{ticket.pk}:{int(ticket.status_changed_at.timestamp())}:{ticket.reminders_sent}", body)
         services.schedule_timer(ticket, now)
@@ -72,6 +79,9 @@ def _act(ticket: Ticket, now: dt.datetime) -> None:
         services.record(ticket, "reminder_sent", None, n=ticket.reminders_sent)
     elif action == NextAction.AUTO_RESOLVE and status == Status.PENDING:
         services.transition(ticket, Status.RESOLVED, note="Resolved automatically: no reply after the reminders.")
+        outbox.notify_requester(ticket, "auto_resolved", f"auto_resolved:{ticket.pk}:{int(now.timestamp())}",
+                                RESOLVED_TEXT.format(name=ticket.requester.name, subject=ticket.subject,
+                                                     number=ticket.number))
     elif action == NextAction.AUTO_CLOSE and status == Status.RESOLVED:
         services.transition(ticket, Status.CLOSED)
     elif action == NextAction.REOPEN and status == Status.WAITING:

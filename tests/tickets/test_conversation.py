@@ -47,6 +47,7 @@ def test_requester_reply_reopens(ticket, agent, status):
 
 
 def test_requester_reply_to_closed_opens_linked_ticket(ticket, agent):
+    services.update_ticket(ticket, None, tier="t1", assignee=agent)
     services.change_status(ticket, Status.CLOSED, by=agent)
     message = services.add_requester_reply(ticket, ticket.requester, "One more thing")
     ticket.refresh_from_db()
@@ -55,6 +56,10 @@ def test_requester_reply_to_closed_opens_linked_ticket(ticket, agent):
     assert new.pk != ticket.pk and new.follow_up_of == ticket and new.status == Status.OPEN
     assert new.tier == "triage" and new.subject.startswith("Re: ")
     assert ticket.events.filter(verb="follow_up_opened", data__number=new.number).exists()
+    told = {n.recipient_email or n.recipient_user.username: n.body
+            for n in Notification.objects.filter(reason="follow_up_opened")}
+    assert f"opened a new request, #{new.number}" in told[ticket.requester.email]
+    assert f"new ticket #{new.number}" in told[agent.username]
 
 
 def test_ticket_numbers_are_sequential(contact):

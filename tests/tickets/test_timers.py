@@ -37,15 +37,22 @@ def test_pending_two_reminders_then_auto_resolve(pending):
     assert run_at(T0 + 3 * DAY - dt.timedelta(minutes=1))["acted"] == 0
     assert run_at(T0 + 3 * DAY)["acted"] == 1
     assert reminders(pending).count() == 1
+    follow_ups = pending.messages.filter(visibility="public", kind="system")  # 003: the follow-up is in the history
+    assert follow_ups.count() == 1 and "make sure all is well" in follow_ups.get().body
+    assert run_at(T0 + 6 * DAY - dt.timedelta(minutes=1))["acted"] == 0  # not before
     assert run_at(T0 + 6 * DAY)["acted"] == 1
     assert reminders(pending).count() == 2
     pending.refresh_from_db()
     assert pending.status == Status.PENDING and pending.next_action == "auto_resolve"
     assert pending.next_action_at == T0 + 9 * DAY
+    assert run_at(T0 + 9 * DAY - dt.timedelta(minutes=1))["acted"] == 0
     run_at(T0 + 9 * DAY)
     pending.refresh_from_db()
     assert pending.status == Status.RESOLVED and pending.next_action == "auto_close"
     assert pending.messages.filter(visibility="internal", body__startswith="Resolved automatically").exists()
+    notice = Notification.objects.get(ticket=pending, reason="auto_resolved")
+    assert "marked it resolved" in notice.body and notice.recipient_email == pending.requester.email
+    assert run_at(T0 + 13 * DAY - dt.timedelta(minutes=1))["acted"] == 0
     run_at(T0 + 13 * DAY)
     pending.refresh_from_db()
     assert pending.status == Status.CLOSED and pending.next_action_at is None
@@ -142,7 +149,7 @@ def test_two_workers_at_once_act_once(agent, contact):
     results = at_once(run_due_status_timers, run_due_status_timers)
     assert sum(r["acted"] for r in results) == 20
     assert Notification.objects.filter(reason="pending_reminder").count() == 20
-    assert Message.objects.filter(body__startswith="Automatic reminder").count() == 20
+    assert Message.objects.filter(kind="system", visibility="public", body__contains="make sure all is well").count() == 20
 
 
 def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):
