@@ -49,6 +49,18 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
     return draft
 
 
+def mark_notices_read(user: Any, ticket: Ticket | None = None) -> int:
+    """Nudges are read once the agent has opened their ticket (or all at once from My work)."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    qs = Notification.objects.filter(recipient_user=user, read_at__isnull=True)
+    if ticket is not None:
+        qs = qs.filter(ticket=ticket)
+    return qs.update(read_at=timezone.now())
+
+
 def take_approved(ticket: Ticket, by: Any, *, expected_version: int | None = None) -> Ticket:
     """"Take it" (002: "If a ticket is Approved and unassigned, take ownership"): not while it waits for
     the triage decision — a triage lead approves (or reroutes) every new ticket first."""

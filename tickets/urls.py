@@ -7,6 +7,7 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.home, name="home"),
     path("hand-back/", views.hand_back, name="hand_back"),
+    path("notices/read/", views.notices_read, name="notices_read"),
     path("queues/", views.queue, name="queue"),
     path("queues/<slug:key>/", views.queue, name="queue"),
     path("queues/<slug:key>/save-view/", views.save_view, name="save_view"),

@@ -32,6 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
+def notices_read(request: HttpRequest) -> HttpResponse:
+    agent_services.mark_notices_read(request.user)
+    return redirect("tickets:home")
+
+
+@staff_required
+@require_POST
 def hand_back(request: HttpRequest) -> HttpResponse:
     """End of shift (002): every unfinished ticket I own goes back to its queue, one event each."""
     moved = agent_services.hand_back_all(request.user)

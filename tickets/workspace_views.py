@@ -103,6 +103,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     if not is_staff_member(request.user):
         return portal_views.portal_detail(request, ticket)
+    agent_services.mark_notices_read(request.user, ticket)
     return render(request, "tickets/workspace.html", _context(request, ticket))
 
 

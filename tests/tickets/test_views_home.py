@@ -117,3 +117,29 @@ def test_portal_new_request(client, contact):
 
 def test_staff_without_contact_cannot_open_portal_request(login, agent):
     assert login(agent).get("/requests/new/").status_code == 403
+
+
+def test_nudges_clear_when_the_ticket_is_opened_or_all_at_once(login, agent, contact):
+    from tickets import outbox
+    from tickets.models import Notification
+
+    a = services.open_ticket(contact, "Nudged A", "b")
+    b = services.open_ticket(contact, "Nudged B", "b")
+    for t in (a, b):
+        outbox.notify_user(t, agent, "stale_nudge", f"nudge:{t.pk}", f"#{t.number} has had no update for a day.")
+    c = login(agent)
+    assert f"[#{a.number}] Nudged A" in c.get("/").content.decode()
+    c.get(f"/tickets/{a.number}/")
+    html = c.get("/").content.decode()
+    assert f"[#{a.number}] Nudged A" not in html and f"[#{b.number}] Nudged B" in html
+    assert c.post("/notices/read/").status_code == 302
+    assert not Notification.objects.filter(recipient_user=agent, read_at__isnull=True).exists()
+    assert client_forbidden(contact, "/notices/read/")
+
+
+def client_forbidden(contact, path):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(requester_user(contact))
+    return c.post(path).status_code == 403
