@@ -52,9 +52,19 @@ class TicketAdmin(admin.ModelAdmin):
     list_select_related = ["assignee", "organization"]
     raw_id_fields = ["requester", "organization", "assignee", "split_from", "follow_up_of", "triaged_by"]
     filter_horizontal = ["tags", "followers"]
-    readonly_fields = ["number", "version", "created_at", "updated_at"]
+    # Lifecycle fields change only through the services (status machine, timers, SLA clocks, audit events):
+    # the admin shows them but cannot write them behind the workflow's back.
+    readonly_fields = ["number", "version", "created_at", "updated_at", "status", "status_changed_at", "assignee",
+                       "tier", "tier_entered_at", "next_action", "next_action_at", "reminders_sent", "hold_days",
+                       "sla_band", "sla_green_until", "sla_yellow_until", "commitment_due_at", "commitment_missed",
+                       "first_response_at", "resolved_at", "closed_at", "last_public_reply_at",
+                       "last_requester_reply_at", "triage_decision", "triaged_by"]
     inlines = [MessageInline]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        present = {f.name for f in self.model._meta.get_fields()}
+        return [name for name in self.readonly_fields if name in present]
 
 
 @admin.register(TicketEvent)
@@ -65,6 +75,12 @@ class TicketEventAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):  # append-only
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
         return False
 
 
