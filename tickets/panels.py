@@ -58,3 +58,19 @@ def _exists(template_name: str) -> bool:
         log.warning("workspace extension %s is registered but its template does not exist", template_name)
         return False
     return True
+
+
+# --- SLA time left: the SLA app turns stored deadlines into business time left --------------------------
+
+TIME_LEFT: list[Callable[..., None]] = []
+
+
+def register_time_left(fn: Callable[..., None]) -> None:
+    """``fn(rows, now)`` may replace ``row.sla_text`` of decorated rows (queue, My work, workspace)."""
+    if fn not in TIME_LEFT:
+        TIME_LEFT.append(fn)
+
+
+def apply_time_left(rows: list[Any], now: Any) -> None:
+    for fn in TIME_LEFT:
+        fn(rows, now)

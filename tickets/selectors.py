@@ -23,6 +23,7 @@ from .models import (
     Ticket, TicketEvent, Visibility,
 )
 from .models_agent import CannedResponse, ReplyDraft, SavedView
+from . import panels
 from .rows import QUEUE_FIELDS, row_html
 
 
@@ -136,6 +137,8 @@ def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]
         tags = names.get(t.pk, [])
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
         t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
+    panels.apply_time_left(rows, now)  # business time left, when the SLA app is installed
+    for t in rows:
         t.row_html = row_html(t)
     return rows
 

@@ -51,7 +51,9 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
         "now": timezone.now(),
         **_forms(ticket, seen),
     }
-    ctx["sla_css"], ctx["sla_text"] = selectors.sla_display(ticket, ctx["now"])
+    ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
+    panels.apply_time_left([ticket], ctx["now"])
+    ctx["sla_css"], ctx["sla_text"] = ticket.sla_css, ticket.sla_text
     if "reply_form" not in overrides:
         draft = selectors.draft_for(request.user, ticket)
         initial = {"version": ticket.version, "seen_event": seen, "visibility": Visibility.PUBLIC}

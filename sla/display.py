@@ -1,0 +1,93 @@
+"""Business time left on queue rows and in the workspace (issue #5 §7): the stored deadlines compared with
+now in the calendar the ticket's clock runs on, so "2h left" on a Friday at 16:00 means two working hours,
+not the weekend.
+
+Registered with ``tickets.panels.register_time_left``; reads no rows per page: which calendar applies to
+which tier/priority/organization is one small map, cached until a calendar or policy changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+
+from tickets.models import UNFINISHED_STATUSES, SlaBand
+
+from .calendar import WorkingWeek, business_seconds_between
+from .calendars import business_day_seconds, week_for
+from .models import BusinessCalendar, SlaPolicy
+
+MAP_SECONDS = 300
+
+
+def _map_key() -> str:
+    return f"sla:calendar-map:v1:{connection.settings_dict['NAME']}"
+
+
+def forget_calendar_map(*args: Any, **kwargs: Any) -> None:
+    """Signal receiver: a calendar, a policy or an organization override changed."""
+    cache.delete(_map_key())
+
+
+def calendar_map() -> dict[str, Any]:
+    """{"default": id, "orgs": {org: id}, "policies": {"tier:priority": id}, "calendars": {id: fields}}."""
+    found = cache.get(_map_key())
+    if found is None:
+        calendars = {c["id"]: c for c in BusinessCalendar.objects.values(
+            "id", "time_zone", "country", "subdivision", "weekly_hours", "extra_holidays", "is_default")}
+        through = BusinessCalendar.organizations.through.objects.values_list("organization_id", "businesscalendar_id")
+        found = {
+            "default": next((pk for pk, c in calendars.items() if c["is_default"]), None),
+            "orgs": {org: cal for org, cal in reversed(list(through.order_by("businesscalendar_id")))},  # lowest id wins
+            "policies": {f"{t}:{p}": cal for t, p, cal in
+                         SlaPolicy.objects.filter(calendar__isnull=False).values_list("tier", "priority", "calendar")},
+            "calendars": calendars,
+        }
+        cache.set(_map_key(), found, MAP_SECONDS)
+    return found
+
+
+def _week(cal_id: int | None, calendars: dict[int, dict]) -> WorkingWeek:
+    fields = calendars.get(cal_id)
+    if fields is None:
+        return week_for(None)
+    return week_for(BusinessCalendar(**{k: v for k, v in fields.items() if k != "is_default"}))
+
+
+def week_of(ticket: Any, cmap: dict[str, Any]) -> WorkingWeek:
+    """The clock's calendar (sla.clock): the tier policy's own, else the organization's, else the default."""
+    policies = cmap["policies"]
+    cal_id = (policies.get(f"{ticket.tier}:{ticket.priority}") or policies.get(f"{ticket.tier}:")
+              or cmap["orgs"].get(ticket.organization_id) or cmap["default"])
+    return _week(cal_id, cmap["calendars"])
+
+
+def span(seconds: float, day: float) -> str:
+    """Business time as text: business days of the calendar's working day, hours, minutes."""
+    seconds = int(abs(seconds))
+    days, rest = divmod(seconds, int(day) or 8 * 3600)
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def time_left(rows: list[Any], now: dt.datetime) -> None:
+    """Replace the wall-clock text of running SLA rows by business time to the next band change."""
+    running = [t for t in rows if t.status in UNFINISHED_STATUSES and t.sla_band != SlaBand.PAUSED
+               and (t.sla_green_until or t.sla_yellow_until)]
+    if not running:
+        return
+    cmap = calendar_map()
+    for t in running:
+        week = week_of(t, cmap)
+        day = business_day_seconds(week)
+        green, yellow = t.sla_green_until, t.sla_yellow_until
+        if green and now < green:
+            t.sla_text = f"{span(business_seconds_between(now, green, week), day)} left"
+        elif yellow and now < yellow:
+            t.sla_text = f"{span(business_seconds_between(now, yellow, week), day)} left"
+        else:
+            t.sla_text = f"{span(business_seconds_between(yellow or green, now, week), day)} over"
