@@ -23,6 +23,7 @@ Conventions:
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -140,9 +141,11 @@ def _local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(hi, UTC)
 
 
-def _day_intervals(day: date, week: WorkingWeek, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+@lru_cache(maxsize=8192)
+def _day_intervals(day: date, week: WorkingWeek, tz: ZoneInfo) -> tuple[tuple[datetime, datetime], ...]:
+    """A day's working intervals in UTC (memoised: pages compute many deadlines over the same few days)."""
     if day in week.holidays:
-        return []
+        return ()
     intervals = []
     for start, end in week.shifts[day.weekday()]:
         end_naive = datetime.combine(day + _ONE_DAY, MIDNIGHT) if end == MIDNIGHT else datetime.combine(day, end)
@@ -150,7 +153,7 @@ def _day_intervals(day: date, week: WorkingWeek, tz: ZoneInfo) -> list[tuple[dat
         e = _local_to_utc(end_naive, tz)
         if s < e:
             intervals.append((s, e))
-    return intervals
+    return tuple(intervals)
 
 
 def _intervals(

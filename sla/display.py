@@ -56,12 +56,11 @@ def _week(cal_id: int | None, calendars: dict[int, dict]) -> WorkingWeek:
     return week_for(BusinessCalendar(**{k: v for k, v in fields.items() if k != "is_default"}))
 
 
-def week_of(ticket: Any, cmap: dict[str, Any]) -> WorkingWeek:
+def calendar_id(ticket: Any, cmap: dict[str, Any]) -> int | None:
     """The clock's calendar (sla.clock): the tier policy's own, else the organization's, else the default."""
     policies = cmap["policies"]
-    cal_id = (policies.get(f"{ticket.tier}:{ticket.priority}") or policies.get(f"{ticket.tier}:")
-              or cmap["orgs"].get(ticket.organization_id) or cmap["default"])
-    return _week(cal_id, cmap["calendars"])
+    return (policies.get(f"{ticket.tier}:{ticket.priority}") or policies.get(f"{ticket.tier}:")
+            or cmap["orgs"].get(ticket.organization_id) or cmap["default"])
 
 
 def span(seconds: float, day: float) -> str:
@@ -81,9 +80,13 @@ def time_left(rows: list[Any], now: dt.datetime) -> None:
     if not running:
         return
     cmap = calendar_map()
+    weeks: dict[int | None, tuple[WorkingWeek, float]] = {}  # most rows share one or two calendars
     for t in running:
-        week = week_of(t, cmap)
-        day = business_day_seconds(week)
+        cal = calendar_id(t, cmap)
+        if cal not in weeks:
+            week = _week(cal, cmap["calendars"])
+            weeks[cal] = (week, business_day_seconds(week))
+        week, day = weeks[cal]
         green, yellow = t.sla_green_until, t.sla_yellow_until
         if green and now < green:
             t.sla_text = f"{span(business_seconds_between(now, green, week), day)} left"
