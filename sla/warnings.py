@@ -35,16 +35,28 @@ class BandChange:
     deadline_ts: int
 
 
+FALLBACK = "*"  # no lead and no owner: a manager hears it, so no ticket turns red unnoticed
+
+
 def tier_leads() -> dict[str, int]:
-    """tier → lead user id, from the tier's any-priority policy."""
-    return dict(SlaPolicy.objects.filter(priority="", lead__isnull=False).values_list("tier", "lead_id"))
+    """tier → lead user id, from the tier's any-priority policy; plus the fallback manager."""
+    from django.contrib.auth import get_user_model
+
+    from helpdesk.permissions import MANAGER
+
+    leads = dict(SlaPolicy.objects.filter(priority="", lead__isnull=False).values_list("tier", "lead_id"))
+    manager = (get_user_model().objects.filter(is_active=True, groups__name=MANAGER).order_by("id")
+               .values_list("id", flat=True).first())
+    if manager is not None:
+        leads[FALLBACK] = manager
+    return leads
 
 
 def recipient(change: BandChange, leads: dict[str, int]) -> int | None:
     lead = leads.get(change.tier)
     if change.new == SlaBand.RED:
-        return lead or change.assignee_id
-    return change.assignee_id or lead
+        return lead or change.assignee_id or leads.get(FALLBACK)
+    return change.assignee_id or lead or leads.get(FALLBACK)
 
 
 def dedupe_key(ticket_id: int, band: str, clock_id: int | None, deadline_ts: int) -> str:

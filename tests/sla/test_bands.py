@@ -49,6 +49,14 @@ def test_moves_each_band_once_and_warns_once(agent, triage_lead):
     assert TicketEvent.objects.filter(verb="sla_band_changed").count() == 5
 
 
+def test_without_lead_or_owner_a_manager_is_told(manager):
+    SlaPolicy.objects.update(lead=None)
+    now = timezone.now()
+    orphan = _running("green", now - 3 * H, now - H)  # nobody owns it, the tier has no lead
+    assert update_sla_bands(now)["red"] == 1
+    assert Notification.objects.get(reason="sla_red", ticket=orphan).recipient_user == manager
+
+
 @pytest.mark.django_db
 def test_malformed_rows_are_logged_and_skipped_without_stopping_the_batch(agent, caplog):
     now = timezone.now()
