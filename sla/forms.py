@@ -32,10 +32,16 @@ class CommitmentForm(forms.Form):
 
 
 class PolicyForm(forms.Form):
-    """A policy's limits in business hours (a business day of the default calendar is 8 h)."""
+    """A policy's limits in business hours (a business day of the default calendar is 8 h) and the lead
+    told when a ticket of the tier turns red."""
 
     green_hours = forms.DecimalField(min_value=0.01, max_value=10000, decimal_places=2, label="Green under (h)")
     yellow_hours = forms.DecimalField(min_value=0.01, max_value=10000, decimal_places=2, label="Yellow under (h)")
+    lead = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Lead")
+
+    def __init__(self, *args, staff: list[tuple[int, str]] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].choices = [("", "— (a manager)")] + list(staff or [])
 
     def clean(self) -> dict:
         data = super().clean()

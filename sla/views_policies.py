@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.permissions import MANAGER, role_required
 from tickets.errors import TicketError
+from tickets.selectors import filter_choices
 
 from . import services
 from .forms import PolicyForm
@@ -18,15 +19,21 @@ from .models import SlaPolicy
 HOUR = 3600
 
 
+def _staff() -> list[tuple[int, str]]:
+    return filter_choices()["staff"]  # cached with the queue filters
+
+
 def _rows(forms: dict[int, PolicyForm] | None = None) -> list[tuple[SlaPolicy, PolicyForm]]:
     forms = forms or {}
     policies = SlaPolicy.objects.select_related("calendar", "lead").order_by("tier", "priority")
-    return [(p, forms.get(p.pk) or _form(p)) for p in policies]
+    staff = _staff()
+    return [(p, forms.get(p.pk) or _form(p, staff)) for p in policies]
 
 
-def _form(policy: SlaPolicy) -> PolicyForm:
-    return PolicyForm(initial={"green_hours": round(policy.green_seconds / HOUR, 2),
-                               "yellow_hours": round(policy.yellow_seconds / HOUR, 2)})
+def _form(policy: SlaPolicy, staff: list[tuple[int, str]]) -> PolicyForm:
+    return PolicyForm(staff=staff, initial={"green_hours": round(policy.green_seconds / HOUR, 2),
+                                            "yellow_hours": round(policy.yellow_seconds / HOUR, 2),
+                                            "lead": policy.lead_id or ""})
 
 
 @role_required(MANAGER)
@@ -39,11 +46,13 @@ def policies(request: HttpRequest) -> HttpResponse:
 @require_POST
 def edit_policy(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(SlaPolicy.objects.select_related("calendar", "lead"), pk=pk)
-    form = PolicyForm(request.POST)
+    staff = _staff()
+    form = PolicyForm(request.POST, staff=staff)
     saved = False
     if form.is_valid():
         policy.green_seconds = int(form.cleaned_data["green_hours"] * HOUR)
         policy.yellow_seconds = int(form.cleaned_data["yellow_hours"] * HOUR)
+        policy.lead_id = form.cleaned_data["lead"]
         try:
             services.save_policy(policy)
             saved = True
@@ -52,7 +61,7 @@ def edit_policy(request: HttpRequest, pk: int) -> HttpResponse:
             policy.refresh_from_db()
     if request.htmx:
         return render(request, "sla/partials/policy_row.html",
-                      {"policy": policy, "form": _form(policy) if saved else form, "saved": saved})
+                      {"policy": policy, "form": _form(policy, staff) if saved else form, "saved": saved})
     if saved:
         messages.success(request, f"{policy} saved. Running clocks keep their limits.")
         return redirect("sla:policies")

@@ -36,6 +36,21 @@ def test_edit_validates_and_saves(manager, login):
     assert row.status_code == 200 and b"Saved." in row.content and b"<html" not in row.content
 
 
+@pytest.mark.django_db
+def test_manager_names_the_tier_lead_told_on_red(manager, triage_lead, login):
+    client = login(manager)
+    policy = SlaPolicy.objects.get(tier="t1", priority="")
+    ok = client.post(f"/sla/policies/{policy.pk}/", {"green_hours": "2", "yellow_hours": "8",
+                                                     "lead": triage_lead.pk})
+    assert ok.status_code == 302
+    policy.refresh_from_db()
+    assert policy.lead == triage_lead
+    bad = client.post(f"/sla/policies/{policy.pk}/", {"green_hours": "2", "yellow_hours": "8", "lead": 99999})
+    assert bad.status_code == 400
+    policy.refresh_from_db()
+    assert policy.lead == triage_lead
+
+
 @pytest.mark.e2e
 def test_manager_edits_a_policy_in_the_browser(browser_login, live_server, manager, transactional_db):
     policy = SlaPolicy.objects.get(tier="t3", priority="")
