@@ -25,10 +25,17 @@ from .reports_filters import DashboardFilters, parse_filters, parse_week, week_o
 manager_required = role_required(MANAGER)
 
 
-def queue_link(tier: str, band: str) -> str:
-    """Click-through from a band count to the tier's queue filtered by band (``/queues/<tier>/?band=``);
-    triage counts go to the triage queue. Empty when that screen is not installed."""
-    query = urlencode({"band": band})
+def queue_link(tier: str, band: str, filters: DashboardFilters | None = None) -> str:
+    """Click-through from a band count to the tier's queue filtered by band (``/queues/<tier>/?band=``) and
+    by the dashboard's organization and priority; triage counts go to the triage queue (band only). Empty
+    when that screen is not installed."""
+    params = {"band": band}
+    if filters is not None and tier != "triage":
+        if filters.organization_id:
+            params["org"] = str(filters.organization_id)
+        if filters.priority:
+            params["priority"] = filters.priority
+    query = urlencode(params)
     try:
         if tier == "triage":
             return f"{reverse('triage:queue')}?{query}"
@@ -40,7 +47,7 @@ def queue_link(tier: str, band: str) -> str:
 def _live_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
     tiers = reports.open_by_tier(filters, now)
     for row in tiers:
-        row.links = {band: queue_link(row.tier, band) for band in reports.BANDS}  # type: ignore[attr-defined]
+        row.links = {band: queue_link(row.tier, band, filters) for band in reports.BANDS}  # type: ignore[attr-defined]
     labels = [r.label for r in tiers]
     return {
         "tiers": tiers,

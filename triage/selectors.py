@@ -160,10 +160,14 @@ def staff_users() -> QuerySet[Any]:
             .order_by("first_name", "last_name", "username"))
 
 
-def queue_page(*, after: int | None = None, limit: int | None = None, user: Any = None) -> QueuePage:
-    """One page of the queue, keyset-paginated on ``id`` (oldest first)."""
+def queue_page(*, after: int | None = None, limit: int | None = None, user: Any = None,
+               band: str = "") -> QueuePage:
+    """One page of the queue, keyset-paginated on ``id`` (oldest first); ``band`` narrows it to one SLA
+    band (the dashboard's click-through from a Triage count)."""
     limit = limit or PAGE_SIZE
     qs = queue_queryset()
+    if band:
+        qs = qs.filter(sla_band=band)
     if after:
         qs = qs.filter(id__gt=after)
     rows = list(qs[: limit + 1])

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
-from tickets.models import Priority, Team, Ticket, Visibility
+from tickets.models import Priority, SlaBand, Team, Ticket, Visibility
 
 from . import forms, selectors, services
 from .models import AuthorisationRequest
@@ -72,8 +72,12 @@ def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, 
 @role_required(TRIAGE_LEAD)
 def queue(request: HttpRequest) -> HttpResponse:
     after = request.GET.get("after", "")
-    page = selectors.queue_page(after=int(after) if after.isdigit() else None, user=request.user)
-    return render(request, "triage/queue.html", _page_context(page, request))
+    band = request.GET.get("band", "")
+    if band and band not in SlaBand.values:
+        messages.error(request, f"Unknown SLA band {band!r}: showing every band.")
+        band = ""
+    page = selectors.queue_page(after=int(after) if after.isdigit() else None, user=request.user, band=band)
+    return render(request, "triage/queue.html", {**_page_context(page, request), "band": band})
 
 
 def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, Any]:

@@ -179,3 +179,13 @@ def test_superuser_without_group_is_admin(login):
     boss.is_superuser = True
     boss.save()
     assert login(boss).get(DASHBOARD).status_code == 200
+
+
+def test_band_links_keep_the_dashboard_filters():
+    from sla.reports_filters import DashboardFilters, default_filters
+    from sla.views_dashboard import queue_link
+
+    base = default_filters()
+    filters = DashboardFilters(date_from=base.date_from, date_to=base.date_to, organization_id=7, priority="high")
+    assert queue_link("t2", "red", filters) == "/queues/t2/?band=red&org=7&priority=high"
+    assert queue_link("triage", "red", filters) == "/triage/?band=red"

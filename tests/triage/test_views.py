@@ -207,3 +207,14 @@ def test_one_click_priority_in_the_row_clears_the_review_flag(login, triage_lead
     assert "Priority reviewed." in html and "Review priority" not in html
     assert Ticket.objects.get(pk=ticket.pk).priority == "urgent"
     assert "Unknown priority" in c.post(_decide(ticket.number, "priority"), {"priority": "meh"}, **HX).content.decode()
+
+
+def test_the_dashboards_band_click_through_narrows_the_triage_queue(login, triage_lead, open_ticket):
+    late, fresh = open_ticket("Late one"), open_ticket("Fresh one")
+    Ticket.objects.filter(pk=late.pk).update(sla_band="red")
+    Ticket.objects.filter(pk=fresh.pk).update(sla_band="green")
+    c = login(triage_lead)
+    html = c.get(reverse("triage:queue") + "?band=red").content.decode()
+    assert "Late one" in html and "Fresh one" not in html and 'id="band-filter"' in html
+    html = c.get(reverse("triage:queue") + "?band=purple").content.decode()
+    assert "Unknown SLA band" in html and "Late one" in html and "Fresh one" in html
