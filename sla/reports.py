@@ -172,15 +172,22 @@ def compliance_trend(filters: DashboardFilters, now: dt.datetime | None = None, 
 
 
 def breaches_this_week(filters: DashboardFilters, now: dt.datetime) -> list[SlaClock]:
-    """Tier visits that ended red since Monday, newest first, with their tickets (one query)."""
-    qs = SlaClock.objects.filter(stopped_at__gte=this_monday(now), final_band=SlaBand.RED,
-                                 **filters.ticket_q("ticket__"))
+    """Breaches since Monday: tickets red right now (still unanswered, first) and tier visits that ended
+    red, newest first (two queries; the first reads the unfinished-tickets index)."""
+    monday = this_monday(now)
+    open_red = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, sla_band=SlaBand.RED,
+                                     sla_yellow_until__gte=monday, sla_yellow_until__lt=now, **filters.ticket_q())
+    qs = SlaClock.objects.filter(stopped_at__gte=monday, final_band=SlaBand.RED, **filters.ticket_q("ticket__"))
     if filters.tier:
-        qs = qs.filter(tier=filters.tier)
-    clocks = list(qs.select_related("ticket", "ticket__assignee").order_by("-stopped_at")[:LIST_LIMIT])
+        open_red, qs = open_red.filter(tier=filters.tier), qs.filter(tier=filters.tier)
+    clocks = [SlaClock(ticket=t, tier=t.tier, started_at=t.sla_yellow_until, stopped_at=None, business_seconds=0)
+              for t in open_red.select_related("assignee").order_by("sla_yellow_until", "id")[:LIST_LIMIT]]
     for clock in clocks:
+        clock.business_hours = None  # type: ignore[attr-defined]  # still running: red since started_at
+    stopped = list(qs.select_related("ticket", "ticket__assignee").order_by("-stopped_at")[:LIST_LIMIT - len(clocks)])
+    for clock in stopped:
         clock.business_hours = round(clock.business_seconds / 3600, 1)  # type: ignore[attr-defined]
-    return clocks
+    return clocks + stopped
 
 
 def _staff_users() -> Any:

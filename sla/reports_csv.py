@@ -75,9 +75,10 @@ def commitments_table(tickets: list[Any]) -> Table:
 
 
 def breaches_table(clocks: list[Any]) -> Table:
-    return (["Ticket", "Subject", "Tier", "Started", "Stopped", "Business hours used"],
+    return (["Ticket", "Subject", "Tier", "Started (red since, when still red)", "Stopped", "Business hours used"],
             [[c.ticket.number, c.ticket.subject, reports.tier_label(c.tier), _when(c.started_at),
-              _when(c.stopped_at), round(c.business_seconds / 3600, 2)] for c in clocks])
+              _when(c.stopped_at) if c.stopped_at else "still red",
+              round(c.business_seconds / 3600, 2) if c.stopped_at else ""] for c in clocks])
 
 
 def review_table(events: list[Any]) -> Table:

@@ -138,6 +138,15 @@ def test_it_lists_breaches_of_this_week_only():
     assert len(breaches) == 1 and breaches[0].business_hours == 3.0
 
 
+def test_breaches_include_tickets_red_right_now(django_assert_num_queries):
+    unanswered = make_ticket(tier="t2", status="open", sla_band="red", sla_yellow_until=NOW - dt.timedelta(hours=2))
+    make_ticket(tier="t2", status="open", sla_band="red", sla_yellow_until=NOW - dt.timedelta(days=10))  # last month
+    make_ticket(tier="t2", status="resolved", sla_band="red", sla_yellow_until=NOW - dt.timedelta(hours=2))
+    with django_assert_num_queries(2):
+        breaches = reports.breaches_this_week(filters(), NOW)
+    assert [(b.ticket.pk, b.stopped_at, b.business_hours) for b in breaches] == [(unanswered.pk, None, None)]
+
+
 def test_it_computes_response_percentiles_per_priority():
     created = NOW - dt.timedelta(days=2)
     for minutes, resolve_hours in ((10, 1), (20, 3), (30, None), (40, None)):
