@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ACK_WITHIN = dt.timedelta(minutes=60)
 NEXT_AFTER = dt.timedelta(minutes=30)
+RETRY_AFTER = dt.timedelta(minutes=5)
 ACK_NOTE = "I've seen it and I'm handling it."
 CHUNK = 100
 
@@ -78,6 +79,18 @@ def open_page(ticket: Any, at: dt.datetime) -> OnCallPage | None:
     if chain:
         outbox.notify_user(ticket, chain[0].user, "oncall_new", f"oncall:{page.pk}:new:{chain[0].user_id}",
                            f"#{ticket.number} was escalated to on-call. Please acknowledge within an hour.")
+        return page
+    # Nobody is on call: the managers hear it now (not an hour later) and the gap shows on the rota page.
+    managers = list(selectors.managers())
+    text = (f"#{ticket.number} “{ticket.subject}” was escalated to on-call, but nobody is on call right now. "
+            "Please find someone or handle it.")
+    for user in managers:
+        outbox.notify_user(ticket, user, "oncall_gap", f"oncall:{page.pk}:gap:{user.pk}:app", text)
+        if user.email:
+            outbox.notify_user(ticket, user, "oncall_gap", f"oncall:{page.pk}:gap:{user.pk}:email", text, email=True)
+    page.gap, page.paged_users = True, [u.pk for u in managers]
+    page.save(update_fields=["gap", "paged_users"])
+    core.add_system_note(ticket, "Nobody is on call right now: managers were notified.")
     return page
 
 
@@ -126,9 +139,9 @@ def _run_one(pk: int, now: dt.datetime) -> str:
                 return "skipped"
             _advance(page, now)
             return "paged"
-    except Exception:
-        log.exception("on-call page %s: paging failed", pk)
-        OnCallPage.objects.filter(pk=pk).update(next_step_at=None)  # a person sees it on the rota page
+    except Exception:  # paging matters too much to give up: try again shortly
+        log.exception("on-call page %s: paging failed; retrying in %s", pk, RETRY_AFTER)
+        OnCallPage.objects.filter(pk=pk, acknowledged_at__isnull=True).update(next_step_at=now + RETRY_AFTER)
         return "failed"
 
 

@@ -84,14 +84,31 @@ def test_acknowledgement_stops_the_chain(agent, ticket, chain):
     assert not Notification.objects.filter(reason__in=["oncall_wake_me_up", "oncall_next"]).exists()
 
 
-def test_nobody_on_call_pages_the_manager_and_shows_the_gap(agent, manager, ticket):
-    page = _escalate(ticket, agent)
-    run1, _ = _run_twice(61)
+def test_nobody_on_call_pages_the_manager_at_once_and_shows_the_gap(agent, manager, ticket):
+    page = _escalate(ticket, agent)  # nobody is on the schedule
+    page.refresh_from_db()
+    assert page.gap and page.paged_users == [manager.pk]
+    gap = _pages("oncall_gap", manager)
+    assert gap.filter(channel="in_app").count() == 1 and "nobody is on call" in gap.first().body
+    assert ticket.messages.filter(body__startswith="Nobody is on call").exists()
+    run1, _ = _run_twice(61)  # an hour later: nobody new to page, the managers already know
     assert run1["paged"] == 1
     page.refresh_from_db()
-    assert page.gap and page.next_step_at is None
-    assert _pages("oncall_wake_me_up", manager).filter(channel="in_app").count() == 1
-    assert "Nobody is on call" in _pages("oncall_wake_me_up", manager).first().body
+    assert page.next_step_at is None and not _pages("oncall_wake_me_up", manager).exists()
+
+
+def test_a_paging_failure_is_retried_not_dropped(agent, ticket, chain, monkeypatch):
+    page = _escalate(ticket, agent)
+    real = oncall._advance
+    monkeypatch.setattr(oncall, "_advance", lambda p, now: (_ for _ in ()).throw(RuntimeError("smtp down")))
+    with time_machine.travel(T0 + dt.timedelta(minutes=61), tick=False):
+        assert oncall.page_unacknowledged()["failed"] == 1
+    page.refresh_from_db()
+    assert page.next_step_at == T0 + dt.timedelta(minutes=61) + oncall.RETRY_AFTER
+    monkeypatch.setattr(oncall, "_advance", real)
+    with time_machine.travel(T0 + dt.timedelta(minutes=67), tick=False):
+        assert oncall.page_unacknowledged()["paged"] == 1
+    assert _pages("oncall_wake_me_up", chain[0]).exists()
 
 
 def test_leaving_oncall_stops_paging(agent, ticket, chain):
