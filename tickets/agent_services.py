@@ -49,6 +49,19 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
     return draft
 
 
+def review_priority(ticket: Ticket, by: Any, priority: str, *, expected_version: int | None = None) -> Ticket:
+    """Review the priority (000 "Priority"): change it when different and always record that it was
+    reviewed — confirming an unchanged priority clears the "review priority" flag too."""
+    from .models import Priority
+
+    if priority not in Priority.values:
+        raise InvalidInput(f"Unknown priority {priority!r}.", field="priority")
+    with transaction.atomic():
+        locked = services.update_ticket(ticket, by, expected_version=expected_version, priority=priority)
+        services.record(locked, "priority_reviewed", by, priority=priority)
+    return locked
+
+
 def mark_notices_read(user: Any, ticket: Ticket | None = None) -> int:
     """Nudges are read once the agent has opened their ticket (or all at once from My work)."""
     from django.utils import timezone

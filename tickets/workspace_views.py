@@ -185,8 +185,9 @@ def status(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def priority(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
-        services.update_ticket(ticket, request.user, expected_version=data["version"], priority=data["priority"])
-        return "Priority changed."
+        before = ticket.priority
+        agent_services.review_priority(ticket, request.user, data["priority"], expected_version=data["version"])
+        return "Priority changed." if data["priority"] != before else "Priority confirmed."
     return _side_action(request, number, PriorityForm, "priority_form", apply)
 
 

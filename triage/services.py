@@ -23,6 +23,7 @@ from django.utils import timezone
 from helpdesk.permissions import is_staff_member
 from tickets import outbox
 from tickets import services as ticket_services
+from tickets.agent_services import review_priority
 from tickets.errors import InvalidInput, TicketError
 from tickets.models import Kind, Message, Priority, Status, Team, Ticket, Tier, TriageDecision, Visibility
 
@@ -294,12 +295,7 @@ def bulk_approve(*, tickets: list[Ticket], actor: Any, tier: str, priority: str 
 def set_priority(*, ticket: Ticket, actor: Any, priority: str) -> Ticket:
     """Review the priority (000 "Priority", 004 "adjust priority level … if there is a backlog"): changes
     it when different and always records that it was reviewed."""
-    if priority not in Priority.values:
-        raise InvalidInput(f"Unknown priority {priority!r}.", field="priority")
-    with transaction.atomic():
-        locked = ticket_services.update_ticket(ticket, actor, priority=priority)
-        ticket_services.record(locked, "priority_reviewed", actor, priority=priority)
-    return locked
+    return review_priority(ticket, actor, priority)
 
 
 def bulk_set_priority(*, tickets: list[Ticket], actor: Any, priority: str) -> list[Outcome]:

@@ -209,3 +209,10 @@ def test_anonymous_redirected_from_workspace_actions(client, ticket, path):
     r = client.post(url(ticket, path)) if path else client.get(url(ticket))
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
     assert Ticket.objects.get(pk=ticket.pk).version == ticket.version
+
+
+def test_confirming_an_unchanged_priority_records_the_review(login, agent, ticket):
+    r = login(agent).post(url(ticket, "priority"), {"priority": ticket.priority, "version": ticket.version}, **HX)
+    assert r.status_code == 200 and "Priority confirmed." in r.content.decode()
+    assert TicketEvent.objects.filter(ticket=ticket, verb="priority_reviewed").count() == 1
+    assert not TicketEvent.objects.filter(ticket=ticket, verb="priority_changed").exists()
