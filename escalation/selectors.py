@@ -13,10 +13,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tickets.models import TIER_ORDER, Message, Tag, Ticket, TicketEvent, Tier, UNFINISHED_STATUSES, Visibility
+from tickets.text import groups, most_alike, words
 
 from .models import KnownIssue, KnownIssueLink, OnCallPage, OnCallShift, TierAssignment
 
 TAG_THRESHOLD = 3  # 004 "When do we create a tag? … 3+ tickets as a general guide"
+LOOKALIKE_POOL = 300  # most recent open tickets without a known issue compared for look-alike groups
 STATUS_POST_THRESHOLD = 6  # 004 "How many tickets do we see before opening a Sorry (status page)? 6"
 REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")
 ESCALATABLE = [Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
@@ -154,12 +156,16 @@ def known_issue_by_number(number: Any) -> KnownIssue | None:
 
 
 def matching_known_issues(ticket: Ticket) -> list[KnownIssue]:
-    """Open known issues this ticket already points at: linked, or carrying the issue's tag."""
+    """Open known issues this ticket points at (linked, or carrying the issue's tag), then open known issues
+    that look like it (subject words vs the issue's title and short name) — "check the known issues before
+    escalating" (004)."""
     tags = set(ticket.tags.values_list("name", flat=True))
     linked = set(KnownIssueLink.objects.filter(ticket=ticket).values_list("known_issue_id", flat=True))
-    candidates = KnownIssue.objects.exclude(status=KnownIssue.Status.RESOLVED).filter(
-        Q(pk__in=linked) | Q(number__in=_tag_numbers(tags)))
-    return [ki for ki in candidates if ki.pk in linked or ki.tag_name in tags]
+    open_issues = list(KnownIssue.objects.exclude(status=KnownIssue.Status.RESOLVED).order_by("-number")[:200])
+    pointed = [ki for ki in open_issues if ki.pk in linked or ki.tag_name in tags]
+    alike = most_alike(ticket.subject, [(ki, words(f"{ki.title} {ki.short_name}")) for ki in open_issues
+                                        if ki not in pointed], 3)
+    return pointed + alike
 
 
 def _tag_numbers(tags: list[str]) -> list[int]:
@@ -231,11 +237,11 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
         if tag.name not in ki_tags:
             out.append(Suggestion("create_tag", f"{tag.n} open tickets are tagged “{tag.name}” without a known "
                                   "issue: create a known issue (and its tag) for them.", None, tag.name, tag.n))
-    subject_rows = (unlinked.values("subject").annotate(n=Count("id")).filter(n__gte=TAG_THRESHOLD)
-                    .order_by("-n", "subject")[:5])
-    for row in subject_rows:
-        out.append(Suggestion("create_tag", f"{row['n']} open tickets share the subject “{row['subject']}”: "
-                              "create a known issue and tag them.", None, "", row["n"]))
+    recent = list(unlinked.order_by("-id").values_list("number", "subject")[:LOOKALIKE_POOL])
+    for group in groups([((n, subj), words(subj)) for n, subj in recent], TAG_THRESHOLD)[:5]:
+        numbers = ", ".join(f"#{n}" for n, _s in group[:6]) + (" …" if len(group) > 6 else "")
+        out.append(Suggestion("create_tag", f"{len(group)} open tickets look alike (“{group[0][1]}”: {numbers}): "
+                              "create a known issue and tag them.", None, "", len(group)))
     return out
 
 

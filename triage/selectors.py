@@ -5,10 +5,10 @@ contacts of the organizations on the page, similar open tickets, age-band counts
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Left
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
 from tickets.models import Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
+from tickets.text import most_alike, words
 
 from .authorisation import OVERRIDE_VERB
 from .models import AuthorisationRequest, ProjectItem
@@ -111,34 +112,28 @@ def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
     return rows
 
 
-_WORD = re.compile(r"[a-z0-9]{4,}")
-_STOP = {"with", "from", "that", "this", "have", "when", "what", "there", "your", "about", "please", "after",
-         "cannot", "can't", "does", "into", "they", "been", "will", "would", "could", "should", "ticket"}
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOP}
-
-
 def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
-    """Similar open tickets by subject words (one query over the most recent unfinished tickets), to spot
-    patterns (004 "Patterns of failures or issues developing")."""
+    """Similar open tickets and open known issues by subject words (one query each over the most recent
+    unfinished tickets and the open known issues), to spot patterns (004 "Patterns of failures or issues
+    developing")."""
     if not rows:
         return
     pool = list(Ticket.objects.exclude(status__in=_FINISHED).order_by("-id")
                 .values_list("id", "number", "subject")[:SIMILAR_POOL])
-    pool_words = [(pk, number, subject, _words(subject)) for pk, number, subject in pool]
+    known = _open_known_issues()
     for t in rows:
-        mine = _words(t.subject)
-        scored = []
-        for pk, number, subject, words in pool_words:
-            if pk == t.pk or not mine or not words:
-                continue
-            common = len(mine & words)
-            if common >= 2 or (common and common / len(mine | words) >= 0.5):
-                scored.append((common / len(mine | words), number, subject))
-        scored.sort(reverse=True)
-        t.similar = [{"number": n, "subject": s} for _, n, s in scored[:limit]]
+        others = [((number, subject), words(subject)) for pk, number, subject in pool if pk != t.pk]
+        t.similar = [{"number": n, "subject": s} for n, s in most_alike(t.subject, others, limit)]
+        t.similar_known = most_alike(t.subject, known, 2)
+
+
+def _open_known_issues() -> list[tuple[dict, frozenset[str]]]:
+    """Open known issues (the escalation app's tracker, when installed — looked up, not imported)."""
+    if not django_apps.is_installed("escalation"):
+        return []
+    KnownIssue = django_apps.get_model("escalation", "KnownIssue")
+    rows = KnownIssue.objects.exclude(status="resolved").values_list("number", "title", "short_name")[:200]
+    return [({"number": n, "title": title}, words(f"{title} {short}")) for n, title, short in rows]
 
 
 def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], int]:

@@ -143,7 +143,7 @@ def test_stale_version_is_refused(agent, ticket):
 
 def test_escalate_down_with_tags_note_and_back_to_escalator(agent, engineer, ticket, known_issue):
     _at(ticket, Tier.T2)
-    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
+    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], not_a_known_issue=True)
     services.escalate_down(ticket, engineer, to_tier=Tier.T2, note="The import doc covers this.",
                            doc_url="https://docs.example/import", missed_doc_review=True, process_tweak=True,
                            known_issue=known_issue.number)
@@ -208,3 +208,18 @@ def test_untriaged_tickets_cannot_be_escalated_except_to_oncall(agent, ticket):
     services.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["Site down for every guest?"])
     ticket.refresh_from_db()
     assert ticket.tier == Tier.ONCALL
+
+
+def test_a_look_alike_known_issue_is_offered_before_escalating(agent, ticket, known_issue):
+    """004: check the known issues first — "Cannot sync calendar" looks like "Airbnb calendar sync delayed"."""
+    from escalation.errors import KnownIssueMatch
+
+    _at(ticket, Tier.T1)
+    with pytest.raises(KnownIssueMatch):
+        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.T1
+    assert selectors.matching_known_issues(ticket) == [known_issue]
+    services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"], not_a_known_issue=True)
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.T2

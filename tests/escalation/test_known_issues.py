@@ -161,3 +161,11 @@ def test_resolve_queues_the_task_after_commit(agent, manager, known_issue, make_
     with django_capture_on_commit_callbacks(execute=True):
         services.resolve_known_issue(known_issue, manager, reply="All fixed.")
     assert all(_replies(t, "All fixed.") == 1 for t in tickets)
+
+
+def test_look_alike_subjects_are_grouped_not_only_identical_ones(make_ticket):
+    for subject in ("Payout missing for March", "Missing payout since Monday", "Owner payout missing again"):
+        make_ticket(subject=subject)
+    make_ticket(subject="Calendar colours look wrong")
+    found = [s for s in selectors.suggestions() if s.kind == "create_tag" and not s.tag]
+    assert len(found) == 1 and found[0].count == 3 and "look alike" in found[0].text

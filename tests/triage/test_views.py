@@ -218,3 +218,13 @@ def test_the_dashboards_band_click_through_narrows_the_triage_queue(login, triag
     assert "Late one" in html and "Fresh one" not in html and 'id="band-filter"' in html
     html = c.get(reverse("triage:queue") + "?band=purple").content.decode()
     assert "Unknown SLA band" in html and "Late one" in html and "Fresh one" in html
+
+
+def test_the_queue_points_at_look_alike_known_issues(login, triage_lead, open_ticket, manager):
+    from escalation import services as escalation
+
+    escalation.create_known_issue(manager, title="Airbnb calendar sync delayed", short_name="airbnb sync")
+    open_ticket("Airbnb calendar not syncing since Monday")
+    open_ticket("Invoice address wrong")
+    html = login(triage_lead).get(reverse("triage:queue")).content.decode()
+    assert html.count("Known issue?") == 1 and "KI-1" in html
