@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from helpdesk.batch import keyset_chunks
 
 from tickets import services as core
-from tickets.models import Status, Ticket, UNFINISHED_STATUSES
+from tickets.models import Status, Ticket, TicketEvent, UNFINISHED_STATUSES
 
 from . import selectors
 from .errors import InvalidInput
@@ -147,6 +147,7 @@ def resolve_known_issue(ki: KnownIssue, by: Any, *, reply: str = "", set_status:
             return None
         broadcast = KnownIssueBroadcast.objects.create(known_issue=ki, body=reply, set_status=set_status,
                                                        created_by=by if _user(by) else None)
+        _link_tagged(ki, by)
         ids = list(KnownIssueLink.objects.filter(known_issue=ki, ticket__status__in=UNFINISHED_STATUSES)
                    .values_list("ticket_id", flat=True))
         BroadcastDelivery.objects.bulk_create(
@@ -154,6 +155,21 @@ def resolve_known_issue(ki: KnownIssue, by: Any, *, reply: str = "", set_status:
         )
         transaction.on_commit(lambda: _kick(broadcast.pk))
     return broadcast
+
+
+def _link_tagged(ki: KnownIssue, by: Any) -> None:
+    """Open tickets tagged ``<n>-<name>`` by hand but never linked are affected too: link them (set-based)
+    so the resolution reply reaches them as well."""
+    tagged = list(Ticket.objects.filter(tags__name=ki.tag_name, status__in=UNFINISHED_STATUSES,
+                                        known_issue_link__isnull=True).values_list("id", flat=True))
+    if not tagged:
+        return
+    actor = by if _user(by) else None
+    KnownIssueLink.objects.bulk_create([KnownIssueLink(ticket_id=t, known_issue=ki, linked_by=actor) for t in tagged],
+                                       ignore_conflicts=True)
+    TicketEvent.objects.bulk_create([TicketEvent(ticket_id=t, actor=actor, verb="known_issue_linked",
+                                                 data={"known_issue": ki.number, "tag": ki.tag_name, "by_tag": True})
+                                     for t in tagged])
 
 
 def _kick(broadcast_id: int) -> None:

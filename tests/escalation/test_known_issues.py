@@ -169,3 +169,14 @@ def test_look_alike_subjects_are_grouped_not_only_identical_ones(make_ticket):
     make_ticket(subject="Calendar colours look wrong")
     found = [s for s in selectors.suggestions() if s.kind == "create_tag" and not s.tag]
     assert len(found) == 1 and found[0].count == 3 and "look alike" in found[0].text
+
+
+def test_tickets_tagged_by_hand_get_the_resolution_reply_too(agent, manager, known_issue, make_ticket):
+    linked = _linked(agent, known_issue, make_ticket, 1)[0]
+    by_hand = make_ticket()
+    core.add_tag(by_hand, agent, known_issue.tag_name)  # tagged in the workspace, never linked
+    broadcast = services.resolve_known_issue(known_issue, manager, reply="Fixed now.")
+    assert set(broadcast.deliveries.values_list("ticket_id", flat=True)) == {linked.pk, by_hand.pk}
+    known_issues.run_broadcast(broadcast.pk)
+    assert _replies(by_hand, "Fixed now.") == 1
+    assert by_hand.events.filter(verb="known_issue_linked", data__by_tag=True).exists()
