@@ -16,3 +16,6 @@ tier_changed = Signal()
 public_reply = Signal()
 # kwargs: ticket, at, message  (the requester wrote)
 requester_replied = Signal()
+# kwargs: ticket, at, by, reason  (the ticket left its tier's view without changing tier, e.g. triage sent
+# it to another team or to account management: its SLA clock stops)
+left_queue = Signal()

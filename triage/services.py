@@ -23,6 +23,7 @@ from django.utils import timezone
 from helpdesk.permissions import is_staff_member
 from tickets import outbox
 from tickets import services as ticket_services
+from tickets import signals
 from tickets.agent_services import review_priority
 from tickets.errors import InvalidInput, TicketError
 from tickets.models import Kind, Message, Priority, Status, Team, Ticket, Tier, TriageDecision, Visibility
@@ -73,6 +74,9 @@ def _mark_decided(locked: Ticket, actor: Any, decision: str, **data: Any) -> Tic
     )
     ticket_services.record(locked, "triaged", actor, decision=decision, **data)
     locked.refresh_from_db()
+    if locked.tier == Tier.TRIAGE and decision in (TriageDecision.REROUTED, TriageDecision.CHARGEABLE):
+        # Decided but still in the Triage tier: it has left the triage queue, so the triage clock stops.
+        signals.left_queue.send(Ticket, ticket=locked, at=now, by=actor, reason=decision)
     return locked
 
 

@@ -126,6 +126,22 @@ def test_reroute_to_team_and_person(open_ticket, triage_lead, agent):
     assert any("Rerouted to Engagement" in n and "close their account" in n for n in _notes(ticket))
 
 
+def test_rerouted_and_chargeable_tickets_stop_the_triage_clock(open_ticket, triage_lead, org):
+    """They leave the triage queue but stay in the Triage tier: no triage breach for a lead at Engagement."""
+    from sla.models import SlaClock
+
+    rerouted, chargeable = open_ticket("Close my account"), open_ticket("Build us a plugin")
+    assert SlaClock.objects.filter(ticket=rerouted, stopped_at__isnull=True).exists()
+    services.triage_reroute(ticket=rerouted, actor=triage_lead, team=Team.objects.get(slug="engagement"),
+                            reason="Account closure: Engagement calls them")
+    services.triage_chargeable(ticket=chargeable, actor=triage_lead, explanation="New plugin", estimate="8")
+    for t in (rerouted, chargeable):
+        t.refresh_from_db()
+        assert t.sla_green_until is None and t.sla_band == ""
+        assert not SlaClock.objects.filter(ticket=t, stopped_at__isnull=True).exists()
+        assert SlaClock.objects.get(ticket=t).stop_reason == "left_view"
+
+
 def test_reroute_needs_a_target_and_a_reason(open_ticket, triage_lead):
     ticket = open_ticket()
     with pytest.raises(InvalidInput) as exc:
