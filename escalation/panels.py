@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tickets.models import TIER_ORDER, Tier
 
@@ -38,10 +39,15 @@ def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict
     lower = [t for t, _ in DOWN_TIERS if selectors.tier_rank(t) < selectors.tier_rank(ticket.tier)]
     link = KnownIssueLink.objects.filter(ticket=ticket).select_related("known_issue").first()
     box = selectors.time_box(ticket.tier)
+    started = selectors.time_box_start(ticket, user) if box else None
+    elapsed = int((timezone.now() - started).total_seconds() // 60) if started else None
     return {
         "ticket": ticket,
         "next_url": next_url,
         "time_box": box,
+        "time_box_started": started,
+        "time_box_elapsed": elapsed,
+        "time_box_over": bool(box and elapsed is not None and elapsed >= box.total_minutes),
         "transition_due": due,
         "matches": selectors.matching_known_issues(ticket),
         "open_known_issues": list(selectors.open_known_issues()[:50]),

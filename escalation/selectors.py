@@ -53,6 +53,17 @@ def time_box(tier: str) -> TimeBox | None:
     return TIME_BOXES.get(tier)
 
 
+def time_box_start(ticket: Ticket, user: Any) -> dt.datetime | None:
+    """Since when the current owner has had the ticket in this tier: the later of entering the tier and
+    being assigned it (one query). None when ``user`` does not own it (the page then times the visit)."""
+    if ticket.assignee_id is None or ticket.assignee_id != getattr(user, "pk", None):
+        return None
+    taken = (TicketEvent.objects.filter(ticket=ticket, verb="assignee_changed", data__new=user.pk)
+             .order_by("-at").values_list("at", flat=True).first())
+    starts = [t for t in (ticket.tier_entered_at, taken) if t is not None]
+    return max(starts) if starts else None
+
+
 # --- rota and on-call ----------------------------------------------------------------------------------
 
 
