@@ -31,7 +31,9 @@ class EscalateUpForm(VersionedForm):
     transition_comment = forms.CharField(
         required=False, label="Transition comment to the requester (public)",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Sent when the requester has not heard from us in a day (a default is used if empty).")
+        help_text="Sent when it is due (T2 always; T1 when the requester spoke last; anyone after a day "
+                  "without news) — a default is used if empty.")
+    skip_transition_comment = forms.BooleanField(required=False, label="Don't send a transition comment")
     not_a_known_issue = forms.BooleanField(required=False, label="This is not the matching known issue")
 
     def __init__(self, *args, **kwargs):

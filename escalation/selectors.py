@@ -145,11 +145,14 @@ def last_escalator(ticket: Ticket, from_tier: str) -> Any | None:
 
 
 def transition_comment_due(ticket: Ticket, now: dt.datetime | None = None) -> bool:
-    """004: a transition comment when the requester "hasn't heard from us in a day". Kept simple on
-    purpose: no public reply yet, or the last one is older than 24 hours (calendar, not business time)."""
+    """004: "T2 – always transition comment"; "T1 – transition comment if client had the last response";
+    from any tier, when the requester "hasn't heard from us in a day" (24 hours, calendar time)."""
     now = now or timezone.now()
     last = ticket.last_public_reply_at
-    return last is None or now - last > dt.timedelta(hours=24)
+    if ticket.tier == Tier.T2 or last is None or now - last > dt.timedelta(hours=24):
+        return True
+    requester_last = ticket.last_requester_reply_at
+    return ticket.tier == Tier.T1 and requester_last is not None and requester_last > last
 
 
 def tier_rank(tier: str) -> int:

@@ -82,6 +82,7 @@ def check_escalation_target(current: str, to_tier: str) -> None:
 def escalate_up(
     ticket: Ticket, by: Any, *, to_tier: str, questions: list[str] | str, findings: str = "",
     transition_comment: str | None = None, not_a_known_issue: bool = False, expected_version: int | None = None,
+    skip_transition_comment: bool = False,
 ) -> Escalation:
     """Carry ``ticket`` up to ``to_tier`` with its escalated questions.
 
@@ -105,8 +106,8 @@ def escalate_up(
             if matches:
                 raise KnownIssueMatch(matches)
         from_tier = locked.tier
-        comment = (transition_comment or "").strip()
-        if not comment and selectors.transition_comment_due(locked, now):
+        comment = "" if skip_transition_comment else (transition_comment or "").strip()
+        if not comment and not skip_transition_comment and selectors.transition_comment_due(locked, now):
             comment = TRANSITION_TEXT.format(name=locked.requester.name, tier=Tier(to_tier).label)
         if comment:
             core.add_reply(locked, by, comment, kind=MessageKind.TRANSITION)

@@ -61,6 +61,7 @@ def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
             result = services.escalate_up(
                 ticket, request.user, to_tier=d["to_tier"], questions=d["_form"].questions(),
                 findings=d["findings"], transition_comment=d["transition_comment"] or None,
+                skip_transition_comment=d["skip_transition_comment"],
                 not_a_known_issue=d["not_a_known_issue"], expected_version=d["version"])
         except KnownIssueMatch as exc:
             raise TicketError(str(exc), field="not_a_known_issue") from exc

@@ -223,3 +223,23 @@ def test_a_look_alike_known_issue_is_offered_before_escalating(agent, ticket, kn
     services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"], not_a_known_issue=True)
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T2
+
+
+@pytest.mark.parametrize("tier, requester_spoke_last, due", [
+    (Tier.T1, False, False), (Tier.T1, True, True), (Tier.T2, False, True), (Tier.T3, True, False),
+])
+def test_transition_comment_rules_of_004(agent, ticket, tier, requester_spoke_last, due):
+    """T2 always; T1 when the client had the last response; anyone after a day without news."""
+    now = timezone.now()
+    ticket.tier, ticket.last_public_reply_at = tier, now - dt.timedelta(hours=2)
+    ticket.last_requester_reply_at = now - dt.timedelta(hours=1) if requester_spoke_last else None
+    assert selectors.transition_comment_due(ticket, now) is due
+    ticket.last_public_reply_at = now - dt.timedelta(hours=30)
+    assert selectors.transition_comment_due(ticket, now)
+
+
+def test_a_due_transition_comment_can_be_skipped(agent, ticket):
+    _at(ticket, Tier.T2)
+    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], skip_transition_comment=True)
+    assert not ticket.messages.filter(kind="transition").exists()
+    assert ticket.events.get(verb="escalated").data["transition_comment"] is False
