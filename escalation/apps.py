@@ -12,3 +12,10 @@ class EscalationConfig(AppConfig):
 
         signals.tier_changed.connect(receivers.on_tier_changed, dispatch_uid="escalation.on_tier_changed")
         receivers.register_panels()
+        try:
+            from tickets.panels import register_my_tiers
+        except ImportError:
+            return
+        from .selectors import tiers_of
+
+        register_my_tiers(tiers_of)

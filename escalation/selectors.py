@@ -83,6 +83,14 @@ def rota_between(first: dt.date, last: dt.date) -> QuerySet[TierAssignment]:
             .select_related("user", "substitute_for").order_by("tier", "starts_on", "user__username"))
 
 
+def tiers_of(user: Any, day: dt.date | None = None) -> list[str]:
+    """The tiers ``user`` works on ``day`` (today) by the rota, in tier order."""
+    day = day or timezone.localdate()
+    tiers = set(TierAssignment.objects.filter(user=user, starts_on__lte=day, ends_on__gte=day)
+                .values_list("tier", flat=True))
+    return [t for t in TIER_ORDER if t in tiers]
+
+
 def tier_members(tier: str, day: dt.date) -> list[Any]:
     return [a.user for a in rota_on(day).filter(tier=tier)]
 

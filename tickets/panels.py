@@ -74,3 +74,21 @@ def register_time_left(fn: Callable[..., None]) -> None:
 def apply_time_left(rows: list[Any], now: Any) -> None:
     for fn in TIME_LEFT:
         fn(rows, now)
+
+
+# --- the rota: which tiers a person works this week (the escalation app knows) -------------------------
+
+MY_TIERS: list[Callable[[Any], list[str]]] = []
+
+
+def register_my_tiers(fn: Callable[[Any], list[str]]) -> None:
+    if fn not in MY_TIERS:
+        MY_TIERS.append(fn)
+
+
+def my_tiers(user: Any) -> list[str]:
+    """The tiers ``user`` is on the rota for today (empty without a rota)."""
+    found: list[str] = []
+    for fn in MY_TIERS:
+        found += [t for t in fn(user) if t not in found]
+    return found

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.permissions import is_staff_member, staff_required
 
-from . import agent_services, portal_views, queues, selectors, widgets
+from . import agent_services, panels, portal_views, queues, selectors, widgets
 from .errors import TicketError
 from .forms import SavedViewForm, parse_queue_query
 from .models import Priority
@@ -45,6 +45,15 @@ def hand_back(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"Handed back {moved} ticket{'s' if moved != 1 else ''} to the queues."
                      if moved else "You own no unfinished tickets.")
     return redirect("tickets:home")
+
+
+@staff_required
+def my_queue(request: HttpRequest) -> HttpResponse:
+    """"Queues" opens the tier the agent is on the rota for this week (000 "Support rota"), else All open."""
+    tiers = [t for t in panels.my_tiers(request.user) if t in queues.QUEUE_TIERS]
+    if tiers:
+        return redirect("tickets:queue", key=tiers[0])
+    return queue(request, "all")
 
 
 @staff_required

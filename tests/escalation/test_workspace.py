@@ -41,3 +41,16 @@ def test_time_box_counts_from_when_the_owner_took_the_ticket_in_this_tier(login,
     with time_machine.travel(t0 + dt.timedelta(minutes=14), tick=False):
         html = c.get(f"/tickets/{ticket.number}/").content.decode()
     assert "You have had it 11 min in T1." in html and 'class="meta esc-advice">' in html
+
+
+def test_queues_open_on_the_tier_the_agent_is_on_the_rota_for(login, agent):
+    from django.utils import timezone
+
+    from escalation.models import TierAssignment
+
+    c = login(agent)
+    assert c.get("/queues/").status_code == 200  # no rota: All open
+    today = timezone.localdate()
+    TierAssignment.objects.create(user=agent, tier=Tier.T2, starts_on=today, ends_on=today)
+    response = c.get("/queues/")
+    assert response.status_code == 302 and response["Location"] == "/queues/t2/"
