@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
-from .models import Contact, Kind, Organization, Priority, Status, Team, Ticket, Tier
+from . import demo_text, services
+from .models import Contact, Kind, Message, Organization, Priority, Status, Team, Ticket, Tier
 
 DEMO_PASSWORD = "demo"
 STAFF = [
@@ -98,7 +98,8 @@ def _tickets(rng: random.Random, staff: dict, contacts: list[Contact], count: in
     for i in range(count):
         contact = rng.choice(contacts)
         kind = Kind.CHANGE_REQUEST if i % 7 == 0 else rng.choice(list(Kind.values))
-        ticket = services.open_ticket(contact, rng.choice(SUBJECTS), "Hello, we need help with this. " * 3,
+        subject = rng.choice(SUBJECTS)
+        ticket = services.open_ticket(contact, subject, demo_text.first_message(subject),
                                       kind=kind, priority=rng.choice(list(Priority.values)))
         tier = rng.choice(tiers)
         status = rng.choice(statuses) if tier != Tier.TRIAGE else Status.OPEN
@@ -108,6 +109,11 @@ def _tickets(rng: random.Random, staff: dict, contacts: list[Contact], count: in
                                             assignee=agent if rng.random() < 0.7 else None)
             Ticket.objects.filter(pk=ticket.pk).update(triage_decision="approved", triaged_by=staff["lead"],
                                                        triaged_at=now)
+            for who, body in demo_text.conversation(rng, rng.randint(0, 4)):
+                if who == "requester":
+                    services.add_requester_reply(ticket, contact, body)
+                else:
+                    services.add_reply(ticket, agent, body, internal=who == "note")
         if status != Status.OPEN:
             services.add_reply(ticket, agent, "Thanks for reaching out — here is what to do next.",
                                status=Status.PENDING if status == Status.CLOSED else status,
@@ -115,9 +121,13 @@ def _tickets(rng: random.Random, staff: dict, contacts: list[Contact], count: in
             if status == Status.CLOSED:
                 services.change_status(ticket, Status.RESOLVED, by=agent)
                 services.change_status(ticket, Status.CLOSED, by=agent)
-        # Spread ages over the last three weeks; some timers become due soon after start.
+        # Spread ages over the last three weeks, and the conversation over the ticket's life, in order;
+        # some timers become due soon after start.
         age = dt.timedelta(hours=rng.randint(1, 24 * 21))
         Ticket.objects.filter(pk=ticket.pk).update(created_at=now - age)
+        ids = list(Message.objects.filter(ticket=ticket).order_by("id").values_list("id", flat=True))
+        for n, pk in enumerate(ids):
+            Message.objects.filter(pk=pk).update(created_at=now - age + age * n / (len(ids) + 1))
         if i % 25 == 0:
             Ticket.objects.filter(pk=ticket.pk, next_action_at__isnull=False).update(
                 next_action_at=now + dt.timedelta(minutes=rng.randint(1, 10)))
