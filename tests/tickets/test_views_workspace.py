@@ -216,3 +216,23 @@ def test_confirming_an_unchanged_priority_records_the_review(login, agent, ticke
     assert r.status_code == 200 and "Priority confirmed." in r.content.decode()
     assert TicketEvent.objects.filter(ticket=ticket, verb="priority_reviewed").count() == 1
     assert not TicketEvent.objects.filter(ticket=ticket, verb="priority_changed").exists()
+
+
+@pytest.mark.parametrize("action, data", [
+    ("take", {}), ("assign", {"assignee": ""}), ("priority", {"priority": "urgent"}), ("tags", {"tags": "x"}),
+    ("follow", {"follow": "1"}), ("status", {"status": "resolved"}), ("draft", {"body": "x"}),
+])
+def test_the_ticket_requester_cannot_use_staff_actions(client, ticket, action, data):
+    """Even on their own ticket a requester gets 403 from every staff action and nothing changes."""
+    client.force_login(requester_user(ticket.requester))
+    before = (ticket.version, ticket.priority, ticket.status)
+    assert client.post(url(ticket, action), {**data, "version": ticket.version}).status_code == 403
+    ticket.refresh_from_db()
+    assert (ticket.version, ticket.priority, ticket.status) == before
+
+
+def test_requesters_cannot_hand_back_or_save_views(client, contact):
+    client.force_login(requester_user(contact))
+    assert client.post("/hand-back/").status_code == 403
+    assert client.post("/queues/all/save-view/", {"name": "mine"}).status_code == 403
+    assert client.get("/canned/").status_code == 403
