@@ -1,5 +1,5 @@
 """What every benchmark does first: create its own PostgreSQL database if missing, point Django at it
-(no Redis, DEBUG off, any host), set Django up and migrate."""
+(the cache on a local Redis when one answers, DEBUG off, any host), set Django up and migrate."""
 
 from __future__ import annotations
 
@@ -21,12 +21,26 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def _reachable(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def setup_django(url: str) -> None:
     ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
     os.environ["DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)
+    # Like production: the shared cache on Redis (its own database number) when a local Redis answers.
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL") or (
+        "redis://127.0.0.1:6379/14" if _reachable("127.0.0.1", 6379) else "")
+    if not os.environ["REDIS_URL"]:
+        del os.environ["REDIS_URL"]
     import django
     from django.conf import settings
     from django.core.management import call_command
