@@ -15,6 +15,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
+from tickets.models_agent import CannedResponse
 from tickets.models import Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
 from tickets.text import most_alike, words
 
@@ -71,23 +72,10 @@ class QueuePage:
     teams: list[Team] = field(default_factory=list)
 
 
-def canned_answers() -> list[tuple[str, str]]:
-    """Canned responses of the workspace when that model is installed, else triage's own short list."""
-    try:
-        from tickets.models import CannedResponse  # type: ignore[attr-defined]
-    except ImportError:
-        from .canned import CANNED_ANSWERS
-
-        return CANNED_ANSWERS
-    return list(CannedResponse.objects.filter(is_active=True).values_list("title", "body")[:30])
-
-
-def _fill(body: str, ticket: Ticket, user: Any) -> str:
-    try:
-        from tickets.canned import render
-    except ImportError:
-        return body
-    return render(body, ticket, user) if user is not None else body
+def canned_answers() -> list[tuple[int, str]]:
+    """(id, title) of the active canned responses; the text, filled in for the ticket, is fetched when one
+    is picked (``tickets:canned_text``), so a page of 50 rows does not carry every body 50 times."""
+    return list(CannedResponse.objects.filter(is_active=True).values_list("pk", "title")[:30])
 
 
 def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
@@ -101,7 +89,7 @@ def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
 
     canned = canned_answers() if rows else []
     for t in rows:
-        t.canned = [(title, _fill(body, t, user)) for title, body in canned]
+        t.canned = canned
         t.project_message = project_message_for(t)
         t.needs_authorisation = t.kind == Kind.CHANGE_REQUEST and not t.requester.is_authorised
         t.authorisation_blocked = t.needs_authorisation and not (t.auth_confirmed or t.auth_overridden)

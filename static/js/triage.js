@@ -53,7 +53,13 @@
     var select = event.target;
     if (!select.classList || !select.classList.contains("canned") || !select.value) return;
     var body = select.closest("form").querySelector("textarea[name=body]");
-    if (body) { body.value = select.value; body.focus(); }
+    if (!body) return;
+    // The text is filled in for this ticket by the server (placeholders: requester, ticket, agent).
+    var url = select.dataset.cannedUrl.replace(/\/0\/$/, "/" + select.value + "/");
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { if (!r.ok) throw new Error("canned " + r.status); return r.text(); })
+      .then(function (text) { body.value = text; body.focus(); })
+      .catch(function () { select.value = ""; });
   });
 
   // After a row is swapped, keep the keyboard flow: focus the next row still waiting.

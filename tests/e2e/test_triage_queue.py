@@ -110,3 +110,17 @@ def test_split_a_message_into_a_new_ticket(browser_login, live_server, triage_le
     expect(page).to_have_url(re.compile(rf"/tickets/{new.number}/$"))
     assert new.subject == "Export invoices" and new.tier == Tier.TRIAGE and new.assignee is None
     assert new.messages.first().body == "Unrelated: how do I export invoices?"
+
+
+def test_lead_answers_now_with_a_personalised_canned_answer(browser_login, live_server, triage_lead, requester):
+    ticket = ticket_services.open_ticket(requester, "2FA code never arrives", "No text message since Monday.")
+    page = browser_login(triage_lead, "/triage/")
+    row = _row(page, ticket)
+    row.locator("details[data-action=answer] summary").click()
+    row.locator("select.canned").select_option(label="First response (003)")
+    answer = row.locator("textarea[name=body]")
+    expect(answer).to_have_value(re.compile(r"^Hi Una,"))  # filled in for this requester by the server
+    expect(answer).to_have_value(re.compile("2FA code never arrives"))
+    row.get_by_role("button", name=re.compile("Send")).click()
+    expect(row).to_have_class(re.compile("triage-done"))
+    assert ticket.messages.filter(visibility="public", body__startswith="Hi Una,").exists()
