@@ -32,6 +32,10 @@ def test_beat_and_worker_move_a_due_ticket(tmp_path, agent, contact):
     ticket = services.open_ticket(contact, "Waiting too long", "body")
     services.change_status(ticket, Status.WAITING, by=agent)
     Ticket.objects.filter(pk=ticket.pk).update(next_action_at=timezone.now() - dt.timedelta(minutes=1))
+    # "Done means": a ticket left Pending for 3 days gets its reminder from the running beat.
+    pending = services.open_ticket(contact, "Did that help?", "body")
+    services.add_reply(pending, agent, "Try clearing the cache.", status=Status.PENDING)
+    Ticket.objects.filter(pk=pending.pk).update(next_action_at=timezone.now() - dt.timedelta(minutes=1))
 
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
            "HELPDESK_TIMER_INTERVAL": "1", "HELPDESK_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE":
@@ -46,7 +50,8 @@ def test_beat_and_worker_move_a_due_ticket(tmp_path, agent, contact):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             ticket.refresh_from_db()
-            if ticket.status == Status.OPEN:
+            pending.refresh_from_db()
+            if ticket.status == Status.OPEN and pending.reminders_sent == 1:
                 break
             assert worker.poll() is None and beat.poll() is None, "a Celery process died"
             time.sleep(0.5)
@@ -56,3 +61,5 @@ def test_beat_and_worker_move_a_due_ticket(tmp_path, agent, contact):
         logs = [proc.communicate(timeout=20)[0] for proc in (beat, worker)]
     assert ticket.status == Status.OPEN, "worker/beat did not run the timer:\n" + "\n".join(logs)[-3000:]
     assert ticket.events.filter(verb="status_changed", actor=None, data__new="open").count() == 1
+    assert pending.reminders_sent == 1 and pending.status == Status.PENDING
+    assert pending.notifications.filter(reason="pending_reminder").count() == 1
