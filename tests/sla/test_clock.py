@@ -27,7 +27,7 @@ def _fresh(ticket: Ticket) -> Ticket:
     return Ticket.objects.get(pk=ticket.pk)
 
 
-def test_whole_life_triage_t1_pending_open_t3_resolved(london, contact, agent):
+def test_whole_life_triage_t1_pending_open_t3_red_resolved(london, contact, agent):
     # Monday 23 March 2026, 09:00 GMT: the ticket lands in triage.
     with _at(2026, 3, 23, 9, 0):
         ticket = services.open_ticket(contact, "Sync broken", "Calendar sync stopped.")
@@ -80,18 +80,27 @@ def test_whole_life_triage_t1_pending_open_t3_resolved(london, contact, agent):
     assert (t.sla_band, t.sla_green_until) == ("green", local(LONDON, 2026, 3, 31, 10))
     assert t.sla_yellow_until == local(LONDON, 2026, 4, 1, 10)
 
-    # Tuesday 11:00: resolved; the T3 clock stops after 9 business hours, yellow.
-    with _at(2026, 3, 31, 11, 0):
+    # Tuesday 10:30 it turns yellow, Wednesday 10:30 red: one warning each, however often the job runs.
+    with _at(2026, 3, 31, 10, 30):
+        assert update_sla_bands()["yellow"] == 1
+    with _at(2026, 4, 1, 10, 30):
+        assert update_sla_bands()["red"] == 1
+        assert update_sla_bands() == {"yellow": 0, "red": 0, "skipped": 0}
+    assert _fresh(ticket).sla_band == "red"
+    assert Notification.objects.filter(reason="sla_red", ticket=ticket).count() == 1
+
+    # Wednesday 11:00: resolved; the T3 clock stops red after 17 business hours (7 + 8 + 2).
+    with _at(2026, 4, 1, 11, 0):
         services.change_status(ticket, Status.RESOLVED, by=agent)
     t3 = SlaClock.objects.get(ticket=ticket, tier="t3")
-    assert (t3.stop_reason, t3.final_band, t3.business_seconds) == ("resolved", "yellow", 9 * H)
+    assert (t3.stop_reason, t3.final_band, t3.business_seconds) == ("resolved", "red", 17 * H)
     t = _fresh(ticket)
     assert (t.sla_band, t.sla_green_until, t.sla_yellow_until) == ("", None, None)
     assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()
     verbs = list(TicketEvent.objects.filter(ticket=ticket, verb__startswith="sla_").values_list("verb", flat=True))
     assert verbs == ["sla_clock_started", "sla_clock_stopped", "sla_clock_started", "sla_band_changed",
                      "sla_clock_paused", "sla_clock_resumed", "sla_clock_stopped", "sla_clock_started",
-                     "sla_clock_stopped"]
+                     "sla_band_changed", "sla_band_changed", "sla_clock_stopped"]
 
 
 def test_reply_stops_the_clock_and_a_new_question_starts_another(london, contact, agent):
