@@ -45,3 +45,12 @@ def test_commitments_flagged_once():
     assert sum(r["missed"] for r in results) == 10
     assert Notification.objects.filter(reason="commitment_missed").count() == 10
     assert TicketEvent.objects.filter(verb="commitment_missed").count() == 10
+
+
+def test_commitment_reminders_sent_once():
+    require_row_locks()
+    now = timezone.now()
+    _tickets(10, commitment_due_at=now + dt.timedelta(minutes=30))  # due within the reminder lead (60 min)
+    results = at_once(*[lambda: check_commitments(now, chunk=3)] * 2)
+    assert sum(r["reminded"] for r in results) == 10
+    assert Notification.objects.filter(reason="commitment_reminder").count() == 10
