@@ -25,6 +25,8 @@ QUERIES: dict[str, list[str]] = {
               "ORDER BY t.sla_yellow_until ASC NULLS LAST, t.id ASC LIMIT 51"],
     "queue_filtered": [f"{ROW} WHERE t.tier = 't1' AND t.status IN {UNFINISHED} AND t.priority = 'high' "
                        "ORDER BY t.updated_at DESC, t.id DESC LIMIT 51"],
+    "queue_deep_t1": [f"{ROW} WHERE t.tier = 't1' AND t.status IN {UNFINISHED} AND t.id < %(after)s "
+                      "ORDER BY t.id DESC LIMIT 51"],
     "queue_deep": [f"{ROW} WHERE t.status IN {UNFINISHED} AND t.id < %(after)s ORDER BY t.id DESC LIMIT 51"],
     "search": [f"{ROW} WHERE t.status IN {UNFINISHED} AND {FTS} "
                "ORDER BY t.sla_yellow_until ASC NULLS LAST, t.id ASC LIMIT 51"],

@@ -62,13 +62,18 @@ def main() -> None:
     deep_id = ids[len(ids) * 3 // 4]
     deep = Ticket(id=deep_id)
     cursor = encode_cursor("newest", deep)
+    t1_ids = list(unfinished.filter(tier="t1").order_by("-id").values_list("id", flat=True)[:20_000])
+    t1_deep_id = t1_ids[len(t1_ids) * 3 // 4] if t1_ids else deep_id
+    t1_cursor = encode_cursor("newest", Ticket(id=t1_deep_id))
     ticket = Ticket.objects.filter(status=Status.OPEN).order_by("-id").first()
     q = "printer timeout"
     screens = [
         ("queue T1, first page", "/queues/t1/", "queue", {}),
         ("queue T1, filtered (high, by update)", "/queues/t1/?priority=high&sort=updated", "queue_filtered", {}),
-        ("All open, deep keyset page", f"/queues/?sort=newest&after={cursor}", "queue_deep", {"after": deep_id}),
-        ("All open, full-text search", f"/queues/?q={q.replace(' ', '+')}", "search", {"q": q}),
+        ("queue T1, deep keyset page", f"/queues/t1/?sort=newest&after={t1_cursor}", "queue_deep_t1",
+         {"after": t1_deep_id}),
+        ("All open, deep keyset page", f"/queues/all/?sort=newest&after={cursor}", "queue_deep", {"after": deep_id}),
+        ("All open, full-text search", f"/queues/all/?q={q.replace(' ', '+')}", "search", {"q": q}),
         ("My work", "/", "my_work", {}),
         ("workspace", f"/tickets/{ticket.number}/", "workspace", {"number": ticket.number}),
         ("API list (tier=t1)", "/api/tickets/?tier=t1", "api_list", {}),
