@@ -21,6 +21,7 @@ from .rows import QueueRow
 PAGE_SIZE = 50
 CURSOR_SALT = "tickets.queue.cursor"
 QUEUE_TIERS = [Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
+SUPPORT_TEAM = "helpdesk"  # the team that works the tier queues (migration 0002)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,10 @@ def queue_list(teams: list[Team]) -> list[Queue]:
     """Every queue, in the order the side bar shows them."""
     queues = [Queue("all", "All open", Q()), Queue("unassigned", "Unassigned", Q(assignee__isnull=True) & ~Q(
         tier=Tier.TRIAGE))]
-    queues += [Queue(str(t.value), t.label, Q(tier=t)) for t in QUEUE_TIERS]
+    # A tier queue holds the support team's tickets: one handed to another team (Engagement, Account
+    # management …) is that team's now and shows in its own queue, not in the tier's.
+    support = Q(team__isnull=True) | Q(team_id__in=[t.pk for t in teams if t.slug == SUPPORT_TEAM])
+    queues += [Queue(str(t.value), t.label, Q(tier=t) & support) for t in QUEUE_TIERS]
     queues += [Queue(f"team-{t.slug}", t.name, Q(team_id=t.pk)) for t in teams]
     return queues
 

@@ -21,6 +21,21 @@ def test_send_to_engagement_removes_agent_and_follows(agent, ticket):
     assert ticket.messages.filter(visibility=Visibility.INTERNAL, body__contains="close the account").exists()
 
 
+def test_a_ticket_sent_to_engagement_leaves_the_tier_queue_and_its_clock(agent, ticket, login):
+    """Engagement owns it: T1 agents must not pick it up from their queue, and T1's SLA stops counting."""
+    from sla.models import SlaClock
+    from tickets import services as core
+
+    core.update_ticket(ticket, None, tier="t1")
+    assert f'id="row-{ticket.number}"' in login(agent).get("/queues/t1/").content.decode()
+    services.send_to_engagement(ticket, agent, note="Wants a call about their invoice.")
+    c = login(agent)
+    assert f'id="row-{ticket.number}"' not in c.get("/queues/t1/").content.decode()
+    assert f'id="row-{ticket.number}"' in c.get("/queues/team-engagement/").content.decode()
+    assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()
+    assert SlaClock.objects.filter(ticket=ticket, tier="t1", stop_reason="left_view").exists()
+
+
 def test_engagement_member_must_be_in_the_team(agent, ticket):
     outsider = UserFactory(username="outsider", role="Agent")
     with pytest.raises(InvalidInput, match="member of the Engagement team"):
