@@ -108,3 +108,21 @@ def test_version_conflict_keeps_typed_reply(browser_login, live_server, agent, t
     expect(page.locator("#ws-header")).to_contain_text("Urgent")
     page.click("#send")  # "Send anyway"
     expect(page.locator("#ws-conversation .message.public").last).to_contain_text("My carefully typed answer")
+
+
+def test_queue_refreshes_itself_every_30_seconds_keeping_the_selection(browser_login, live_server, agent,
+                                                                       triage_lead, tickets):
+    a, b, _ = tickets
+    page = browser_login(agent, "/")
+    page.clock.install()  # control time in the page: the 30 s poll runs when we say so
+    page.goto(f"{live_server.url}/queues/t1/?sort=newest")  # rows: c, b, a
+    page.evaluate("window.__noReload = true")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(page.locator(f"#row-{b.number}")).to_have_class(re.compile("selected"))
+    services.change_status(a, "pending", by=triage_lead)  # someone else works on a ticket meanwhile
+    expect(page.locator(f"#row-{a.number}")).not_to_contain_text("Pending")
+    page.clock.fast_forward("00:31")
+    expect(page.locator(f"#row-{a.number}")).to_contain_text("Pending")  # swapped in by the poll
+    expect(page.locator(f"#row-{b.number}")).to_have_class(re.compile("selected"))  # selection kept
+    assert page.evaluate("window.__noReload") is True  # no page load
