@@ -67,7 +67,10 @@ def _fresh_cache():
     reused from one test's database to the next. Each xdist worker has its own cache database."""
     from django.core.cache import cache
 
+    from helpdesk import localcache
+
     cache.clear()
+    localcache.forget_all()
 
 
 BASELINE_SEEDS = (

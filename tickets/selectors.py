@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk import localcache
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
 
 from .models import (
@@ -168,6 +169,10 @@ FILTER_CHOICES_TTL = 60  # seconds: a new organization or agent shows up in the 
 def filter_choices() -> dict[str, Any]:
     """Teams, staff and organizations for the queue filters, cached briefly (shared cache, no per-process
     state): three queries saved on every queue page."""
+    return localcache.remembered(filter_choices_key(), 10, _shared_filter_choices)
+
+
+def _shared_filter_choices() -> dict[str, Any]:
     from django.core.cache import cache
 
     found = cache.get(filter_choices_key())
