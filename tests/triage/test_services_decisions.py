@@ -35,6 +35,12 @@ def test_it_approves_to_a_tier_with_assignee_and_priority(open_ticket, triage_le
     # the agent was told (outbox), the requester was not (internal note only)
     assert Notification.objects.filter(ticket=ticket, recipient_user=agent, reason="assigned").exists()
     assert not Notification.objects.filter(ticket=ticket, recipient_email=ticket.requester.email).exists()
+    # the triage clock stopped and T2's SLA clock started (seed 004 table: green < 1 business day)
+    from sla.models import SlaClock
+
+    assert SlaClock.objects.get(ticket=ticket, tier="triage").stopped_at is not None
+    running = SlaClock.objects.get(ticket=ticket, stopped_at__isnull=True)
+    assert running.tier == "t2" and ticket.sla_band == "green" and ticket.sla_green_until is not None
 
 
 def test_approve_fires_tier_changed(open_ticket, triage_lead):
