@@ -109,8 +109,9 @@ def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
     pool = list(Ticket.objects.exclude(status__in=_FINISHED).order_by("-id")
                 .values_list("id", "number", "subject")[:SIMILAR_POOL])
     known = _open_known_issues()
+    pool_words = [(pk, (number, subject), words(subject)) for pk, number, subject in pool]  # once, not per row
     for t in rows:
-        others = [((number, subject), words(subject)) for pk, number, subject in pool if pk != t.pk]
+        others = [(key, theirs) for pk, key, theirs in pool_words if pk != t.pk]
         t.similar = [{"number": n, "subject": s} for n, s in most_alike(t.subject, others, limit)]
         t.similar_known = most_alike(t.subject, known, 2)
 
