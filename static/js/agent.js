@@ -42,8 +42,10 @@
     var row = ev.target.closest && ev.target.closest("table[data-keynav] tr[data-href]");
     if (row) select(row, false);
   });
-  // The 30 s refresh replaces the rows: put the selection back; the scroll position is untouched.
+  // The 30 s refresh replaces the rows: put the selection back; the scroll position is untouched. Again
+  // after the settle step, which resets each swapped row's class attribute to the server's.
   document.addEventListener("htmx:afterSwap", restore);
+  document.addEventListener("htmx:afterSettle", restore);
   document.addEventListener("htmx:oobAfterSwap", function () { restore(); });
   document.addEventListener("DOMContentLoaded", restore);
 
