@@ -217,6 +217,8 @@ HELPDESK_BASE_URL = os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
 HELPDESK_WIP_LIMIT = env_int("HELPDESK_WIP_LIMIT", 3)
 # How long an authorised contact's confirmation link stays valid (triage, seed 000 "authorised contacts").
 HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 14)
+# How long before a promised "next update by" its owner is reminded (seed 000 commitments).
+SLA_COMMITMENT_REMINDER_MINUTES = env_int("SLA_COMMITMENT_REMINDER_MINUTES", 60)
 HELPDESK_TIMER_CHUNK = env_int("HELPDESK_TIMER_CHUNK", 200)
 
 LOGGING = {
