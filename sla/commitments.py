@@ -52,9 +52,11 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
         locked = lock(ticket)
         if locked.status in (Status.RESOLVED, Status.CLOSED):
             raise InvalidInput(f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at")
-        # A missed promise stays flagged until the requester hears from us (a public reply settles it):
-        # a new date alone does not make the missed one kept (000: never miss one silently).
-        write_ticket(locked, commitment_due_at=due_at, commitment_reminded_at=None)
+        if locked.commitment_missed:
+            # 000: never miss a promise silently — a new date alone would hide the missed one.
+            raise InvalidInput("The last promised update was missed: reply to the requester first (the reply "
+                               "form can carry the new “next update by”).", field="due_at")
+        write_ticket(locked, commitment_due_at=due_at, commitment_reminded_at=None, commitment_missed=False)
         TicketSlaState.objects.update_or_create(ticket=locked, defaults={"commitment_by": by,
                                                                          "commitment_set_at": now})
         record(locked, "commitment_set", by, due_at=due_at.isoformat())

@@ -9,11 +9,11 @@
   }
 
   function startTimer(el) {
-    if (el.dataset.started) return;
-    el.dataset.started = "1";
+    if (el.dataset.timerReady) return;
+    el.dataset.timerReady = "1";
     // The server knows since when the owner has had the ticket in this tier; otherwise time this visit.
     var key = "esc-timebox-" + el.dataset.key;
-    var started = parseInt(el.dataset.started || sessionStorage.getItem(key) || "0", 10);
+    var started = parseInt(el.dataset.startedAt || sessionStorage.getItem(key) || "0", 10);
     if (!started) { started = Date.now(); sessionStorage.setItem(key, String(started)); }
     var determine = parseInt(el.dataset.determine, 10) * 60;
     var craft = parseInt(el.dataset.craft, 10) * 60;

@@ -23,6 +23,8 @@ def test_agent_escalates_with_two_questions(browser_login, live_server, agent, t
     core.update_ticket(ticket, None, tier=Tier.T1)
     page = browser_login(agent, f"/escalation/tickets/{ticket.number}/")
     expect(page.locator(".esc-timebox")).to_contain_text("5 min to find the solution")
+    expect(page.locator(".esc-elapsed")).to_have_text(re.compile(r"^0:0\d on this ticket — finding the solution"))
+    expect(page.locator(".esc-advice")).to_be_hidden()
     form = page.locator("form.esc-up-form")
     form.locator("select[name=to_tier]").select_option("t3")
     form.locator("textarea[name=question_1]").fill("Why does the Airbnb feed return 500?")
@@ -81,3 +83,18 @@ def test_known_issue_link_resolve_broadcast_and_status_page(browser_login, live_
     expect(page.locator(".esc-post")).to_contain_text("Calendar sync with Airbnb is delayed")
     expect(page.locator(".esc-post")).to_contain_text("Resolved")
     expect(page.locator("body")).not_to_contain_text("airbnb-sync")
+
+
+def test_time_box_runs_from_when_the_owner_took_the_ticket(browser_login, live_server, agent, ticket):
+    import datetime as dt
+
+    from tickets.models import Ticket
+
+    core.update_ticket(ticket, None, tier=Tier.T1)
+    core.update_ticket(ticket, agent, assignee=agent)
+    earlier = dt.timedelta(minutes=12)
+    Ticket.objects.filter(pk=ticket.pk).update(tier_entered_at=ticket.tier_entered_at - earlier)
+    ticket.events.filter(verb="assignee_changed").update(at=ticket.tier_entered_at - earlier)
+    page = browser_login(agent, f"/escalation/tickets/{ticket.number}/")
+    expect(page.locator(".esc-elapsed")).to_have_text(re.compile(r"^12:\d\d on this ticket — over the time box"))
+    expect(page.locator(".esc-advice")).to_be_visible()

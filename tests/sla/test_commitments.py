@@ -149,18 +149,21 @@ def test_requesters_and_strangers_cannot_use_it(owned, login, client):
     assert login(customer).post(f"/sla/tickets/{owned.number}/holding-reply/").status_code == 403
 
 
-def test_a_new_date_does_not_clear_a_missed_promise_only_a_reply_does(owned, agent):
+def test_after_a_missed_promise_a_new_date_needs_a_reply_and_is_then_tracked(owned, agent):
     with _at(2026, 3, 23, 10, 0):
         set_commitment(owned, agent, local(LONDON, 2026, 3, 23, 12))
     _check(2026, 3, 23, 13, 0)
     assert Ticket.objects.get(pk=owned.pk).commitment_missed
-    with _at(2026, 3, 23, 13, 5):
+    with _at(2026, 3, 23, 13, 5), pytest.raises(InvalidInput, match="reply to the requester first"):
+        set_commitment(Ticket.objects.get(pk=owned.pk), agent, local(LONDON, 2026, 3, 24, 10))
+    assert Ticket.objects.get(pk=owned.pk).commitment_missed  # still flagged: nothing was hidden
+    with _at(2026, 3, 23, 13, 10):  # the reply settles the missed one; the new date goes with it
+        services.add_reply(Ticket.objects.get(pk=owned.pk), agent, "Sorry for the delay: here is where we are.")
         set_commitment(Ticket.objects.get(pk=owned.pk), agent, local(LONDON, 2026, 3, 24, 10))
     fresh = Ticket.objects.get(pk=owned.pk)
-    assert fresh.commitment_missed and fresh.commitment_due_at == local(LONDON, 2026, 3, 24, 10)
-    with _at(2026, 3, 23, 13, 10):
-        services.add_reply(fresh, agent, "Sorry for the delay: here is where we are.")
-    assert not Ticket.objects.get(pk=owned.pk).commitment_missed
+    assert not fresh.commitment_missed and fresh.commitment_due_at == local(LONDON, 2026, 3, 24, 10)
+    assert _check(2026, 3, 24, 9, 30)["reminded"] == 1  # the second promise is reminded …
+    assert _check(2026, 3, 24, 10, 1)["missed"] == 1  # … and flagged when missed too
 
 
 def test_quick_picks_skip_weekends_and_holidays(owned, london):
