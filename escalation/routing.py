@@ -6,10 +6,8 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tickets import services as core
-from tickets import signals
 from tickets.models import MessageKind, Team, Ticket
 
 from .errors import InvalidInput
@@ -40,9 +38,6 @@ def send_to_engagement(ticket: Ticket, by: Any, *, note: str = "", follow: bool 
         if member is not None:
             locked = core.update_ticket(locked, by, assignee=member)
         core.record(locked, "sent_to_engagement", by, follow=follow, member=getattr(member, "pk", None))
-        # Engagement owns it now: it leaves the tier's queue, so the tier's SLA clock stops (004: "leaving it
-        # open for the Engagement team to take over").
-        signals.left_queue.send(Ticket, ticket=locked, at=timezone.now(), by=by, reason="sent_to_engagement")
     return locked
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tickets import signals
-from tickets.models import ACTIVE_STATUSES, PAUSED_STATUSES, MessageKind, Status, Ticket, Tier
+from tickets.models import ACTIVE_STATUSES, PAUSED_STATUSES, SUPPORT_TEAM, MessageKind, Status, Team, Ticket, Tier
 
 from . import clock
 from .calendar import add_business_time
@@ -66,6 +66,14 @@ def _clear_timers(ticket: Ticket) -> None:
                                                         holding_offered_at=None, holding_reply="")
 
 
+def in_view(ticket: Ticket) -> bool:
+    """Whether a tier's queue shows the ticket, so its SLA should count: not once triage decided it
+    without approving it to a tier (rerouted, chargeable …), nor while another team owns it."""
+    if ticket.tier == Tier.TRIAGE and ticket.triage_decision:
+        return False
+    return ticket.team_id is None or Team.objects.filter(pk=ticket.team_id, slug=SUPPORT_TEAM).exists()
+
+
 @_guarded
 def on_ticket_created(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.start(ticket, at, by)
@@ -107,7 +115,7 @@ def on_status_changed(ticket: Ticket, at: dt.datetime, by: Any = None, old: str 
         clock.resume(ticket, at, by)
         _set_timers(ticket, at, holding=False)
     elif new in ACTIVE_STATUSES and old in FINISHED:
-        if clock.running_clock(ticket) is None:  # reopened: the question is open again
+        if clock.running_clock(ticket) is None and in_view(ticket):  # reopened: the question is open again
             clock.start(ticket, at, by)
         _set_timers(ticket, at)
 
@@ -115,7 +123,7 @@ def on_status_changed(ticket: Ticket, at: dt.datetime, by: Any = None, old: str 
 @_guarded
 def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
     """A new question after the tier had responded: a new clock in the same tier."""
-    if ticket.status in ACTIVE_STATUSES and clock.running_clock(ticket) is None:
+    if ticket.status in ACTIVE_STATUSES and clock.running_clock(ticket) is None and in_view(ticket):
         clock.start(ticket, at, None)
         state = TicketSlaState.objects.filter(ticket=ticket).first()
         if state is None or (state.holding_due_at is None and ticket.tier == HOLDING_TIER):

@@ -52,6 +52,9 @@ class Contact(models.Model):
         return f"{self.name} <{self.email}>"
 
 
+SUPPORT_TEAM = "helpdesk"  # the team that works the tier queues (migration 0002); other teams own their tickets
+
+
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)

@@ -15,13 +15,12 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.dateparse import parse_datetime
 
-from .models import ACTIVE_STATUSES, UNFINISHED_STATUSES, Message, Priority, Status, Team, Ticket, Tier
+from .models import SUPPORT_TEAM, ACTIVE_STATUSES, UNFINISHED_STATUSES, Message, Priority, Status, Team, Ticket, Tier
 from .rows import QueueRow
 
 PAGE_SIZE = 50
 CURSOR_SALT = "tickets.queue.cursor"
 QUEUE_TIERS = [Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
-SUPPORT_TEAM = "helpdesk"  # the team that works the tier queues (migration 0002)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from . import outbox, signals
 from .errors import IllegalTransition, InvalidInput, StaleTicket
 from .models import (
+    SUPPORT_TEAM,
     Contact, Counter, Message, MessageKind, NextAction, Priority, Status, Tag, Team, Ticket, TicketEvent, Tier,
     Visibility,
 )
@@ -312,6 +313,9 @@ def update_ticket(ticket: Ticket, by: Any, *, expected_version: int | None = Non
             _save(locked, *changed)
         if "tier" in changed:
             signals.tier_changed.send(Ticket, ticket=locked, at=now, by=by, old=olds["tier"], new=locked.tier)
+        if "team" in changed and getattr(changes["team"], "slug", SUPPORT_TEAM) != SUPPORT_TEAM:
+            # Another team owns it now: it leaves the tier queues, so the tier's SLA stops counting.
+            signals.left_queue.send(Ticket, ticket=locked, at=now, by=by, reason=f"team:{changes['team'].slug}")
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != getattr(by, "pk", None):
             outbox.notify_user(locked, locked.assignee, "assigned", f"assigned:{locked.pk}:{locked.version}",
                                f"#{locked.number} {locked.subject} was assigned to you.")

@@ -8,6 +8,9 @@ class TriageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()
         # The ticket workspace offers panels once tickets/panels.py exists (screens helper); until then
         # the split page at /triage/split/<number>/ is reachable from the triage row.
         try:

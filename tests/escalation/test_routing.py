@@ -75,3 +75,17 @@ def test_marketing_follower_or_assignee(agent, ticket):
     services.send_to_marketing(ticket, agent, note="Done on our side", done=True)
     ticket.refresh_from_db()
     assert ticket.assignee == lead and ticket.team.slug == "marketing"
+
+
+def test_any_hand_over_to_another_team_stops_the_tier_clock(agent, ticket):
+    """Marketing taking a ticket over ("done") is a hand-over too: the tier's SLA stops counting."""
+    from sla.models import SlaClock
+    from tickets import services as core
+
+    core.update_ticket(ticket, None, tier="t1")
+    lead = UserFactory(username="paul2", role="Agent")
+    Team.objects.get(slug="marketing").members.add(lead)
+    services.send_to_marketing(ticket, agent, note="Partnership request", done=True)
+    assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()
+    core.add_requester_reply(ticket, ticket.requester, "Any update?")  # Marketing's now: no tier clock again
+    assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()

@@ -8,7 +8,7 @@ from tickets import services as ticket_services
 from tickets.errors import InvalidInput
 from tickets.models import Message, Notification, Status, Team, Ticket, TicketEvent, Tier, Visibility
 from tests.factories import OrganizationFactory, ContactFactory
-from triage import services
+from triage import selectors, services
 from triage.models import ProjectItem
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,23 @@ def test_bulk_priority_records_review(open_ticket, triage_lead):
     assert all(o.ok for o in outcomes)
     assert Ticket.objects.get(pk=a.pk).priority == "high"
     assert TicketEvent.objects.filter(verb="priority_reviewed").count() == 2
+
+
+def test_a_reply_after_answer_now_goes_back_to_triage_but_not_after_a_reroute(open_ticket, triage_lead):
+    """Answered in triage, the requester writes again: the lead decides again (and the triage SLA counts).
+    Rerouted to Engagement: the reply is Engagement's, no triage clock starts again."""
+    from sla.models import SlaClock
+    from tickets import services as core
+
+    answered, rerouted = open_ticket("How do I export?"), open_ticket("Close my account")
+    services.triage_answer(ticket=answered, actor=triage_lead, body="Like this: Settings → Export.")
+    services.triage_reroute(ticket=rerouted, actor=triage_lead, team=Team.objects.get(slug="engagement"),
+                            reason="Account closure")
+    core.add_requester_reply(Ticket.objects.get(pk=answered.pk), answered.requester, "And for last year?")
+    core.add_requester_reply(Ticket.objects.get(pk=rerouted.pk), rerouted.requester, "Any news?")
+    answered.refresh_from_db(), rerouted.refresh_from_db()
+    assert answered.status == "open" and answered.triage_decision == "" and _events(answered, "back_to_triage")
+    assert answered in selectors.queue_base()
+    assert SlaClock.objects.filter(ticket=answered, tier="triage", stopped_at__isnull=True).exists()
+    assert rerouted.triage_decision == "rerouted" and rerouted not in selectors.queue_base()
+    assert not SlaClock.objects.filter(ticket=rerouted, stopped_at__isnull=True).exists()
