@@ -167,6 +167,9 @@ def _link_tagged(ki: KnownIssue, by: Any) -> None:
     actor = by if _user(by) else None
     KnownIssueLink.objects.bulk_create([KnownIssueLink(ticket_id=t, known_issue=ki, linked_by=actor) for t in tagged],
                                        ignore_conflicts=True)
+    # Events for the tickets now linked to this issue only (a concurrent link elsewhere wins its ticket).
+    tagged = list(KnownIssueLink.objects.filter(known_issue=ki, ticket_id__in=tagged).values_list("ticket_id",
+                                                                                                flat=True))
     TicketEvent.objects.bulk_create([TicketEvent(ticket_id=t, actor=actor, verb="known_issue_linked",
                                                  data={"known_issue": ki.number, "tag": ki.tag_name, "by_tag": True})
                                      for t in tagged])

@@ -141,7 +141,8 @@ def _run_one(pk: int, now: dt.datetime) -> str:
             return "paged"
     except Exception:  # paging matters too much to give up: try again shortly
         log.exception("on-call page %s: paging failed; retrying in %s", pk, RETRY_AFTER)
-        OnCallPage.objects.filter(pk=pk, acknowledged_at__isnull=True).update(next_step_at=now + RETRY_AFTER)
+        OnCallPage.objects.filter(pk=pk, acknowledged_at__isnull=True, next_step_at__isnull=False).update(
+            next_step_at=now + RETRY_AFTER)  # not revived if the ticket left on-call meanwhile
         return "failed"
 
 

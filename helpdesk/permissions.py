@@ -72,11 +72,17 @@ def forget_role(sender: Any, instance: Any, pk_set: Any = None, **kwargs: Any) -
     from django.contrib.auth.models import Group
     from django.core.cache import cache
 
-    if isinstance(instance, Group):  # group.user_set.add(...): the users are in pk_set
+    from django.db import transaction
+
+    if isinstance(instance, Group):  # group.user_set.add(...) or a deleted group: the users it had
         ids = list(pk_set or instance.user_set.values_list("pk", flat=True))
     else:
         ids = [instance.pk]
-    cache.delete_many([role_cache_key(pk) for pk in ids])
+    keys = [role_cache_key(pk) for pk in ids]
+    cache.delete_many(keys)
+    # Again once the change is committed: a request between now and the commit may have re-cached the
+    # old role from the not-yet-changed rows.
+    transaction.on_commit(lambda: cache.delete_many(keys))
     if hasattr(instance, "_helpdesk_role"):
         del instance._helpdesk_role
 

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from helpdesk import localcache
 from tickets.models import UNFINISHED_STATUSES, SlaBand
@@ -29,8 +29,10 @@ def _map_key() -> str:
 
 def forget_calendar_map(*args: Any, **kwargs: Any) -> None:
     """Signal receiver: a calendar, a policy or an organization override changed."""
-    cache.delete(_map_key())
-    localcache.forget(_map_key())
+    key = _map_key()
+    cache.delete(key)
+    localcache.forget(key)
+    transaction.on_commit(lambda: (cache.delete(key), localcache.forget(key)))  # a read before commit re-cached
 
 
 def calendar_map() -> dict[str, Any]:

@@ -108,7 +108,9 @@ def _retry_or_disarm(pk: int, now: dt.datetime, reason: str) -> None:
             _disarm(pk, f"failed {MAX_FAILURES} times in a day; last: {reason}")
             return
         retry_at = now + RETRY_AFTER
-        Ticket.objects.filter(pk=pk).update(next_action_at=retry_at)
+        # Only the timer that failed: one re-armed meanwhile (a new status) keeps its own time.
+        if not Ticket.objects.filter(pk=pk, next_action_at__lte=now).update(next_action_at=retry_at):
+            return
         services.record(ticket, "timer_failed", None, action=ticket.next_action, reason=reason[:500],
                         retry_at=retry_at.isoformat())
 

@@ -42,3 +42,10 @@ def test_requesters_and_strangers_are_not_cached(contact):
     stranger = UserFactory(username="stranger")
     assert role_of(fresh(stranger)) is None
     assert cache.get(role_cache_key(stranger.pk)) is None
+
+
+def test_deleting_a_role_group_clears_its_members_cached_roles(agent, login):
+    client = login(agent)
+    assert client.get("/queues/").status_code == 200  # role cached
+    Group.objects.get(name="Agent").delete()
+    assert client.get("/queues/").status_code == 403
