@@ -190,15 +190,6 @@ def matching_known_issues(ticket: Ticket) -> list[KnownIssue]:
     return pointed + alike
 
 
-def _tag_numbers(tags: list[str]) -> list[int]:
-    out = []
-    for name in tags:
-        head = name.split("-", 1)[0]
-        if head.isdigit():
-            out.append(int(head))
-    return out
-
-
 def open_known_issues() -> QuerySet[KnownIssue]:
     return KnownIssue.objects.exclude(status=KnownIssue.Status.RESOLVED).order_by("-number")
 
