@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tickets import queues, services
@@ -126,11 +127,14 @@ def test_text_search_subject_messages_and_number(c):
 
 
 def test_sla_column_and_known_issue_tag(c, agent):
-    now = timezone.now()
-    t = TicketFactory(tier=Tier.T1, sla_band="yellow", sla_green_until=now - dt.timedelta(hours=1),
-                      sla_yellow_until=now + dt.timedelta(hours=2, minutes=5))
-    services.add_tag(t, agent, "42-login-loop")
-    html = c.get("/queues/t1/").content.decode()
+    # Within working hours (Monday 10:00; the default calendar is Mon–Fri 09–17): the column counts
+    # business time, so the same wall-clock gap late in the day would show less.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False):
+        now = timezone.now()
+        t = TicketFactory(tier=Tier.T1, sla_band="yellow", sla_green_until=now - dt.timedelta(hours=1),
+                          sla_yellow_until=now + dt.timedelta(hours=2, minutes=5))
+        services.add_tag(t, agent, "42-login-loop")
+        html = c.get("/queues/t1/").content.decode()
     assert "sla-yellow" in html and "2h 4m left" in html or "2h 5m left" in html
     assert 'class="tag ki"' in html and "42-login-loop" in html
 
