@@ -38,7 +38,8 @@ def setup_django(url: str) -> None:
     os.environ["DEBUG"] = "0"
     # Like production: the shared cache on Redis (its own database number) when a local Redis answers.
     os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL") or (
-        "redis://127.0.0.1:6379/14" if _reachable("127.0.0.1", 6379) else "")
+        "redis://127.0.0.1:6379/14" if _reachable("127.0.0.1", 6379) else ""
+    )
     if not os.environ["REDIS_URL"]:
         del os.environ["REDIS_URL"]
     import django

@@ -32,8 +32,8 @@ REQUESTED_INDEXES = {
     # Covers every column the "open now" panels read, so bands/age/commitments/agent load are index-only
     # scans of the few unfinished rows (id is included because COUNT("id") needs it).
     "ticket_unfinished_stats": "tickets_ticket (tier, sla_band) INCLUDE (id, status, created_at, commitment_missed, "
-                               "assignee_id, updated_at, priority, organization_id, team_id) "
-                               f"WHERE status IN {UNFINISHED}",
+    "assignee_id, updated_at, priority, organization_id, team_id) "
+    f"WHERE status IN {UNFINISHED}",
     "ticket_created_times": "tickets_ticket (created_at) INCLUDE (priority, first_response_at, resolved_at)",
     "slaclock_stopped_band": "sla_slaclock (stopped_at) INCLUDE (tier, final_band) WHERE stopped_at IS NOT NULL",
 }
@@ -42,10 +42,18 @@ REQUESTED_INDEXES = {
 def _filler(cur: Any, table: str, given: list[str]) -> tuple[list[str], list[str]]:
     """NOT NULL columns without a default that the seed does not set (added by other apps' migrations)
     get a neutral value, so the bench survives schema changes."""
-    cur.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
-                "AND is_nullable = 'NO' AND column_default IS NULL", [table])
-    neutral = {"boolean": "false", "jsonb": "'{}'::jsonb", "text": "''", "character varying": "''",
-               "timestamp with time zone": "now()"}
+    cur.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
+        "AND is_nullable = 'NO' AND column_default IS NULL",
+        [table],
+    )
+    neutral = {
+        "boolean": "false",
+        "jsonb": "'{}'::jsonb",
+        "text": "''",
+        "character varying": "''",
+        "timestamp with time zone": "now()",
+    }
     cols, vals = [], []
     for name, dtype in cur.fetchall():
         if name not in given and name != "id":
@@ -75,28 +83,51 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
     arr = "ARRAY[" + ",".join(map(str, agents)) + "]"
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
-        cur.execute("TRUNCATE tickets_ticket, tickets_ticketevent, tickets_ticket_tags, sla_slaclock "
-                    "RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE tickets_ticket, tickets_ticketevent, tickets_ticket_tags, sla_slaclock "
+            "RESTART IDENTITY CASCADE"
+        )
         cur.execute("DELETE FROM tickets_contact WHERE email LIKE 'rb%%@client.example'")
         cur.execute("DELETE FROM tickets_organization WHERE name LIKE 'RB client %%'")
-        cur.execute("INSERT INTO tickets_organization (name) SELECT 'RB client ' || g FROM generate_series(1, 500) g")
+        cur.execute(
+            "INSERT INTO tickets_organization (name) SELECT 'RB client ' || g FROM generate_series(1, 500) g"
+        )
         cur.execute("SELECT min(id) FROM tickets_organization WHERE name LIKE 'RB client %%'")
         org0 = cur.fetchone()[0]
-        cur.execute("INSERT INTO tickets_contact (name, email, organization_id, is_authorised) "
-                    f"SELECT 'C' || g, 'rb' || g || '@client.example', {org0} + g % 500, false "
-                    "FROM generate_series(0, 4999) g")
+        cur.execute(
+            "INSERT INTO tickets_contact (name, email, organization_id, is_authorised) "
+            f"SELECT 'C' || g, 'rb' || g || '@client.example', {org0} + g % 500, false "
+            "FROM generate_series(0, 4999) g"
+        )
         cur.execute("SELECT min(id) FROM tickets_contact WHERE email LIKE 'rb%%@client.example'")
         c0 = cur.fetchone()[0]
-        given = ["number", "subject", "requester_id", "organization_id", "status", "priority", "kind", "tier",
-                 "assignee_id", "created_at", "updated_at", "first_response_at", "resolved_at", "sla_band",
-                 "commitment_missed", "commitment_due_at"]
+        given = [
+            "number",
+            "subject",
+            "requester_id",
+            "organization_id",
+            "status",
+            "priority",
+            "kind",
+            "tier",
+            "assignee_id",
+            "created_at",
+            "updated_at",
+            "first_response_at",
+            "resolved_at",
+            "sla_band",
+            "commitment_missed",
+            "commitment_due_at",
+        ]
         extra_cols, extra_vals = _filler(cur, "tickets_ticket", given)
         # ~9% of recent (30 days) and ~0.9% of older tickets are unfinished — a realistic-to-heavy backlog.
-        status = ("CASE WHEN NOT (age < interval '30 days' OR g % 10 = 0) OR b >= 9 THEN "
-                  "(CASE WHEN b % 2 = 0 THEN 'closed' ELSE 'resolved' END) WHEN b < 4 THEN 'open' "
-                  "WHEN b < 6 THEN 'pending' WHEN b < 7 THEN 'waiting' WHEN b < 8 THEN 'review' ELSE 'hold' END")
+        status = (
+            "CASE WHEN NOT (age < interval '30 days' OR g % 10 = 0) OR b >= 9 THEN "
+            "(CASE WHEN b % 2 = 0 THEN 'closed' ELSE 'resolved' END) WHEN b < 4 THEN 'open' "
+            "WHEN b < 6 THEN 'pending' WHEN b < 7 THEN 'waiting' WHEN b < 8 THEN 'review' ELSE 'hold' END"
+        )
         cur.execute(f"""
-            INSERT INTO tickets_ticket ({', '.join(given + extra_cols)})
+            INSERT INTO tickets_ticket ({", ".join(given + extra_cols)})
             SELECT g, (ARRAY['Calendar not syncing','Payment failed','Login broken','Invoice wrong','Export slow',
                              'Widget shows wrong price','Email not sent'])[1 + g % 7] || ' ' || (g % 997),
                    {c0} + g % 5000, {org0} + (g % 5000) % 500, st,
@@ -111,16 +142,23 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
                         WHEN st IN ('pending','waiting','hold') THEN 'paused' ELSE '' END,
                    st IN ('open','review') AND g % 50 = 0,
                    CASE WHEN st IN ('open','review') AND g % 25 = 0 THEN ts + interval '1 day' END
-                   {''.join(', ' + v for v in extra_vals)}
+                   {"".join(", " + v for v in extra_vals)}
             FROM (SELECT g, b, ts, age, {status} AS st
                   FROM (SELECT g, (g * 37) % 100 AS b, now() - ({n} - g) * interval '{span} seconds' AS ts,
                                ({n} - g) * interval '{span} seconds' AS age FROM generate_series(1, {n}) g) a) s""")
         log(f"  tickets in {time.monotonic() - started:.1f}s")
-        clock_given = ["ticket_id", "tier", "started_at", "stopped_at", "stop_reason", "business_seconds",
-                       "final_band"]
+        clock_given = [
+            "ticket_id",
+            "tier",
+            "started_at",
+            "stopped_at",
+            "stop_reason",
+            "business_seconds",
+            "final_band",
+        ]
         extra_cols, extra_vals = _filler(cur, "sla_slaclock", clock_given)
         cur.execute(f"""
-            INSERT INTO sla_slaclock ({', '.join(clock_given + extra_cols)})
+            INSERT INTO sla_slaclock ({", ".join(clock_given + extra_cols)})
             SELECT t.id, (ARRAY['triage','t1','t2','t3'])[k + (t.id % 2)], t.created_at + (k - 1) * interval '3 hours',
                    CASE WHEN k < 3 OR t.status IN ('resolved','closed') THEN t.created_at + (k - 1) * interval '3 hours'
                         + ((t.id * k) % 40) * interval '1 hour' END,
@@ -128,7 +166,7 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
                    CASE WHEN k = 3 AND t.status NOT IN ('resolved','closed') THEN ''
                         WHEN (t.id * 7 + k) % 10 < 7 THEN 'green' WHEN (t.id * 7 + k) % 10 < 9 THEN 'yellow'
                         ELSE 'red' END
-                   {''.join(', ' + v for v in extra_vals)}
+                   {"".join(", " + v for v in extra_vals)}
             FROM tickets_ticket t CROSS JOIN generate_series(1, 3) k""")
         log(f"  clocks in {time.monotonic() - started:.1f}s")
         cur.execute("""
@@ -142,8 +180,11 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
             SELECT id, NULL::integer, 'tag_added', jsonb_build_object('tag', CASE WHEN id % 3 = 0 THEN 'Process Tweak'
                    ELSE (id % 40) || '-known-issue' END), created_at + interval '2 hours'
             FROM tickets_ticket WHERE id % 25 = 0""")
-        cur.execute("INSERT INTO tickets_counter (name, value) VALUES ('ticket', %s) "
-                    "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", [n])
+        cur.execute(
+            "INSERT INTO tickets_counter (name, value) VALUES ('ticket', %s) "
+            "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+            [n],
+        )
     with connection.cursor() as cur:
         for table in ("tickets_ticket", "sla_slaclock", "tickets_ticketevent", "auth_user"):
             cur.execute(f"VACUUM ANALYZE {table}")
@@ -202,20 +243,29 @@ def measure(repeat: int) -> list[str]:
     def get(url: str) -> Callable[[], Any]:
         def run() -> None:
             assert client.get(url).status_code == 200, url
+
         return run
 
     v_floor = statistics.median(timed(get("/healthz"), repeat))
-    lines.append(f"{'page':<28} {'median':>9} {'p95':>9} {'ratio':>10}   (floor: GET /healthz {v_floor:.2f} ms)")
+    lines.append(
+        f"{'page':<28} {'median':>9} {'p95':>9} {'ratio':>10}   (floor: GET /healthz {v_floor:.2f} ms)"
+    )
+
     def cold() -> None:
         cache.clear()
         assert client.get("/dashboard/").status_code == 200
 
     lines.append(report("GET /dashboard/ (cold cache)", timed(cold, repeat), v_floor))
-    for name, url in (("GET /dashboard/", "/dashboard/"), ("GET /dashboard/ (HTMX live)", None),
-                      ("GET /reports/handover/", "/reports/handover/")):
+    for name, url in (
+        ("GET /dashboard/", "/dashboard/"),
+        ("GET /dashboard/ (HTMX live)", None),
+        ("GET /reports/handover/", "/reports/handover/"),
+    ):
         if url is None:
+
             def htmx() -> None:
                 assert client.get("/dashboard/", headers={"HX-Request": "true"}).status_code == 200
+
             lines.append(report(name, timed(htmx, repeat), v_floor))
         else:
             lines.append(report(name, timed(get(url), repeat), v_floor))
@@ -223,7 +273,9 @@ def measure(repeat: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--reseed", action="store_true")

@@ -32,12 +32,16 @@ def timed(client, url: str, n: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=3, help="messages per ticket")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per screen")
     parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--database-url", default="postgres://postgres:postgres@127.0.0.1:5432/helpdesk_screens_bench")
+    parser.add_argument(
+        "--database-url", default="postgres://postgres:postgres@127.0.0.1:5432/helpdesk_screens_bench"
+    )
     args = parser.parse_args()
 
     setup_django(args.database_url)
@@ -56,9 +60,10 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=BENCH_AGENT)
-    unfinished = Ticket.objects.filter(status__in=[Status.OPEN, Status.REVIEW, Status.PENDING, Status.WAITING,
-                                                   Status.HOLD])
-    ids = list(unfinished.order_by("-id").values_list("id", flat=True)[: 100_000])
+    unfinished = Ticket.objects.filter(
+        status__in=[Status.OPEN, Status.REVIEW, Status.PENDING, Status.WAITING, Status.HOLD]
+    )
+    ids = list(unfinished.order_by("-id").values_list("id", flat=True)[:100_000])
     deep_id = ids[len(ids) * 3 // 4]
     deep = Ticket(id=deep_id)
     cursor = encode_cursor("newest", deep)
@@ -69,10 +74,24 @@ def main() -> None:
     q = "printer timeout"
     screens = [
         ("queue T1, first page", "/queues/t1/", "queue", {}),
-        ("queue T1, filtered (high, by update)", "/queues/t1/?priority=high&sort=updated", "queue_filtered", {}),
-        ("queue T1, deep keyset page", f"/queues/t1/?sort=newest&after={t1_cursor}", "queue_deep_t1",
-         {"after": t1_deep_id}),
-        ("All open, deep keyset page", f"/queues/all/?sort=newest&after={cursor}", "queue_deep", {"after": deep_id}),
+        (
+            "queue T1, filtered (high, by update)",
+            "/queues/t1/?priority=high&sort=updated",
+            "queue_filtered",
+            {},
+        ),
+        (
+            "queue T1, deep keyset page",
+            f"/queues/t1/?sort=newest&after={t1_cursor}",
+            "queue_deep_t1",
+            {"after": t1_deep_id},
+        ),
+        (
+            "All open, deep keyset page",
+            f"/queues/all/?sort=newest&after={cursor}",
+            "queue_deep",
+            {"after": deep_id},
+        ),
         ("All open, full-text search", f"/queues/all/?q={q.replace(' ', '+')}", "search", {"q": q}),
         ("My work", "/", "my_work", {}),
         ("workspace", f"/tickets/{ticket.number}/", "workspace", {"number": ticket.number}),
@@ -80,8 +99,10 @@ def main() -> None:
     ]
     client = Client()
     client.force_login(user)
-    print(f"\n{Ticket.objects.count():,} tickets; {args.requests} requests per screen after 3 warm-ups "
-          f"(DEBUG off, PostgreSQL {connection.pg_version // 10000})\n")
+    print(
+        f"\n{Ticket.objects.count():,} tickets; {args.requests} requests per screen after 3 warm-ups "
+        f"(DEBUG off, PostgreSQL {connection.pg_version // 10000})\n"
+    )
     header = f"{'screen':40} {'median':>8} {'p95':>8} {'queries':>7} {'floor':>8} {'ratio':>6}"
     print(header)
     print("-" * len(header))
@@ -93,14 +114,15 @@ def main() -> None:
             timed(client, url, 3)
             timed(client, floor_url, 3)
             executed: list[str] = []
-            with connection.execute_wrapper(lambda execute, sql, *a: (executed.append(sql), execute(sql, *a))[1]):
+            with connection.execute_wrapper(
+                lambda execute, sql, *a: (executed.append(sql), execute(sql, *a))[1]
+            ):
                 client.get(url)
             times = sorted(timed(client, url, args.requests))
             ftimes = sorted(timed(client, floor_url, args.requests))
             med, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
             fmed = statistics.median(ftimes)
-            print(f"{label:40} {med:7.1f}ms {p95:7.1f}ms {len(executed):7d} {fmed:7.1f}ms "
-                  f"{med / fmed:5.1f}×")
+            print(f"{label:40} {med:7.1f}ms {p95:7.1f}ms {len(executed):7d} {fmed:7.1f}ms {med / fmed:5.1f}×")
 
 
 if __name__ == "__main__":

@@ -25,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres:postgres@127.0.0.1:5432/helpdesk_sla_bench"
-DUE = ("sla_band = 'green' AND sla_green_until <= %(now)s AND sla_yellow_until > %(now)s "
-       "AND status IN ('open', 'review')")
+DUE = (
+    "sla_band = 'green' AND sla_green_until <= %(now)s AND sla_yellow_until > %(now)s "
+    "AND status IN ('open', 'review')"
+)
 
 
 def seed(total: int, running: int) -> None:
@@ -41,17 +43,25 @@ def seed(total: int, running: int) -> None:
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
-        cur.execute("TRUNCATE tickets_ticket, tickets_message, tickets_ticketevent, tickets_notification, "
-                    "sla_slaclock, sla_ticketslastate RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE tickets_ticket, tickets_message, tickets_ticketevent, tickets_notification, "
+            "sla_slaclock, sla_ticketslastate RESTART IDENTITY CASCADE"
+        )
         cur.execute("INSERT INTO tickets_organization (name) VALUES ('SLA bench') ON CONFLICT DO NOTHING")
-        cur.execute("INSERT INTO tickets_contact (name, email, organization_id, is_authorised) SELECT 'Bench', "
-                    "'sla-bench@client.example', id, false FROM tickets_organization WHERE name = 'SLA bench' "
-                    "ON CONFLICT DO NOTHING")
-        cur.execute("SELECT id, organization_id FROM tickets_contact WHERE email = 'sla-bench@client.example'")
+        cur.execute(
+            "INSERT INTO tickets_contact (name, email, organization_id, is_authorised) SELECT 'Bench', "
+            "'sla-bench@client.example', id, false FROM tickets_organization WHERE name = 'SLA bench' "
+            "ON CONFLICT DO NOTHING"
+        )
+        cur.execute(
+            "SELECT id, organization_id FROM tickets_contact WHERE email = 'sla-bench@client.example'"
+        )
         contact, org = cur.fetchone()
-        cur.execute("INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, email, "
-                    "is_staff, is_active, date_joined) VALUES ('sla_bench', '!', false, '', '', '', false, true, "
-                    "now()) ON CONFLICT DO NOTHING")
+        cur.execute(
+            "INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, email, "
+            "is_staff, is_active, date_joined) VALUES ('sla_bench', '!', false, '', '', '', false, true, "
+            "now()) ON CONFLICT DO NOTHING"
+        )
         cur.execute("SELECT id FROM auth_user WHERE username = 'sla_bench'")
         agent = cur.fetchone()[0]
         cur.execute(f"""
@@ -78,9 +88,12 @@ def make_due(count: int) -> list[int]:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("UPDATE tickets_ticket SET sla_band = 'green', sla_green_until = now() - interval '1 minute' "
-                    "WHERE id IN (SELECT id FROM tickets_ticket WHERE status = 'open' ORDER BY id LIMIT %s) "
-                    "RETURNING id", [count])
+        cur.execute(
+            "UPDATE tickets_ticket SET sla_band = 'green', sla_green_until = now() - interval '1 minute' "
+            "WHERE id IN (SELECT id FROM tickets_ticket WHERE status = 'open' ORDER BY id LIMIT %s) "
+            "RETURNING id",
+            [count],
+        )
         ids = [r[0] for r in cur.fetchall()]
         cur.execute("DELETE FROM tickets_ticketevent; DELETE FROM tickets_notification")
         cur.execute("ANALYZE tickets_ticket")
@@ -106,26 +119,37 @@ def floor_full(now) -> int:
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE moved ON COMMIT DROP AS WITH m AS (UPDATE tickets_ticket SET "
-                    f"sla_band = 'yellow' WHERE {DUE} RETURNING id, number, subject, assignee_id, sla_green_until) "
-                    "SELECT * FROM m", {"now": now})
-        cur.execute("INSERT INTO tickets_ticketevent (ticket_id, verb, data, at) SELECT id, 'sla_band_changed', "
-                    "'{\"old\": \"green\", \"new\": \"yellow\"}'::jsonb, now() FROM moved")
-        cur.execute("INSERT INTO tickets_notification (ticket_id, recipient_user_id, recipient_email, channel, "
-                    "reason, subject, body, dedupe_key, state, attempts, error, created_at) SELECT id, assignee_id, "
-                    "'', 'in_app', 'sla_yellow', '[#' || number || '] ' || subject, 'yellow', 'sla_yellow:' || id "
-                    "|| ':at' || extract(epoch from sla_green_until)::bigint, 'pending', 0, '', now() FROM moved "
-                    "WHERE assignee_id IS NOT NULL ON CONFLICT DO NOTHING")
+        cur.execute(
+            "CREATE TEMP TABLE moved ON COMMIT DROP AS WITH m AS (UPDATE tickets_ticket SET "
+            f"sla_band = 'yellow' WHERE {DUE} RETURNING id, number, subject, assignee_id, sla_green_until) "
+            "SELECT * FROM m",
+            {"now": now},
+        )
+        cur.execute(
+            "INSERT INTO tickets_ticketevent (ticket_id, verb, data, at) SELECT id, 'sla_band_changed', "
+            '\'{"old": "green", "new": "yellow"}\'::jsonb, now() FROM moved'
+        )
+        cur.execute(
+            "INSERT INTO tickets_notification (ticket_id, recipient_user_id, recipient_email, channel, "
+            "reason, subject, body, dedupe_key, state, attempts, error, created_at) SELECT id, assignee_id, "
+            "'', 'in_app', 'sla_yellow', '[#' || number || '] ' || subject, 'yellow', 'sla_yellow:' || id "
+            "|| ':at' || extract(epoch from sla_green_until)::bigint, 'pending', 0, '', now() FROM moved "
+            "WHERE assignee_id IS NOT NULL ON CONFLICT DO NOTHING"
+        )
         cur.execute("SELECT count(*) FROM moved")
         return cur.fetchone()[0]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--open", type=int, default=100_000, help="running clocks among them")
-    parser.add_argument("--move", type=int, default=10_000, help="tickets turning yellow in the move scenario")
+    parser.add_argument(
+        "--move", type=int, default=10_000, help="tickets turning yellow in the move scenario"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     setup_django(args.database_url)
@@ -138,8 +162,9 @@ def main() -> None:
     from sla.bands import update_sla_bands
 
     seed(args.tickets, args.open)
-    results: dict[str, list[float]] = {k: [] for k in ("noop_job", "noop_floor", "move_job", "move_floor",
-                                                        "move_floor_full")}
+    results: dict[str, list[float]] = {
+        k: [] for k in ("noop_job", "noop_floor", "move_job", "move_floor", "move_floor_full")
+    }
     make_due(0)
     with mock.patch.object(warnings, "kick_outbox", lambda: None):  # no broker needed
         for _ in range(args.repeat):
@@ -147,8 +172,11 @@ def main() -> None:
             results["noop_job"].append(timed(lambda: update_sla_bands(now)))
             results["noop_floor"].append(timed(lambda: floor_update(now)))
         for _ in range(args.repeat):
-            for key, fn in (("move_job", lambda n: update_sla_bands(n)["yellow"]), ("move_floor", floor_update),
-                            ("move_floor_full", floor_full)):
+            for key, fn in (
+                ("move_job", lambda n: update_sla_bands(n)["yellow"]),
+                ("move_floor", floor_update),
+                ("move_floor_full", floor_full),
+            ):
                 make_due(args.move)
                 now = timezone.now()
                 counted: list[int] = []
@@ -159,9 +187,11 @@ def main() -> None:
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"\n{args.tickets:,} tickets, {args.open:,} running clocks, median of {args.repeat} runs")
     print(f"{'scenario':<34}{'job ms':>10}{'floor ms':>10}{'ratio':>8}")
-    rows = [("nothing due (target < 100 ms)", "noop_job", "noop_floor"),
-            (f"{args.move:,} turn yellow vs bare UPDATE", "move_job", "move_floor"),
-            (f"{args.move:,} turn yellow vs UPDATE+INSERTs", "move_job", "move_floor_full")]
+    rows = [
+        ("nothing due (target < 100 ms)", "noop_job", "noop_floor"),
+        (f"{args.move:,} turn yellow vs bare UPDATE", "move_job", "move_floor"),
+        (f"{args.move:,} turn yellow vs UPDATE+INSERTs", "move_job", "move_floor_full"),
+    ]
     for label, job, floor in rows:
         print(f"{label:<34}{med[job]:>10.1f}{med[floor]:>10.1f}{med[job] / max(med[floor], 0.001):>8.1f}")
 

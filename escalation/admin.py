@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from .models import (
-    BroadcastDelivery, KnownIssue, KnownIssueBroadcast, KnownIssueLink, OnCallPage, OnCallShift, TierAssignment,
+    BroadcastDelivery,
+    KnownIssue,
+    KnownIssueBroadcast,
+    KnownIssueLink,
+    OnCallPage,
+    OnCallShift,
+    TierAssignment,
 )
 
 

@@ -29,8 +29,21 @@ class KnownIssueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KnownIssue
-        fields = ["number", "title", "short_name", "tag", "status", "external_url", "description", "created_at",
-                  "updated_at", "resolved_at", "status_post", "status_post_text", "affected"]
+        fields = [
+            "number",
+            "title",
+            "short_name",
+            "tag",
+            "status",
+            "external_url",
+            "description",
+            "created_at",
+            "updated_at",
+            "resolved_at",
+            "status_post",
+            "status_post_text",
+            "affected",
+        ]
         read_only_fields = fields
 
     def get_affected(self, obj: KnownIssue) -> int:
@@ -97,7 +110,9 @@ class EscalateSerializer(serializers.Serializer):
     to_tier = serializers.ChoiceField(choices=[(t.value, t.label) for t in ESCALATABLE])
     questions = serializers.ListField(child=serializers.CharField(allow_blank=True), allow_empty=True)
     findings = serializers.CharField(required=False, allow_blank=True, default="")
-    transition_comment = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    transition_comment = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None
+    )
     not_a_known_issue = serializers.BooleanField(required=False, default=False)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -115,16 +130,29 @@ class EscalateViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         ticket = _ticket(request, d["ticket"])
         try:
             result = services.escalate_up(
-                ticket, request.user, to_tier=d["to_tier"], questions=d["questions"], findings=d["findings"],
-                transition_comment=d["transition_comment"], not_a_known_issue=d["not_a_known_issue"],
-                expected_version=d["version"])
+                ticket,
+                request.user,
+                to_tier=d["to_tier"],
+                questions=d["questions"],
+                findings=d["findings"],
+                transition_comment=d["transition_comment"],
+                not_a_known_issue=d["not_a_known_issue"],
+                expected_version=d["version"],
+            )
         except TicketError as exc:
             return _error(exc)
-        return Response({"ticket": result.ticket.number, "tier": result.ticket.tier,
-                         "tier_label": Tier(result.ticket.tier).label,
-                         "assignee": getattr(result.assignee, "username", None),
-                         "transition_comment": result.transition_comment, "questions": result.questions,
-                         "version": result.ticket.version}, status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "ticket": result.ticket.number,
+                "tier": result.ticket.tier,
+                "tier_label": Tier(result.ticket.tier).label,
+                "assignee": getattr(result.assignee, "username", None),
+                "transition_comment": result.transition_comment,
+                "questions": result.questions,
+                "version": result.ticket.version,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 def register(router: Any) -> None:

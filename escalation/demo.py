@@ -10,28 +10,62 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.models import Ticket, Tier, UNFINISHED_STATUSES
+from tickets.models import UNFINISHED_STATUSES, Ticket, Tier
 
 from . import known_issues, selectors
 from .models import KnownIssue, KnownIssueLink, OnCallShift, TierAssignment
 
-ROTA = [("lead", Tier.TRIAGE), ("agent1", Tier.T1), ("agent2", Tier.T1), ("agent3", Tier.T2),
-        ("agent4", Tier.T2), ("eng1", Tier.T3), ("eng2", Tier.T4), ("manager", Tier.T5), ("eng2", Tier.ONCALL)]
+ROTA = [
+    ("lead", Tier.TRIAGE),
+    ("agent1", Tier.T1),
+    ("agent2", Tier.T1),
+    ("agent3", Tier.T2),
+    ("agent4", Tier.T2),
+    ("eng1", Tier.T3),
+    ("eng2", Tier.T4),
+    ("manager", Tier.T5),
+    ("eng2", Tier.ONCALL),
+]
 ONCALL = [("eng2", 1), ("eng1", 2)]
 ISSUES = [
     # short name, title, status, subject to link, how many, status post, public text
-    ("airbnb-sync", "Airbnb calendar sync delayed", KnownIssue.Status.KNOWN, "Calendar not syncing with Airbnb", 7,
-     KnownIssue.Post.KNOWN_ISSUE, "Calendar sync with Airbnb is delayed by up to two hours. We are working on a fix."),
-    ("2fa-sms", "Two-factor SMS codes arrive late", KnownIssue.Status.INVESTIGATING, "Two-factor code never arrives",
-     2, KnownIssue.Post.NONE, ""),
-    ("widget-prices", "Widget showed old prices after rate change", KnownIssue.Status.RESOLVED,
-     "Website widget shows wrong prices", 0, KnownIssue.Post.NONE, ""),
+    (
+        "airbnb-sync",
+        "Airbnb calendar sync delayed",
+        KnownIssue.Status.KNOWN,
+        "Calendar not syncing with Airbnb",
+        7,
+        KnownIssue.Post.KNOWN_ISSUE,
+        "Calendar sync with Airbnb is delayed by up to two hours. We are working on a fix.",
+    ),
+    (
+        "2fa-sms",
+        "Two-factor SMS codes arrive late",
+        KnownIssue.Status.INVESTIGATING,
+        "Two-factor code never arrives",
+        2,
+        KnownIssue.Post.NONE,
+        "",
+    ),
+    (
+        "widget-prices",
+        "Widget showed old prices after rate change",
+        KnownIssue.Status.RESOLVED,
+        "Website widget shows wrong prices",
+        0,
+        KnownIssue.Post.NONE,
+        "",
+    ),
 ]
 
 
 def seed(stdout: TextIO) -> None:
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in={name for name, _ in ROTA} | {name for name, _ in ONCALL})}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in={name for name, _ in ROTA} | {name for name, _ in ONCALL}
+        )
+    }
     if not users:
         stdout.write("escalation demo: no demo staff found, skipped\n")
         return
@@ -39,7 +73,9 @@ def seed(stdout: TextIO) -> None:
         rota = _rota(users)
         shifts = _shifts(users)
     issues = sum(_issue(users.get("eng1"), *spec) for spec in ISSUES)
-    stdout.write(f"escalation demo: {rota} rota entries, {shifts} on-call shifts, {issues} known issues added\n")
+    stdout.write(
+        f"escalation demo: {rota} rota entries, {shifts} on-call shifts, {issues} known issues added\n"
+    )
 
 
 def _rota(users: dict) -> int:
@@ -48,7 +84,8 @@ def _rota(users: dict) -> int:
     for username, tier in ROTA:
         if username in users:
             _, created = TierAssignment.objects.get_or_create(
-                user=users[username], tier=tier, starts_on=monday, defaults={"ends_on": sunday})
+                user=users[username], tier=tier, starts_on=monday, defaults={"ends_on": sunday}
+            )
             added += created
     return added
 
@@ -60,8 +97,11 @@ def _shifts(users: dict) -> int:
     for username, order in ONCALL:
         if username in users:
             _, created = OnCallShift.objects.get_or_create(
-                user=users[username], starts_at=start, order=order,
-                defaults={"ends_at": start + dt.timedelta(days=7)})
+                user=users[username],
+                starts_at=start,
+                order=order,
+                defaults={"ends_at": start + dt.timedelta(days=7)},
+            )
             added += created
     return added
 
@@ -69,11 +109,18 @@ def _shifts(users: dict) -> int:
 def _issue(by, short: str, title: str, status: str, subject: str, count: int, post: str, text: str) -> int:
     if KnownIssue.objects.filter(short_name=short).exists():
         return 0
-    ki = known_issues.create_known_issue(by, title=title, short_name=short,
-                                         external_url=f"https://github.com/example/helpdesk/issues/{100 + len(short)}",
-                                         status=status if status != KnownIssue.Status.RESOLVED else "known")
-    candidates = (Ticket.objects.filter(subject=subject, status__in=UNFINISHED_STATUSES)
-                  .exclude(pk__in=KnownIssueLink.objects.values("ticket_id")).order_by("id")[:count])
+    ki = known_issues.create_known_issue(
+        by,
+        title=title,
+        short_name=short,
+        external_url=f"https://github.com/example/helpdesk/issues/{100 + len(short)}",
+        status=status if status != KnownIssue.Status.RESOLVED else "known",
+    )
+    candidates = (
+        Ticket.objects.filter(subject=subject, status__in=UNFINISHED_STATUSES)
+        .exclude(pk__in=KnownIssueLink.objects.values("ticket_id"))
+        .order_by("id")[:count]
+    )
     for ticket in candidates:
         known_issues.link_ticket(ticket, ki, by)
     if post != KnownIssue.Post.NONE:

@@ -12,8 +12,11 @@ class KnownIssueMatch(TicketError):
 
     def __init__(self, issues: list[Any]) -> None:
         names = ", ".join(f"KI-{ki.number} {ki.title}" for ki in issues)
-        super().__init__(f"This ticket matches an open known issue ({names}). Link it to the known issue "
-                         "instead of escalating, or confirm that this is a different problem.", field="known_issue")
+        super().__init__(
+            f"This ticket matches an open known issue ({names}). Link it to the known issue "
+            "instead of escalating, or confirm that this is a different problem.",
+            field="known_issue",
+        )
         self.issues = issues
 
 

@@ -16,7 +16,9 @@ DOWN_TIERS = [(t.value, t.label) for t in (Tier.T1, Tier.T2, Tier.T3, Tier.T4, T
 
 
 def _staff_users():
-    return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by("username")
+    return (
+        get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by("username")
+    )
 
 
 class VersionedForm(forms.Form):
@@ -26,13 +28,18 @@ class VersionedForm(forms.Form):
 
 class EscalateUpForm(VersionedForm):
     to_tier = forms.ChoiceField(choices=UP_TIERS, label="Escalate to")
-    findings = forms.CharField(required=False, label="Findings so far (where you got stuck)",
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        required=False,
+        label="Findings so far (where you got stuck)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     transition_comment = forms.CharField(
-        required=False, label="Transition comment to the requester (public)",
+        required=False,
+        label="Transition comment to the requester (public)",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Sent when it is due (T2 always; T1 when the requester spoke last; anyone after a day "
-                  "without news) — a default is used if empty.")
+        "without news) — a default is used if empty.",
+    )
     skip_transition_comment = forms.BooleanField(required=False, label="Don't send a transition comment")
     not_a_known_issue = forms.BooleanField(required=False, label="This is not the matching known issue")
 
@@ -40,8 +47,10 @@ class EscalateUpForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for n in range(1, QUESTION_FIELDS + 1):
             self.fields[f"question_{n}"] = forms.CharField(
-                required=False, label=f"ESCALATED QUESTION {n}",
-                widget=forms.Textarea(attrs={"rows": 2, "class": "esc-question"}))
+                required=False,
+                label=f"ESCALATED QUESTION {n}",
+                widget=forms.Textarea(attrs={"rows": 2, "class": "esc-question"}),
+            )
 
     def questions(self) -> list[str]:
         return [self.cleaned_data.get(f"question_{n}", "") for n in range(1, QUESTION_FIELDS + 1)]
@@ -52,32 +61,41 @@ class EscalateUpForm(VersionedForm):
 
 class EscalateDownForm(VersionedForm):
     to_tier = forms.ChoiceField(choices=DOWN_TIERS, label="Back to")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                           label="Internal note for the lower tier (why, not just what)")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Internal note for the lower tier (why, not just what)",
+    )
     known_issue = forms.IntegerField(required=False, min_value=1, label="Known issue number")
     doc_url = forms.CharField(required=False, label="Doc link")
-    missed_doc_review = forms.BooleanField(required=False, label="Missed Doc Review (the answer was in the doc)")
+    missed_doc_review = forms.BooleanField(
+        required=False, label="Missed Doc Review (the answer was in the doc)"
+    )
     process_tweak = forms.BooleanField(required=False, label="Process Tweak (the process was not followed)")
 
 
 class LinkKnownIssueForm(VersionedForm):
-    known_issue = forms.IntegerField(min_value=1, label="Known issue number",
-                                     error_messages={"required": "Enter a known issue number."})
+    known_issue = forms.IntegerField(
+        min_value=1, label="Known issue number", error_messages={"required": "Enter a known issue number."}
+    )
 
 
 class LinkTicketForm(forms.Form):
-    ticket = forms.IntegerField(min_value=1, label="Ticket number",
-                                error_messages={"required": "Enter a ticket number."})
+    ticket = forms.IntegerField(
+        min_value=1, label="Ticket number", error_messages={"required": "Enter a ticket number."}
+    )
 
 
 class KnownIssueForm(forms.Form):
     title = forms.CharField(max_length=200)
     short_name = forms.CharField(max_length=40, label="Short name (for the tag)")
     external_url = forms.CharField(required=False, label="Bug link")
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                  label="Internal description")
-    status = forms.ChoiceField(choices=[(KnownIssue.Status.INVESTIGATING, "Investigating"),
-                                        (KnownIssue.Status.KNOWN, "Known")])
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Internal description"
+    )
+    status = forms.ChoiceField(
+        choices=[(KnownIssue.Status.INVESTIGATING, "Investigating"), (KnownIssue.Status.KNOWN, "Known")]
+    )
 
 
 class StatusPostForm(forms.Form):
@@ -88,32 +106,44 @@ class StatusPostForm(forms.Form):
 class ResolveForm(forms.Form):
     send_reply = forms.BooleanField(required=False, initial=True, label="Reply to every linked open ticket")
     reply = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}), label="Public reply")
-    set_status = forms.ChoiceField(required=False, label="Then set status", choices=[
-        ("", "Keep status"), (Status.PENDING, "Pending"), (Status.RESOLVED, "Resolved")])
-    post_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                label="Status page text when resolved (optional)")
+    set_status = forms.ChoiceField(
+        required=False,
+        label="Then set status",
+        choices=[("", "Keep status"), (Status.PENDING, "Pending"), (Status.RESOLVED, "Resolved")],
+    )
+    post_text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Status page text when resolved (optional)",
+    )
 
 
 class EngagementForm(VersionedForm):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note")
     follow = forms.BooleanField(required=False, label="Follow this ticket to see how it is handled")
-    member = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False,
-                                    label="Engagement member (optional)")
+    member = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Engagement member (optional)"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = get_user_model().objects.filter(
-            support_teams__slug="engagement").order_by("username")
+        self.fields["member"].queryset = (
+            get_user_model().objects.filter(support_teams__slug="engagement").order_by("username")
+        )
 
 
 class ProductForm(VersionedForm):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           label="Why Product needs to know (starts with **Product**)")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Why Product needs to know (starts with **Product**)",
+    )
 
 
 class MarketingForm(VersionedForm):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           label="Why Marketing needs to know")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why Marketing needs to know"
+    )
     done = forms.BooleanField(required=False, label="Our work is done: assign it to Marketing")
 
 

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from helpdesk.batch import keyset_chunks
-
 from tickets import services as core
-from tickets.models import Status, Ticket, TicketEvent, UNFINISHED_STATUSES
+from tickets.models import UNFINISHED_STATUSES, Status, Ticket, TicketEvent
 
 from . import selectors
 from .errors import InvalidInput
@@ -38,27 +37,47 @@ def _clean_fields(title: str, short_name: str, external_url: str) -> tuple[str, 
     if not title:
         raise InvalidInput("A known issue needs a title.", field="title")
     if not short:
-        raise InvalidInput("Give the known issue a short name of a couple of words (used in its tag).",
-                           field="short_name")
+        raise InvalidInput(
+            "Give the known issue a short name of a couple of words (used in its tag).", field="short_name"
+        )
     if url and not url.startswith(("http://", "https://")):
         raise InvalidInput("The external link must start with http:// or https://.", field="external_url")
     return title[:200], short, url
 
 
-def create_known_issue(by: Any, *, title: str, short_name: str, external_url: str = "", description: str = "",
-                       status: str = KnownIssue.Status.INVESTIGATING) -> KnownIssue:
+def create_known_issue(
+    by: Any,
+    *,
+    title: str,
+    short_name: str,
+    external_url: str = "",
+    description: str = "",
+    status: str = KnownIssue.Status.INVESTIGATING,
+) -> KnownIssue:
     title, short, url = _clean_fields(title, short_name, external_url)
     if status not in (KnownIssue.Status.INVESTIGATING, KnownIssue.Status.KNOWN):
         raise InvalidInput("A new known issue is Investigating or Known.", field="status")
     with transaction.atomic():
         return KnownIssue.objects.create(
-            number=core.next_number("known_issue"), title=title, short_name=short, external_url=url,
-            description=(description or "").strip(), status=status, created_by=by if _user(by) else None,
+            number=core.next_number("known_issue"),
+            title=title,
+            short_name=short,
+            external_url=url,
+            description=(description or "").strip(),
+            status=status,
+            created_by=by if _user(by) else None,
         )
 
 
-def update_known_issue(ki: KnownIssue, by: Any, *, title: str, external_url: str = "", description: str = "",
-                       status: str | None = None) -> KnownIssue:
+def update_known_issue(
+    ki: KnownIssue,
+    by: Any,
+    *,
+    title: str,
+    external_url: str = "",
+    description: str = "",
+    status: str | None = None,
+) -> KnownIssue:
     """Edit text fields and move between Investigating and Known (resolving goes through
     ``resolve_known_issue``). The short name is fixed once tickets carry its tag."""
     title, _, url = _clean_fields(title, ki.short_name, external_url)
@@ -87,9 +106,13 @@ def link_ticket(ticket: Ticket, ki: KnownIssue | int | str, by: Any) -> KnownIss
         if existing and existing.known_issue_id == ki.pk:
             return existing
         if existing:
-            raise InvalidInput(f"This ticket is already linked to KI-{existing.known_issue.number}; unlink it "
-                               "first.", field="known_issue")
-        link = KnownIssueLink.objects.create(ticket=locked, known_issue=ki, linked_by=by if _user(by) else None)
+            raise InvalidInput(
+                f"This ticket is already linked to KI-{existing.known_issue.number}; unlink it first.",
+                field="known_issue",
+            )
+        link = KnownIssueLink.objects.create(
+            ticket=locked, known_issue=ki, linked_by=by if _user(by) else None
+        )
         core.add_tag(locked, by, ki.tag_name)
         core.record(locked, "known_issue_linked", by, known_issue=ki.number, tag=ki.tag_name)
     return link
@@ -124,8 +147,9 @@ def set_status_post(ki: KnownIssue, by: Any, *, post: str, text: str) -> KnownIs
     return ki
 
 
-def resolve_known_issue(ki: KnownIssue, by: Any, *, reply: str = "", set_status: str = "",
-                        post_text: str = "") -> KnownIssueBroadcast | None:
+def resolve_known_issue(
+    ki: KnownIssue, by: Any, *, reply: str = "", set_status: str = "", post_text: str = ""
+) -> KnownIssueBroadcast | None:
     """Resolve; with ``reply`` text, queue the one public reply to every linked unfinished ticket.
 
     The delivery rows are written in the same transaction as the resolution; the Celery task sending
@@ -136,7 +160,9 @@ def resolve_known_issue(ki: KnownIssue, by: Any, *, reply: str = "", set_status:
     with transaction.atomic():
         ki = KnownIssue.objects.select_for_update().get(pk=ki.pk)
         if reply and KnownIssueBroadcast.objects.filter(known_issue=ki).exists():
-            raise InvalidInput("The linked tickets have already been sent the resolution reply.", field="reply")
+            raise InvalidInput(
+                "The linked tickets have already been sent the resolution reply.", field="reply"
+            )
         now = timezone.now()
         ki.status, ki.resolved_at = KnownIssue.Status.RESOLVED, ki.resolved_at or now
         if ki.status_post != KnownIssue.Post.NONE:
@@ -145,11 +171,15 @@ def resolve_known_issue(ki: KnownIssue, by: Any, *, reply: str = "", set_status:
         ki.save()
         if not reply:
             return None
-        broadcast = KnownIssueBroadcast.objects.create(known_issue=ki, body=reply, set_status=set_status,
-                                                       created_by=by if _user(by) else None)
+        broadcast = KnownIssueBroadcast.objects.create(
+            known_issue=ki, body=reply, set_status=set_status, created_by=by if _user(by) else None
+        )
         _link_tagged(ki, by)
-        ids = list(KnownIssueLink.objects.filter(known_issue=ki, ticket__status__in=UNFINISHED_STATUSES)
-                   .values_list("ticket_id", flat=True))
+        ids = list(
+            KnownIssueLink.objects.filter(known_issue=ki, ticket__status__in=UNFINISHED_STATUSES).values_list(
+                "ticket_id", flat=True
+            )
+        )
         BroadcastDelivery.objects.bulk_create(
             [BroadcastDelivery(broadcast=broadcast, ticket_id=t) for t in ids], ignore_conflicts=True
         )
@@ -160,19 +190,34 @@ def resolve_known_issue(ki: KnownIssue, by: Any, *, reply: str = "", set_status:
 def _link_tagged(ki: KnownIssue, by: Any) -> None:
     """Open tickets tagged ``<n>-<name>`` by hand but never linked are affected too: link them (set-based)
     so the resolution reply reaches them as well."""
-    tagged = list(Ticket.objects.filter(tags__name=ki.tag_name, status__in=UNFINISHED_STATUSES,
-                                        known_issue_link__isnull=True).values_list("id", flat=True))
+    tagged = list(
+        Ticket.objects.filter(
+            tags__name=ki.tag_name, status__in=UNFINISHED_STATUSES, known_issue_link__isnull=True
+        ).values_list("id", flat=True)
+    )
     if not tagged:
         return
     actor = by if _user(by) else None
-    KnownIssueLink.objects.bulk_create([KnownIssueLink(ticket_id=t, known_issue=ki, linked_by=actor) for t in tagged],
-                                       ignore_conflicts=True)
+    KnownIssueLink.objects.bulk_create(
+        [KnownIssueLink(ticket_id=t, known_issue=ki, linked_by=actor) for t in tagged], ignore_conflicts=True
+    )
     # Events for the tickets now linked to this issue only (a concurrent link elsewhere wins its ticket).
-    tagged = list(KnownIssueLink.objects.filter(known_issue=ki, ticket_id__in=tagged).values_list("ticket_id",
-                                                                                                flat=True))
-    TicketEvent.objects.bulk_create([TicketEvent(ticket_id=t, actor=actor, verb="known_issue_linked",
-                                                 data={"known_issue": ki.number, "tag": ki.tag_name, "by_tag": True})
-                                     for t in tagged])
+    tagged = list(
+        KnownIssueLink.objects.filter(known_issue=ki, ticket_id__in=tagged).values_list(
+            "ticket_id", flat=True
+        )
+    )
+    TicketEvent.objects.bulk_create(
+        [
+            TicketEvent(
+                ticket_id=t,
+                actor=actor,
+                verb="known_issue_linked",
+                data={"known_issue": ki.number, "tag": ki.tag_name, "by_tag": True},
+            )
+            for t in tagged
+        ]
+    )
 
 
 def _kick(broadcast_id: int) -> None:
@@ -181,7 +226,9 @@ def _kick(broadcast_id: int) -> None:
     try:
         run_broadcast_task.delay(broadcast_id)
     except Exception:  # broker down: the beat job resumes unfinished broadcasts
-        log.warning("could not queue broadcast %s; the periodic run will send it", broadcast_id, exc_info=True)
+        log.warning(
+            "could not queue broadcast %s; the periodic run will send it", broadcast_id, exc_info=True
+        )
 
 
 def run_broadcast(broadcast_id: int, *, chunk: int = BROADCAST_CHUNK, max_chunks: int | None = None) -> dict:
@@ -194,22 +241,31 @@ def run_broadcast(broadcast_id: int, *, chunk: int = BROADCAST_CHUNK, max_chunks
     broadcast = KnownIssueBroadcast.objects.filter(pk=broadcast_id).first()
     if broadcast is None or broadcast.finished_at:
         return counts
-    pending = BroadcastDelivery.objects.filter(broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING)
+    pending = BroadcastDelivery.objects.filter(
+        broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING
+    )
     for done_chunks, ids in enumerate(keyset_chunks(pending, chunk)):
         if max_chunks is not None and done_chunks >= max_chunks:
             break
         for pk in ids:
             counts[_deliver(broadcast, pk)] += 1
-    if not BroadcastDelivery.objects.filter(broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING).exists():
-        KnownIssueBroadcast.objects.filter(pk=broadcast_id, finished_at__isnull=True).update(finished_at=timezone.now())
+    if not BroadcastDelivery.objects.filter(
+        broadcast_id=broadcast_id, state=BroadcastDelivery.State.PENDING
+    ).exists():
+        KnownIssueBroadcast.objects.filter(pk=broadcast_id, finished_at__isnull=True).update(
+            finished_at=timezone.now()
+        )
     return counts
 
 
 def _deliver(broadcast: KnownIssueBroadcast, delivery_id: int) -> str:
     try:
         with transaction.atomic():
-            delivery = (BroadcastDelivery.objects.select_for_update(skip_locked=True)
-                        .filter(pk=delivery_id, state=BroadcastDelivery.State.PENDING).first())
+            delivery = (
+                BroadcastDelivery.objects.select_for_update(skip_locked=True)
+                .filter(pk=delivery_id, state=BroadcastDelivery.State.PENDING)
+                .first()
+            )
             if delivery is None:
                 return "skipped"  # sent meanwhile, or another worker holds it
             ticket = core.lock(delivery.ticket_id)
@@ -220,8 +276,13 @@ def _deliver(broadcast: KnownIssueBroadcast, delivery_id: int) -> str:
                 if status and status != ticket.status and status not in core.TRANSITIONS[ticket.status]:
                     status = None
                 message = core.add_reply(ticket, broadcast.created_by, broadcast.body, status=status)
-                core.record(ticket, "known_issue_broadcast", None, known_issue=broadcast.known_issue_id,
-                            message=message.pk)
+                core.record(
+                    ticket,
+                    "known_issue_broadcast",
+                    None,
+                    known_issue=broadcast.known_issue_id,
+                    message=message.pk,
+                )
                 delivery.state, delivery.message = BroadcastDelivery.State.SENT, message
             delivery.done_at = timezone.now()
             delivery.save(update_fields=["state", "message", "note", "done_at"])
@@ -232,7 +293,9 @@ def _deliver(broadcast: KnownIssueBroadcast, delivery_id: int) -> str:
 
 
 def unfinished_broadcast_ids() -> list[int]:
-    return list(KnownIssueBroadcast.objects.filter(finished_at__isnull=True).values_list("id", flat=True)[:100])
+    return list(
+        KnownIssueBroadcast.objects.filter(finished_at__isnull=True).values_list("id", flat=True)[:100]
+    )
 
 
 def _user(by: Any) -> bool:

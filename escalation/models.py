@@ -17,7 +17,9 @@ class TierAssignment(models.Model):
 
     ``substitute_for`` marks a cover: the substitute works the tier in the other person's place."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tier_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tier_assignments"
+    )
     tier = models.CharField(max_length=10, choices=Tier.choices)
     starts_on = models.DateField()
     ends_on = models.DateField(help_text="Inclusive.")
@@ -29,7 +31,9 @@ class TierAssignment(models.Model):
         ordering = ["starts_on", "tier", "id"]
         indexes = [models.Index(fields=["tier", "starts_on", "ends_on"], name="tierassign_tier_dates")]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="tierassign_range_ok"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="tierassign_range_ok"
+            ),
             models.UniqueConstraint(fields=["user", "tier", "starts_on"], name="tierassign_unique_start"),
         ]
 
@@ -49,7 +53,9 @@ class OnCallShift(models.Model):
         ordering = ["starts_at", "order", "id"]
         indexes = [models.Index(fields=["starts_at", "ends_at"], name="oncall_shift_dates")]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="oncall_shift_range_ok"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="oncall_shift_range_ok"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,11 +83,15 @@ class OnCallPage(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["next_step_at"], name="oncall_page_due", condition=Q(next_step_at__isnull=False)),
+            models.Index(
+                fields=["next_step_at"], name="oncall_page_due", condition=Q(next_step_at__isnull=False)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket"], condition=Q(acknowledged_at__isnull=True), name="oncall_page_one_open_per_ticket"
+                fields=["ticket"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="oncall_page_one_open_per_ticket",
             ),
         ]
 
@@ -103,7 +113,9 @@ class KnownIssue(models.Model):
 
     number = models.PositiveIntegerField(unique=True, editable=False)
     title = models.CharField(max_length=200)
-    short_name = models.SlugField(max_length=40, help_text="A couple of words; the tag is <number>-<short-name>.")
+    short_name = models.SlugField(
+        max_length=40, help_text="A couple of words; the tag is <number>-<short-name>."
+    )
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.INVESTIGATING)
     external_url = models.URLField(blank=True, help_text="Bug tracker link (GitHub issue, partner ticket).")
     description = models.TextField(blank=True, help_text="Internal notes: never shown on the status page.")
@@ -161,7 +173,9 @@ class KnownIssueBroadcast(models.Model):
 
     known_issue = models.OneToOneField(KnownIssue, on_delete=models.CASCADE, related_name="broadcast")
     body = models.TextField()
-    set_status = models.CharField(max_length=10, blank=True, help_text="Status to set with the reply, if any.")
+    set_status = models.CharField(
+        max_length=10, blank=True, help_text="Status to set with the reply, if any."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,7 +195,9 @@ class BroadcastDelivery(models.Model):
     broadcast = models.ForeignKey(KnownIssueBroadcast, on_delete=models.CASCADE, related_name="deliveries")
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    message = models.ForeignKey("tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey(
+        "tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
@@ -191,8 +207,7 @@ class BroadcastDelivery(models.Model):
             models.UniqueConstraint(fields=["broadcast", "ticket"], name="broadcast_delivery_once"),
         ]
         indexes = [
-            models.Index(fields=["broadcast", "id"], name="broadcast_pending",
-                         condition=Q(state="pending")),
+            models.Index(fields=["broadcast", "id"], name="broadcast_pending", condition=Q(state="pending")),
         ]
 
     def __str__(self) -> str:

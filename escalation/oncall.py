@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from helpdesk.batch import keyset_ids
-
 from tickets import outbox
 from tickets import services as core
 from tickets.models import Tier
@@ -38,8 +37,9 @@ CHUNK = 100
 # --- rota ----------------------------------------------------------------------------------------------
 
 
-def add_tier_assignment(user: Any, tier: str, starts_on: dt.date, ends_on: dt.date,
-                        substitute_for: Any | None = None) -> TierAssignment:
+def add_tier_assignment(
+    user: Any, tier: str, starts_on: dt.date, ends_on: dt.date, substitute_for: Any | None = None
+) -> TierAssignment:
     if tier not in Tier.values:
         raise InvalidInput(f"Unknown tier {tier!r}.", field="tier")
     if ends_on < starts_on:
@@ -48,11 +48,13 @@ def add_tier_assignment(user: Any, tier: str, starts_on: dt.date, ends_on: dt.da
         raise InvalidInput("Someone cannot substitute for themselves.", field="substitute_for")
     try:
         with transaction.atomic():
-            return TierAssignment.objects.create(user=user, tier=tier, starts_on=starts_on, ends_on=ends_on,
-                                                 substitute_for=substitute_for)
+            return TierAssignment.objects.create(
+                user=user, tier=tier, starts_on=starts_on, ends_on=ends_on, substitute_for=substitute_for
+            )
     except IntegrityError:
-        raise InvalidInput("This person already has an entry for that tier starting that day.",
-                           field="starts_on") from None
+        raise InvalidInput(
+            "This person already has an entry for that tier starting that day.", field="starts_on"
+        ) from None
 
 
 def add_shift(user: Any, starts_at: dt.datetime, ends_at: dt.datetime, order: int = 1) -> OnCallShift:
@@ -77,17 +79,26 @@ def open_page(ticket: Any, at: dt.datetime) -> OnCallPage | None:
         return None
     chain = selectors.oncall_chain(at)
     if chain:
-        outbox.notify_user(ticket, chain[0].user, "oncall_new", f"oncall:{page.pk}:new:{chain[0].user_id}",
-                           f"#{ticket.number} was escalated to on-call. Please acknowledge within an hour.")
+        outbox.notify_user(
+            ticket,
+            chain[0].user,
+            "oncall_new",
+            f"oncall:{page.pk}:new:{chain[0].user_id}",
+            f"#{ticket.number} was escalated to on-call. Please acknowledge within an hour.",
+        )
         return page
     # Nobody is on call: the managers hear it now (not an hour later) and the gap shows on the rota page.
     managers = list(selectors.managers())
-    text = (f"#{ticket.number} “{ticket.subject}” was escalated to on-call, but nobody is on call right now. "
-            "Please find someone or handle it.")
+    text = (
+        f"#{ticket.number} “{ticket.subject}” was escalated to on-call, but nobody is on call right now. "
+        "Please find someone or handle it."
+    )
     for user in managers:
         outbox.notify_user(ticket, user, "oncall_gap", f"oncall:{page.pk}:gap:{user.pk}:app", text)
         if user.email:
-            outbox.notify_user(ticket, user, "oncall_gap", f"oncall:{page.pk}:gap:{user.pk}:email", text, email=True)
+            outbox.notify_user(
+                ticket, user, "oncall_gap", f"oncall:{page.pk}:gap:{user.pk}:email", text, email=True
+            )
     page.gap, page.paged_users = True, [u.pk for u in managers]
     page.save(update_fields=["gap", "paged_users"])
     core.add_system_note(ticket, "Nobody is on call right now: managers were notified.")
@@ -100,11 +111,15 @@ def stop_paging(ticket: Any) -> None:
 
 
 def acknowledge_page(ticket: Any, by: Any) -> OnCallPage:
-    """"I've seen it and I'm handling it": internal note, acknowledgement, the chain stops; the ticket is
+    """ "I've seen it and I'm handling it": internal note, acknowledgement, the chain stops; the ticket is
     assigned to the acknowledger when nobody owns it. Acknowledging twice changes nothing."""
     with transaction.atomic():
-        page = (OnCallPage.objects.select_for_update().filter(ticket=ticket, acknowledged_at__isnull=True)
-                .order_by("-id").first())
+        page = (
+            OnCallPage.objects.select_for_update()
+            .filter(ticket=ticket, acknowledged_at__isnull=True)
+            .order_by("-id")
+            .first()
+        )
         if page is None:
             last = OnCallPage.objects.filter(ticket=ticket).order_by("-id").first()
             if last is None:
@@ -124,7 +139,9 @@ def page_unacknowledged(now: dt.datetime | None = None, chunk: int = CHUNK) -> d
     """The beat job: advance every due, unacknowledged page by one step."""
     now = now or timezone.now()
     counts = {"paged": 0, "skipped": 0, "failed": 0}
-    for pk in keyset_ids(OnCallPage.objects.filter(next_step_at__lte=now, acknowledged_at__isnull=True), chunk):
+    for pk in keyset_ids(
+        OnCallPage.objects.filter(next_step_at__lte=now, acknowledged_at__isnull=True), chunk
+    ):
         counts[_run_one(pk, now)] += 1
     return counts
 
@@ -132,9 +149,12 @@ def page_unacknowledged(now: dt.datetime | None = None, chunk: int = CHUNK) -> d
 def _run_one(pk: int, now: dt.datetime) -> str:
     try:
         with transaction.atomic():
-            page = (OnCallPage.objects.select_for_update(skip_locked=True)
-                    .filter(pk=pk, next_step_at__lte=now, acknowledged_at__isnull=True)
-                    .select_related("ticket").first())
+            page = (
+                OnCallPage.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, next_step_at__lte=now, acknowledged_at__isnull=True)
+                .select_related("ticket")
+                .first()
+            )
             if page is None:
                 return "skipped"
             _advance(page, now)
@@ -142,7 +162,8 @@ def _run_one(pk: int, now: dt.datetime) -> str:
     except Exception:  # paging matters too much to give up: try again shortly
         log.exception("on-call page %s: paging failed; retrying in %s", pk, RETRY_AFTER)
         OnCallPage.objects.filter(pk=pk, acknowledged_at__isnull=True, next_step_at__isnull=False).update(
-            next_step_at=now + RETRY_AFTER)  # not revived if the ticket left on-call meanwhile
+            next_step_at=now + RETRY_AFTER
+        )  # not revived if the ticket left on-call meanwhile
         return "failed"
 
 
@@ -153,17 +174,30 @@ def _advance(page: OnCallPage, now: dt.datetime) -> None:
     step = page.step + 1
     if page.step == 0:
         targets = chain[:1]
-        reason, text = "oncall_wake_me_up", (f"WAKE ME UP: #{ticket.number} “{ticket.subject}” has been on-call "
-                                              "for an hour without acknowledgement.")
+        reason, text = (
+            "oncall_wake_me_up",
+            (
+                f"WAKE ME UP: #{ticket.number} “{ticket.subject}” has been on-call "
+                "for an hour without acknowledgement."
+            ),
+        )
     else:
         targets = [u for u in chain if u.pk not in paged][:1]
-        reason, text = "oncall_next", (f"#{ticket.number} “{ticket.subject}” is still unacknowledged 30 minutes "
-                                       "after the wake-me-up page: you are next on the on-call schedule.")
+        reason, text = (
+            "oncall_next",
+            (
+                f"#{ticket.number} “{ticket.subject}” is still unacknowledged 30 minutes "
+                "after the wake-me-up page: you are next on the on-call schedule."
+            ),
+        )
     exhausted = not targets
     if exhausted:  # nobody (else) on call: page the managers, stop, and show the gap on the rota page
         targets = [u for u in selectors.managers() if u.pk not in paged]
-        text += (" Nobody else is on the on-call schedule: managers are paged." if chain
-                 else " Nobody is on call right now: managers are paged.")
+        text += (
+            " Nobody else is on the on-call schedule: managers are paged."
+            if chain
+            else " Nobody is on call right now: managers are paged."
+        )
     for user in targets:
         key = f"oncall:{page.pk}:{step}:{user.pk}"
         outbox.notify_user(ticket, user, reason, f"{key}:app", text)

@@ -12,7 +12,13 @@ from tickets.models import TIER_ORDER, Tier
 
 from . import selectors
 from .forms import (
-    DOWN_TIERS, EngagementForm, EscalateDownForm, EscalateUpForm, LinkKnownIssueForm, MarketingForm, ProductForm,
+    DOWN_TIERS,
+    EngagementForm,
+    EscalateDownForm,
+    EscalateUpForm,
+    LinkKnownIssueForm,
+    MarketingForm,
+    ProductForm,
 )
 from .known_issues import DEFAULT_RESOLVED_TEXT  # noqa: F401  (kept for templates that want it)
 from .models import KnownIssueLink
@@ -32,10 +38,16 @@ def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict
     version = ticket.version
     base = {"version": version, "next": next_url}
     due = selectors.transition_comment_due(ticket)
-    up_tier = Tier.ONCALL if ticket.tier == Tier.TRIAGE else next_up_tier(ticket.tier)  # untriaged: emergencies only
-    up_initial = {**base, "to_tier": up_tier,
-                  "transition_comment": TRANSITION_TEXT.format(name=ticket.requester.name,
-                                                               tier=Tier(up_tier).label) if due else ""}
+    up_tier = (
+        Tier.ONCALL if ticket.tier == Tier.TRIAGE else next_up_tier(ticket.tier)
+    )  # untriaged: emergencies only
+    up_initial = {
+        **base,
+        "to_tier": up_tier,
+        "transition_comment": TRANSITION_TEXT.format(name=ticket.requester.name, tier=Tier(up_tier).label)
+        if due
+        else "",
+    }
     lower = [t for t, _ in DOWN_TIERS if selectors.tier_rank(t) < selectors.tier_rank(ticket.tier)]
     link = KnownIssueLink.objects.filter(ticket=ticket).select_related("known_issue").first()
     box = selectors.time_box(ticket.tier)
@@ -56,7 +68,8 @@ def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict
         "can_escalate_up": ticket.tier != Tier.ONCALL,
         "can_escalate_down": bool(lower),
         "up_form": bound.get("up_form") or EscalateUpForm(initial=up_initial),
-        "down_form": bound.get("down_form") or EscalateDownForm(initial={**base, "to_tier": lower[-1] if lower else ""}),
+        "down_form": bound.get("down_form")
+        or EscalateDownForm(initial={**base, "to_tier": lower[-1] if lower else ""}),
         "link_form": bound.get("link_form") or LinkKnownIssueForm(initial=base),
         "engagement_form": bound.get("engagement_form") or EngagementForm(initial=base),
         "product_form": bound.get("product_form") or ProductForm(initial={**base, "note": "**Product** "}),

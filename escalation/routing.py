@@ -23,8 +23,15 @@ def _team(slug: str) -> Team:
     return team
 
 
-def send_to_engagement(ticket: Ticket, by: Any, *, note: str = "", follow: bool = False,
-                       member: Any | None = None, expected_version: int | None = None) -> Ticket:
+def send_to_engagement(
+    ticket: Ticket,
+    by: Any,
+    *,
+    note: str = "",
+    follow: bool = False,
+    member: Any | None = None,
+    expected_version: int | None = None,
+) -> Ticket:
     """Team Engagement owns the ticket and the agent assignment is removed (optionally a member of the
     team is assigned — "from within the teams picker"); the sender may follow it to learn from it."""
     team = _team("engagement")
@@ -70,13 +77,21 @@ def marketing_lead(explicit: Any | None = None) -> Any:
         return explicit
     lead = team.members.order_by("id").first()
     if lead is None:
-        raise InvalidInput("The Marketing team has no members yet; an administrator must add its lead.",
-                           field="lead")
+        raise InvalidInput(
+            "The Marketing team has no members yet; an administrator must add its lead.", field="lead"
+        )
     return lead
 
 
-def send_to_marketing(ticket: Ticket, by: Any, *, note: str, done: bool = False, lead: Any | None = None,
-                      expected_version: int | None = None) -> Ticket:
+def send_to_marketing(
+    ticket: Ticket,
+    by: Any,
+    *,
+    note: str,
+    done: bool = False,
+    lead: Any | None = None,
+    expected_version: int | None = None,
+) -> Ticket:
     """Ongoing work: the Marketing lead follows the ticket, with a note mentioning them. Finished work
     (``done``): the note, then the ticket is assigned to Marketing / the lead."""
     if not (note or "").strip():

@@ -12,7 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from tickets.models import TIER_ORDER, Message, Tag, Ticket, TicketEvent, Tier, UNFINISHED_STATUSES, Visibility
+from tickets.models import (
+    TIER_ORDER,
+    UNFINISHED_STATUSES,
+    Message,
+    Tag,
+    Ticket,
+    TicketEvent,
+    Tier,
+    Visibility,
+)
 from tickets.text import groups, most_alike, words
 
 from .models import KnownIssue, KnownIssueLink, OnCallPage, OnCallShift, TierAssignment
@@ -58,8 +67,12 @@ def time_box_start(ticket: Ticket, user: Any) -> dt.datetime | None:
     being assigned it (one query). None when ``user`` does not own it (the page then times the visit)."""
     if ticket.assignee_id is None or ticket.assignee_id != getattr(user, "pk", None):
         return None
-    taken = (TicketEvent.objects.filter(ticket=ticket, verb="assignee_changed", data__new=user.pk)
-             .order_by("-at").values_list("at", flat=True).first())
+    taken = (
+        TicketEvent.objects.filter(ticket=ticket, verb="assignee_changed", data__new=user.pk)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
     starts = [t for t in (ticket.tier_entered_at, taken) if t is not None]
     return max(starts) if starts else None
 
@@ -74,20 +87,29 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def rota_on(day: dt.date) -> QuerySet[TierAssignment]:
     """Tier assignments covering ``day``."""
-    return (TierAssignment.objects.filter(starts_on__lte=day, ends_on__gte=day)
-            .select_related("user", "substitute_for").order_by("tier", "user__username"))
+    return (
+        TierAssignment.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        .select_related("user", "substitute_for")
+        .order_by("tier", "user__username")
+    )
 
 
 def rota_between(first: dt.date, last: dt.date) -> QuerySet[TierAssignment]:
-    return (TierAssignment.objects.filter(starts_on__lte=last, ends_on__gte=first)
-            .select_related("user", "substitute_for").order_by("tier", "starts_on", "user__username"))
+    return (
+        TierAssignment.objects.filter(starts_on__lte=last, ends_on__gte=first)
+        .select_related("user", "substitute_for")
+        .order_by("tier", "starts_on", "user__username")
+    )
 
 
 def tiers_of(user: Any, day: dt.date | None = None) -> list[str]:
     """The tiers ``user`` works on ``day`` (today) by the rota, in tier order."""
     day = day or timezone.localdate()
-    tiers = set(TierAssignment.objects.filter(user=user, starts_on__lte=day, ends_on__gte=day)
-                .values_list("tier", flat=True))
+    tiers = set(
+        TierAssignment.objects.filter(user=user, starts_on__lte=day, ends_on__gte=day).values_list(
+            "tier", flat=True
+        )
+    )
     return [t for t in TIER_ORDER if t in tiers]
 
 
@@ -97,8 +119,11 @@ def tier_members(tier: str, day: dt.date) -> list[Any]:
 
 def oncall_chain(at: dt.datetime) -> list[OnCallShift]:
     """Shifts covering ``at`` in paging order (first = the on-call person)."""
-    return list(OnCallShift.objects.filter(starts_at__lte=at, ends_at__gt=at)
-                .select_related("user").order_by("order", "starts_at", "id"))
+    return list(
+        OnCallShift.objects.filter(starts_at__lte=at, ends_at__gt=at)
+        .select_related("user")
+        .order_by("order", "starts_at", "id")
+    )
 
 
 def shifts_between(start: dt.datetime, end: dt.datetime) -> QuerySet[OnCallShift]:
@@ -106,8 +131,11 @@ def shifts_between(start: dt.datetime, end: dt.datetime) -> QuerySet[OnCallShift
 
 
 def open_pages() -> QuerySet[OnCallPage]:
-    return (OnCallPage.objects.filter(acknowledged_at__isnull=True)
-            .select_related("ticket", "ticket__assignee").order_by("created_at", "id"))
+    return (
+        OnCallPage.objects.filter(acknowledged_at__isnull=True)
+        .select_related("ticket", "ticket__assignee")
+        .order_by("created_at", "id")
+    )
 
 
 def open_page_for(ticket: Ticket) -> OnCallPage | None:
@@ -118,7 +146,9 @@ def managers() -> list[Any]:
     from helpdesk.permissions import ADMIN, MANAGER
 
     User = get_user_model()
-    return list(User.objects.filter(is_active=True, groups__name__in=[MANAGER, ADMIN]).distinct().order_by("id"))
+    return list(
+        User.objects.filter(is_active=True, groups__name__in=[MANAGER, ADMIN]).distinct().order_by("id")
+    )
 
 
 # --- escalation helpers --------------------------------------------------------------------------------
@@ -127,8 +157,11 @@ def managers() -> list[Any]:
 def previous_engineer(ticket: Ticket, tier: str) -> Any | None:
     """The latest staff member who publicly answered ``ticket`` while on ``tier``'s rota (004: "If an
     escalated engineer already answered the client once on this ticket … assign it to them")."""
-    replies = list(Message.objects.filter(ticket=ticket, visibility=Visibility.PUBLIC, author_user__isnull=False)
-                   .select_related("author_user").order_by("-created_at", "-id")[:200])
+    replies = list(
+        Message.objects.filter(ticket=ticket, visibility=Visibility.PUBLIC, author_user__isnull=False)
+        .select_related("author_user")
+        .order_by("-created_at", "-id")[:200]
+    )
     if not replies:
         return None
     user_ids = {m.author_user_id for m in replies}
@@ -144,8 +177,11 @@ def previous_engineer(ticket: Ticket, tier: str) -> Any | None:
 
 def last_escalator(ticket: Ticket, from_tier: str) -> Any | None:
     """Who escalated the ticket up out of ``from_tier`` most recently (escalating down goes back to them)."""
-    event = (TicketEvent.objects.filter(ticket=ticket, verb="escalated", actor__isnull=False)
-             .select_related("actor").order_by("-at", "-id"))
+    event = (
+        TicketEvent.objects.filter(ticket=ticket, verb="escalated", actor__isnull=False)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
     for e in event[:50]:
         if e.data.get("from") == from_tier:
             return e.actor
@@ -183,10 +219,15 @@ def matching_known_issues(ticket: Ticket) -> list[KnownIssue]:
     escalating" (004)."""
     tags = set(ticket.tags.values_list("name", flat=True))
     linked = set(KnownIssueLink.objects.filter(ticket=ticket).values_list("known_issue_id", flat=True))
-    open_issues = list(KnownIssue.objects.exclude(status=KnownIssue.Status.RESOLVED).order_by("-number")[:200])
+    open_issues = list(
+        KnownIssue.objects.exclude(status=KnownIssue.Status.RESOLVED).order_by("-number")[:200]
+    )
     pointed = [ki for ki in open_issues if ki.pk in linked or ki.tag_name in tags]
-    alike = most_alike(ticket.subject, [(ki, words(f"{ki.title} {ki.short_name}")) for ki in open_issues
-                                        if ki not in pointed], 3)
+    alike = most_alike(
+        ticket.subject,
+        [(ki, words(f"{ki.title} {ki.short_name}")) for ki in open_issues if ki not in pointed],
+        3,
+    )
     return pointed + alike
 
 
@@ -237,40 +278,73 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
     tag; 6+ on a known issue without a status post → post on the status page. Constant queries."""
     issues = tracker_rows() if issues is None else issues
     out = [
-        Suggestion("status_post", f"{ki.affected} open tickets are linked to KI-{ki.number} “{ki.title}”: "
-                   "consider posting it on the status page.", ki, ki.tag_name, ki.affected)
+        Suggestion(
+            "status_post",
+            f"{ki.affected} open tickets are linked to KI-{ki.number} “{ki.title}”: "
+            "consider posting it on the status page.",
+            ki,
+            ki.tag_name,
+            ki.affected,
+        )
         for ki in issues
         if ki.is_open and ki.affected >= STATUS_POST_THRESHOLD and ki.status_post == KnownIssue.Post.NONE
     ]
     ki_tags = {ki.tag_name for ki in KnownIssue.objects.only("number", "short_name")}
     unlinked = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, known_issue_link__isnull=True)
-    tag_rows = (Tag.objects.filter(tickets__in=unlinked).annotate(n=Count("tickets", distinct=True))
-                .filter(n__gte=TAG_THRESHOLD).exclude(name__in=REVIEW_TAGS).order_by("-n", "name")[:20])
+    tag_rows = (
+        Tag.objects.filter(tickets__in=unlinked)
+        .annotate(n=Count("tickets", distinct=True))
+        .filter(n__gte=TAG_THRESHOLD)
+        .exclude(name__in=REVIEW_TAGS)
+        .order_by("-n", "name")[:20]
+    )
     for tag in tag_rows:
         if tag.name not in ki_tags:
-            out.append(Suggestion("create_tag", f"{tag.n} open tickets are tagged “{tag.name}” without a known "
-                                  "issue: create a known issue (and its tag) for them.", None, tag.name, tag.n))
+            out.append(
+                Suggestion(
+                    "create_tag",
+                    f"{tag.n} open tickets are tagged “{tag.name}” without a known "
+                    "issue: create a known issue (and its tag) for them.",
+                    None,
+                    tag.name,
+                    tag.n,
+                )
+            )
     recent = list(unlinked.order_by("-id").values_list("number", "subject")[:LOOKALIKE_POOL])
     for group in groups([((n, subj), words(subj)) for n, subj in recent], TAG_THRESHOLD)[:5]:
         numbers = ", ".join(f"#{n}" for n, _s in group[:6]) + (" …" if len(group) > 6 else "")
-        out.append(Suggestion("create_tag", f"{len(group)} open tickets look alike (“{group[0][1]}”: {numbers}): "
-                              "create a known issue and tag them.", None, "", len(group)))
+        out.append(
+            Suggestion(
+                "create_tag",
+                f"{len(group)} open tickets look alike (“{group[0][1]}”: {numbers}): "
+                "create a known issue and tag them.",
+                None,
+                "",
+                len(group),
+            )
+        )
     return out
 
 
 def linked_tickets(known_issue: KnownIssue) -> QuerySet[Ticket]:
-    return (Ticket.objects.filter(known_issue_link__known_issue=known_issue)
-            .select_related("assignee", "requester", "organization").order_by("-number"))
+    return (
+        Ticket.objects.filter(known_issue_link__known_issue=known_issue)
+        .select_related("assignee", "requester", "organization")
+        .order_by("-number")
+    )
 
 
 def status_posts() -> QuerySet[KnownIssue]:
     """Public: current posts (Investigating / Known issue) and posts resolved in the last 7 days."""
     recent = timezone.now() - dt.timedelta(days=7)
-    return (KnownIssue.objects.filter(
-        Q(status_post__in=[KnownIssue.Post.INVESTIGATING, KnownIssue.Post.KNOWN_ISSUE])
-        | Q(status_post=KnownIssue.Post.RESOLVED, status_posted_at__gte=recent))
+    return (
+        KnownIssue.objects.filter(
+            Q(status_post__in=[KnownIssue.Post.INVESTIGATING, KnownIssue.Post.KNOWN_ISSUE])
+            | Q(status_post=KnownIssue.Post.RESOLVED, status_posted_at__gte=recent)
+        )
         .only("number", "title", "status_post", "status_post_text", "status_posted_at")
-        .order_by("-status_posted_at", "-number"))
+        .order_by("-status_posted_at", "-number")
+    )
 
 
 # --- weekly review -------------------------------------------------------------------------------------
@@ -278,5 +352,8 @@ def status_posts() -> QuerySet[KnownIssue]:
 
 def review_events(since: dt.datetime) -> QuerySet[TicketEvent]:
     """Review-tag events since ``since`` (004 "Review Tags": reviewed weekly by the manager)."""
-    return (TicketEvent.objects.filter(verb="tag_added", at__gte=since, data__tag__in=list(REVIEW_TAGS))
-            .select_related("ticket", "actor", "ticket__assignee").order_by("-at", "-id"))
+    return (
+        TicketEvent.objects.filter(verb="tag_added", at__gte=since, data__tag__in=list(REVIEW_TAGS))
+        .select_related("ticket", "actor", "ticket__assignee")
+        .order_by("-at", "-id")
+    )

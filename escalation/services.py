@@ -18,7 +18,12 @@ from tickets.models import ACTIVE_STATUSES, MessageKind, Status, Tag, Ticket, Ti
 from . import selectors
 from .errors import InvalidInput, KnownIssueMatch
 from .known_issues import (  # noqa: F401  (re-exported)
-    create_known_issue, link_ticket, resolve_known_issue, run_broadcast, set_status_post, unlink_ticket,
+    create_known_issue,
+    link_ticket,
+    resolve_known_issue,
+    run_broadcast,
+    set_status_post,
+    unlink_ticket,
     update_known_issue,
 )
 from .models import KnownIssue
@@ -50,7 +55,9 @@ def clean_questions(questions: list[str] | str | None) -> list[str]:
     return [q.strip() for q in (questions or []) if q and q.strip()]
 
 
-def render_questions(questions: list[str], findings: str = "", *, from_tier: str = "", to_tier: str = "") -> str:
+def render_questions(
+    questions: list[str], findings: str = "", *, from_tier: str = "", to_tier: str = ""
+) -> str:
     """The escalation note: one bold **ESCALATED QUESTION n** header per question (004), then findings."""
     lines = []
     if from_tier and to_tier:
@@ -71,8 +78,11 @@ def check_escalation_target(current: str, to_tier: str) -> None:
     if to_tier == Tier.ONCALL:
         return
     if current == Tier.TRIAGE:  # 002/004: every new ticket is decided in triage before anyone works on it
-        raise InvalidInput("This ticket has not been triaged yet: a triage lead approves it to a tier first "
-                           "(only an emergency goes straight to on-call).", field="to_tier")
+        raise InvalidInput(
+            "This ticket has not been triaged yet: a triage lead approves it to a tier first "
+            "(only an emergency goes straight to on-call).",
+            field="to_tier",
+        )
     if current == Tier.T5:
         raise InvalidInput("T5 is the top tier: escalate past it only to on-call.", field="to_tier")
     if selectors.tier_rank(to_tier) <= selectors.tier_rank(current):
@@ -80,8 +90,15 @@ def check_escalation_target(current: str, to_tier: str) -> None:
 
 
 def escalate_up(
-    ticket: Ticket, by: Any, *, to_tier: str, questions: list[str] | str, findings: str = "",
-    transition_comment: str | None = None, not_a_known_issue: bool = False, expected_version: int | None = None,
+    ticket: Ticket,
+    by: Any,
+    *,
+    to_tier: str,
+    questions: list[str] | str,
+    findings: str = "",
+    transition_comment: str | None = None,
+    not_a_known_issue: bool = False,
+    expected_version: int | None = None,
     skip_transition_comment: bool = False,
 ) -> Escalation:
     """Carry ``ticket`` up to ``to_tier`` with its escalated questions.
@@ -118,15 +135,31 @@ def escalate_up(
             core.transition(locked, Status.OPEN, by=by)
         target = selectors.previous_engineer(locked, to_tier)
         locked = core.update_ticket(locked, by, tier=to_tier, assignee=target)
-        core.record(locked, "escalated", by, **{"from": from_tier, "to": to_tier, "questions": cleaned,
-                                                 "assignee": getattr(target, "pk", None),
-                                                 "transition_comment": bool(comment)})
+        core.record(
+            locked,
+            "escalated",
+            by,
+            **{
+                "from": from_tier,
+                "to": to_tier,
+                "questions": cleaned,
+                "assignee": getattr(target, "pk", None),
+                "transition_comment": bool(comment),
+            },
+        )
     return Escalation(locked, target, bool(comment), cleaned)
 
 
 def escalate_down(
-    ticket: Ticket, by: Any, *, to_tier: str, note: str, known_issue: KnownIssue | int | None = None,
-    doc_url: str = "", missed_doc_review: bool = False, process_tweak: bool = False,
+    ticket: Ticket,
+    by: Any,
+    *,
+    to_tier: str,
+    note: str,
+    known_issue: KnownIssue | int | None = None,
+    doc_url: str = "",
+    missed_doc_review: bool = False,
+    process_tweak: bool = False,
     expected_version: int | None = None,
 ) -> Ticket:
     """Kick ``ticket`` back to a lower tier with an internal note for it (004 "When escalating down").
@@ -137,10 +170,13 @@ def escalate_down(
     note = (note or "").strip()
     doc_url = (doc_url or "").strip()
     if not note:
-        raise InvalidInput("Explain the answer or what could have been done better in the internal note.",
-                           field="note")
+        raise InvalidInput(
+            "Explain the answer or what could have been done better in the internal note.", field="note"
+        )
     if missed_doc_review and not doc_url:
-        raise InvalidInput("“Missed Doc Review” needs the link to the doc that had the answer.", field="doc_url")
+        raise InvalidInput(
+            "“Missed Doc Review” needs the link to the doc that had the answer.", field="doc_url"
+        )
     if doc_url and not doc_url.startswith(("http://", "https://")):
         raise InvalidInput("The doc link must start with http:// or https://.", field="doc_url")
     if isinstance(known_issue, int | str) and known_issue not in ("", None):
@@ -154,7 +190,9 @@ def escalate_down(
         if to_tier not in Tier.values or to_tier in (Tier.TRIAGE, Tier.ONCALL):
             raise InvalidInput(f"Unknown tier {to_tier!r} to de-escalate to.", field="to_tier")
         if current in (Tier.TRIAGE, Tier.T1) or selectors.tier_rank(to_tier) >= selectors.tier_rank(current):
-            raise InvalidInput(f"Escalating down goes to a tier below {Tier(current).label}.", field="to_tier")
+            raise InvalidInput(
+                f"Escalating down goes to a tier below {Tier(current).label}.", field="to_tier"
+            )
         body = [f"**De-escalated {Tier(current).label} → {Tier(to_tier).label}**", "", note]
         if known_issue:
             body.append(f"\nKnown issue: KI-{known_issue.number} {known_issue.title}")
@@ -162,17 +200,30 @@ def escalate_down(
             body.append(f"\nDoc: {doc_url}")
         if known_issue:
             link_ticket(locked, known_issue, by)
-        tags = [name for name, on in ((MISSED_DOC_REVIEW, missed_doc_review), (PROCESS_TWEAK, process_tweak)) if on]
+        tags = [
+            name
+            for name, on in ((MISSED_DOC_REVIEW, missed_doc_review), (PROCESS_TWEAK, process_tweak))
+            if on
+        ]
         if tags:
             current_tags = list(locked.tags.values_list("name", flat=True))
             core.set_tags(locked, by, [*current_tags, *tags])
         core.add_reply(locked, by, "\n".join(body), internal=True, kind=MessageKind.NOTE)
         back_to = selectors.last_escalator(locked, to_tier)
         locked = core.update_ticket(locked, by, tier=to_tier, assignee=back_to)
-        core.record(locked, "de_escalated", by, **{"from": current, "to": to_tier, "tags": tags,
-                                                    "known_issue": getattr(known_issue, "number", None),
-                                                    "doc_url": doc_url or None,
-                                                    "assignee": getattr(back_to, "pk", None)})
+        core.record(
+            locked,
+            "de_escalated",
+            by,
+            **{
+                "from": current,
+                "to": to_tier,
+                "tags": tags,
+                "known_issue": getattr(known_issue, "number", None),
+                "doc_url": doc_url or None,
+                "assignee": getattr(back_to, "pk", None),
+            },
+        )
     return locked
 
 

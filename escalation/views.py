@@ -16,11 +16,25 @@ from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
 
 from . import selectors, services
-from .forms import KnownIssueForm, LinkTicketForm, OnCallShiftForm, ResolveForm, StatusPostForm, TierAssignmentForm
+from .forms import (
+    KnownIssueForm,
+    LinkTicketForm,
+    OnCallShiftForm,
+    ResolveForm,
+    StatusPostForm,
+    TierAssignmentForm,
+)
 from .known_issues import DEFAULT_RESOLVED_TEXT
 from .models import KnownIssue, KnownIssueBroadcast
 from .views_ticket import (  # noqa: F401  (urls import every view from here)
-    acknowledge, escalate_down, escalate_up, link_known_issue, ticket_page, to_engagement, to_marketing, to_product,
+    acknowledge,
+    escalate_down,
+    escalate_up,
+    link_known_issue,
+    ticket_page,
+    to_engagement,
+    to_marketing,
+    to_product,
     unlink_known_issue,
 )
 
@@ -46,8 +60,12 @@ def known_issues(request: HttpRequest, form: KnownIssueForm | None = None, statu
                 return redirect(ki)
         status = 400
     rows = selectors.tracker_rows()
-    context = {"issues": rows, "suggestions": selectors.suggestions(rows),
-               "form": form or KnownIssueForm(initial=_prefill(request)), "is_manager": has_role(request.user, MANAGER)}
+    context = {
+        "issues": rows,
+        "suggestions": selectors.suggestions(rows),
+        "form": form or KnownIssueForm(initial=_prefill(request)),
+        "is_manager": has_role(request.user, MANAGER),
+    }
     template = "escalation/partials/tracker_rows.html" if request.htmx else "escalation/known_issues.html"
     return render(request, template, context, status=status)
 
@@ -69,19 +87,41 @@ def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -
     ki = _issue(number)
     affected = selectors.affected_counts([ki]).get(ki.pk, 0)
     context = {
-        "ki": ki, "affected": affected, "tickets": selectors.linked_tickets(ki)[:500],
+        "ki": ki,
+        "affected": affected,
+        "tickets": selectors.linked_tickets(ki)[:500],
         "is_manager": has_role(request.user, MANAGER),
         "broadcast": KnownIssueBroadcast.objects.filter(known_issue=ki).first(),
-        "edit_form": forms.get("edit_form") or KnownIssueForm(initial={
-            "title": ki.title, "short_name": ki.short_name, "external_url": ki.external_url,
-            "description": ki.description, "status": ki.status if ki.is_open else KnownIssue.Status.KNOWN}),
-        "post_form": forms.get("post_form") or StatusPostForm(initial={
-            "post": ki.status_post if ki.status_post != KnownIssue.Post.NONE else KnownIssue.Post.INVESTIGATING,
-            "text": ki.status_post_text or ki.title}),
-        "resolve_form": forms.get("resolve_form") or ResolveForm(initial={
-            "send_reply": True, "reply": DEFAULT_RESOLVED_TEXT.format(title=ki.title), "set_status": "pending"}),
+        "edit_form": forms.get("edit_form")
+        or KnownIssueForm(
+            initial={
+                "title": ki.title,
+                "short_name": ki.short_name,
+                "external_url": ki.external_url,
+                "description": ki.description,
+                "status": ki.status if ki.is_open else KnownIssue.Status.KNOWN,
+            }
+        ),
+        "post_form": forms.get("post_form")
+        or StatusPostForm(
+            initial={
+                "post": ki.status_post
+                if ki.status_post != KnownIssue.Post.NONE
+                else KnownIssue.Post.INVESTIGATING,
+                "text": ki.status_post_text or ki.title,
+            }
+        ),
+        "resolve_form": forms.get("resolve_form")
+        or ResolveForm(
+            initial={
+                "send_reply": True,
+                "reply": DEFAULT_RESOLVED_TEXT.format(title=ki.title),
+                "set_status": "pending",
+            }
+        ),
         "link_form": forms.get("link_form") or LinkTicketForm(),
-        "show_post_suggestion": ki.is_open and affected >= selectors.STATUS_POST_THRESHOLD
+        "show_post_suggestion": ki.is_open
+        and affected >= selectors.STATUS_POST_THRESHOLD
         and ki.status_post == KnownIssue.Post.NONE,
     }
     if context["broadcast"]:
@@ -103,8 +143,14 @@ def known_issue_edit(request: HttpRequest, number: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.update_known_issue(ki, request.user, title=d["title"], external_url=d["external_url"],
-                                        description=d["description"], status=d["status"])
+            services.update_known_issue(
+                ki,
+                request.user,
+                title=d["title"],
+                external_url=d["external_url"],
+                description=d["description"],
+                status=d["status"],
+            )
         except TicketError as exc:
             form.add_error(_field(exc, form), str(exc))
         else:
@@ -162,14 +208,20 @@ def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
         else:
             try:
                 broadcast = services.resolve_known_issue(
-                    ki, request.user, reply=d["reply"] if d["send_reply"] else "", set_status=d["set_status"],
-                    post_text=d["post_text"] if has_role(request.user, MANAGER) else "")
+                    ki,
+                    request.user,
+                    reply=d["reply"] if d["send_reply"] else "",
+                    set_status=d["set_status"],
+                    post_text=d["post_text"] if has_role(request.user, MANAGER) else "",
+                )
             except TicketError as exc:
                 form.add_error(_field(exc, form), str(exc))
             else:
                 n = broadcast.deliveries.count() if broadcast else 0
-                messages.success(request, f"KI-{ki.number} resolved" + (f"; replying to {n} tickets." if broadcast
-                                                                         else "."))
+                messages.success(
+                    request,
+                    f"KI-{ki.number} resolved" + (f"; replying to {n} tickets." if broadcast else "."),
+                )
                 return redirect(ki)
     return known_issue(request, number, status=400, resolve_form=form)
 
@@ -180,7 +232,11 @@ def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
 @staff_required
 def rota(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
     try:
-        day = dt.date.fromisoformat(request.GET.get("week", "")) if request.GET.get("week") else timezone.localdate()
+        day = (
+            dt.date.fromisoformat(request.GET.get("week", ""))
+            if request.GET.get("week")
+            else timezone.localdate()
+        )
     except ValueError:
         day = timezone.localdate()
     first, last = selectors.week_bounds(day)
@@ -189,13 +245,20 @@ def rota(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
     now = timezone.now()
     chain = selectors.oncall_chain(now)
     context = {
-        "first": first, "last": last, "prev_week": first - dt.timedelta(days=7), "next_week": first + dt.timedelta(days=7),
+        "first": first,
+        "last": last,
+        "prev_week": first - dt.timedelta(days=7),
+        "next_week": first + dt.timedelta(days=7),
         "assignments": list(selectors.rota_between(first, last)),
-        "shifts": list(selectors.shifts_between(start, start + dt.timedelta(days=7)).order_by("starts_at", "order")),
-        "chain": chain, "nobody_on_call": not chain,
+        "shifts": list(
+            selectors.shifts_between(start, start + dt.timedelta(days=7)).order_by("starts_at", "order")
+        ),
+        "chain": chain,
+        "nobody_on_call": not chain,
         "pages": list(selectors.open_pages()[:100]),
         "is_manager": has_role(request.user, MANAGER),
-        "assignment_form": forms.get("assignment_form") or TierAssignmentForm(initial={"starts_on": first, "ends_on": last}),
+        "assignment_form": forms.get("assignment_form")
+        or TierAssignmentForm(initial={"starts_on": first, "ends_on": last}),
         "shift_form": forms.get("shift_form") or OnCallShiftForm(initial={"order": 1}),
     }
     return render(request, "escalation/rota.html", context, status=status)
@@ -208,7 +271,9 @@ def rota_add(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.add_tier_assignment(d["user"], d["tier"], d["starts_on"], d["ends_on"], d["substitute_for"])
+            services.add_tier_assignment(
+                d["user"], d["tier"], d["starts_on"], d["ends_on"], d["substitute_for"]
+            )
         except TicketError as exc:
             form.add_error(_field(exc, form), str(exc))
         else:

@@ -19,28 +19,44 @@ from tickets.errors import TicketError
 
 from . import panels, services
 from .errors import KnownIssueMatch
-from .forms import EngagementForm, EscalateDownForm, EscalateUpForm, LinkKnownIssueForm, MarketingForm, ProductForm
+from .forms import (
+    EngagementForm,
+    EscalateDownForm,
+    EscalateUpForm,
+    LinkKnownIssueForm,
+    MarketingForm,
+    ProductForm,
+)
 
 
 @staff_required
 def ticket_page(request: HttpRequest, number: int, status: int = 200, **bound: Any) -> HttpResponse:
     ticket = ticket_selectors.ticket_for(request.user, number)
-    esc = panels.context(ticket, request.user, next_url=request.POST.get("next", "") if bound else "", **bound)
+    esc = panels.context(
+        ticket, request.user, next_url=request.POST.get("next", "") if bound else "", **bound
+    )
     conversation = ticket_selectors.conversation(ticket, request.user)
-    return render(request, "escalation/ticket.html", {"esc": esc, "ticket": ticket, "conversation": conversation},
-                  status=status)
+    return render(
+        request,
+        "escalation/ticket.html",
+        {"esc": esc, "ticket": ticket, "conversation": conversation},
+        status=status,
+    )
 
 
 def _done(request: HttpRequest, number: int, text: str) -> HttpResponse:
     messages.success(request, text)
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("escalation:ticket", number=number)
 
 
-def _handle(request: HttpRequest, number: int, form_cls: type, name: str,
-            act: Callable[[Any, Any], str]) -> HttpResponse:
+def _handle(
+    request: HttpRequest, number: int, form_cls: type, name: str, act: Callable[[Any, Any], str]
+) -> HttpResponse:
     ticket = ticket_selectors.ticket_for(request.user, number)
     form = form_cls(request.POST)
     if form.is_valid():
@@ -59,10 +75,16 @@ def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
         try:
             result = services.escalate_up(
-                ticket, request.user, to_tier=d["to_tier"], questions=d["_form"].questions(),
-                findings=d["findings"], transition_comment=d["transition_comment"] or None,
+                ticket,
+                request.user,
+                to_tier=d["to_tier"],
+                questions=d["_form"].questions(),
+                findings=d["findings"],
+                transition_comment=d["transition_comment"] or None,
                 skip_transition_comment=d["skip_transition_comment"],
-                not_a_known_issue=d["not_a_known_issue"], expected_version=d["version"])
+                not_a_known_issue=d["not_a_known_issue"],
+                expected_version=d["version"],
+            )
         except KnownIssueMatch as exc:
             raise TicketError(str(exc), field="not_a_known_issue") from exc
         who = result.assignee.get_username() if result.assignee else "the tier queue"
@@ -76,9 +98,16 @@ def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
 def escalate_down(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
         t = services.escalate_down(
-            ticket, request.user, to_tier=d["to_tier"], note=d["note"], known_issue=d["known_issue"],
-            doc_url=d["doc_url"], missed_doc_review=d["missed_doc_review"], process_tweak=d["process_tweak"],
-            expected_version=d["version"])
+            ticket,
+            request.user,
+            to_tier=d["to_tier"],
+            note=d["note"],
+            known_issue=d["known_issue"],
+            doc_url=d["doc_url"],
+            missed_doc_review=d["missed_doc_review"],
+            process_tweak=d["process_tweak"],
+            expected_version=d["version"],
+        )
         return f"Sent back to {t.get_tier_display()}."
 
     return _handle(request, number, EscalateDownForm, "down_form", act)
@@ -106,8 +135,14 @@ def unlink_known_issue(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def to_engagement(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        services.send_to_engagement(ticket, request.user, note=d["note"], follow=d["follow"], member=d["member"],
-                                    expected_version=d["version"])
+        services.send_to_engagement(
+            ticket,
+            request.user,
+            note=d["note"],
+            follow=d["follow"],
+            member=d["member"],
+            expected_version=d["version"],
+        )
         return "Sent to Engagement."
 
     return _handle(request, number, EngagementForm, "engagement_form", act)
@@ -127,8 +162,9 @@ def to_product(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def to_marketing(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        services.send_to_marketing(ticket, request.user, note=d["note"], done=d["done"],
-                                   expected_version=d["version"])
+        services.send_to_marketing(
+            ticket, request.user, note=d["note"], done=d["done"], expected_version=d["version"]
+        )
         return "Assigned to Marketing." if d["done"] else "Marketing lead added as a follower."
 
     return _handle(request, number, MarketingForm, "marketing_form", act)

@@ -14,7 +14,9 @@ def keyset_chunks(queryset: QuerySet, chunk: int, fields: tuple[str, ...] = ()) 
     last_id = 0
     while True:
         qs = queryset.filter(id__gt=last_id).order_by("id")
-        rows = list(qs.values_list("id", *fields)[:chunk] if fields else qs.values_list("id", flat=True)[:chunk])
+        rows = list(
+            qs.values_list("id", *fields)[:chunk] if fields else qs.values_list("id", flat=True)[:chunk]
+        )
         if not rows:
             return
         yield rows

@@ -71,7 +71,6 @@ def forget_role(sender: Any, instance: Any, pk_set: Any = None, **kwargs: Any) -
     """Signal receiver (post_save of a user, m2m_changed of user ↔ groups): drop cached roles."""
     from django.contrib.auth.models import Group
     from django.core.cache import cache
-
     from django.db import transaction
 
     if isinstance(instance, Group):  # group.user_set.add(...) or a deleted group: the users it had

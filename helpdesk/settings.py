@@ -113,26 +113,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so the integration tests' real Celery worker can share the test database.
     # One file per test process, so parallel runs never share it.
     DATABASES["default"]["TEST"] = {
-        "NAME": os.environ.get("HELPDESK_TEST_DB") or str(Path(tempfile.gettempdir()) / f"helpdesk-test-{os.getpid()}.sqlite3")
+        "NAME": os.environ.get("HELPDESK_TEST_DB")
+        or str(Path(tempfile.gettempdir()) / f"helpdesk-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpdesk")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpdesk"),
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
 else:
     # Shared by web workers, Celery worker and beat (a per-process cache would let one web worker show a
     # saved view or a role another worker already changed).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(VAR_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
     # Zero-dependency mode: the queue is a folder of files (kombu built-in), see TOOLCHAIN.md §6.
     _broker_dir = VAR_DIR / "celery-broker"
     _broker_dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_broker_dir), "data_folder_out": str(_broker_dir),
-                                       "control_folder": str(_broker_dir / "control")}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir),
+        "data_folder_out": str(_broker_dir),
+        "control_folder": str(_broker_dir / "control"),
+    }
 
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -10,7 +10,9 @@ from .settings import env_bool, env_int
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment (50+ random characters) in production")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set in the environment (50+ random characters) in production"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

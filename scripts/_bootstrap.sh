@@ -18,5 +18,5 @@ if [ ! -x .tools/bin/uv ]; then
   .tools/bin/pip install -q "uv==0.13.9"
 fi
 echo "==> installing Python dependencies (.venv)"
-.tools/bin/uv sync --locked --quiet --python "$PYTHON" "$@"
+.tools/bin/uv sync --locked --quiet --python "$PYTHON"
 mkdir -p var

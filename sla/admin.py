@@ -16,8 +16,10 @@ class SlaPolicyForm(forms.ModelForm):
     class Meta:
         model = SlaPolicy
         fields = "__all__"
-        help_texts = {"green_seconds": "Business seconds (1 business hour = 3600, 1 business day = 28800).",
-                      "yellow_seconds": "Business seconds; at least the green limit."}
+        help_texts = {
+            "green_seconds": "Business seconds (1 business hour = 3600, 1 business day = 28800).",
+            "yellow_seconds": "Business seconds; at least the green limit.",
+        }
 
 
 @admin.register(SlaPolicy)
@@ -38,7 +40,15 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(SlaClock)
 class SlaClockAdmin(admin.ModelAdmin):
-    list_display = ["ticket", "tier", "started_at", "stopped_at", "stop_reason", "business_seconds", "final_band"]
+    list_display = [
+        "ticket",
+        "tier",
+        "started_at",
+        "stopped_at",
+        "stop_reason",
+        "business_seconds",
+        "final_band",
+    ]
     list_filter = ["tier", "final_band", "stop_reason"]
     list_select_related = ["ticket"]
     raw_id_fields = ["ticket", "calendar"]

@@ -27,8 +27,17 @@ class SlaPolicySerializer(serializers.ModelSerializer):
         validators: list = []  # uniqueness is reported by validate() with a clear message
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        merged = {**({f: getattr(self.instance, f) for f in ("green_seconds", "yellow_seconds", "tier", "priority")}
-                     if self.instance else {}), **attrs}
+        merged = {
+            **(
+                {
+                    f: getattr(self.instance, f)
+                    for f in ("green_seconds", "yellow_seconds", "tier", "priority")
+                }
+                if self.instance
+                else {}
+            ),
+            **attrs,
+        }
         if merged.get("green_seconds", 1) <= 0:
             raise serializers.ValidationError({"green_seconds": "Green must be longer than zero."})
         if merged.get("yellow_seconds", 0) < merged.get("green_seconds", 0):
@@ -37,23 +46,39 @@ class SlaPolicySerializer(serializers.ModelSerializer):
         if self.instance:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise serializers.ValidationError({"priority": "This tier already has a policy for that priority."})
+            raise serializers.ValidationError(
+                {"priority": "This tier already has a policy for that priority."}
+            )
         return attrs
 
 
 class BusinessCalendarSerializer(serializers.ModelSerializer):
     class Meta:
         model = BusinessCalendar
-        fields = ["id", "name", "time_zone", "country", "subdivision", "weekly_hours", "extra_holidays",
-                  "is_default", "organizations"]
+        fields = [
+            "id",
+            "name",
+            "time_zone",
+            "country",
+            "subdivision",
+            "weekly_hours",
+            "extra_holidays",
+            "is_default",
+            "organizations",
+        ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         def get(field: str, default: Any) -> Any:
             return attrs.get(field, getattr(self.instance, field, default) if self.instance else default)
 
         try:
-            validate_calendar(get("time_zone", "UTC"), get("country", ""), get("subdivision", ""),
-                              get("weekly_hours", []), get("extra_holidays", []))
+            validate_calendar(
+                get("time_zone", "UTC"),
+                get("country", ""),
+                get("subdivision", ""),
+                get("weekly_hours", []),
+                get("extra_holidays", []),
+            )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         return attrs
@@ -103,7 +128,9 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
             ticket = services.set_commitment(ticket, request.user, data.validated_data["due_at"])
         except TicketError as exc:
             return Response({exc.field or "detail": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"ticket": ticket.number, "due_at": ticket.commitment_due_at}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"ticket": ticket.number, "due_at": ticket.commitment_due_at}, status=status.HTTP_201_CREATED
+        )
 
 
 def register(router: Any) -> None:

@@ -15,10 +15,15 @@ class SlaConfig(AppConfig):
 
         receivers.connect()
         for model in (BusinessCalendar, SlaPolicy):
-            post_save.connect(forget_calendar_map, sender=model, dispatch_uid=f"sla-map-save-{model.__name__}")
-            post_delete.connect(forget_calendar_map, sender=model, dispatch_uid=f"sla-map-delete-{model.__name__}")
-        m2m_changed.connect(forget_calendar_map, sender=BusinessCalendar.organizations.through,
-                            dispatch_uid="sla-map-orgs")
+            post_save.connect(
+                forget_calendar_map, sender=model, dispatch_uid=f"sla-map-save-{model.__name__}"
+            )
+            post_delete.connect(
+                forget_calendar_map, sender=model, dispatch_uid=f"sla-map-delete-{model.__name__}"
+            )
+        m2m_changed.connect(
+            forget_calendar_map, sender=BusinessCalendar.organizations.through, dispatch_uid="sla-map-orgs"
+        )
         try:
             from tickets.panels import register_panel, register_reply_extension, register_time_left
         except ImportError:  # the workspace has no panel slot

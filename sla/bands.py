@@ -27,15 +27,29 @@ from .warnings import BandChange, tier_leads, write_all
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 2000
-_FIELDS = ("id", "number", "subject", "tier", "assignee_id", "sla_band", "sla_green_until", "sla_yellow_until")
+_FIELDS = (
+    "id",
+    "number",
+    "subject",
+    "tier",
+    "assignee_id",
+    "sla_band",
+    "sla_green_until",
+    "sla_yellow_until",
+)
 
 
 def due_predicate(band: str, now: dt.datetime) -> Q:
     """Tickets that must move to ``band`` at ``now`` (shape matches the partial indexes)."""
     if band == SlaBand.RED:
-        return Q(sla_band__in=[SlaBand.GREEN, SlaBand.YELLOW], sla_yellow_until__lte=now,
-                 status__in=ACTIVE_STATUSES)
-    return Q(sla_band=SlaBand.GREEN, sla_green_until__lte=now, sla_yellow_until__gt=now, status__in=ACTIVE_STATUSES)
+        return Q(
+            sla_band__in=[SlaBand.GREEN, SlaBand.YELLOW],
+            sla_yellow_until__lte=now,
+            status__in=ACTIVE_STATUSES,
+        )
+    return Q(
+        sla_band=SlaBand.GREEN, sla_green_until__lte=now, sla_yellow_until__gt=now, status__in=ACTIVE_STATUSES
+    )
 
 
 def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK) -> dict[str, int]:
@@ -48,7 +62,9 @@ def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK)
             with transaction.atomic():
                 rows = list(
                     Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(due_predicate(band, now), id__gt=last_id).order_by("id").values_list(*_FIELDS)[:chunk]
+                    .filter(due_predicate(band, now), id__gt=last_id)
+                    .order_by("id")
+                    .values_list(*_FIELDS)[:chunk]
                 )
                 if not rows:
                     break
@@ -87,11 +103,21 @@ def _split(rows: list[tuple]) -> tuple[list[tuple], list[tuple[int, str]]]:
 def _move(rows: list[tuple], band: str, leads: dict[str, int]) -> int:
     ids = [r[0] for r in rows]
     moved = Ticket.objects.filter(id__in=ids).update(sla_band=band)
-    clocks = dict(SlaClock.objects.filter(ticket_id__in=ids, stopped_at__isnull=True)
-                  .values_list("ticket_id", "id"))
+    clocks = dict(
+        SlaClock.objects.filter(ticket_id__in=ids, stopped_at__isnull=True).values_list("ticket_id", "id")
+    )
     changes = [
-        BandChange(pk, number, subject, tier, assignee, old, band, clocks.get(pk),
-                   int((yellow if band == SlaBand.RED else green).timestamp()))
+        BandChange(
+            pk,
+            number,
+            subject,
+            tier,
+            assignee,
+            old,
+            band,
+            clocks.get(pk),
+            int((yellow if band == SlaBand.RED else green).timestamp()),
+        )
         for pk, number, subject, tier, assignee, old, green, yellow in rows
     ]
     write_all(changes, leads)
@@ -101,6 +127,8 @@ def _move(rows: list[tuple], band: str, leads: dict[str, int]) -> int:
 def _disarm(bad: list[tuple[int, str]]) -> None:
     """Clear the deadlines of rows that cannot be banded, with an event saying why (not retried forever)."""
     Ticket.objects.filter(id__in=[pk for pk, _ in bad]).update(
-        sla_band=SlaBand.NONE, sla_green_until=None, sla_yellow_until=None)
+        sla_band=SlaBand.NONE, sla_green_until=None, sla_yellow_until=None
+    )
     TicketEvent.objects.bulk_create(
-        [TicketEvent(ticket_id=pk, verb="sla_skipped", data={"reason": problem[:500]}) for pk, problem in bad])
+        [TicketEvent(ticket_id=pk, verb="sla_skipped", data={"reason": problem[:500]}) for pk, problem in bad]
+    )

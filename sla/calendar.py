@@ -23,10 +23,10 @@ Conventions:
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as _holidays_lib
@@ -40,7 +40,7 @@ __all__ = [
     "next_working_instant",
 ]
 
-UTC = timezone.utc
+UTC = UTC
 MIDNIGHT = time(0)
 _ONE_DAY = timedelta(days=1)
 
@@ -65,7 +65,11 @@ def _day_shifts(entry: object) -> tuple[Span, ...]:
         return ()
     if not isinstance(entry, tuple | list):
         raise ValueError("working hours must be (time, time) pairs, sequences of them, or None")
-    spans = [tuple(entry)] if len(entry) == 2 and all(isinstance(t, time) for t in entry) else [tuple(x) for x in entry]
+    spans = (
+        [tuple(entry)]
+        if len(entry) == 2 and all(isinstance(t, time) for t in entry)
+        else [tuple(x) for x in entry]
+    )
     previous_end = -1
     for span in spans:
         if len(span) != 2 or not all(isinstance(t, time) for t in span):
@@ -148,7 +152,9 @@ def _day_intervals(day: date, week: WorkingWeek, tz: ZoneInfo) -> tuple[tuple[da
         return ()
     intervals = []
     for start, end in week.shifts[day.weekday()]:
-        end_naive = datetime.combine(day + _ONE_DAY, MIDNIGHT) if end == MIDNIGHT else datetime.combine(day, end)
+        end_naive = (
+            datetime.combine(day + _ONE_DAY, MIDNIGHT) if end == MIDNIGHT else datetime.combine(day, end)
+        )
         s = _local_to_utc(datetime.combine(day, start), tz)
         e = _local_to_utc(end_naive, tz)
         if s < e:

@@ -38,12 +38,17 @@ def _parse_time(raw: Any, day: str) -> dt.time:
 
 def _parse_span(span: Any, day: str) -> tuple[dt.time, dt.time]:
     if not isinstance(span, list | tuple) or len(span) != 2:
-        raise ValidationError({"weekly_hours": f"{day}: give a [start, end] pair like [\"09:00\", \"17:00\"], "
-                                               f"or a list of pairs for split shifts."})
+        raise ValidationError(
+            {
+                "weekly_hours": f'{day}: give a [start, end] pair like ["09:00", "17:00"], '
+                f"or a list of pairs for split shifts."
+            }
+        )
     start, end = _parse_time(span[0], day), _parse_time(span[1], day)
     if end != dt.time(0) and not start < end:
-        raise ValidationError({"weekly_hours": f"{day}: the shift ends ({end:%H:%M}) before it starts "
-                                               f"({start:%H:%M})."})
+        raise ValidationError(
+            {"weekly_hours": f"{day}: the shift ends ({end:%H:%M}) before it starts ({start:%H:%M})."}
+        )
     return start, end
 
 
@@ -53,7 +58,9 @@ def parse_hours(weekly_hours: Any) -> tuple[Any, ...]:
     if not weekly_hours:
         return DEFAULT_HOURS
     if not isinstance(weekly_hours, list | tuple) or len(weekly_hours) != 7:
-        raise ValidationError({"weekly_hours": "Give working hours for the 7 days, Monday first (null = closed)."})
+        raise ValidationError(
+            {"weekly_hours": "Give working hours for the 7 days, Monday first (null = closed)."}
+        )
     result: list[Any] = []
     for day, entry in zip(WEEKDAYS, weekly_hours, strict=True):
         if entry in (None, [], ""):
@@ -63,8 +70,9 @@ def parse_hours(weekly_hours: Any) -> tuple[Any, ...]:
             shifts = sorted(_parse_span(span, day) for span in entry)
             for (_s1, end1), (start2, _e2) in zip(shifts, shifts[1:]):
                 if end1 == dt.time(0) or start2 < end1:
-                    raise ValidationError({"weekly_hours": f"{day}: the shifts overlap ({end1:%H:%M} is after "
-                                                           f"{start2:%H:%M})."})
+                    raise ValidationError(
+                        {"weekly_hours": f"{day}: the shifts overlap ({end1:%H:%M} is after {start2:%H:%M})."}
+                    )
             result.append(shifts[0] if len(shifts) == 1 else tuple(shifts))
         else:
             result.append(_parse_span(entry, day))
@@ -77,7 +85,7 @@ def parse_extra_dates(extra: Any) -> frozenset[dt.date]:
     if not extra:
         return frozenset()
     if not isinstance(extra, list | tuple):
-        raise ValidationError({"extra_holidays": "Give a list of dates like [\"2026-12-24\"]."})
+        raise ValidationError({"extra_holidays": 'Give a list of dates like ["2026-12-24"].'})
     try:
         return frozenset(dt.date.fromisoformat(str(d)) for d in extra)
     except ValueError as exc:
@@ -103,8 +111,10 @@ def validate_calendar(time_zone: str, country: str, subdivision: str, weekly_hou
                 errors["subdivision"] = f"Unknown subdivision {subdivision!r} for {country.upper()}: {exc}"
     elif subdivision:
         errors["subdivision"] = "A subdivision needs a country."
-    for name, check in (("weekly_hours", lambda: parse_hours(weekly_hours)),
-                        ("extra_holidays", lambda: parse_extra_dates(extra))):
+    for name, check in (
+        ("weekly_hours", lambda: parse_hours(weekly_hours)),
+        ("extra_holidays", lambda: parse_extra_dates(extra)),
+    ):
         try:
             check()
         except ValidationError as exc:
@@ -114,14 +124,20 @@ def validate_calendar(time_zone: str, country: str, subdivision: str, weekly_hou
 
 
 def _key(cal: BusinessCalendar) -> tuple[str, str, str, str, str, int]:
-    return (cal.time_zone, (cal.country or "").upper(), cal.subdivision or "",
-            json.dumps(cal.weekly_hours or []), json.dumps(sorted(map(str, cal.extra_holidays or []))),
-            timezone.now().year)
+    return (
+        cal.time_zone,
+        (cal.country or "").upper(),
+        cal.subdivision or "",
+        json.dumps(cal.weekly_hours or []),
+        json.dumps(sorted(map(str, cal.extra_holidays or []))),
+        timezone.now().year,
+    )
 
 
 @lru_cache(maxsize=256)
-def _build(time_zone: str, country: str, subdivision: str, hours_json: str, extra_json: str,
-           year: int) -> WorkingWeek:
+def _build(
+    time_zone: str, country: str, subdivision: str, hours_json: str, extra_json: str, year: int
+) -> WorkingWeek:
     dates = set(parse_extra_dates(json.loads(extra_json)))
     if country:
         years = range(year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD + 1)
@@ -152,7 +168,9 @@ def default_calendar() -> BusinessCalendar | None:
     return BusinessCalendar.objects.filter(is_default=True).first()
 
 
-def calendar_for(organization_id: int | None, policy_calendar: BusinessCalendar | None) -> BusinessCalendar | None:
+def calendar_for(
+    organization_id: int | None, policy_calendar: BusinessCalendar | None
+) -> BusinessCalendar | None:
     """Policy calendar, else the organization's override, else the default calendar (may be None)."""
     if policy_calendar is not None:
         return policy_calendar

@@ -27,9 +27,12 @@ log = logging.getLogger(__name__)
 
 def policy_for(tier: str, priority: str) -> SlaPolicy | None:
     """The tier's policy for this priority, else the tier's any-priority policy."""
-    return (SlaPolicy.objects.select_related("calendar").filter(tier=tier, priority__in=[priority, ""])
-            .order_by(Case(When(priority="", then=Value(1)), default=Value(0), output_field=IntegerField()))
-            .first())
+    return (
+        SlaPolicy.objects.select_related("calendar")
+        .filter(tier=tier, priority__in=[priority, ""])
+        .order_by(Case(When(priority="", then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .first()
+    )
 
 
 def band_for(used: float, green: float, yellow: float) -> str:
@@ -42,12 +45,20 @@ def band_for(used: float, green: float, yellow: float) -> str:
 
 
 def running_clock(ticket: Ticket) -> SlaClock | None:
-    return (SlaClock.objects.select_related("calendar").filter(ticket=ticket, stopped_at__isnull=True)
-            .order_by("-id").first())
+    return (
+        SlaClock.objects.select_related("calendar")
+        .filter(ticket=ticket, stopped_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )
 
 
 def clock_week(clock: SlaClock, ticket: Ticket) -> WorkingWeek:
-    return week_for(clock.calendar) if clock.calendar_id else week_for(calendar_for(ticket.organization_id, None))
+    return (
+        week_for(clock.calendar)
+        if clock.calendar_id
+        else week_for(calendar_for(ticket.organization_id, None))
+    )
 
 
 def write_ticket(ticket: Ticket, **fields: Any) -> None:
@@ -69,21 +80,30 @@ def _running_fields(clock: SlaClock, at: dt.datetime, week: WorkingWeek) -> dict
     yellow_until = add_business_time(at, left_yellow, week) if left_yellow > 0 else at
     return {
         "sla_band": band_for(clock.business_seconds, clock.green_seconds, clock.yellow_seconds),
-        "sla_green_until": green_until, "sla_yellow_until": yellow_until,
-        "sla_paused_green_seconds": None, "sla_paused_yellow_seconds": None,
+        "sla_green_until": green_until,
+        "sla_yellow_until": yellow_until,
+        "sla_paused_green_seconds": None,
+        "sla_paused_yellow_seconds": None,
     }
 
 
 def _paused_fields(clock: SlaClock) -> dict[str, Any]:
     return {
-        "sla_band": SlaBand.PAUSED, "sla_green_until": None, "sla_yellow_until": None,
+        "sla_band": SlaBand.PAUSED,
+        "sla_green_until": None,
+        "sla_yellow_until": None,
         "sla_paused_green_seconds": max(0.0, clock.green_seconds - clock.business_seconds),
         "sla_paused_yellow_seconds": max(0.0, clock.yellow_seconds - clock.business_seconds),
     }
 
 
-_CLEARED = {"sla_band": SlaBand.NONE, "sla_green_until": None, "sla_yellow_until": None,
-            "sla_paused_green_seconds": None, "sla_paused_yellow_seconds": None}
+_CLEARED = {
+    "sla_band": SlaBand.NONE,
+    "sla_green_until": None,
+    "sla_yellow_until": None,
+    "sla_paused_green_seconds": None,
+    "sla_paused_yellow_seconds": None,
+}
 
 
 def start(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
@@ -97,14 +117,27 @@ def start(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
     cal = calendar_for(ticket.organization_id, policy.calendar)
     paused = ticket.status in PAUSED_STATUSES
     clock = SlaClock.objects.create(
-        ticket=ticket, tier=ticket.tier, started_at=at, green_seconds=policy.green_seconds,
-        yellow_seconds=policy.yellow_seconds, calendar=cal, running_since=None if paused else at,
+        ticket=ticket,
+        tier=ticket.tier,
+        started_at=at,
+        green_seconds=policy.green_seconds,
+        yellow_seconds=policy.yellow_seconds,
+        calendar=cal,
+        running_since=None if paused else at,
         paused_at=at if paused else None,
     )
     fields = _paused_fields(clock) if paused else _running_fields(clock, at, week_for(cal))
     write_ticket(ticket, **fields)
-    record(ticket, "sla_clock_started", by, tier=ticket.tier, clock=clock.pk, band=fields["sla_band"],
-           green_until=_iso(fields["sla_green_until"]), yellow_until=_iso(fields["sla_yellow_until"]))
+    record(
+        ticket,
+        "sla_clock_started",
+        by,
+        tier=ticket.tier,
+        clock=clock.pk,
+        band=fields["sla_band"],
+        green_until=_iso(fields["sla_green_until"]),
+        yellow_until=_iso(fields["sla_yellow_until"]),
+    )
     return clock
 
 
@@ -123,8 +156,15 @@ def pause(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
     clock.save(update_fields=["business_seconds", "running_since", "paused_at"])
     fields = _paused_fields(clock)
     write_ticket(ticket, **fields)
-    record(ticket, "sla_clock_paused", by, clock=clock.pk, status=ticket.status,
-           green_left=fields["sla_paused_green_seconds"], yellow_left=fields["sla_paused_yellow_seconds"])
+    record(
+        ticket,
+        "sla_clock_paused",
+        by,
+        clock=clock.pk,
+        status=ticket.status,
+        green_left=fields["sla_paused_green_seconds"],
+        yellow_left=fields["sla_paused_yellow_seconds"],
+    )
     return clock
 
 
@@ -136,8 +176,15 @@ def resume(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
     clock.save(update_fields=["running_since", "paused_at"])
     fields = _running_fields(clock, at, clock_week(clock, ticket))
     write_ticket(ticket, **fields)
-    record(ticket, "sla_clock_resumed", by, clock=clock.pk, band=fields["sla_band"],
-           green_until=_iso(fields["sla_green_until"]), yellow_until=_iso(fields["sla_yellow_until"]))
+    record(
+        ticket,
+        "sla_clock_resumed",
+        by,
+        clock=clock.pk,
+        band=fields["sla_band"],
+        green_until=_iso(fields["sla_green_until"]),
+        yellow_until=_iso(fields["sla_yellow_until"]),
+    )
     if fields["sla_band"] in (SlaBand.YELLOW, SlaBand.RED):
         from .warnings import warn_one  # the band job's notice; deduplicated per (clock, band)
 
@@ -155,6 +202,14 @@ def stop(ticket: Ticket, at: dt.datetime, reason: str, by: Any = None) -> SlaClo
     clock.stopped_at, clock.stop_reason, clock.running_since = at, reason, None
     clock.save(update_fields=["business_seconds", "final_band", "stopped_at", "stop_reason", "running_since"])
     write_ticket(ticket, **_CLEARED)
-    record(ticket, "sla_clock_stopped", by, clock=clock.pk, tier=clock.tier, reason=reason,
-           final_band=clock.final_band, business_seconds=round(clock.business_seconds, 3))
+    record(
+        ticket,
+        "sla_clock_stopped",
+        by,
+        clock=clock.pk,
+        tier=clock.tier,
+        reason=reason,
+        final_band=clock.final_band,
+        business_seconds=round(clock.business_seconds, 3),
+    )
     return clock

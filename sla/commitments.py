@@ -51,14 +51,20 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
     with transaction.atomic():
         locked = lock(ticket)
         if locked.status in (Status.RESOLVED, Status.CLOSED):
-            raise InvalidInput(f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at")
+            raise InvalidInput(
+                f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at"
+            )
         if locked.commitment_missed:
             # 000: never miss a promise silently — a new date alone would hide the missed one.
-            raise InvalidInput("The last promised update was missed: reply to the requester first (the reply "
-                               "form can carry the new “next update by”).", field="due_at")
+            raise InvalidInput(
+                "The last promised update was missed: reply to the requester first (the reply "
+                "form can carry the new “next update by”).",
+                field="due_at",
+            )
         write_ticket(locked, commitment_due_at=due_at, commitment_reminded_at=None, commitment_missed=False)
-        TicketSlaState.objects.update_or_create(ticket=locked, defaults={"commitment_by": by,
-                                                                         "commitment_set_at": now})
+        TicketSlaState.objects.update_or_create(
+            ticket=locked, defaults={"commitment_by": by, "commitment_set_at": now}
+        )
         record(locked, "commitment_set", by, due_at=due_at.isoformat())
     return locked
 
@@ -70,12 +76,16 @@ def commit_from_reply(ticket: Ticket, by: Any, data: Any, *, internal: bool) -> 
     if not raw:
         return
     if internal:
-        raise InvalidInput("A promised update goes with a public reply: switch to Public reply, or choose "
-                           "“No promise”.", field="next_update")
+        raise InvalidInput(
+            "A promised update goes with a public reply: switch to Public reply, or choose “No promise”.",
+            field="next_update",
+        )
     try:
         due = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput("That “next update by” choice is not a time; choose again.", field="next_update") from None
+        raise InvalidInput(
+            "That “next update by” choice is not a time; choose again.", field="next_update"
+        ) from None
     set_commitment(ticket, by, due if timezone.is_aware(due) else timezone.make_aware(due))
 
 
@@ -92,7 +102,9 @@ def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[st
     local = start.astimezone(tz)
     shifts = week.shifts[local.weekday()]
     day_end = shifts[-1][1] if shifts else dt.time(17)  # the end of the day's last shift
-    end_of_day = dt.datetime.combine(local.date() + dt.timedelta(days=day_end == dt.time(0)), day_end, tzinfo=tz)
+    end_of_day = dt.datetime.combine(
+        local.date() + dt.timedelta(days=day_end == dt.time(0)), day_end, tzinfo=tz
+    )
     if end_of_day <= now:
         end_of_day = now + dt.timedelta(hours=1)
     end_label = "End of day" if local.date() == today else f"End of {local:%A}"
@@ -111,9 +123,18 @@ def settle(ticket: Ticket, at: dt.datetime, by: Any) -> None:
     """A public reply settles the open (or missed) commitment."""
     if ticket.commitment_due_at is None and not ticket.commitment_missed:
         return
-    on_time = not ticket.commitment_missed and ticket.commitment_due_at is not None and at <= ticket.commitment_due_at
-    record(ticket, "commitment_settled", by, due_at=ticket.commitment_due_at.isoformat()
-           if ticket.commitment_due_at else None, on_time=on_time)
+    on_time = (
+        not ticket.commitment_missed
+        and ticket.commitment_due_at is not None
+        and at <= ticket.commitment_due_at
+    )
+    record(
+        ticket,
+        "commitment_settled",
+        by,
+        due_at=ticket.commitment_due_at.isoformat() if ticket.commitment_due_at else None,
+        on_time=on_time,
+    )
     write_ticket(ticket, **_CLEAR)
 
 
@@ -131,8 +152,12 @@ def drop(ticket: Ticket, by: Any) -> None:
 def check_commitments(now: dt.datetime | None = None, chunk: int = 500) -> dict[str, int]:
     """Remind owners of commitments due within the lead time, flag the missed ones (each once)."""
     now = now or timezone.now()
-    due_soon = Q(commitment_due_at__gt=now, commitment_due_at__lte=now + reminder_lead(),
-                 commitment_reminded_at__isnull=True, commitment_missed=False)
+    due_soon = Q(
+        commitment_due_at__gt=now,
+        commitment_due_at__lte=now + reminder_lead(),
+        commitment_reminded_at__isnull=True,
+        commitment_missed=False,
+    )
     missed = Q(commitment_due_at__lte=now, commitment_missed=False)
     return {
         "reminded": _run(due_soon, now, chunk, "commitment_reminder", {"commitment_reminded_at": now}),
@@ -143,7 +168,7 @@ def check_commitments(now: dt.datetime | None = None, chunk: int = 500) -> dict[
 _TEXT = {
     "commitment_reminder": "You promised the requester of #{number} an update by {due}. It is due soon.",
     "commitment_missed": "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
-                         "even if only to say why (000: never miss a commitment silently).",
+    "even if only to say why (000: never miss a commitment silently).",
 }
 
 
@@ -153,7 +178,8 @@ def _run(predicate: Q, now: dt.datetime, chunk: int, reason: str, update: dict[s
         with transaction.atomic():
             rows = list(
                 Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(predicate, id__gt=last_id).order_by("id")
+                .filter(predicate, id__gt=last_id)
+                .order_by("id")
                 .values_list("id", "number", "subject", "assignee_id", "commitment_due_at")[:chunk]
             )
             if not rows:
@@ -161,10 +187,15 @@ def _run(predicate: Q, now: dt.datetime, chunk: int, reason: str, update: dict[s
             last_id = rows[-1][0]
             ids = [r[0] for r in rows]
             Ticket.objects.filter(id__in=ids).update(**update)
-            setters = dict(TicketSlaState.objects.filter(ticket_id__in=ids).values_list("ticket_id", "commitment_by"))
+            setters = dict(
+                TicketSlaState.objects.filter(ticket_id__in=ids).values_list("ticket_id", "commitment_by")
+            )
             TicketEvent.objects.bulk_create(
-                [TicketEvent(ticket_id=pk, verb=reason, data={"due_at": due.isoformat()})
-                 for pk, _n, _s, _a, due in rows])
+                [
+                    TicketEvent(ticket_id=pk, verb=reason, data={"due_at": due.isoformat()})
+                    for pk, _n, _s, _a, due in rows
+                ]
+            )
             _notify(rows, setters, reason)
             done += len(rows)
         if len(rows) < chunk:
@@ -178,11 +209,17 @@ def _notify(rows: list[tuple], setters: dict[int, int | None], reason: str) -> N
         if owner is None:
             continue
         due_text = timezone.localtime(due).strftime("%a %d %b %H:%M")
-        notes.append(Notification(
-            ticket_id=pk, recipient_user_id=owner, channel=Notification.Channel.IN_APP, reason=reason,
-            subject=f"[#{number}] {subject}"[:250], body=_TEXT[reason].format(number=number, due=due_text),
-            dedupe_key=f"{reason}:{pk}:{int(due.timestamp())}",
-        ))
+        notes.append(
+            Notification(
+                ticket_id=pk,
+                recipient_user_id=owner,
+                channel=Notification.Channel.IN_APP,
+                reason=reason,
+                subject=f"[#{number}] {subject}"[:250],
+                body=_TEXT[reason].format(number=number, due=due_text),
+                dedupe_key=f"{reason}:{pk}:{int(due.timestamp())}",
+            )
+        )
     if notes:
         Notification.objects.bulk_create(notes, ignore_conflicts=True)
         transaction.on_commit(kick_outbox)

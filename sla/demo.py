@@ -34,7 +34,9 @@ def seed(stdout: TextIO) -> None:
     bands = update_sla_bands(now)
     nudges = nudge_stale_tickets(now)
     commitments = check_commitments(now)
-    stdout.write(f"sla demo: {moved} clocks backdated; bands {bands}; nudges {nudges}; commitments {commitments}\n")
+    stdout.write(
+        f"sla demo: {moved} clocks backdated; bands {bands}; nudges {nudges}; commitments {commitments}\n"
+    )
 
 
 def _leads() -> None:
@@ -45,8 +47,14 @@ def _leads() -> None:
 
 def _uk_calendar() -> None:
     cal, created = BusinessCalendar.objects.get_or_create(
-        name=UK, defaults={"time_zone": "Europe/London", "country": "GB", "subdivision": "ENG",
-                           "weekly_hours": [["09:00", "17:30"]] * 5 + [None, None]})
+        name=UK,
+        defaults={
+            "time_zone": "Europe/London",
+            "country": "GB",
+            "subdivision": "ENG",
+            "weekly_hours": [["09:00", "17:30"]] * 5 + [None, None],
+        },
+    )
     org = Organization.objects.order_by("name").first()
     if created and org is not None:
         cal.organizations.add(org)
@@ -55,9 +63,9 @@ def _uk_calendar() -> None:
 def _backdate_clocks(now: dt.datetime) -> int:
     """Running clocks of demo tickets started 'now'; restart them at the ticket's creation time."""
     moved = 0
-    clocks = (SlaClock.objects.filter(stopped_at__isnull=True, running_since__isnull=False,
-                                      ticket__status__in=ACTIVE_STATUSES)
-              .select_related("ticket", "calendar"))
+    clocks = SlaClock.objects.filter(
+        stopped_at__isnull=True, running_since__isnull=False, ticket__status__in=ACTIVE_STATUSES
+    ).select_related("ticket", "calendar")
     for clock in clocks:
         ticket = clock.ticket
         if clock.started_at <= ticket.created_at + dt.timedelta(minutes=1):
@@ -77,10 +85,16 @@ def _backdate_clocks(now: dt.datetime) -> int:
 
 def _commitments(now: dt.datetime) -> None:
     owned = Ticket.objects.filter(status=Status.OPEN, assignee__isnull=False).exclude(tier=Tier.TRIAGE)
-    if owned.filter(commitment_due_at__isnull=False).exists() or owned.filter(commitment_missed=True).exists():
+    if (
+        owned.filter(commitment_due_at__isnull=False).exists()
+        or owned.filter(commitment_missed=True).exists()
+    ):
         return
     picks = list(owned.order_by("number")[:2])
-    for ticket, due in zip(picks, (now + dt.timedelta(minutes=45), now - dt.timedelta(hours=2)), strict=False):
+    for ticket, due in zip(
+        picks, (now + dt.timedelta(minutes=45), now - dt.timedelta(hours=2)), strict=False
+    ):
         write_ticket(ticket, commitment_due_at=due, commitment_reminded_at=None, commitment_missed=False)
-        TicketSlaState.objects.update_or_create(ticket=ticket, defaults={"commitment_by": ticket.assignee,
-                                                                          "commitment_set_at": now})
+        TicketSlaState.objects.update_or_create(
+            ticket=ticket, defaults={"commitment_by": ticket.assignee, "commitment_set_at": now}
+        )

@@ -32,7 +32,9 @@ def forget_calendar_map(*args: Any, **kwargs: Any) -> None:
     key = _map_key()
     cache.delete(key)
     localcache.forget(key)
-    transaction.on_commit(lambda: (cache.delete(key), localcache.forget(key)))  # a read before commit re-cached
+    transaction.on_commit(
+        lambda: (cache.delete(key), localcache.forget(key))
+    )  # a read before commit re-cached
 
 
 def calendar_map() -> dict[str, Any]:
@@ -45,14 +47,26 @@ def calendar_map() -> dict[str, Any]:
 def _shared_calendar_map() -> dict[str, Any]:
     found = cache.get(_map_key())
     if found is None:
-        calendars = {c["id"]: c for c in BusinessCalendar.objects.values(
-            "id", "time_zone", "country", "subdivision", "weekly_hours", "extra_holidays", "is_default")}
-        through = BusinessCalendar.organizations.through.objects.values_list("organization_id", "businesscalendar_id")
+        calendars = {
+            c["id"]: c
+            for c in BusinessCalendar.objects.values(
+                "id", "time_zone", "country", "subdivision", "weekly_hours", "extra_holidays", "is_default"
+            )
+        }
+        through = BusinessCalendar.organizations.through.objects.values_list(
+            "organization_id", "businesscalendar_id"
+        )
         found = {
             "default": next((pk for pk, c in calendars.items() if c["is_default"]), None),
-            "orgs": {org: cal for org, cal in reversed(list(through.order_by("businesscalendar_id")))},  # lowest id wins
-            "policies": {f"{t}:{p}": cal for t, p, cal in
-                         SlaPolicy.objects.filter(calendar__isnull=False).values_list("tier", "priority", "calendar")},
+            "orgs": {
+                org: cal for org, cal in reversed(list(through.order_by("businesscalendar_id")))
+            },  # lowest id wins
+            "policies": {
+                f"{t}:{p}": cal
+                for t, p, cal in SlaPolicy.objects.filter(calendar__isnull=False).values_list(
+                    "tier", "priority", "calendar"
+                )
+            },
             "calendars": calendars,
         }
         cache.set(_map_key(), found, MAP_SECONDS)
@@ -69,8 +83,12 @@ def _week(cal_id: int | None, calendars: dict[int, dict]) -> WorkingWeek:
 def calendar_id(ticket: Any, cmap: dict[str, Any]) -> int | None:
     """The clock's calendar (sla.clock): the tier policy's own, else the organization's, else the default."""
     policies = cmap["policies"]
-    return (policies.get(f"{ticket.tier}:{ticket.priority}") or policies.get(f"{ticket.tier}:")
-            or cmap["orgs"].get(ticket.organization_id) or cmap["default"])
+    return (
+        policies.get(f"{ticket.tier}:{ticket.priority}")
+        or policies.get(f"{ticket.tier}:")
+        or cmap["orgs"].get(ticket.organization_id)
+        or cmap["default"]
+    )
 
 
 def span(seconds: float, day: float) -> str:
@@ -85,8 +103,13 @@ def span(seconds: float, day: float) -> str:
 
 def time_left(rows: list[Any], now: dt.datetime) -> None:
     """Replace the wall-clock text of running SLA rows by business time to the next band change."""
-    running = [t for t in rows if t.status in UNFINISHED_STATUSES and t.sla_band != SlaBand.PAUSED
-               and (t.sla_green_until or t.sla_yellow_until)]
+    running = [
+        t
+        for t in rows
+        if t.status in UNFINISHED_STATUSES
+        and t.sla_band != SlaBand.PAUSED
+        and (t.sla_green_until or t.sla_yellow_until)
+    ]
     if not running:
         return
     cmap = calendar_map()

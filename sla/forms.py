@@ -13,7 +13,9 @@ class CommitmentForm(forms.Form):
 
     pick = forms.CharField(required=False, widget=forms.HiddenInput)
     due_at = forms.DateTimeField(
-        required=False, label="Next update by", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        required=False,
+        label="Next update by",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -35,8 +37,12 @@ class PolicyForm(forms.Form):
     """A policy's limits in business hours (a business day of the default calendar is 8 h) and the lead
     told when a ticket of the tier turns red."""
 
-    green_hours = forms.DecimalField(min_value=0.01, max_value=10000, decimal_places=2, label="Green under (h)")
-    yellow_hours = forms.DecimalField(min_value=0.01, max_value=10000, decimal_places=2, label="Yellow under (h)")
+    green_hours = forms.DecimalField(
+        min_value=0.01, max_value=10000, decimal_places=2, label="Green under (h)"
+    )
+    yellow_hours = forms.DecimalField(
+        min_value=0.01, max_value=10000, decimal_places=2, label="Yellow under (h)"
+    )
     lead = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Lead")
 
     def __init__(self, *args, staff: list[tuple[int, str]] | None = None, **kwargs) -> None:

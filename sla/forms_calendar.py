@@ -34,15 +34,19 @@ def _parse_day(text: str, day: str) -> Any:
     for part in text.split(","):
         found = _SPAN.match(part)
         if not found:
-            raise ValidationError(f"{day}: write hours like 09:00-17:00, or 08:00-12:00, 13:00-17:00 for a "
-                                  "split shift (empty = closed).")
+            raise ValidationError(
+                f"{day}: write hours like 09:00-17:00, or 08:00-12:00, 13:00-17:00 for a "
+                "split shift (empty = closed)."
+            )
         spans.append([f"{int(t.split(':')[0]):02d}:{t.split(':')[1]}" for t in found.groups()])
     return spans[0] if len(spans) == 1 else spans
 
 
 class CalendarForm(forms.Form):
     name = forms.CharField(max_length=100)
-    time_zone = forms.CharField(max_length=64, initial="UTC", help_text="e.g. Europe/London, America/New_York")
+    time_zone = forms.CharField(
+        max_length=64, initial="UTC", help_text="e.g. Europe/London, America/New_York"
+    )
     country = forms.CharField(max_length=2, required=False, help_text="ISO code for public holidays, e.g. GB")
     subdivision = forms.CharField(max_length=10, required=False, help_text="e.g. ENG for England")
     mon = forms.CharField(required=False, label="Monday")
@@ -52,20 +56,32 @@ class CalendarForm(forms.Form):
     fri = forms.CharField(required=False, label="Friday")
     sat = forms.CharField(required=False, label="Saturday")
     sun = forms.CharField(required=False, label="Sunday")
-    extra_holidays = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                     label="Extra closed days", help_text="Dates like 2026-12-24, one per line")
-    is_default = forms.BooleanField(required=False, label="Default calendar (all tickets without an override)")
+    extra_holidays = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Extra closed days",
+        help_text="Dates like 2026-12-24, one per line",
+    )
+    is_default = forms.BooleanField(
+        required=False, label="Default calendar (all tickets without an override)"
+    )
     organizations = forms.ModelMultipleChoiceField(
-        Organization.objects.order_by("name"), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Organizations whose tickets use this calendar instead of the default.")
+        Organization.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Organizations whose tickets use this calendar instead of the default.",
+    )
 
     def __init__(self, *args: Any, instance: BusinessCalendar | None = None, **kwargs: Any) -> None:
         self.instance = instance or BusinessCalendar()
         if instance is not None and not kwargs.get("data") and not args:
             hours = list(instance.weekly_hours or []) + [None] * 7
             kwargs["initial"] = {
-                "name": instance.name, "time_zone": instance.time_zone, "country": instance.country,
-                "subdivision": instance.subdivision, "is_default": instance.is_default,
+                "name": instance.name,
+                "time_zone": instance.time_zone,
+                "country": instance.country,
+                "subdivision": instance.subdivision,
+                "is_default": instance.is_default,
                 "extra_holidays": "\n".join(map(str, instance.extra_holidays or [])),
                 "organizations": list(instance.organizations.all()) if instance.pk else [],
                 **{f: hours_text(hours[i]) for i, f in enumerate(DAY_FIELDS)},
@@ -86,8 +102,13 @@ class CalendarForm(forms.Form):
         if self.errors:
             return data
         try:
-            validate_calendar(data.get("time_zone", ""), data["country"], data.get("subdivision", ""),
-                              weekly, data["extra_dates"])
+            validate_calendar(
+                data.get("time_zone", ""),
+                data["country"],
+                data.get("subdivision", ""),
+                weekly,
+                data["extra_dates"],
+            )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages)

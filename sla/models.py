@@ -24,13 +24,18 @@ class BusinessCalendar(models.Model):
     extra_holidays = models.JSONField(default=list, blank=True, help_text='Local dates, e.g. ["2026-12-24"].')
     is_default = models.BooleanField(default=False)
     organizations = models.ManyToManyField(
-        Organization, blank=True, related_name="sla_calendars",
+        Organization,
+        blank=True,
+        related_name="sla_calendars",
         help_text="Organizations whose tickets use this calendar instead of the default.",
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True),
-                                               name="one_default_calendar")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_calendar"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -38,7 +43,9 @@ class BusinessCalendar(models.Model):
     def clean(self) -> None:
         from .calendars import validate_calendar
 
-        validate_calendar(self.time_zone, self.country, self.subdivision, self.weekly_hours, self.extra_holidays)
+        validate_calendar(
+            self.time_zone, self.country, self.subdivision, self.weekly_hours, self.extra_holidays
+        )
 
 
 class SlaPolicy(models.Model):
@@ -50,15 +57,20 @@ class SlaPolicy(models.Model):
     yellow_seconds = models.PositiveIntegerField()
     calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.SET_NULL)
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Warned when a ticket of this tier turns red (and yellow when nobody owns it).",
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["tier", "priority"], name="one_policy_per_tier_priority"),
-            models.CheckConstraint(condition=Q(yellow_seconds__gte=models.F("green_seconds")),
-                                   name="yellow_after_green"),
+            models.CheckConstraint(
+                condition=Q(yellow_seconds__gte=models.F("green_seconds")), name="yellow_after_green"
+            ),
         ]
         verbose_name_plural = "SLA policies"
 
@@ -82,7 +94,9 @@ class SlaClock(models.Model):
     started_at = models.DateTimeField()
     stopped_at = models.DateTimeField(null=True, blank=True)
     stop_reason = models.CharField(max_length=20, blank=True)  # responded | left_tier | resolved | closed
-    business_seconds = models.FloatField(default=0, help_text="Business time used, updated on pause and stop.")
+    business_seconds = models.FloatField(
+        default=0, help_text="Business time used, updated on pause and stop."
+    )
     paused_at = models.DateTimeField(null=True, blank=True)
     final_band = models.CharField(max_length=6, choices=SlaBand.choices, blank=True, default="")
     # Since when the clock has been counting (null while paused or stopped).
@@ -96,8 +110,12 @@ class SlaClock(models.Model):
             models.Index(fields=["ticket"], name="slaclock_running", condition=Q(stopped_at__isnull=True)),
             models.Index(fields=["tier", "stopped_at"], name="slaclock_tier_stopped"),
             # Compliance trend over a date range across all tiers (dashboard), read from the index alone.
-            models.Index(fields=["stopped_at"], include=["tier", "final_band"], name="slaclock_stopped_band",
-                         condition=Q(stopped_at__isnull=False)),
+            models.Index(
+                fields=["stopped_at"],
+                include=["tier", "final_band"],
+                name="slaclock_stopped_band",
+                condition=Q(stopped_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,7 +125,9 @@ class SlaClock(models.Model):
 class TicketSlaState(models.Model):
     """Per-ticket timers of the nudge (002) and holding-reply (004 T3) jobs, and who set the commitment."""
 
-    ticket = models.OneToOneField(Ticket, primary_key=True, on_delete=models.CASCADE, related_name="sla_state")
+    ticket = models.OneToOneField(
+        Ticket, primary_key=True, on_delete=models.CASCADE, related_name="sla_state"
+    )
     nudge_due_at = models.DateTimeField(null=True, blank=True)
     nudges_sent = models.PositiveIntegerField(default=0)
     holding_due_at = models.DateTimeField(null=True, blank=True)
@@ -120,9 +140,14 @@ class TicketSlaState(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["nudge_due_at"], name="slastate_nudge_due", condition=Q(nudge_due_at__isnull=False)),
-            models.Index(fields=["holding_due_at"], name="slastate_holding_due",
-                         condition=Q(holding_due_at__isnull=False)),
+            models.Index(
+                fields=["nudge_due_at"], name="slastate_nudge_due", condition=Q(nudge_due_at__isnull=False)
+            ),
+            models.Index(
+                fields=["holding_due_at"],
+                name="slastate_holding_due",
+                condition=Q(holding_due_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

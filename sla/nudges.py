@@ -26,13 +26,17 @@ from .warnings import kick_outbox, tier_leads
 log = logging.getLogger(__name__)
 
 HOLDING_REPLY = (
-    "Hi {name},\n\nA quick update on \"{subject}\" (#{number}): we're still looking into this. "
+    'Hi {name},\n\nA quick update on "{subject}" (#{number}): we\'re still looking into this. '
     "We haven't forgotten you and will write again as soon as we know more.\n\n— The support team"
 )
-NUDGE_TEXT = ("#{number} {subject}: the requester has not heard from us for a business day. "
-              "Send them an update, even if nothing has changed (002).")
-HOLDING_TEXT = ("#{number} {subject} has not been answered for 2 business days. If you won't get to it "
-                "today, send the ready-made holding reply from the ticket (004 T3).")
+NUDGE_TEXT = (
+    "#{number} {subject}: the requester has not heard from us for a business day. "
+    "Send them an update, even if nothing has changed (002)."
+)
+HOLDING_TEXT = (
+    "#{number} {subject} has not been answered for 2 business days. If you won't get to it "
+    "today, send the ready-made holding reply from the ticket (004 T3)."
+)
 
 
 class _Calendars:
@@ -45,7 +49,8 @@ class _Calendars:
         through = BusinessCalendar.organizations.through
         cals = {c.pk: c for c in BusinessCalendar.objects.filter(organizations__isnull=False).distinct()}
         for org_id, cal_id in through.objects.order_by("-businesscalendar_id").values_list(
-                "organization_id", "businesscalendar_id"):
+            "organization_id", "businesscalendar_id"
+        ):
             self.by_org[org_id] = cals[cal_id]
         self._cache: dict[tuple[int | None, float], dt.datetime] = {}
 
@@ -70,8 +75,16 @@ def _due(field: str, now: dt.datetime, last_id: int, chunk: int, **extra: object
         TicketSlaState.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(**{f"{field}__lte": now}, ticket_id__gt=last_id, ticket__status__in=ACTIVE_STATUSES, **extra)
         .order_by("ticket_id")
-        .values_list("ticket_id", field, "ticket__number", "ticket__subject", "ticket__assignee_id",
-                     "ticket__organization_id", "ticket__requester__name", "ticket__tier")[:chunk]
+        .values_list(
+            "ticket_id",
+            field,
+            "ticket__number",
+            "ticket__subject",
+            "ticket__assignee_id",
+            "ticket__organization_id",
+            "ticket__requester__name",
+            "ticket__tier",
+        )[:chunk]
     )
 
 
@@ -103,7 +116,8 @@ def _holding(now: dt.datetime, chunk: int, cals: _Calendars) -> int:
             for pk, _due_at, number, subject, _a, _o, name, _t in rows:
                 TicketSlaState.objects.filter(ticket_id=pk).update(
                     holding_offered_at=now,
-                    holding_reply=HOLDING_REPLY.format(name=name, subject=subject, number=number))
+                    holding_reply=HOLDING_REPLY.format(name=name, subject=subject, number=number),
+                )
             _write(rows, "holding_reply_offered", HOLDING_TEXT, lambda row: row[4] or leads.get(Tier.T3))
             done += len(rows)
         if len(rows) < chunk:
@@ -124,18 +138,25 @@ def _reschedule(rows: list[tuple], field: str, days: float, cals: _Calendars, co
 
 def _write(rows: list[tuple], verb: str, text: str, recipient) -> None:
     TicketEvent.objects.bulk_create(
-        [TicketEvent(ticket_id=row[0], verb=verb, data={"due_at": row[1].isoformat()}) for row in rows])
+        [TicketEvent(ticket_id=row[0], verb=verb, data={"due_at": row[1].isoformat()}) for row in rows]
+    )
     notes = []
     for row in rows:
         user_id = recipient(row)
         if user_id is None:
             continue
         pk, due_at, number, subject = row[:4]
-        notes.append(Notification(
-            ticket_id=pk, recipient_user_id=user_id, channel=Notification.Channel.IN_APP, reason=verb,
-            subject=f"[#{number}] {subject}"[:250], body=text.format(number=number, subject=subject),
-            dedupe_key=f"{verb}:{pk}:{int(due_at.timestamp())}",
-        ))
+        notes.append(
+            Notification(
+                ticket_id=pk,
+                recipient_user_id=user_id,
+                channel=Notification.Channel.IN_APP,
+                reason=verb,
+                subject=f"[#{number}] {subject}"[:250],
+                body=text.format(number=number, subject=subject),
+                dedupe_key=f"{verb}:{pk}:{int(due_at.timestamp())}",
+            )
+        )
     if notes:
         Notification.objects.bulk_create(notes, ignore_conflicts=True)
         transaction.on_commit(kick_outbox)

@@ -15,7 +15,16 @@ from django.conf import settings
 from django.db import transaction
 
 from tickets import signals
-from tickets.models import ACTIVE_STATUSES, PAUSED_STATUSES, SUPPORT_TEAM, MessageKind, Status, Team, Ticket, Tier
+from tickets.models import (
+    ACTIVE_STATUSES,
+    PAUSED_STATUSES,
+    SUPPORT_TEAM,
+    MessageKind,
+    Status,
+    Team,
+    Ticket,
+    Tier,
+)
 
 from . import clock
 from .calendar import add_business_time
@@ -62,8 +71,9 @@ def _set_timers(ticket: Ticket, at: dt.datetime, *, nudge: bool = True, holding:
 
 
 def _clear_timers(ticket: Ticket) -> None:
-    TicketSlaState.objects.filter(ticket=ticket).update(nudge_due_at=None, holding_due_at=None,
-                                                        holding_offered_at=None, holding_reply="")
+    TicketSlaState.objects.filter(ticket=ticket).update(
+        nudge_due_at=None, holding_due_at=None, holding_offered_at=None, holding_reply=""
+    )
 
 
 def in_view(ticket: Ticket) -> bool:
@@ -101,8 +111,9 @@ def on_public_reply(ticket: Ticket, at: dt.datetime, by: Any = None, message: An
 
 
 @_guarded
-def on_status_changed(ticket: Ticket, at: dt.datetime, by: Any = None, old: str = "", new: str = "",
-                      **_: Any) -> None:
+def on_status_changed(
+    ticket: Ticket, at: dt.datetime, by: Any = None, old: str = "", new: str = "", **_: Any
+) -> None:
     if new in FINISHED:
         clock.stop(ticket, at, new, by)
         _clear_timers(ticket)
@@ -143,4 +154,3 @@ def connect() -> None:
     signals.status_changed.connect(on_status_changed, dispatch_uid="sla.status_changed")
     signals.requester_replied.connect(on_requester_replied, dispatch_uid="sla.requester_replied")
     signals.left_queue.connect(on_left_queue, dispatch_uid="sla.left_queue")
-

@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
 from tickets.models import (
-    PAUSED_STATUSES, TIER_ORDER, UNFINISHED_STATUSES, Notification, SlaBand, Ticket, TicketEvent, Tier,
+    PAUSED_STATUSES,
+    TIER_ORDER,
+    UNFINISHED_STATUSES,
+    Notification,
+    SlaBand,
+    Ticket,
+    TicketEvent,
+    Tier,
 )
 
 from .models import SlaClock
@@ -30,8 +37,12 @@ from .reports_filters import DashboardFilters, local_midnight, week_start
 REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")  # 004 "Review Tags"
 BANDS = ("green", "yellow", "red", "paused")
 FINAL_BANDS = ("green", "yellow", "red")
-AGE_BUCKETS = (("lt1d", "< 1 day", 0, 1), ("d1_3", "1–3 days", 1, 3), ("d3_7", "3–7 days", 3, 7),
-               ("gt7d", "> 7 days", 7, None))
+AGE_BUCKETS = (
+    ("lt1d", "< 1 day", 0, 1),
+    ("d1_3", "1–3 days", 1, 3),
+    ("d3_7", "3–7 days", 3, 7),
+    ("gt7d", "> 7 days", 7, None),
+)
 LIST_LIMIT = 50
 NUDGE_REASONS = ("stale_nudge", "holding_reply_offered")  # in-app notices written by sla.nudges
 
@@ -82,9 +93,13 @@ def open_by_tier(filters: DashboardFilters, now: dt.datetime) -> list[TierRow]:
     rows = []
     for tier in tiers:
         data = found.get(tier, {})
-        row = TierRow(tier=tier, label=tier_label(tier), **{b: data.get(b, 0) for b in BANDS},
-                      missed=data.get("missed", 0),
-                      ages={key: data.get(f"age_{key}", 0) for key, *_ in AGE_BUCKETS})
+        row = TierRow(
+            tier=tier,
+            label=tier_label(tier),
+            **{b: data.get(b, 0) for b in BANDS},
+            missed=data.get("missed", 0),
+            ages={key: data.get(f"age_{key}", 0) for key, *_ in AGE_BUCKETS},
+        )
         row.unbanded = data.get("total", 0) - row.green - row.yellow - row.red - row.paused
         rows.append(row)
     return rows
@@ -124,9 +139,13 @@ TREND_CACHE_SECONDS = 6 * 3600
 
 
 def _trend_rows(qs: Any, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
-    rows = (qs.filter(stopped_at__gte=start, stopped_at__lt=end).annotate(week=TruncWeek("stopped_at"))
-            .values("week", "tier").annotate(**{b: Count("id", filter=Q(final_band=b)) for b in FINAL_BANDS})
-            .order_by())
+    rows = (
+        qs.filter(stopped_at__gte=start, stopped_at__lt=end)
+        .annotate(week=TruncWeek("stopped_at"))
+        .values("week", "tier")
+        .annotate(**{b: Count("id", filter=Q(final_band=b)) for b in FINAL_BANDS})
+        .order_by()
+    )
     out = []
     for row in rows:
         day = row["week"]
@@ -134,8 +153,9 @@ def _trend_rows(qs: Any, start: dt.datetime, end: dt.datetime) -> list[dict[str,
     return out
 
 
-def compliance_trend(filters: DashboardFilters, now: dt.datetime | None = None, *,
-                     refresh: bool = False) -> list[WeekCompliance]:
+def compliance_trend(
+    filters: DashboardFilters, now: dt.datetime | None = None, *, refresh: bool = False
+) -> list[WeekCompliance]:
     """Per ISO week of the range: SLA clocks stopped green / yellow / red, overall and per tier — grouped
     by (week, tier) over ``SlaClock.stopped_at`` (covering index requested, see bench/README_dashboard.md).
 
@@ -175,24 +195,36 @@ def breaches_this_week(filters: DashboardFilters, now: dt.datetime) -> list[SlaC
     """Breaches since Monday: tickets red right now (still unanswered, first) and tier visits that ended
     red, newest first (two queries; the first reads the unfinished-tickets index)."""
     monday = this_monday(now)
-    open_red = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, sla_band=SlaBand.RED,
-                                     sla_yellow_until__gte=monday, sla_yellow_until__lt=now, **filters.ticket_q())
-    qs = SlaClock.objects.filter(stopped_at__gte=monday, final_band=SlaBand.RED, **filters.ticket_q("ticket__"))
+    open_red = Ticket.objects.filter(
+        status__in=UNFINISHED_STATUSES,
+        sla_band=SlaBand.RED,
+        sla_yellow_until__gte=monday,
+        sla_yellow_until__lt=now,
+        **filters.ticket_q(),
+    )
+    qs = SlaClock.objects.filter(
+        stopped_at__gte=monday, final_band=SlaBand.RED, **filters.ticket_q("ticket__")
+    )
     if filters.tier:
         open_red, qs = open_red.filter(tier=filters.tier), qs.filter(tier=filters.tier)
-    clocks = [SlaClock(ticket=t, tier=t.tier, started_at=t.sla_yellow_until, stopped_at=None, business_seconds=0)
-              for t in open_red.select_related("assignee").order_by("sla_yellow_until", "id")[:LIST_LIMIT]]
+    clocks = [
+        SlaClock(ticket=t, tier=t.tier, started_at=t.sla_yellow_until, stopped_at=None, business_seconds=0)
+        for t in open_red.select_related("assignee").order_by("sla_yellow_until", "id")[:LIST_LIMIT]
+    ]
     for clock in clocks:
         clock.business_hours = None  # type: ignore[attr-defined]  # still running: red since started_at
-    stopped = list(qs.select_related("ticket", "ticket__assignee").order_by("-stopped_at")[:LIST_LIMIT - len(clocks)])
+    stopped = list(
+        qs.select_related("ticket", "ticket__assignee").order_by("-stopped_at")[: LIST_LIMIT - len(clocks)]
+    )
     for clock in stopped:
         clock.business_hours = round(clock.business_seconds / 3600, 1)  # type: ignore[attr-defined]
     return clocks + stopped
 
 
 def _staff_users() -> Any:
-    groups = get_user_model().groups.through.objects.filter(user_id=OuterRef("pk"),
-                                                            group__name__in=STAFF_ROLES)
+    groups = get_user_model().groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=STAFF_ROLES
+    )
     return get_user_model().objects.filter(Q(Exists(groups)) | Q(is_superuser=True), is_active=True)
 
 
@@ -201,17 +233,30 @@ def agent_load(filters: DashboardFilters) -> list[dict[str, Any]]:
     untouched ticket and outstanding nudges. Three queries whatever the size: staff (+ nudges subquery),
     one GROUP BY assignee over the unfinished tickets (count + oldest ``updated_at``), and the numbers of
     those oldest tickets (an OR of (assignee, updated_at) pairs on the assignee index)."""
-    nudges = (Notification.objects.filter(recipient_user=OuterRef("pk"), reason__in=NUDGE_REASONS,
-                                          read_at__isnull=True).order_by().values("recipient_user")
-              .annotate(n=Count("id")).values("n"))
-    users = list(_staff_users().annotate(nudges=Coalesce(Subquery(nudges, output_field=IntegerField()), 0))
-                 .order_by("username").values("id", "username", "first_name", "last_name", "nudges")[:200])
-    owned = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, assignee__isnull=False,
-                                  **filters.ticket_q())
+    nudges = (
+        Notification.objects.filter(
+            recipient_user=OuterRef("pk"), reason__in=NUDGE_REASONS, read_at__isnull=True
+        )
+        .order_by()
+        .values("recipient_user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    users = list(
+        _staff_users()
+        .annotate(nudges=Coalesce(Subquery(nudges, output_field=IntegerField()), 0))
+        .order_by("username")
+        .values("id", "username", "first_name", "last_name", "nudges")[:200]
+    )
+    owned = Ticket.objects.filter(
+        status__in=UNFINISHED_STATUSES, assignee__isnull=False, **filters.ticket_q()
+    )
     if filters.tier:
         owned = owned.filter(tier=filters.tier)
-    stats = {row["assignee"]: row for row in
-             owned.values("assignee").annotate(n=Count("id"), oldest=Min("updated_at")).order_by()}
+    stats = {
+        row["assignee"]: row
+        for row in owned.values("assignee").annotate(n=Count("id"), oldest=Min("updated_at")).order_by()
+    }
     wanted = [(u["id"], stats[u["id"]]["oldest"]) for u in users if u["id"] in stats]
     oldest: dict[int, int] = {}
     if wanted:
@@ -223,9 +268,13 @@ def agent_load(filters: DashboardFilters) -> list[dict[str, Any]]:
     limit = settings.HELPDESK_WIP_LIMIT
     for user in users:
         row = stats.get(user["id"], {})
-        user.update(owned=row.get("n", 0), oldest_updated=row.get("oldest"),
-                    oldest_number=oldest.get(user["id"]), limit=limit,
-                    name=f"{user['first_name']} {user['last_name']}".strip() or user["username"])
+        user.update(
+            owned=row.get("n", 0),
+            oldest_updated=row.get("oldest"),
+            oldest_number=oldest.get(user["id"]),
+            limit=limit,
+            name=f"{user['first_name']} {user['last_name']}".strip() or user["username"],
+        )
         user["over"] = user["owned"] > limit
     return sorted(users, key=lambda u: (-u["owned"], u["username"]))
 
@@ -234,12 +283,18 @@ def commitment_record(filters: DashboardFilters) -> dict[str, Any]:
     """Promises kept vs missed in the date range (000): kept = settled by a public update on time, missed =
     flagged by the commitments job (whether answered later or not). One aggregate over the audit events
     (index event_verb)."""
-    qs = TicketEvent.objects.filter(verb__in=["commitment_settled", "commitment_missed"], at__gte=filters.start,
-                                    at__lt=filters.end, **filters.ticket_q("ticket__"))
+    qs = TicketEvent.objects.filter(
+        verb__in=["commitment_settled", "commitment_missed"],
+        at__gte=filters.start,
+        at__lt=filters.end,
+        **filters.ticket_q("ticket__"),
+    )
     if filters.tier:
         qs = qs.filter(ticket__tier=filters.tier)
-    counts = qs.aggregate(kept=Count("id", filter=Q(verb="commitment_settled", data__on_time=True)),
-                          missed=Count("id", filter=Q(verb="commitment_missed")))
+    counts = qs.aggregate(
+        kept=Count("id", filter=Q(verb="commitment_settled", data__on_time=True)),
+        missed=Count("id", filter=Q(verb="commitment_missed")),
+    )
     total = counts["kept"] + counts["missed"]
     return {**counts, "total": total, "kept_share": round(100 * counts["kept"] / total) if total else None}
 
@@ -252,8 +307,11 @@ def broken_commitments(filters: DashboardFilters) -> list[Ticket]:
     return list(qs.select_related("assignee").order_by("commitment_due_at", "id")[:LIST_LIMIT])
 
 
-def review_tagged(since: dt.datetime, until: dt.datetime | None = None, limit: int = LIST_LIMIT * 4,
-                  ) -> list[TicketEvent]:
+def review_tagged(
+    since: dt.datetime,
+    until: dt.datetime | None = None,
+    limit: int = LIST_LIMIT * 4,
+) -> list[TicketEvent]:
     """Tickets tagged Missed Doc Review / Process Tweak in ``[since, until)`` (004 "Review Tags": the
     manager reviews them weekly) — read from the tag_added audit events (index event_verb)."""
     qs = TicketEvent.objects.filter(verb="tag_added", data__tag__in=REVIEW_TAGS, at__gte=since)
@@ -266,4 +324,3 @@ def review_tagged(since: dt.datetime, until: dt.datetime | None = None, limit: i
 def this_monday(now: dt.datetime) -> dt.datetime:
     """Start of the current local ISO week."""
     return local_midnight(week_start(timezone.localdate(now)))
-

@@ -28,21 +28,40 @@ def _user(user: Any) -> str:
 
 
 def bands_table(rows: list[reports.TierRow]) -> Table:
-    return (["Tier", "Green", "Yellow", "Red", "Paused", "No band", "Total"],
-            [[r.label, r.green, r.yellow, r.red, r.paused, r.unbanded, r.total] for r in rows])
+    return (
+        ["Tier", "Green", "Yellow", "Red", "Paused", "No band", "Total"],
+        [[r.label, r.green, r.yellow, r.red, r.paused, r.unbanded, r.total] for r in rows],
+    )
 
 
 def backlog_table(rows: list[reports.TierRow]) -> Table:
-    return (["Tier", *[label for _k, label, *_ in reports.AGE_BUCKETS], "Broken commitments"],
-            [[r.label, *[r.ages[k] for k, *_ in reports.AGE_BUCKETS], r.missed] for r in rows])
+    return (
+        ["Tier", *[label for _k, label, *_ in reports.AGE_BUCKETS], "Broken commitments"],
+        [[r.label, *[r.ages[k] for k, *_ in reports.AGE_BUCKETS], r.missed] for r in rows],
+    )
 
 
 def compliance_table(weeks: list[reports.WeekCompliance]) -> Table:
     tiers = [str(t) for t in TIER_ORDER]
-    header = ["Week of", "Green", "Yellow", "Red", "Green %",
-              *[f"{reports.tier_label(t)} green %" for t in tiers]]
-    return header, [[w.week.isoformat(), w.green, w.yellow, w.red, _pct(w.share("green")),
-                     *[_pct(w.tier_green_share(t)) for t in tiers]] for w in weeks]
+    header = [
+        "Week of",
+        "Green",
+        "Yellow",
+        "Red",
+        "Green %",
+        *[f"{reports.tier_label(t)} green %" for t in tiers],
+    ]
+    return header, [
+        [
+            w.week.isoformat(),
+            w.green,
+            w.yellow,
+            w.red,
+            _pct(w.share("green")),
+            *[_pct(w.tier_green_share(t)) for t in tiers],
+        ]
+        for w in weeks
+    ]
 
 
 def _pct(value: float | None) -> str:
@@ -50,46 +69,118 @@ def _pct(value: float | None) -> str:
 
 
 def times_table(rows: list[reports_percentiles.PriorityTimes]) -> Table:
-    header = ["Priority", "Responded", "First response p50 (s)", "First response p90 (s)", "Resolved",
-              "Resolution p50 (s)", "Resolution p90 (s)"]
+    header = [
+        "Priority",
+        "Responded",
+        "First response p50 (s)",
+        "First response p90 (s)",
+        "Resolved",
+        "Resolution p50 (s)",
+        "Resolution p90 (s)",
+    ]
 
     def sec(d: dict[str, float | None] | None, key: str) -> str:
         value = (d or {}).get(key)
         return "" if value is None else str(round(value))
 
-    return header, [[r.label, r.responded, sec(r.first_response, "p50"), sec(r.first_response, "p90"),
-                     r.resolved, sec(r.resolution, "p50"), sec(r.resolution, "p90")] for r in rows]
+    return header, [
+        [
+            r.label,
+            r.responded,
+            sec(r.first_response, "p50"),
+            sec(r.first_response, "p90"),
+            r.resolved,
+            sec(r.resolution, "p50"),
+            sec(r.resolution, "p90"),
+        ]
+        for r in rows
+    ]
 
 
 def load_table(rows: list[dict[str, Any]]) -> Table:
-    return (["Agent", "Username", "Owned unfinished", "WIP limit", "Over limit", "Oldest untouched ticket",
-             "Untouched since", "Nudges outstanding"],
-            [[r["name"], r["username"], r["owned"], r["limit"], "yes" if r["over"] else "no",
-              r["oldest_number"] or "", _when(r["oldest_updated"]), r["nudges"]] for r in rows])
+    return (
+        [
+            "Agent",
+            "Username",
+            "Owned unfinished",
+            "WIP limit",
+            "Over limit",
+            "Oldest untouched ticket",
+            "Untouched since",
+            "Nudges outstanding",
+        ],
+        [
+            [
+                r["name"],
+                r["username"],
+                r["owned"],
+                r["limit"],
+                "yes" if r["over"] else "no",
+                r["oldest_number"] or "",
+                _when(r["oldest_updated"]),
+                r["nudges"],
+            ]
+            for r in rows
+        ],
+    )
 
 
 def commitments_table(tickets: list[Any]) -> Table:
-    return (["Ticket", "Subject", "Tier", "Owner", "Update was due"],
-            [[t.number, t.subject, reports.tier_label(t.tier), _user(t.assignee), _when(t.commitment_due_at)]
-             for t in tickets])
+    return (
+        ["Ticket", "Subject", "Tier", "Owner", "Update was due"],
+        [
+            [t.number, t.subject, reports.tier_label(t.tier), _user(t.assignee), _when(t.commitment_due_at)]
+            for t in tickets
+        ],
+    )
 
 
 def breaches_table(clocks: list[Any]) -> Table:
-    return (["Ticket", "Subject", "Tier", "Started (red since, when still red)", "Stopped", "Business hours used"],
-            [[c.ticket.number, c.ticket.subject, reports.tier_label(c.tier), _when(c.started_at),
-              _when(c.stopped_at) if c.stopped_at else "still red",
-              round(c.business_seconds / 3600, 2) if c.stopped_at else ""] for c in clocks])
+    return (
+        [
+            "Ticket",
+            "Subject",
+            "Tier",
+            "Started (red since, when still red)",
+            "Stopped",
+            "Business hours used",
+        ],
+        [
+            [
+                c.ticket.number,
+                c.ticket.subject,
+                reports.tier_label(c.tier),
+                _when(c.started_at),
+                _when(c.stopped_at) if c.stopped_at else "still red",
+                round(c.business_seconds / 3600, 2) if c.stopped_at else "",
+            ]
+            for c in clocks
+        ],
+    )
 
 
 def review_table(events: list[Any]) -> Table:
-    return (["Ticket", "Subject", "Tag", "Tagged at", "Tagged by", "Owner"],
-            [[e.ticket.number, e.ticket.subject, e.data.get("tag", ""), _when(e.at), _user(e.actor),
-              _user(e.ticket.assignee)] for e in events])
+    return (
+        ["Ticket", "Subject", "Tag", "Tagged at", "Tagged by", "Owner"],
+        [
+            [
+                e.ticket.number,
+                e.ticket.subject,
+                e.data.get("tag", ""),
+                _when(e.at),
+                _user(e.actor),
+                _user(e.ticket.assignee),
+            ]
+            for e in events
+        ],
+    )
 
 
 def patterns_table(found: list[reports_patterns.Pattern]) -> Table:
-    return (["Source", "Name", "Tickets this week", "Suggestion"],
-            [[p.source, p.name, p.tickets, p.suggestion] for p in found])
+    return (
+        ["Source", "Name", "Tickets this week", "Suggestion"],
+        [[p.source, p.name, p.tickets, p.suggestion] for p in found],
+    )
 
 
 def _review_since(now: dt.datetime) -> list[Any]:
@@ -110,24 +201,62 @@ DASHBOARD_TABLES: dict[str, tuple[Callable[[DashboardFilters, dt.datetime], Any]
 
 
 def escalations_table(events: list[Any]) -> Table:
-    return (["When", "Ticket", "Subject", "Direction", "From", "To", "By"],
-            [[_when(e.at), e.ticket.number, e.ticket.subject, "up" if e.verb == "escalated" else "down",
-              reports.tier_label(str(e.data.get("from", ""))), reports.tier_label(str(e.data.get("to", ""))),
-              _user(e.actor) or "system"] for e in events])
+    return (
+        ["When", "Ticket", "Subject", "Direction", "From", "To", "By"],
+        [
+            [
+                _when(e.at),
+                e.ticket.number,
+                e.ticket.subject,
+                "up" if e.verb == "escalated" else "down",
+                reports.tier_label(str(e.data.get("from", ""))),
+                reports.tier_label(str(e.data.get("to", ""))),
+                _user(e.actor) or "system",
+            ]
+            for e in events
+        ],
+    )
 
 
 def still_open_table(tickets: list[Any]) -> Table:
-    return (["Ticket", "Subject", "Tier at week end", "Status at week end", "Owner at week end", "Organization",
-             "Opened"],
-            [[t.number, t.subject, reports.tier_label(t.tier), t.get_status_display(), _user(t.assignee),
-              t.organization.name if t.organization else "", _when(t.created_at)]
-             for t in tickets])
+    return (
+        [
+            "Ticket",
+            "Subject",
+            "Tier at week end",
+            "Status at week end",
+            "Owner at week end",
+            "Organization",
+            "Opened",
+        ],
+        [
+            [
+                t.number,
+                t.subject,
+                reports.tier_label(t.tier),
+                t.get_status_display(),
+                _user(t.assignee),
+                t.organization.name if t.organization else "",
+                _when(t.created_at),
+            ]
+            for t in tickets
+        ],
+    )
 
 
 def known_issues_table(changes: list[dict[str, Any]]) -> Table:
-    return (["Known issue", "Title", "Status", "Change this week"],
-            [[c["issue"].number, c["issue"].title, getattr(c["issue"], "get_status_display", lambda: "")(),
-              c["change"]] for c in changes])
+    return (
+        ["Known issue", "Title", "Status", "Change this week"],
+        [
+            [
+                c["issue"].number,
+                c["issue"].title,
+                getattr(c["issue"], "get_status_display", lambda: "")(),
+                c["change"],
+            ]
+            for c in changes
+        ],
+    )
 
 
 HANDOVER_TABLES: dict[str, tuple[Callable[[Week], Any], Callable[[Any], Table]]] = {

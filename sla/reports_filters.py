@@ -70,8 +70,12 @@ class DashboardFilters:
         from urllib.parse import urlencode
 
         params = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
-        for key, value in (("organization", self.organization_id), ("team", self.team_id),
-                           ("priority", self.priority), ("tier", self.tier)):
+        for key, value in (
+            ("organization", self.organization_id),
+            ("team", self.team_id),
+            ("priority", self.priority),
+            ("tier", self.tier),
+        ):
             if value:
                 params[key] = str(value)
         return urlencode(params)
@@ -123,8 +127,14 @@ def parse_filters(params: Any, today: dt.date | None = None) -> tuple[DashboardF
         errors.append(f"The date range is longer than {MAX_RANGE_DAYS} days; pick a shorter range.")
     if errors:
         return default, errors
-    return DashboardFilters(date_from=date_from, date_to=date_to, organization_id=organization_id,
-                            team_id=team_id, priority=priority, tier=tier), []
+    return DashboardFilters(
+        date_from=date_from,
+        date_to=date_to,
+        organization_id=organization_id,
+        team_id=team_id,
+        priority=priority,
+        tier=tier,
+    ), []
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,13 @@ from django.db.models import Count, Q
 from django.utils.dateparse import parse_datetime
 
 from tickets.models import (
-    TIER_ORDER, UNFINISHED_STATUSES, Message, Status, Ticket, TicketEvent, Visibility,
+    TIER_ORDER,
+    UNFINISHED_STATUSES,
+    Message,
+    Status,
+    Ticket,
+    TicketEvent,
+    Visibility,
 )
 
 from .reports import LIST_LIMIT, review_tagged, tier_label
@@ -62,8 +68,12 @@ def _rank(tier: Any) -> int:
 
 def escalation_counts(week: Week) -> list[EscalationCount]:
     """Escalations up / down of the week per target tier (events written by the escalation app)."""
-    rows = (TicketEvent.objects.filter(verb__in=ESCALATION_VERBS, at__gte=week.start, at__lt=week.end)
-            .values("verb", "data__to").annotate(n=Count("id")).order_by())
+    rows = (
+        TicketEvent.objects.filter(verb__in=ESCALATION_VERBS, at__gte=week.start, at__lt=week.end)
+        .values("verb", "data__to")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts = {str(t): EscalationCount(str(t), tier_label(str(t))) for t in TIER_ORDER}
     for row in rows:
         tier = str(row["data__to"] or "")
@@ -76,21 +86,34 @@ def escalation_counts(week: Week) -> list[EscalationCount]:
 
 
 def escalation_events(week: Week) -> list[TicketEvent]:
-    return list(TicketEvent.objects.filter(verb__in=ESCALATION_VERBS, at__gte=week.start, at__lt=week.end)
-                .select_related("ticket", "actor").order_by("at", "id")[:LIST_LIMIT * 4])
+    return list(
+        TicketEvent.objects.filter(verb__in=ESCALATION_VERBS, at__gte=week.start, at__lt=week.end)
+        .select_related("ticket", "actor")
+        .order_by("at", "id")[: LIST_LIMIT * 4]
+    )
 
 
 def tier_moves(week: Week) -> list[dict[str, Any]]:
     """Every tier change of the week from the core audit trail (verb tier_changed {old, new}), grouped by
     move, with its direction; includes triage approvals, which are not escalations."""
-    rows = (TicketEvent.objects.filter(verb="tier_changed", at__gte=week.start, at__lt=week.end)
-            .values("data__old", "data__new").annotate(n=Count("id")).order_by())
+    rows = (
+        TicketEvent.objects.filter(verb="tier_changed", at__gte=week.start, at__lt=week.end)
+        .values("data__old", "data__new")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     moves = []
     for row in rows:
         old, new = row["data__old"], row["data__new"]
         direction = "triaged" if old == "triage" else ("up" if _rank(new) > _rank(old) else "down")
-        moves.append({"from": tier_label(str(old or "")), "to": tier_label(str(new or "")),
-                      "direction": direction, "count": row["n"]})
+        moves.append(
+            {
+                "from": tier_label(str(old or "")),
+                "to": tier_label(str(new or "")),
+                "direction": direction,
+                "count": row["n"],
+            }
+        )
     return sorted(moves, key=lambda m: (-m["count"], m["from"], m["to"]))
 
 
@@ -102,8 +125,7 @@ def known_issue_changes(week: Week) -> tuple[list[dict[str, Any]], bool]:
     in_week = lambda name: Q(**{f"{name}__gte": week.start, f"{name}__lt": week.end})  # noqa: E731
     try:
         changed = in_week("created_at") | in_week("updated_at") | in_week("resolved_at")
-        issues = list(model.objects.filter(changed)
-                      .order_by("number")[:LIST_LIMIT * 2])
+        issues = list(model.objects.filter(changed).order_by("number")[: LIST_LIMIT * 2])
     except Exception:  # the escalation app may be mid-migration; the rest of the report still renders
         log.warning("known issues unavailable for the handover report", exc_info=True)
         return [], False
@@ -124,32 +146,43 @@ def hotfix_notes(week: Week) -> list[Message]:
     keywords = Q()
     for word in NOTE_KEYWORDS:
         keywords |= Q(body__icontains=word)
-    return list(Message.objects.filter(keywords, visibility=Visibility.INTERNAL, created_at__gte=week.start,
-                                       created_at__lt=week.end)
-                .select_related("ticket", "author_user").order_by("created_at", "id")[:LIST_LIMIT])
+    return list(
+        Message.objects.filter(
+            keywords, visibility=Visibility.INTERNAL, created_at__gte=week.start, created_at__lt=week.end
+        )
+        .select_related("ticket", "author_user")
+        .order_by("created_at", "id")[:LIST_LIMIT]
+    )
 
 
 def _open_at_week_end(week: Week) -> Any:
     """Tickets opened before the shift change and not finished when it happened: unfinished now, or
     resolved/closed only after the week ended. ``updated_at >= end`` is implied by a later resolution and lets both branches use the
     (status, updated_at) index instead of a scan of every finished ticket."""
-    finished_later = (Q(status__in=FINISHED_STATUSES, updated_at__gte=week.end)
-                      & (Q(resolved_at__gte=week.end) | Q(resolved_at__isnull=True, closed_at__gte=week.end)))
+    finished_later = Q(status__in=FINISHED_STATUSES, updated_at__gte=week.end) & (
+        Q(resolved_at__gte=week.end) | Q(resolved_at__isnull=True, closed_at__gte=week.end)
+    )
     return Ticket.objects.filter(Q(status__in=UNFINISHED_STATUSES) | finished_later, created_at__lt=week.end)
 
 
 def open_counts(week: Week) -> list[dict[str, Any]]:
     grouped = _open_at_week_end(week).values("tier").annotate(n=Count("id")).order_by()
     rows = {r["tier"]: r["n"] for r in grouped}
-    return [{"tier": str(t), "label": tier_label(str(t)), "count": rows.get(str(t), 0)} for t in TIER_ORDER
-            if rows.get(str(t))]
+    return [
+        {"tier": str(t), "label": tier_label(str(t)), "count": rows.get(str(t), 0)}
+        for t in TIER_ORDER
+        if rows.get(str(t))
+    ]
 
 
 def still_open(week: Week) -> list[Ticket]:
     """The tickets themselves as they were at the shift change (status, tier, owner), by tier then age
     (capped; the counts are exact)."""
-    tickets = list(_open_at_week_end(week).select_related("assignee", "organization")
-                   .order_by("created_at", "id")[:OPEN_LIMIT])
+    tickets = list(
+        _open_at_week_end(week)
+        .select_related("assignee", "organization")
+        .order_by("created_at", "id")[:OPEN_LIMIT]
+    )
     rewind(tickets, week.end)
     return sorted(tickets, key=lambda t: (_rank(t.tier), t.created_at))
 
@@ -164,8 +197,11 @@ def rewind(tickets: list[Ticket], at: Any) -> None:
     if not tickets:
         return
     first_after: dict[tuple[int, str], dict] = {}
-    events = (TicketEvent.objects.filter(ticket_id__in=[t.pk for t in tickets], verb__in=list(REWOUND), at__gte=at)
-              .order_by("at", "id").values_list("ticket_id", "verb", "data"))
+    events = (
+        TicketEvent.objects.filter(ticket_id__in=[t.pk for t in tickets], verb__in=list(REWOUND), at__gte=at)
+        .order_by("at", "id")
+        .values_list("ticket_id", "verb", "data")
+    )
     for ticket_id, verb, data in events:
         if isinstance(data, dict) and "old" in data:
             first_after.setdefault((ticket_id, verb), data)
@@ -185,8 +221,11 @@ def rewind(tickets: list[Ticket], at: Any) -> None:
 def missed_commitments(week: Week) -> list[Ticket]:
     """Promises ("next update by", 000) missed during the week — from the ``commitment_missed`` events, so a
     promise missed and answered later still shows (index event_verb); each with the date it was due."""
-    events = (TicketEvent.objects.filter(verb="commitment_missed", at__gte=week.start, at__lt=week.end)
-              .select_related("ticket", "ticket__assignee").order_by("at", "id")[:LIST_LIMIT])
+    events = (
+        TicketEvent.objects.filter(verb="commitment_missed", at__gte=week.start, at__lt=week.end)
+        .select_related("ticket", "ticket__assignee")
+        .order_by("at", "id")[:LIST_LIMIT]
+    )
     tickets = []
     for e in events:
         ticket = e.ticket

@@ -70,17 +70,27 @@ def known_issue_model() -> Any:
 
 def patterns(filters: DashboardFilters, now: dt.datetime) -> list[Pattern]:
     since = now - dt.timedelta(days=7)
-    tagged = (TicketEvent.objects.filter(verb="tag_added", at__gte=since, **filters.ticket_q("ticket__"))
-              .exclude(data__tag__in=REVIEW_TAGS)
-              .values("data__tag").annotate(n=Count("ticket_id", distinct=True))
-              .filter(n__gte=TAG_THRESHOLD).order_by("-n")[:50])
+    tagged = (
+        TicketEvent.objects.filter(verb="tag_added", at__gte=since, **filters.ticket_q("ticket__"))
+        .exclude(data__tag__in=REVIEW_TAGS)
+        .values("data__tag")
+        .annotate(n=Count("ticket_id", distinct=True))
+        .filter(n__gte=TAG_THRESHOLD)
+        .order_by("-n")[:50]
+    )
     found = [Pattern("tag", str(row["data__tag"]), row["n"]) for row in tagged]
     new = Ticket.objects.filter(created_at__gte=since, **filters.ticket_q())
-    subjects = (new.annotate(key=Lower(Trim("subject"))).values("key").annotate(n=Count("id"))
-                .filter(n__gte=TAG_THRESHOLD).order_by("-n")[:20])
+    subjects = (
+        new.annotate(key=Lower(Trim("subject")))
+        .values("key")
+        .annotate(n=Count("id"))
+        .filter(n__gte=TAG_THRESHOLD)
+        .order_by("-n")[:20]
+    )
     found += [Pattern("subject", row["key"], row["n"]) for row in subjects]
-    kinds = (new.filter(kind__in=WATCHED_KINDS).values("kind").annotate(n=Count("id"))
-             .filter(n__gte=TAG_THRESHOLD))
+    kinds = (
+        new.filter(kind__in=WATCHED_KINDS).values("kind").annotate(n=Count("id")).filter(n__gte=TAG_THRESHOLD)
+    )
     found += [Pattern("kind", str(Kind(row["kind"]).label), row["n"]) for row in kinds.order_by("-n")]
     _attach_known_issues(found)
     found = _known_issue_links(since, filters, found)
@@ -106,9 +116,13 @@ def _known_issue_links(since: dt.datetime, filters: DashboardFilters, found: lis
     if model is None:
         return found
     try:
-        rows = list(model.objects.filter(at__gte=since, **filters.ticket_q("ticket__"))
-                    .values("known_issue__number", "known_issue__title").annotate(n=Count("ticket_id"))
-                    .filter(n__gte=TAG_THRESHOLD).order_by("-n")[:20])
+        rows = list(
+            model.objects.filter(at__gte=since, **filters.ticket_q("ticket__"))
+            .values("known_issue__number", "known_issue__title")
+            .annotate(n=Count("ticket_id"))
+            .filter(n__gte=TAG_THRESHOLD)
+            .order_by("-n")[:20]
+        )
     except Exception:  # see _attach_known_issues
         log.warning("known-issue links unavailable for the patterns panel", exc_info=True)
         return found
@@ -116,8 +130,7 @@ def _known_issue_links(since: dt.datetime, filters: DashboardFilters, found: lis
     kept = [p for p in found if p.known_issue is None or p.known_issue.number not in numbers]
     for row in rows:
         name = f"{row['known_issue__number']} {row['known_issue__title']}"
-        kept.append(Pattern("known issue", name, row["n"],
-                            known_issue=_IssueRef(row["known_issue__number"])))
+        kept.append(Pattern("known issue", name, row["n"], known_issue=_IssueRef(row["known_issue__number"])))
     return kept
 
 

@@ -32,15 +32,21 @@ class PercentilesCont(Aggregate):
 
     function = "PERCENTILE_CONT"
     name = "PercentilesCont"
-    template = "%(function)s(ARRAY[%(fractions)s]::double precision[]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = (
+        "%(function)s(ARRAY[%(fractions)s]::double precision[]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    )
 
     def __init__(self, expression: Any, fractions: list[float], **extra: Any) -> None:
         if not fractions or not all(0 <= f <= 1 for f in fractions):
             raise ValueError("fractions must be within [0, 1]")
         from django.contrib.postgres.fields import ArrayField
 
-        super().__init__(expression, fractions=", ".join(repr(float(f)) for f in fractions),
-                         output_field=ArrayField(FloatField()), **extra)
+        super().__init__(
+            expression,
+            fractions=", ".join(repr(float(f)) for f in fractions),
+            output_field=ArrayField(FloatField()),
+            **extra,
+        )
 
 
 class EpochSeconds(Func):
@@ -63,8 +69,12 @@ class PriorityTimes:
     def cells(self) -> list[str]:
         """p50/p90 first response, then p50/p90 resolution, human-readable."""
         first, res = self.first_response or {}, self.resolution or {}
-        return [humanize_seconds(first.get("p50")), humanize_seconds(first.get("p90")),
-                humanize_seconds(res.get("p50")), humanize_seconds(res.get("p90"))]
+        return [
+            humanize_seconds(first.get("p50")),
+            humanize_seconds(first.get("p90")),
+            humanize_seconds(res.get("p50")),
+            humanize_seconds(res.get("p90")),
+        ]
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float | None:
@@ -77,8 +87,9 @@ def percentile(sorted_values: list[float], fraction: float) -> float | None:
 
 
 def _base(filters: DashboardFilters) -> Any:
-    qs = Ticket.objects.filter(created_at__gte=filters.start, created_at__lt=filters.end,
-                               **filters.ticket_q())
+    qs = Ticket.objects.filter(
+        created_at__gte=filters.start, created_at__lt=filters.end, **filters.ticket_q()
+    )
     return qs.filter(tier=filters.tier) if filters.tier else qs
 
 
@@ -105,21 +116,35 @@ def _postgres(filters: DashboardFilters) -> dict[str, PriorityTimes]:
     resolve = EpochSeconds(F("resolved_at") - F("created_at"))
     keys, fractions = list(FRACTIONS), list(FRACTIONS.values())
     found = {}
-    rows = _base(filters).values("priority").annotate(
-        responded=Count("first_response_at"), resolved_n=Count("resolved_at"),
-        fr=PercentilesCont(first, fractions), res=PercentilesCont(resolve, fractions)).order_by()
+    rows = (
+        _base(filters)
+        .values("priority")
+        .annotate(
+            responded=Count("first_response_at"),
+            resolved_n=Count("resolved_at"),
+            fr=PercentilesCont(first, fractions),
+            res=PercentilesCont(resolve, fractions),
+        )
+        .order_by()
+    )
     for row in rows:
         found[row["priority"]] = PriorityTimes(
-            priority=row["priority"], label=_label(row["priority"]), responded=row["responded"],
+            priority=row["priority"],
+            label=_label(row["priority"]),
+            responded=row["responded"],
             resolved=row["resolved_n"],
             first_response=dict(zip(keys, row["fr"] or [None] * len(keys), strict=True)),
-            resolution=dict(zip(keys, row["res"] or [None] * len(keys), strict=True)))
+            resolution=dict(zip(keys, row["res"] or [None] * len(keys), strict=True)),
+        )
     return found
 
 
 def _sampled(filters: DashboardFilters) -> dict[str, PriorityTimes]:
-    sample = (_base(filters).order_by("-created_at")
-              .values_list("priority", "created_at", "first_response_at", "resolved_at")[:SAMPLE_LIMIT])
+    sample = (
+        _base(filters)
+        .order_by("-created_at")
+        .values_list("priority", "created_at", "first_response_at", "resolved_at")[:SAMPLE_LIMIT]
+    )
     firsts: dict[str, list[float]] = {}
     resolutions: dict[str, list[float]] = {}
     for priority, created, first, resolved in sample:
@@ -133,9 +158,13 @@ def _sampled(filters: DashboardFilters) -> dict[str, PriorityTimes]:
     for priority in firsts:
         fr, res = sorted(firsts[priority]), sorted(resolutions[priority])
         found[priority] = PriorityTimes(
-            priority=priority, label=_label(priority), responded=len(fr), resolved=len(res),
+            priority=priority,
+            label=_label(priority),
+            responded=len(fr),
+            resolved=len(res),
             first_response={k: percentile(fr, f) for k, f in FRACTIONS.items()},
-            resolution={k: percentile(res, f) for k, f in FRACTIONS.items()})
+            resolution={k: percentile(res, f) for k, f in FRACTIONS.items()},
+        )
     return found
 
 

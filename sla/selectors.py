@@ -57,12 +57,17 @@ def response_medians(since: dt.datetime, until: dt.datetime) -> dict[str, dict[s
             cur.execute(_MEDIAN_SQL, [since, until])
             for priority, fr, fr_n, res, res_n in cur.fetchall():
                 if priority in result:
-                    result[priority] = {"first_response": fr, "first_response_n": fr_n,
-                                        "resolution": res, "resolution_n": res_n}
+                    result[priority] = {
+                        "first_response": fr,
+                        "first_response_n": fr_n,
+                        "resolution": res,
+                        "resolution_n": res_n,
+                    }
         return result
     # SQLite (development): no percentile function; fetch the two timestamps and compute in Python.
     rows = Ticket.objects.filter(created_at__gte=since, created_at__lt=until).values_list(
-        "priority", "created_at", "first_response_at", "resolved_at")
+        "priority", "created_at", "first_response_at", "resolved_at"
+    )
     samples: dict[str, tuple[list[float], list[float]]] = {p: ([], []) for p in Priority.values}
     for priority, created, first, resolved in rows:
         if priority not in samples:
@@ -72,6 +77,10 @@ def response_medians(since: dt.datetime, until: dt.datetime) -> dict[str, dict[s
         if resolved:
             samples[priority][1].append((resolved - created).total_seconds())
     for priority, (fr, res) in samples.items():
-        result[priority] = {"first_response": statistics.median(fr) if fr else None, "first_response_n": len(fr),
-                            "resolution": statistics.median(res) if res else None, "resolution_n": len(res)}
+        result[priority] = {
+            "first_response": statistics.median(fr) if fr else None,
+            "first_response_n": len(fr),
+            "resolution": statistics.median(res) if res else None,
+            "resolution_n": len(res),
+        }
     return result

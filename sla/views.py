@@ -16,7 +16,9 @@ from . import selectors, services
 from .forms import CommitmentForm
 
 
-def _render(request: HttpRequest, ticket, form: CommitmentForm, *, status: int = 200, done: str = "") -> HttpResponse:
+def _render(
+    request: HttpRequest, ticket, form: CommitmentForm, *, status: int = 200, done: str = ""
+) -> HttpResponse:
     context = {"ticket": ticket, "form": form, "done": done, **selectors.commitment_panel(ticket)}
     if request.htmx:
         return render(request, "sla/partials/commitment.html", context)  # htmx swaps 2xx only

@@ -20,7 +20,9 @@ from .models import BusinessCalendar
 
 @role_required(MANAGER)
 def calendars(request: HttpRequest) -> HttpResponse:
-    rows = list(BusinessCalendar.objects.annotate(n_orgs=Count("organizations")).order_by("-is_default", "name"))
+    rows = list(
+        BusinessCalendar.objects.annotate(n_orgs=Count("organizations")).order_by("-is_default", "name")
+    )
     for cal in rows:
         hours = list(cal.weekly_hours or []) + [None] * 7
         cal.days = [(day.title(), hours_text(hours[i]) or "closed") for i, day in enumerate(DAY_FIELDS)]
@@ -32,7 +34,9 @@ def calendars(request: HttpRequest) -> HttpResponse:
 def calendar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     cal = get_object_or_404(BusinessCalendar, pk=pk) if pk is not None else None
     if request.method == "GET":
-        return render(request, "sla/calendar_form.html", {"form": CalendarForm(instance=cal), "calendar": cal})
+        return render(
+            request, "sla/calendar_form.html", {"form": CalendarForm(instance=cal), "calendar": cal}
+        )
     form = CalendarForm(request.POST, instance=cal)
     if form.is_valid():
         try:

@@ -52,12 +52,16 @@ def _live_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
     return {
         "tiers": tiers,
         "bands_chart": charts.stacked_bar_chart(
-            "Open tickets per tier by SLA band", labels,
-            [(b.title(), b, [getattr(r, b) for r in tiers]) for b in reports.BANDS]),
+            "Open tickets per tier by SLA band",
+            labels,
+            [(b.title(), b, [getattr(r, b) for r in tiers]) for b in reports.BANDS],
+        ),
         "age_buckets": reports.AGE_BUCKETS,
         "backlog_chart": charts.bar_chart(
-            "Open tickets by age", [label for _k, label, *_ in reports.AGE_BUCKETS],
-            [sum(r.ages[k] for r in tiers) for k, *_ in reports.AGE_BUCKETS]),
+            "Open tickets by age",
+            [label for _k, label, *_ in reports.AGE_BUCKETS],
+            [sum(r.ages[k] for r in tiers) for k, *_ in reports.AGE_BUCKETS],
+        ),
         "load": reports.agent_load(filters),
         "wip_limit": settings.HELPDESK_WIP_LIMIT,
         "commitments": reports.broken_commitments(filters),
@@ -76,12 +80,19 @@ def _dashboard_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
         # Same order (TIER_ORDER) as WeekCompliance.tier_cells, the table columns.
         "trend_tiers": [(t, reports.tier_label(t)) for t in tier_values],
         "compliance_chart": charts.stacked_bar_chart(
-            "SLA clocks stopped per week by final band", week_labels,
-            [(b.title(), b, [getattr(w, b) for w in weeks]) for b in reports.FINAL_BANDS]),
+            "SLA clocks stopped per week by final band",
+            week_labels,
+            [(b.title(), b, [getattr(w, b) for w in weeks]) for b in reports.FINAL_BANDS],
+        ),
         "trend_chart": charts.line_chart(
-            "Share of tier visits finished green, per tier and week", week_labels,
-            [(reports.tier_label(t), [w.tier_green_share(t) for w in weeks]) for t in tier_values
-             if any(t in w.by_tier for w in weeks)]),
+            "Share of tier visits finished green, per tier and week",
+            week_labels,
+            [
+                (reports.tier_label(t), [w.tier_green_share(t) for w in weeks])
+                for t in tier_values
+                if any(t in w.by_tier for w in weeks)
+            ],
+        ),
         "times": times,
         "times_approximate": approximate,
         "sample_limit": reports_percentiles.SAMPLE_LIMIT,
@@ -140,8 +151,11 @@ def handover(request: HttpRequest) -> HttpResponse:
     report = reports_handover.handover(week)
     this_week = week_of(timezone.localdate())
     context = {
-        "report": report, "week": week, "errors": week.errors,
-        "previous": week.shifted(-1), "next": week.shifted(1) if week.monday < this_week.monday else None,
+        "report": report,
+        "week": week,
+        "errors": week.errors,
+        "previous": week.shifted(-1),
+        "next": week.shifted(1) if week.monday < this_week.monday else None,
         "tables": list(HANDOVER_TABLES),
     }
     return render(request, "sla/dashboard/handover.html", context, status=400 if week.errors else 200)

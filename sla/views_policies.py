@@ -31,9 +31,14 @@ def _rows(forms: dict[int, PolicyForm] | None = None) -> list[tuple[SlaPolicy, P
 
 
 def _form(policy: SlaPolicy, staff: list[tuple[int, str]]) -> PolicyForm:
-    return PolicyForm(staff=staff, initial={"green_hours": round(policy.green_seconds / HOUR, 2),
-                                            "yellow_hours": round(policy.yellow_seconds / HOUR, 2),
-                                            "lead": policy.lead_id or ""})
+    return PolicyForm(
+        staff=staff,
+        initial={
+            "green_hours": round(policy.green_seconds / HOUR, 2),
+            "yellow_hours": round(policy.yellow_seconds / HOUR, 2),
+            "lead": policy.lead_id or "",
+        },
+    )
 
 
 @role_required(MANAGER)
@@ -60,8 +65,11 @@ def edit_policy(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
             policy.refresh_from_db()
     if request.htmx:
-        return render(request, "sla/partials/policy_row.html",
-                      {"policy": policy, "form": _form(policy, staff) if saved else form, "saved": saved})
+        return render(
+            request,
+            "sla/partials/policy_row.html",
+            {"policy": policy, "form": _form(policy, staff) if saved else form, "saved": saved},
+        )
     if saved:
         messages.success(request, f"{policy} saved. Running clocks keep their limits.")
         return redirect("sla:policies")

@@ -45,8 +45,13 @@ def tier_leads() -> dict[str, int]:
     from helpdesk.permissions import MANAGER
 
     leads = dict(SlaPolicy.objects.filter(priority="", lead__isnull=False).values_list("tier", "lead_id"))
-    manager = (get_user_model().objects.filter(is_active=True, groups__name=MANAGER).order_by("id")
-               .values_list("id", flat=True).first())
+    manager = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=MANAGER)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
     if manager is not None:
         leads[FALLBACK] = manager
     return leads
@@ -70,8 +75,14 @@ def write_all(changes: Iterable[BandChange], leads: dict[str, int]) -> int:
     if not changes:
         return 0
     TicketEvent.objects.bulk_create(
-        [TicketEvent(ticket_id=c.ticket_id, verb="sla_band_changed",
-                     data={"old": c.old, "new": c.new, "clock": c.clock_id}) for c in changes],
+        [
+            TicketEvent(
+                ticket_id=c.ticket_id,
+                verb="sla_band_changed",
+                data={"old": c.old, "new": c.new, "clock": c.clock_id},
+            )
+            for c in changes
+        ],
         batch_size=1000,
     )
     notes = []
@@ -79,12 +90,17 @@ def write_all(changes: Iterable[BandChange], leads: dict[str, int]) -> int:
         user_id = recipient(c, leads)
         if user_id is None:
             continue
-        notes.append(Notification(
-            ticket_id=c.ticket_id, recipient_user_id=user_id, channel=Notification.Channel.IN_APP,
-            reason=f"sla_{c.new}", subject=f"[#{c.number}] {c.subject}"[:250],
-            body=TEXT[c.new].format(number=c.number, subject=c.subject, tier=c.tier.upper()),
-            dedupe_key=dedupe_key(c.ticket_id, c.new, c.clock_id, c.deadline_ts),
-        ))
+        notes.append(
+            Notification(
+                ticket_id=c.ticket_id,
+                recipient_user_id=user_id,
+                channel=Notification.Channel.IN_APP,
+                reason=f"sla_{c.new}",
+                subject=f"[#{c.number}] {c.subject}"[:250],
+                body=TEXT[c.new].format(number=c.number, subject=c.subject, tier=c.tier.upper()),
+                dedupe_key=dedupe_key(c.ticket_id, c.new, c.clock_id, c.deadline_ts),
+            )
+        )
     if notes:
         Notification.objects.bulk_create(notes, batch_size=1000, ignore_conflicts=True)
         transaction.on_commit(kick_outbox)
@@ -95,8 +111,9 @@ def warn_one(ticket: Ticket, clock_id: int | None, band: str) -> None:
     """The warning for one ticket (used on resume); a no-op when it was already sent for this clock."""
     from tickets import outbox
 
-    change = BandChange(ticket.pk, ticket.number, ticket.subject, ticket.tier, ticket.assignee_id, "", band,
-                        clock_id, 0)
+    change = BandChange(
+        ticket.pk, ticket.number, ticket.subject, ticket.tier, ticket.assignee_id, "", band, clock_id, 0
+    )
     user_id = recipient(change, tier_leads())
     if user_id is None:
         return
@@ -104,8 +121,13 @@ def warn_one(ticket: Ticket, clock_id: int | None, band: str) -> None:
 
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is not None:
-        outbox.notify_user(ticket, user, f"sla_{band}", dedupe_key(ticket.pk, band, clock_id, 0),
-                           TEXT[band].format(number=ticket.number, subject=ticket.subject, tier=ticket.tier.upper()))
+        outbox.notify_user(
+            ticket,
+            user,
+            f"sla_{band}",
+            dedupe_key(ticket.pk, band, clock_id, 0),
+            TEXT[band].format(number=ticket.number, subject=ticket.subject, tier=ticket.tier.upper()),
+        )
 
 
 def kick_outbox() -> None:

@@ -22,7 +22,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=3):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=3
+        ):
             return True
     except OSError:
         return False
@@ -48,7 +50,9 @@ def pytest_sessionstart(session):
     for name, port in (("DATABASE_URL", 5432), ("REDIS_URL", 6379)):
         url = os.environ.get(name)
         if url and not url.startswith("sqlite") and not _reachable(url, port):
-            pytest.exit(f"{name}={url} is set but not reachable — start the service or unset {name}.", returncode=3)
+            pytest.exit(
+                f"{name}={url} is set but not reachable — start the service or unset {name}.", returncode=3
+            )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -89,8 +93,11 @@ def _baseline_data(request):
     uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     if not uses_db:
         return
-    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
-        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.apps import apps
 
@@ -103,8 +110,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Contact, Counter, InboundMessage, Message, Notification, Organization, Tag, Team, Ticket, TicketEvent
+from .models import (
+    Contact,
+    Counter,
+    InboundMessage,
+    Message,
+    Notification,
+    Organization,
+    Tag,
+    Team,
+    Ticket,
+    TicketEvent,
+)
 
 
 @admin.register(Organization)
@@ -54,11 +65,33 @@ class TicketAdmin(admin.ModelAdmin):
     filter_horizontal = ["tags", "followers"]
     # Lifecycle fields change only through the services (status machine, timers, SLA clocks, audit events):
     # the admin shows them but cannot write them behind the workflow's back.
-    readonly_fields = ["number", "version", "created_at", "updated_at", "status", "status_changed_at", "assignee",
-                       "tier", "tier_entered_at", "next_action", "next_action_at", "reminders_sent", "hold_days",
-                       "sla_band", "sla_green_until", "sla_yellow_until", "commitment_due_at", "commitment_missed",
-                       "first_response_at", "resolved_at", "closed_at", "last_public_reply_at",
-                       "last_requester_reply_at", "triage_decision", "triaged_by"]
+    readonly_fields = [
+        "number",
+        "version",
+        "created_at",
+        "updated_at",
+        "status",
+        "status_changed_at",
+        "assignee",
+        "tier",
+        "tier_entered_at",
+        "next_action",
+        "next_action_at",
+        "reminders_sent",
+        "hold_days",
+        "sla_band",
+        "sla_green_until",
+        "sla_yellow_until",
+        "commitment_due_at",
+        "commitment_missed",
+        "first_response_at",
+        "resolved_at",
+        "closed_at",
+        "last_public_reply_at",
+        "last_requester_reply_at",
+        "triage_decision",
+        "triaged_by",
+    ]
     inlines = [MessageInline]
     show_full_result_count = False
 
@@ -86,7 +119,15 @@ class TicketEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["reason", "channel", "recipient_email", "recipient_user", "state", "created_at", "sent_at"]
+    list_display = [
+        "reason",
+        "channel",
+        "recipient_email",
+        "recipient_user",
+        "state",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["state", "channel", "reason"]
     raw_id_fields = ["ticket", "recipient_user"]
     show_full_result_count = False

@@ -26,7 +26,9 @@ def hand_back_all(user: Any) -> int:
     group" at the end of a shift). One ``assignee_changed`` event per ticket; returns how many moved.
     A ticket someone else changed in between is handled on its own and never blocks the others."""
     moved = 0
-    for pk in Ticket.objects.filter(assignee=user, status__in=UNFINISHED_STATUSES).values_list("pk", flat=True):
+    for pk in Ticket.objects.filter(assignee=user, status__in=UNFINISHED_STATUSES).values_list(
+        "pk", flat=True
+    ):
         try:
             with transaction.atomic():
                 locked = services.lock(pk)
@@ -45,7 +47,8 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
         delete_draft(user, ticket)
         return None
     draft, _ = ReplyDraft.objects.update_or_create(
-        user=user, ticket=ticket, defaults={"body": body[:50000], "internal": bool(internal)})
+        user=user, ticket=ticket, defaults={"body": body[:50000], "internal": bool(internal)}
+    )
     return draft
 
 
@@ -75,11 +78,12 @@ def mark_notices_read(user: Any, ticket: Ticket | None = None) -> int:
 
 
 def take_approved(ticket: Ticket, by: Any, *, expected_version: int | None = None) -> Ticket:
-    """"Take it" (002: "If a ticket is Approved and unassigned, take ownership"): not while it waits for
+    """ "Take it" (002: "If a ticket is Approved and unassigned, take ownership"): not while it waits for
     the triage decision — a triage lead approves (or reroutes) every new ticket first."""
     if ticket.tier == Tier.TRIAGE:
-        raise InvalidInput("This ticket is waiting for triage: a triage lead approves it first, then it can be "
-                           "taken.")
+        raise InvalidInput(
+            "This ticket is waiting for triage: a triage lead approves it first, then it can be taken."
+        )
     return services.take(ticket, by, expected_version=expected_version)
 
 
@@ -92,12 +96,19 @@ def save_view(user: Any, name: str, queue: str, params: dict[str, str]) -> Saved
     name = (name or "").strip()[:80]
     if not name:
         raise InvalidInput("Give the view a name.", field="name")
-    keep = {k: v for k, v in params.items() if k in ("status", "priority", "band", "tag", "assignee", "org", "q", "sort") and v}
-    if not SavedView.objects.filter(user=user, name=name).exists() and \
-            SavedView.objects.filter(user=user).count() >= MAX_SAVED_VIEWS:
+    keep = {
+        k: v
+        for k, v in params.items()
+        if k in ("status", "priority", "band", "tag", "assignee", "org", "q", "sort") and v
+    }
+    if (
+        not SavedView.objects.filter(user=user, name=name).exists()
+        and SavedView.objects.filter(user=user).count() >= MAX_SAVED_VIEWS
+    ):
         raise InvalidInput(f"You already have {MAX_SAVED_VIEWS} saved views; delete one first.", field="name")
     view, _ = SavedView.objects.update_or_create(
-        user=user, name=name, defaults={"queue": queue[:60], "query": urlencode(sorted(keep.items()))[:500]})
+        user=user, name=name, defaults={"queue": queue[:60], "query": urlencode(sorted(keep.items()))[:500]}
+    )
     cache.delete(saved_views_key(user.pk))
     return view
 
@@ -108,8 +119,9 @@ def delete_view(user: Any, pk: int) -> bool:
     return deleted
 
 
-def save_canned(by: Any, title: str, body: str, *, is_active: bool = True,
-                instance: CannedResponse | None = None) -> CannedResponse:
+def save_canned(
+    by: Any, title: str, body: str, *, is_active: bool = True, instance: CannedResponse | None = None
+) -> CannedResponse:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise InvalidInput("A canned response needs a title.", field="title")

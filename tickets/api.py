@@ -39,9 +39,26 @@ class TicketSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = ["number", "subject", "status", "priority", "kind", "tier", "team", "assignee", "requester",
-                  "organization", "tags", "sla_band", "sla_green_until", "sla_yellow_until", "commitment_due_at",
-                  "created_at", "updated_at", "version"]
+        fields = [
+            "number",
+            "subject",
+            "status",
+            "priority",
+            "kind",
+            "tier",
+            "team",
+            "assignee",
+            "requester",
+            "organization",
+            "tags",
+            "sla_band",
+            "sla_green_until",
+            "sla_yellow_until",
+            "commitment_due_at",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
 
     def get_tags(self, obj: Ticket) -> list[str]:
         return [t.name for t in obj.tags.all()]
@@ -99,8 +116,7 @@ class TicketCursor(CursorPagination):
 
 def _error(exc: TicketError) -> Response:
     field = exc.field or "non_field_errors"
-    return Response({field: [str(exc)], "code": type(exc).__name__},
-                    status=status.HTTP_400_BAD_REQUEST)
+    return Response({field: [str(exc)], "code": type(exc).__name__}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class TicketViewSet(viewsets.ReadOnlyModelViewSet):
@@ -113,7 +129,9 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TicketFilter
 
     def get_queryset(self) -> QuerySet[Ticket]:
-        qs = selectors.ticket_list().prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))
+        qs = selectors.ticket_list().prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.only("id", "name"))
+        )
         return visible_tickets(self.request.user, qs)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
@@ -128,8 +146,14 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
         d = data.validated_data
         try:
             if is_staff_member(request.user):
-                message = services.add_reply(ticket, request.user, d["body"], status=d.get("status") or None,
-                                             hold_days=d.get("hold_days"), expected_version=d.get("version"))
+                message = services.add_reply(
+                    ticket,
+                    request.user,
+                    d["body"],
+                    status=d.get("status") or None,
+                    hold_days=d.get("hold_days"),
+                    expected_version=d.get("version"),
+                )
             else:
                 contact = getattr(request.user, "contact", None)
                 if contact is None:
@@ -146,8 +170,14 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         try:
-            message = services.add_note(ticket, request.user, d["body"], status=d.get("status") or None,
-                                        hold_days=d.get("hold_days"), expected_version=d.get("version"))
+            message = services.add_note(
+                ticket,
+                request.user,
+                d["body"],
+                status=d.get("status") or None,
+                hold_days=d.get("hold_days"),
+                expected_version=d.get("version"),
+            )
         except TicketError as exc:
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -159,8 +189,14 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         try:
-            services.change_status(ticket, d["status"], by=request.user, note=d.get("note", ""),
-                                   hold_days=d.get("hold_days"), expected_version=d.get("version"))
+            services.change_status(
+                ticket,
+                d["status"],
+                by=request.user,
+                note=d.get("note", ""),
+                hold_days=d.get("hold_days"),
+                expected_version=d.get("version"),
+            )
         except TicketError as exc:
             return _error(exc)
         fresh = self.get_queryset().get(pk=ticket.pk)

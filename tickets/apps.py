@@ -13,7 +13,9 @@ class TicketsConfig(AppConfig):
 
         User = get_user_model()
         post_save.connect(forget_role, sender=User, dispatch_uid="helpdesk-forget-role-user")
-        m2m_changed.connect(forget_role, sender=User.groups.through, dispatch_uid="helpdesk-forget-role-groups")
+        m2m_changed.connect(
+            forget_role, sender=User.groups.through, dispatch_uid="helpdesk-forget-role-groups"
+        )
         from django.contrib.auth.models import Group
         from django.db.models.signals import pre_delete
 

@@ -33,9 +33,13 @@ VALUES: dict[str, Callable[[Ticket, Any], str]] = {
     "agent.name": lambda t, a: _agent_name(a),
 }
 ALIASES = {
-    "requester_first_name": "requester.first_name", "requester_name": "requester.name",
-    "organization_name": "organization.name", "ticket_number": "ticket.number", "ticket_subject": "ticket.subject",
-    "agent_first_name": "agent.first_name", "agent_name": "agent.name",
+    "requester_first_name": "requester.first_name",
+    "requester_name": "requester.name",
+    "organization_name": "organization.name",
+    "ticket_number": "ticket.number",
+    "ticket_subject": "ticket.subject",
+    "agent_first_name": "agent.first_name",
+    "agent_name": "agent.name",
 }
 
 

@@ -32,11 +32,21 @@ STAFF = [
 ]
 ORGS = ["Blue Lake Rentals", "Harbour View Cottages", "Pine Ridge Lodges", "Sunset Villas", "Cedar Cabins"]
 SUBJECTS = [
-    "Calendar not syncing with Airbnb", "Guest cannot complete payment", "Please change our cancellation policy",
-    "Invoice looks wrong this month", "Two-factor code never arrives", "Locked out of my account",
-    "Add a new property to our account", "Owner statement missing bookings", "Booking import failed",
-    "Website widget shows wrong prices", "Feature request: bulk edit rates", "Email templates not sending",
-    "VRBO listing delisted", "Refund did not go through", "Change the account owner email",
+    "Calendar not syncing with Airbnb",
+    "Guest cannot complete payment",
+    "Please change our cancellation policy",
+    "Invoice looks wrong this month",
+    "Two-factor code never arrives",
+    "Locked out of my account",
+    "Add a new property to our account",
+    "Owner statement missing bookings",
+    "Booking import failed",
+    "Website widget shows wrong prices",
+    "Feature request: bulk edit rates",
+    "Email templates not sending",
+    "VRBO listing delisted",
+    "Refund did not go through",
+    "Change the account owner email",
 ]
 
 
@@ -58,8 +68,9 @@ def _staff() -> dict[str, object]:
     User = get_user_model()
     users = {}
     for username, first, last, role, team in STAFF:
-        user = User.objects.create_user(username, f"{username}@helpdesk.example", DEMO_PASSWORD,
-                                        first_name=first, last_name=last)
+        user = User.objects.create_user(
+            username, f"{username}@helpdesk.example", DEMO_PASSWORD, first_name=first, last_name=last
+        )
         user.groups.add(Group.objects.get(name=role))
         if role == "Admin":
             user.is_staff = user.is_superuser = True
@@ -73,17 +84,31 @@ def _staff() -> dict[str, object]:
 def _orgs(staff: dict) -> list[Contact]:
     contacts = []
     for i, name in enumerate(ORGS):
-        org = Organization.objects.create(name=name, account_manager=staff["engage1"],
-                                          programme_delivery_manager=staff["manager"])
+        org = Organization.objects.create(
+            name=name, account_manager=staff["engage1"], programme_delivery_manager=staff["manager"]
+        )
         slug = name.lower().split()[0]
-        contacts.append(Contact.objects.create(name=f"{name.split()[0]} Owner", email=f"owner@{slug}.example",
-                                               organization=org, is_authorised=True))
-        contacts.append(Contact.objects.create(name=f"{name.split()[0]} Assistant", email=f"assistant@{slug}.example",
-                                               organization=org, is_authorised=False))
+        contacts.append(
+            Contact.objects.create(
+                name=f"{name.split()[0]} Owner",
+                email=f"owner@{slug}.example",
+                organization=org,
+                is_authorised=True,
+            )
+        )
+        contacts.append(
+            Contact.objects.create(
+                name=f"{name.split()[0]} Assistant",
+                email=f"assistant@{slug}.example",
+                organization=org,
+                is_authorised=False,
+            )
+        )
     # One contact can sign in to the portal.
     User = get_user_model()
-    portal = User.objects.create_user("customer", "owner@blue.example", DEMO_PASSWORD, first_name="Blue",
-                                      last_name="Owner")
+    portal = User.objects.create_user(
+        "customer", "owner@blue.example", DEMO_PASSWORD, first_name="Blue", last_name="Owner"
+    )
     contacts[0].user = portal
     contacts[0].save(update_fields=["user"])
     return contacts
@@ -91,33 +116,52 @@ def _orgs(staff: dict) -> list[Contact]:
 
 def _tickets(rng: random.Random, staff: dict, contacts: list[Contact], count: int = 300) -> None:
     agents = [staff[u] for u in ("agent1", "agent2", "agent3", "agent4", "eng1", "eng2")]
-    tiers = [Tier.TRIAGE] * 4 + [Tier.T1] * 4 + [Tier.T2] * 3 + [Tier.T3] * 2 + [Tier.T4, Tier.T5, Tier.ONCALL]
-    statuses = [Status.OPEN] * 6 + [Status.PENDING, Status.WAITING, Status.HOLD, Status.REVIEW,
-                                    Status.RESOLVED, Status.CLOSED]
+    tiers = (
+        [Tier.TRIAGE] * 4 + [Tier.T1] * 4 + [Tier.T2] * 3 + [Tier.T3] * 2 + [Tier.T4, Tier.T5, Tier.ONCALL]
+    )
+    statuses = [Status.OPEN] * 6 + [
+        Status.PENDING,
+        Status.WAITING,
+        Status.HOLD,
+        Status.REVIEW,
+        Status.RESOLVED,
+        Status.CLOSED,
+    ]
     now = timezone.now()
     for i in range(count):
         contact = rng.choice(contacts)
         kind = Kind.CHANGE_REQUEST if i % 7 == 0 else rng.choice(list(Kind.values))
         subject = rng.choice(SUBJECTS)
-        ticket = services.open_ticket(contact, subject, demo_text.first_message(subject),
-                                      kind=kind, priority=rng.choice(list(Priority.values)))
+        ticket = services.open_ticket(
+            contact,
+            subject,
+            demo_text.first_message(subject),
+            kind=kind,
+            priority=rng.choice(list(Priority.values)),
+        )
         tier = rng.choice(tiers)
         status = rng.choice(statuses) if tier != Tier.TRIAGE else Status.OPEN
         agent = rng.choice(agents)
         if tier != Tier.TRIAGE:
-            ticket = services.update_ticket(ticket, staff["lead"], tier=tier,
-                                            assignee=agent if rng.random() < 0.7 else None)
-            Ticket.objects.filter(pk=ticket.pk).update(triage_decision="approved", triaged_by=staff["lead"],
-                                                       triaged_at=now)
+            ticket = services.update_ticket(
+                ticket, staff["lead"], tier=tier, assignee=agent if rng.random() < 0.7 else None
+            )
+            Ticket.objects.filter(pk=ticket.pk).update(
+                triage_decision="approved", triaged_by=staff["lead"], triaged_at=now
+            )
             for who, body in demo_text.conversation(rng, rng.randint(0, 4)):
                 if who == "requester":
                     services.add_requester_reply(ticket, contact, body)
                 else:
                     services.add_reply(ticket, agent, body, internal=who == "note")
         if status != Status.OPEN:
-            services.add_reply(ticket, agent, "Thanks for reaching out — here is what to do next.",
-                               status=Status.PENDING if status == Status.CLOSED else status,
-                               hold_days=rng.randint(1, 5) if status == Status.HOLD else None)
+            services.add_reply(
+                ticket,
+                agent,
+                "Thanks for reaching out — here is what to do next.",
+                status=Status.PENDING if status == Status.CLOSED else status,
+                hold_days=rng.randint(1, 5) if status == Status.HOLD else None,
+            )
             if status == Status.CLOSED:
                 services.change_status(ticket, Status.RESOLVED, by=agent)
                 services.change_status(ticket, Status.CLOSED, by=agent)
@@ -130,4 +174,5 @@ def _tickets(rng: random.Random, staff: dict, contacts: list[Contact], count: in
             Message.objects.filter(pk=pk).update(created_at=now - age + age * n / (len(ids) + 1))
         if i % 25 == 0:
             Ticket.objects.filter(pk=ticket.pk, next_action_at__isnull=False).update(
-                next_action_at=now + dt.timedelta(minutes=rng.randint(1, 10)))
+                next_action_at=now + dt.timedelta(minutes=rng.randint(1, 10))
+            )

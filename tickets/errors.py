@@ -22,6 +22,9 @@ class IllegalTransition(TicketError):
 class StaleTicket(TicketError):
     """Someone else changed the ticket since the screen was rendered."""
 
-    def __init__(self, message: str = "This ticket changed since you opened it. Reload to see the changes; "
-                 "your text has been kept.") -> None:
+    def __init__(
+        self,
+        message: str = "This ticket changed since you opened it. Reload to see the changes; "
+        "your text has been kept.",
+    ) -> None:
         super().__init__(message)

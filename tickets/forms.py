@@ -13,13 +13,20 @@ from .queues import DEFAULT_SORT, SORTS, STATUS_FILTERS, BadCursor, QueueQuery, 
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), strip=True,
-                           error_messages={"required": "Write something before sending."})
-    visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect, required=False,
-                                   initial=Visibility.PUBLIC)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 7}),
+        strip=True,
+        error_messages={"required": "Write something before sending."},
+    )
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, widget=forms.RadioSelect, required=False, initial=Visibility.PUBLIC
+    )
     internal = forms.BooleanField(required=False, label="Internal note (never shown to the requester)")
-    status = forms.ChoiceField(choices=[("", "Keep status"), *Status.choices], required=False,
-                               error_messages={"invalid_choice": "Unknown status %(value)s."})
+    status = forms.ChoiceField(
+        choices=[("", "Keep status"), *Status.choices],
+        required=False,
+        error_messages={"invalid_choice": "Unknown status %(value)s."},
+    )
     hold_days = forms.IntegerField(required=False, min_value=1, max_value=365)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_event = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -33,8 +40,9 @@ class ReplyForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices, error_messages={
-        "invalid_choice": "Unknown status %(value)s."})
+    status = forms.ChoiceField(
+        choices=Status.choices, error_messages={"invalid_choice": "Unknown status %(value)s."}
+    )
     hold_days = forms.IntegerField(required=False, min_value=1, max_value=365)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -47,20 +55,27 @@ class StatusForm(forms.Form):
 
 
 class RequesterReplyForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), strip=True,
-                           error_messages={"required": "Write something before sending."})
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        strip=True,
+        error_messages={"required": "Write something before sending."},
+    )
 
 
 class NewRequestForm(forms.Form):
     subject = forms.CharField(max_length=200, error_messages={"required": "Give your request a short title."})
-    body = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 7}),
-                           error_messages={"required": "Describe what you need."})
+    body = forms.CharField(
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        error_messages={"required": "Describe what you need."},
+    )
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.QUESTION)
 
 
 class PriorityForm(forms.Form):
-    priority = forms.ChoiceField(choices=Priority.choices, error_messages={
-        "invalid_choice": "Unknown priority %(value)s."})
+    priority = forms.ChoiceField(
+        choices=Priority.choices, error_messages={"invalid_choice": "Unknown priority %(value)s."}
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -84,9 +99,11 @@ class SavedViewForm(forms.Form):
 
 class CannedForm(forms.Form):
     title = forms.CharField(max_length=120)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}),
-                           help_text="Placeholders: {{ requester.first_name }}, {{ ticket.number }}, "
-                                     "{{ ticket.subject }}, {{ agent.first_name }}, {{ agent.name }} …")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Placeholders: {{ requester.first_name }}, {{ ticket.number }}, "
+        "{{ ticket.subject }}, {{ agent.first_name }}, {{ agent.name }} …",
+    )
     is_active = forms.BooleanField(required=False, initial=True, label="Offer it in the reply box")
 
 

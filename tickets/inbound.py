@@ -17,8 +17,12 @@ log = logging.getLogger(__name__)
 
 def receive(from_email: str, subject: str, body: str, ticket_number: int | None = None) -> InboundMessage:
     """Store the message and process it; returns the stored row (``ticket`` set once processed)."""
-    row = InboundMessage.objects.create(from_email=from_email.strip().lower(), subject=(subject or "")[:250],
-                                        body=body or "", ticket_number=ticket_number)
+    row = InboundMessage.objects.create(
+        from_email=from_email.strip().lower(),
+        subject=(subject or "")[:250],
+        body=body or "",
+        ticket_number=ticket_number,
+    )
     process(row.pk)
     row.refresh_from_db()
     return row

@@ -52,7 +52,9 @@ class Contact(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-SUPPORT_TEAM = "helpdesk"  # the team that works the tier queues (migration 0002); other teams own their tickets
+SUPPORT_TEAM = (
+    "helpdesk"  # the team that works the tier queues (migration 0002); other teams own their tickets
+)
 
 
 class Team(models.Model):
@@ -173,7 +175,11 @@ class Ticket(models.Model):
     tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.TRIAGE)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
     )
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets")
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
@@ -181,7 +187,11 @@ class Ticket(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="split_tickets"
     )
     follow_up_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
         help_text="The Closed ticket a requester replied to.",
     )
     triage_decision = models.CharField(max_length=12, choices=TriageDecision.choices, blank=True, default="")
@@ -226,7 +236,9 @@ class Ticket(models.Model):
         ordering = ["-number"]
         indexes = [
             models.Index(
-                fields=["next_action_at"], name="ticket_next_action_due", condition=Q(next_action_at__isnull=False)
+                fields=["next_action_at"],
+                name="ticket_next_action_due",
+                condition=Q(next_action_at__isnull=False),
             ),
             models.Index(fields=["tier", "status", "id"], name="ticket_queue"),
             models.Index(fields=["assignee", "status", "id"], name="ticket_assignee"),
@@ -234,11 +246,14 @@ class Ticket(models.Model):
             models.Index(fields=["organization", "status", "id"], name="ticket_org"),
             models.Index(fields=["status", "updated_at"], name="ticket_status_updated"),
             models.Index(
-                fields=["sla_yellow_until"], name="ticket_sla_due",
+                fields=["sla_yellow_until"],
+                name="ticket_sla_due",
                 condition=Q(sla_yellow_until__isnull=False) & Q(status__in=["open", "review"]),
             ),
             models.Index(
-                fields=["commitment_due_at"], name="ticket_commitment_due", condition=Q(commitment_due_at__isnull=False)
+                fields=["commitment_due_at"],
+                name="ticket_commitment_due",
+                condition=Q(commitment_due_at__isnull=False),
             ),
         ]
 
@@ -333,9 +348,15 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     recipient_email = models.EmailField(blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
@@ -368,7 +389,9 @@ class InboundMessage(models.Model):
     from_email = models.EmailField()
     subject = models.CharField(max_length=250, blank=True)
     body = models.TextField()
-    ticket_number = models.PositiveIntegerField(null=True, blank=True, help_text="Ticket the message replies to.")
+    ticket_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Ticket the message replies to."
+    )
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -376,16 +399,38 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["id"], name="inbound_unprocessed", condition=Q(processed_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["id"], name="inbound_unprocessed", condition=Q(processed_at__isnull=True))
+        ]
 
     def __str__(self) -> str:
         return f"from {self.from_email} at {self.received_at:%Y-%m-%d %H:%M}"
 
 
 __all__ = [
-    "Organization", "Contact", "Team", "Tag", "Counter", "Ticket", "Message", "TicketEvent",
-    "Notification", "InboundMessage", "Status", "Priority", "Kind", "Tier", "NextAction", "SlaBand",
-    "TriageDecision", "Visibility", "MessageKind", "ACTIVE_STATUSES", "PAUSED_STATUSES",
-    "UNFINISHED_STATUSES", "TIER_ORDER", "PRIORITY_RANK",
+    "Organization",
+    "Contact",
+    "Team",
+    "Tag",
+    "Counter",
+    "Ticket",
+    "Message",
+    "TicketEvent",
+    "Notification",
+    "InboundMessage",
+    "Status",
+    "Priority",
+    "Kind",
+    "Tier",
+    "NextAction",
+    "SlaBand",
+    "TriageDecision",
+    "Visibility",
+    "MessageKind",
+    "ACTIVE_STATUSES",
+    "PAUSED_STATUSES",
+    "UNFINISHED_STATUSES",
+    "TIER_ORDER",
+    "PRIORITY_RANK",
 ]
 from .models_agent import *  # noqa

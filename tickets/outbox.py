@@ -43,34 +43,58 @@ def _kick() -> None:
 def notify_requester(ticket: Ticket, reason: str, dedupe_key: str, body: str) -> Notification | None:
     """Email the requester. Only public text may be passed here: internal notes never reach requesters."""
     return _create(
-        ticket=ticket, recipient_email=ticket.requester.email, channel=Notification.Channel.EMAIL,
-        reason=reason, dedupe_key=dedupe_key, subject=f"[#{ticket.number}] {ticket.subject}"[:250], body=body,
+        ticket=ticket,
+        recipient_email=ticket.requester.email,
+        channel=Notification.Channel.EMAIL,
+        reason=reason,
+        dedupe_key=dedupe_key,
+        subject=f"[#{ticket.number}] {ticket.subject}"[:250],
+        body=body,
     )
 
 
-def notify_email(ticket: Ticket | None, email: str, reason: str, dedupe_key: str, subject: str,
-                 body: str) -> Notification | None:
+def notify_email(
+    ticket: Ticket | None, email: str, reason: str, dedupe_key: str, subject: str, body: str
+) -> Notification | None:
     """Email any address (e.g. an authorised contact asked to confirm). Public text only."""
-    return _create(ticket=ticket, recipient_email=email, channel=Notification.Channel.EMAIL, reason=reason,
-                   dedupe_key=dedupe_key[:200], subject=subject[:250], body=body)
-
-
-def notify_user(ticket: Ticket | None, user: Any, reason: str, dedupe_key: str, body: str,
-                *, email: bool = False) -> Notification | None:
-    """An in-app notice (and optionally an email) for a staff member."""
-    subject = f"[#{ticket.number}] {ticket.subject}"[:250] if ticket else reason.replace("_", " ").capitalize()
     return _create(
-        ticket=ticket, recipient_user=user, recipient_email=user.email if email else "",
+        ticket=ticket,
+        recipient_email=email,
+        channel=Notification.Channel.EMAIL,
+        reason=reason,
+        dedupe_key=dedupe_key[:200],
+        subject=subject[:250],
+        body=body,
+    )
+
+
+def notify_user(
+    ticket: Ticket | None, user: Any, reason: str, dedupe_key: str, body: str, *, email: bool = False
+) -> Notification | None:
+    """An in-app notice (and optionally an email) for a staff member."""
+    subject = (
+        f"[#{ticket.number}] {ticket.subject}"[:250] if ticket else reason.replace("_", " ").capitalize()
+    )
+    return _create(
+        ticket=ticket,
+        recipient_user=user,
+        recipient_email=user.email if email else "",
         channel=Notification.Channel.EMAIL if email else Notification.Channel.IN_APP,
-        reason=reason, dedupe_key=dedupe_key[:200], subject=subject, body=body,
+        reason=reason,
+        dedupe_key=dedupe_key[:200],
+        subject=subject,
+        body=body,
     )
 
 
 def send_pending(limit: int = 200) -> int:
     """Send up to ``limit`` pending notifications; returns how many were sent."""
     sent = 0
-    ids = list(Notification.objects.filter(state=Notification.State.PENDING).order_by("id")
-               .values_list("id", flat=True)[:limit])
+    ids = list(
+        Notification.objects.filter(state=Notification.State.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
     for pk in ids:
         claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
             state=Notification.State.SENDING, attempts=F("attempts") + 1

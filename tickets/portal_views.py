@@ -23,13 +23,19 @@ def _contact(request: HttpRequest):
 
 def portal_home(request: HttpRequest) -> HttpResponse:
     _contact(request)
-    return render(request, "tickets/portal_home.html", {"tickets": selectors.requester_tickets(request.user)[:200]})
+    return render(
+        request, "tickets/portal_home.html", {"tickets": selectors.requester_tickets(request.user)[:200]}
+    )
 
 
-def portal_detail(request: HttpRequest, ticket: Ticket, form: RequesterReplyForm | None = None,
-                  status: int = 200) -> HttpResponse:
-    context = {"ticket": ticket, "conversation": selectors.conversation(ticket, request.user),
-               "reply_form": form or RequesterReplyForm()}
+def portal_detail(
+    request: HttpRequest, ticket: Ticket, form: RequesterReplyForm | None = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "ticket": ticket,
+        "conversation": selectors.conversation(ticket, request.user),
+        "reply_form": form or RequesterReplyForm(),
+    }
     return render(request, "tickets/portal_detail.html", context, status=status)
 
 

@@ -15,7 +15,17 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.dateparse import parse_datetime
 
-from .models import SUPPORT_TEAM, ACTIVE_STATUSES, UNFINISHED_STATUSES, Message, Priority, Status, Team, Ticket, Tier
+from .models import (
+    ACTIVE_STATUSES,
+    SUPPORT_TEAM,
+    UNFINISHED_STATUSES,
+    Message,
+    Priority,
+    Status,
+    Team,
+    Ticket,
+    Tier,
+)
 from .rows import QueueRow
 
 PAGE_SIZE = 50
@@ -32,8 +42,10 @@ class Queue:
 
 def queue_list(teams: list[Team]) -> list[Queue]:
     """Every queue, in the order the side bar shows them."""
-    queues = [Queue("all", "All open", Q()), Queue("unassigned", "Unassigned", Q(assignee__isnull=True) & ~Q(
-        tier=Tier.TRIAGE))]
+    queues = [
+        Queue("all", "All open", Q()),
+        Queue("unassigned", "Unassigned", Q(assignee__isnull=True) & ~Q(tier=Tier.TRIAGE)),
+    ]
     # A tier queue holds the support team's tickets: one handed to another team (Engagement, Account
     # management …) is that team's now and shows in its own queue, not in the tier's.
     support = Q(team__isnull=True) | Q(team_id__in=[t.pk for t in teams if t.slug == SUPPORT_TEAM])
@@ -49,8 +61,11 @@ def find_queue(key: str, teams: list[Team]) -> Queue | None:
 # --- sort orders ------------------------------------------------------------------------------------
 
 PRIORITY_RANK_EXPR = Case(
-    When(priority=Priority.URGENT, then=Value(3)), When(priority=Priority.HIGH, then=Value(2)),
-    When(priority=Priority.NORMAL, then=Value(1)), default=Value(0), output_field=IntegerField(),
+    When(priority=Priority.URGENT, then=Value(3)),
+    When(priority=Priority.HIGH, then=Value(2)),
+    When(priority=Priority.NORMAL, then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
 )
 
 
@@ -119,7 +134,9 @@ def decode_cursor(token: str, sort: str) -> list[Any]:
     try:
         cursor_sort, raw = signing.loads(token, salt=CURSOR_SALT)
     except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise BadCursor("That page link is not valid (it was changed or is too old); showing the first page.") from exc
+        raise BadCursor(
+            "That page link is not valid (it was changed or is too old); showing the first page."
+        ) from exc
     keys = SORTS[sort][1]
     if cursor_sort != sort or not isinstance(raw, list) or len(raw) != len(keys):
         raise BadCursor("That page link belongs to another sort order; showing the first page.")

@@ -26,9 +26,24 @@ def _e(value: object) -> str:
 # What a queue page reads per row: plain values, no model instances (building a Ticket, its requester,
 # organization and assignee for each of 51 rows was a third of the page's Python time).
 QUEUE_FIELDS = (
-    "id", "number", "subject", "status", "priority", "tier", "created_at", "updated_at", "sla_band",
-    "sla_green_until", "sla_yellow_until", "requester__name", "organization_id", "organization__name",
-    "assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name",
+    "id",
+    "number",
+    "subject",
+    "status",
+    "priority",
+    "tier",
+    "created_at",
+    "updated_at",
+    "sla_band",
+    "sla_green_until",
+    "sla_yellow_until",
+    "requester__name",
+    "organization_id",
+    "organization__name",
+    "assignee_id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
 )
 
 
@@ -67,11 +82,11 @@ def row_html(t: object) -> SafeString:
         f'<tr data-href="{url}" data-number="{n}" id="row-{n}">'
         f'<td><a href="{url}">#{n}</a></td>'
         f'<td class="subject"><a href="{url}">{_e(t.subject)}</a>{tags}</td>'
-        f'<td>{_e(t.requester_name)}{org}</td>'
-        f'<td>{_cell(_STATUS, "status", t.status)}</td>'
-        f'<td>{_cell(_PRIORITY, "prio", t.priority)}</td>'
-        f'<td>{_TIER_HTML.get(t.tier) or _e(t.tier)}</td>'
-        f'<td>{_e(t.assignee_name) or "—"}</td>'
+        f"<td>{_e(t.requester_name)}{org}</td>"
+        f"<td>{_cell(_STATUS, 'status', t.status)}</td>"
+        f"<td>{_cell(_PRIORITY, 'prio', t.priority)}</td>"
+        f"<td>{_TIER_HTML.get(t.tier) or _e(t.tier)}</td>"
+        f"<td>{_e(t.assignee_name) or '—'}</td>"
         f'<td><span class="sla sla-{_e(t.sla_css)}">{_e(t.sla_text)}</span></td>'
         f'<td><time datetime="{updated.isoformat()}">{updated:%b %d %H:%M}</time></td>'
         "</tr>"
@@ -80,6 +95,9 @@ def row_html(t: object) -> SafeString:
 
 
 # Pre-rendered, escaped badges for the known statuses, priorities and tiers (the same markup every row).
-_BADGES = {(css, value): f'<span class="{css} {css}-{_e(value)}">{_e(label)}</span>'
-           for css, labels in (("status", _STATUS), ("prio", _PRIORITY)) for value, label in labels.items()}
+_BADGES = {
+    (css, value): f'<span class="{css} {css}-{_e(value)}">{_e(label)}</span>'
+    for css, labels in (("status", _STATUS), ("prio", _PRIORITY))
+    for value, label in labels.items()
+}
 _TIER_HTML = {value: _e(label) for value, label in _TIER.items()}

@@ -19,12 +19,21 @@ from django.utils import timezone
 from helpdesk import localcache
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
 
+from . import panels
 from .models import (
-    ACTIVE_STATUSES, PAUSED_STATUSES, UNFINISHED_STATUSES, Message, Notification, Organization, SlaBand, Team,
-    Ticket, TicketEvent, Visibility,
+    ACTIVE_STATUSES,
+    PAUSED_STATUSES,
+    UNFINISHED_STATUSES,
+    Message,
+    Notification,
+    Organization,
+    SlaBand,
+    Team,
+    Ticket,
+    TicketEvent,
+    Visibility,
 )
 from .models_agent import CannedResponse, ReplyDraft, SavedView
-from . import panels
 from .rows import QUEUE_FIELDS, row_html
 
 
@@ -63,10 +72,29 @@ STALE_AFTER = dt.timedelta(days=1)  # 002: "Update the user at least once a day.
 
 
 ROW_FIELDS = (
-    "id", "number", "subject", "status", "priority", "tier", "created_at", "updated_at", "sla_band",
-    "sla_green_until", "sla_yellow_until", "commitment_due_at", "commitment_missed", "last_public_reply_at",
-    "last_requester_reply_at", "requester__id", "requester__name", "organization__id", "organization__name",
-    "assignee__id", "assignee__username", "assignee__first_name", "assignee__last_name",
+    "id",
+    "number",
+    "subject",
+    "status",
+    "priority",
+    "tier",
+    "created_at",
+    "updated_at",
+    "sla_band",
+    "sla_green_until",
+    "sla_yellow_until",
+    "commitment_due_at",
+    "commitment_missed",
+    "last_public_reply_at",
+    "last_requester_reply_at",
+    "requester__id",
+    "requester__name",
+    "organization__id",
+    "organization__name",
+    "assignee__id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
 )
 
 
@@ -133,7 +161,9 @@ def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]
         if isinstance(t, Ticket):  # queue pages bring QueueRow objects with these already flat
             t.requester_name = t.requester.name
             t.organization_name = t.organization.name if t.organization_id else ""
-            t.assignee_name = (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
+            t.assignee_name = (
+                (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
+            )
         t.sla_css, t.sla_text = sla_display(t, now)
         tags = names.get(t.pk, [])
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
@@ -149,8 +179,12 @@ def staff_users() -> list[Any]:
     from helpdesk.permissions import STAFF_ROLES
 
     User = get_user_model()
-    return list(User.objects.filter(is_active=True).filter(
-        Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True)).distinct().order_by("first_name", "username"))
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "username")
+    )
 
 
 def organization_choices() -> list[tuple[int, str]]:
@@ -179,8 +213,11 @@ def _shared_filter_choices() -> dict[str, Any]:
     if found is None:
         from .widgets import options
 
-        found = {"teams": teams(), "organization_options": str(options(organization_choices())),
-                 "staff": [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()]}
+        found = {
+            "teams": teams(),
+            "organization_options": str(options(organization_choices())),
+            "staff": [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()],
+        }
         cache.set(filter_choices_key(), found, FILTER_CHOICES_TTL)
     return found
 
@@ -234,8 +271,9 @@ def needs_reply(t: Ticket) -> bool:
 def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork:
     """The agent's owned unfinished tickets grouped for the My work screen (3 queries)."""
     now = now or timezone.now()
-    owned = decorate(list(queue_rows().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")[:cap]),
-                     now)
+    owned = decorate(
+        list(queue_rows().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")[:cap]), now
+    )
     work = MyWork(wip_limit=settings.HELPDESK_WIP_LIMIT, wip=len(owned))
     far = now + dt.timedelta(days=3650)
     active = [t for t in owned if t.status in ACTIVE_STATUSES]
@@ -246,8 +284,11 @@ def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork
     work.stale = [t for t in active if (t.last_public_reply_at or t.created_at) < now - STALE_AFTER]
     for t in owned:
         t.needs_reply = needs_reply(t)
-    work.notices = list(Notification.objects.filter(recipient_user=user, read_at__isnull=True)
-                        .select_related("ticket").order_by("-created_at")[:10])
+    work.notices = list(
+        Notification.objects.filter(recipient_user=user, read_at__isnull=True)
+        .select_related("ticket")
+        .order_by("-created_at")[:10]
+    )
     return work
 
 

@@ -16,12 +16,31 @@ from . import outbox, signals
 from .errors import IllegalTransition, InvalidInput, StaleTicket
 from .models import (
     SUPPORT_TEAM,
-    Contact, Counter, Message, MessageKind, NextAction, Priority, Status, Tag, Team, Ticket, TicketEvent, Tier,
+    Contact,
+    Counter,
+    Message,
+    MessageKind,
+    NextAction,
+    Priority,
+    Status,
+    Tag,
+    Team,
+    Ticket,
+    TicketEvent,
+    Tier,
     Visibility,
 )
 
 # The status machine (DESIGN §3). Any move not listed is illegal; a Closed ticket may only be reopened.
-_WORKING = {Status.OPEN, Status.PENDING, Status.WAITING, Status.HOLD, Status.REVIEW, Status.RESOLVED, Status.CLOSED}
+_WORKING = {
+    Status.OPEN,
+    Status.PENDING,
+    Status.WAITING,
+    Status.HOLD,
+    Status.REVIEW,
+    Status.RESOLVED,
+    Status.CLOSED,
+}
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.OPEN: frozenset(_WORKING - {Status.OPEN}),
     Status.REVIEW: frozenset(_WORKING - {Status.REVIEW}),
@@ -65,7 +84,9 @@ def schedule_timer(ticket: Ticket, now: dt.datetime) -> None:
 def lock(ticket: Ticket | int, expected_version: int | None = None) -> Ticket:
     """Re-read the ticket with its row locked (call inside ``transaction.atomic``)."""
     pk = ticket if isinstance(ticket, int) else ticket.pk
-    locked = Ticket.objects.select_for_update(of=("self",)).select_related("organization", "requester").get(pk=pk)
+    locked = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("organization", "requester").get(pk=pk)
+    )
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleTicket()
     return locked
@@ -97,8 +118,15 @@ def next_number(name: str = "ticket") -> int:
 
 
 def open_ticket(
-    requester: Contact, subject: str, body: str, *, kind: str = "question", priority: str = Priority.NORMAL,
-    by: Any = None, follow_up_of: Ticket | None = None, split_from: Ticket | None = None,
+    requester: Contact,
+    subject: str,
+    body: str,
+    *,
+    kind: str = "question",
+    priority: str = Priority.NORMAL,
+    by: Any = None,
+    follow_up_of: Ticket | None = None,
+    split_from: Ticket | None = None,
 ) -> Ticket:
     """A new ticket lands in the triage queue (tier = triage, no agent), Open."""
     subject, body = (subject or "").strip(), (body or "").strip()
@@ -111,16 +139,32 @@ def open_ticket(
     now = timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.create(
-            number=next_number(), subject=subject[:200], requester=requester,
-            organization_id=requester.organization_id, kind=kind, priority=priority, tier=Tier.TRIAGE,
-            status_changed_at=now, tier_entered_at=now, follow_up_of=follow_up_of, split_from=split_from,
+            number=next_number(),
+            subject=subject[:200],
+            requester=requester,
+            organization_id=requester.organization_id,
+            kind=kind,
+            priority=priority,
+            tier=Tier.TRIAGE,
+            status_changed_at=now,
+            tier_entered_at=now,
+            follow_up_of=follow_up_of,
+            split_from=split_from,
         )
         Message.objects.create(
-            ticket=ticket, author_contact=None if _is_user(by) else requester,
-            author_user=by if _is_user(by) else None, body=body,
+            ticket=ticket,
+            author_contact=None if _is_user(by) else requester,
+            author_user=by if _is_user(by) else None,
+            body=body,
         )
-        record(ticket, "created", by, tier=Tier.TRIAGE, follow_up_of=getattr(follow_up_of, "number", None),
-               split_from=getattr(split_from, "number", None))
+        record(
+            ticket,
+            "created",
+            by,
+            tier=Tier.TRIAGE,
+            follow_up_of=getattr(follow_up_of, "number", None),
+            split_from=getattr(split_from, "number", None),
+        )
         signals.ticket_created.send(Ticket, ticket=ticket, at=now, by=by)
     return ticket
 
@@ -129,7 +173,12 @@ def open_ticket(
 
 
 def change_status(
-    ticket: Ticket, to: str, *, by: Any = None, note: str = "", hold_days: Any = None,
+    ticket: Ticket,
+    to: str,
+    *,
+    by: Any = None,
+    note: str = "",
+    hold_days: Any = None,
     expected_version: int | None = None,
 ) -> Ticket:
     """Move a ticket to status ``to``; raises InvalidInput/IllegalTransition/StaleTicket, storing nothing."""
@@ -152,7 +201,9 @@ def _hold_days(raw: Any) -> int:
     return days
 
 
-def transition(locked: Ticket, to: str, *, by: Any = None, note: str = "", hold_days: int | None = None) -> None:
+def transition(
+    locked: Ticket, to: str, *, by: Any = None, note: str = "", hold_days: int | None = None
+) -> None:
     """The status change itself, on a ticket already locked by the caller."""
     old = locked.status
     if to not in TRANSITIONS[old]:
@@ -172,13 +223,26 @@ def transition(locked: Ticket, to: str, *, by: Any = None, note: str = "", hold_
     if to == Status.OPEN and old in (Status.RESOLVED, Status.CLOSED):
         locked.resolved_at = locked.closed_at = None
     schedule_timer(locked, now)
-    _save(locked, "status", "status_changed_at", "hold_days", "reminders_sent", "resolved_at", "closed_at",
-          "next_action", "next_action_at")
+    _save(
+        locked,
+        "status",
+        "status_changed_at",
+        "hold_days",
+        "reminders_sent",
+        "resolved_at",
+        "closed_at",
+        "next_action",
+        "next_action_at",
+    )
     record(locked, "status_changed", by, old=old, new=to, hold_days=hold_days, note=note or None)
     if note.strip():
-        Message.objects.create(ticket=locked, author_user=by if _is_user(by) else None,
-                               visibility=Visibility.INTERNAL, kind=MessageKind.SYSTEM if by is None else
-                               MessageKind.NOTE, body=note.strip())
+        Message.objects.create(
+            ticket=locked,
+            author_user=by if _is_user(by) else None,
+            visibility=Visibility.INTERNAL,
+            kind=MessageKind.SYSTEM if by is None else MessageKind.NOTE,
+            body=note.strip(),
+        )
     signals.status_changed.send(Ticket, ticket=locked, at=now, by=by, old=old, new=to)
 
 
@@ -186,13 +250,22 @@ def transition(locked: Ticket, to: str, *, by: Any = None, note: str = "", hold_
 
 
 def add_reply(
-    ticket: Ticket, by: Any, body: str, *, internal: bool = False, status: str | None = None,
-    hold_days: Any = None, expected_version: int | None = None, kind: str | None = None,
+    ticket: Ticket,
+    by: Any,
+    body: str,
+    *,
+    internal: bool = False,
+    status: str | None = None,
+    hold_days: Any = None,
+    expected_version: int | None = None,
+    kind: str | None = None,
 ) -> Message:
     """A staff member's public reply or internal note, optionally changing the status in the same step."""
     body = (body or "").strip()
     if not body:
-        raise InvalidInput("Write something before sending." if not internal else "The note is empty.", field="body")
+        raise InvalidInput(
+            "Write something before sending." if not internal else "The note is empty.", field="body"
+        )
     if status and status not in Status.values:
         raise InvalidInput(f"Unknown status {status!r}.", field="status")
     days = _hold_days(hold_days) if status == Status.HOLD else None
@@ -205,7 +278,9 @@ def add_reply(
                 field="status",
             )
         message = Message.objects.create(
-            ticket=locked, author_user=by, body=body,
+            ticket=locked,
+            author_user=by,
+            body=body,
             visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
             kind=kind or (MessageKind.NOTE if internal else MessageKind.REPLY),
         )
@@ -236,7 +311,9 @@ def add_note(ticket: Ticket, by: Any, body: str, **kwargs: Any) -> Message:
 
 def add_system_note(locked: Ticket, body: str) -> Message:
     """An automatic internal note on a ticket the caller has locked."""
-    return Message.objects.create(ticket=locked, visibility=Visibility.INTERNAL, kind=MessageKind.SYSTEM, body=body)
+    return Message.objects.create(
+        ticket=locked, visibility=Visibility.INTERNAL, kind=MessageKind.SYSTEM, body=body
+    )
 
 
 def add_requester_reply(ticket: Ticket, contact: Contact, body: str) -> Message:
@@ -249,17 +326,31 @@ def add_requester_reply(ticket: Ticket, contact: Contact, body: str) -> Message:
     with transaction.atomic():
         locked = lock(ticket)
         if locked.status == Status.CLOSED:
-            new = open_ticket(contact, _follow_up_subject(locked.subject), body, kind=locked.kind,
-                              priority=locked.priority, follow_up_of=locked)
+            new = open_ticket(
+                contact,
+                _follow_up_subject(locked.subject),
+                body,
+                kind=locked.kind,
+                priority=locked.priority,
+                follow_up_of=locked,
+            )
             record(locked, "follow_up_opened", None, number=new.number)
-            outbox.notify_requester(new, "follow_up_opened", f"follow_up_opened:{new.pk}",
-                                    f"Hi {contact.name},\n\n#{locked.number} “{locked.subject}” was already closed, so "
-                                    f"your message opened a new request, #{new.number}. We'll get back to you there."
-                                    "\n\n— The support team")
+            outbox.notify_requester(
+                new,
+                "follow_up_opened",
+                f"follow_up_opened:{new.pk}",
+                f"Hi {contact.name},\n\n#{locked.number} “{locked.subject}” was already closed, so "
+                f"your message opened a new request, #{new.number}. We'll get back to you there."
+                "\n\n— The support team",
+            )
             if locked.assignee_id:  # whoever handled the old ticket hears that it came back
-                outbox.notify_user(new, locked.assignee, "follow_up_opened", f"follow_up_opened:{new.pk}:owner",
-                                   f"{contact.name} wrote again about closed #{locked.number}: new ticket "
-                                   f"#{new.number}.")
+                outbox.notify_user(
+                    new,
+                    locked.assignee,
+                    "follow_up_opened",
+                    f"follow_up_opened:{new.pk}:owner",
+                    f"{contact.name} wrote again about closed #{locked.number}: new ticket #{new.number}.",
+                )
             return new.messages.get()
         message = Message.objects.create(ticket=locked, author_contact=contact, body=body)
         locked.last_requester_reply_at = now
@@ -268,8 +359,13 @@ def add_requester_reply(ticket: Ticket, contact: Contact, body: str) -> Message:
         if locked.status in REOPEN_ON_REPLY:
             transition(locked, Status.OPEN, note="")
         if locked.assignee_id:
-            outbox.notify_user(locked, locked.assignee, "requester_replied", f"requester_replied:{message.pk}",
-                               f"{contact.name} replied on #{locked.number}.")
+            outbox.notify_user(
+                locked,
+                locked.assignee,
+                "requester_replied",
+                f"requester_replied:{message.pk}",
+                f"{contact.name} replied on #{locked.number}.",
+            )
         signals.requester_replied.send(Ticket, ticket=locked, at=now, message=message)
     return message
 
@@ -315,10 +411,17 @@ def update_ticket(ticket: Ticket, by: Any, *, expected_version: int | None = Non
             signals.tier_changed.send(Ticket, ticket=locked, at=now, by=by, old=olds["tier"], new=locked.tier)
         if "team" in changed and getattr(changes["team"], "slug", SUPPORT_TEAM) != SUPPORT_TEAM:
             # Another team owns it now: it leaves the tier queues, so the tier's SLA stops counting.
-            signals.left_queue.send(Ticket, ticket=locked, at=now, by=by, reason=f"team:{changes['team'].slug}")
+            signals.left_queue.send(
+                Ticket, ticket=locked, at=now, by=by, reason=f"team:{changes['team'].slug}"
+            )
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != getattr(by, "pk", None):
-            outbox.notify_user(locked, locked.assignee, "assigned", f"assigned:{locked.pk}:{locked.version}",
-                               f"#{locked.number} {locked.subject} was assigned to you.")
+            outbox.notify_user(
+                locked,
+                locked.assignee,
+                "assigned",
+                f"assigned:{locked.pk}:{locked.version}",
+                f"#{locked.number} {locked.subject} was assigned to you.",
+            )
     return locked
 
 
@@ -359,6 +462,11 @@ def route_to_team(ticket: Ticket, by: Any, team: Team, *, note: str = "") -> Tic
     with transaction.atomic():
         locked = update_ticket(ticket, by, team=team, assignee=None)
         if note.strip():
-            Message.objects.create(ticket=locked, author_user=by, visibility=Visibility.INTERNAL,
-                                   kind=MessageKind.NOTE, body=note.strip())
+            Message.objects.create(
+                ticket=locked,
+                author_user=by,
+                visibility=Visibility.INTERNAL,
+                kind=MessageKind.NOTE,
+                body=note.strip(),
+            )
     return locked

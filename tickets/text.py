@@ -11,9 +11,37 @@ from typing import TypeVar
 K = TypeVar("K")
 
 _WORD = re.compile(r"[a-z0-9]{4,}")
-_STOP = {"with", "from", "that", "this", "have", "when", "what", "there", "your", "about", "please", "after",
-         "cannot", "can't", "does", "into", "they", "been", "will", "would", "could", "should", "ticket",
-         "issue", "problem", "help", "need", "working", "still"}
+_STOP = {
+    "with",
+    "from",
+    "that",
+    "this",
+    "have",
+    "when",
+    "what",
+    "there",
+    "your",
+    "about",
+    "please",
+    "after",
+    "cannot",
+    "can't",
+    "does",
+    "into",
+    "they",
+    "been",
+    "will",
+    "would",
+    "could",
+    "should",
+    "ticket",
+    "issue",
+    "problem",
+    "help",
+    "need",
+    "working",
+    "still",
+}
 
 
 def words(text: str) -> frozenset[str]:
@@ -33,7 +61,9 @@ def most_alike(text: str, candidates: Iterable[tuple[K, frozenset[str]]], limit:
     """The keys of the candidates most like ``text``, best first."""
     mine = words(text)
     scored = [(likeness(mine, theirs), i, key) for i, (key, theirs) in enumerate(candidates)]
-    return [key for score, _i, key in sorted((s for s in scored if s[0]), key=lambda s: (-s[0], s[1]))[:limit]]
+    return [
+        key for score, _i, key in sorted((s for s in scored if s[0]), key=lambda s: (-s[0], s[1]))[:limit]
+    ]
 
 
 def groups(items: list[tuple[K, frozenset[str]]], minimum: int = 3) -> list[list[K]]:
@@ -43,7 +73,9 @@ def groups(items: list[tuple[K, frozenset[str]]], minimum: int = 3) -> list[list
     for i, (key, mine) in enumerate(items):
         if i in taken:
             continue
-        members = [j for j, (_k, theirs) in enumerate(items) if j not in taken and (j == i or likeness(mine, theirs))]
+        members = [
+            j for j, (_k, theirs) in enumerate(items) if j not in taken and (j == i or likeness(mine, theirs))
+        ]
         if len(members) >= minimum:
             taken.update(members)
             found.append([items[j][0] for j in members])

@@ -21,7 +21,7 @@ from .models import Message, MessageKind, NextAction, Status, Ticket, TicketEven
 log = logging.getLogger(__name__)
 
 REMINDER_TEXT = (
-    "Hi {name},\n\nWe wanted to make sure all is well with your request \"{subject}\" (#{number}). "
+    'Hi {name},\n\nWe wanted to make sure all is well with your request "{subject}" (#{number}). '
     "If you still need help, just reply to this message and we'll pick it up right away.\n\n"
     "— The support team"
 )
@@ -49,8 +49,12 @@ def run_due_status_timers(now: dt.datetime | None = None, chunk: int | None = No
 def _run_one(pk: int, now: dt.datetime) -> str:
     try:
         with transaction.atomic():
-            ticket = (Ticket.objects.select_for_update(skip_locked=True, of=("self",)).select_related("organization", "requester")
-                      .filter(pk=pk, next_action_at__lte=now).first())
+            ticket = (
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("organization", "requester")
+                .filter(pk=pk, next_action_at__lte=now)
+                .first()
+            )
             if ticket is None:
                 return "skipped"  # done meanwhile, or another worker holds it
             _act(ticket, now)
@@ -71,24 +75,37 @@ def _act(ticket: Ticket, now: dt.datetime) -> None:
         ticket.reminders_sent += 1
         body = REMINDER_TEXT.format(name=ticket.requester.name, subject=ticket.subject, number=ticket.number)
         # The follow-up itself goes into the conversation (003), visible to agents and in the portal.
-        Message.objects.create(ticket=ticket, visibility=Visibility.PUBLIC, kind=MessageKind.SYSTEM, body=body)
-        outbox.notify_requester(ticket, "pending_reminder",
-                                f"remind:{ticket.pk}:{int(ticket.status_changed_at.timestamp())}:{ticket.reminders_sent}", body)
+        Message.objects.create(
+            ticket=ticket, visibility=Visibility.PUBLIC, kind=MessageKind.SYSTEM, body=body
+        )
+        outbox.notify_requester(
+            ticket,
+            "pending_reminder",
+            f"remind:{ticket.pk}:{int(ticket.status_changed_at.timestamp())}:{ticket.reminders_sent}",
+            body,
+        )
         services.schedule_timer(ticket, now)
         services._save(ticket, "reminders_sent", "next_action", "next_action_at")
         services.record(ticket, "reminder_sent", None, n=ticket.reminders_sent)
     elif action == NextAction.AUTO_RESOLVE and status == Status.PENDING:
-        services.transition(ticket, Status.RESOLVED, note="Resolved automatically: no reply after the reminders.")
-        outbox.notify_requester(ticket, "auto_resolved", f"auto_resolved:{ticket.pk}:{int(now.timestamp())}",
-                                RESOLVED_TEXT.format(name=ticket.requester.name, subject=ticket.subject,
-                                                     number=ticket.number))
+        services.transition(
+            ticket, Status.RESOLVED, note="Resolved automatically: no reply after the reminders."
+        )
+        outbox.notify_requester(
+            ticket,
+            "auto_resolved",
+            f"auto_resolved:{ticket.pk}:{int(now.timestamp())}",
+            RESOLVED_TEXT.format(name=ticket.requester.name, subject=ticket.subject, number=ticket.number),
+        )
     elif action == NextAction.AUTO_CLOSE and status == Status.RESOLVED:
         services.transition(ticket, Status.CLOSED)
     elif action == NextAction.REOPEN and status == Status.WAITING:
         services.transition(ticket, Status.OPEN, note="No reply from the customer in time: back to Open.")
     elif action == NextAction.REOPEN and status == Status.HOLD:
         days = ticket.hold_days
-        services.transition(ticket, Status.OPEN, note=f"The {days}-day hold has expired: back to Open automatically.")
+        services.transition(
+            ticket, Status.OPEN, note=f"The {days}-day hold has expired: back to Open automatically."
+        )
     else:
         raise MalformedTimer(f"next_action {action!r} does not fit status {status!r}")
 
@@ -103,7 +120,9 @@ def _retry_or_disarm(pk: int, now: dt.datetime, reason: str) -> None:
         ticket = Ticket.objects.select_for_update().filter(pk=pk).first()
         if ticket is None:
             return
-        failures = TicketEvent.objects.filter(ticket_id=pk, verb="timer_failed", at__gte=now - dt.timedelta(days=1))
+        failures = TicketEvent.objects.filter(
+            ticket_id=pk, verb="timer_failed", at__gte=now - dt.timedelta(days=1)
+        )
         if failures.count() + 1 >= MAX_FAILURES:
             _disarm(pk, f"failed {MAX_FAILURES} times in a day; last: {reason}")
             return
@@ -111,8 +130,14 @@ def _retry_or_disarm(pk: int, now: dt.datetime, reason: str) -> None:
         # Only the timer that failed: one re-armed meanwhile (a new status) keeps its own time.
         if not Ticket.objects.filter(pk=pk, next_action_at__lte=now).update(next_action_at=retry_at):
             return
-        services.record(ticket, "timer_failed", None, action=ticket.next_action, reason=reason[:500],
-                        retry_at=retry_at.isoformat())
+        services.record(
+            ticket,
+            "timer_failed",
+            None,
+            action=ticket.next_action,
+            reason=reason[:500],
+            retry_at=retry_at.isoformat(),
+        )
 
 
 def _disarm(pk: int, reason: str) -> None:

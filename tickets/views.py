@@ -42,14 +42,18 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 def hand_back(request: HttpRequest) -> HttpResponse:
     """End of shift (002): every unfinished ticket I own goes back to its queue, one event each."""
     moved = agent_services.hand_back_all(request.user)
-    messages.success(request, f"Handed back {moved} ticket{'s' if moved != 1 else ''} to the queues."
-                     if moved else "You own no unfinished tickets.")
+    messages.success(
+        request,
+        f"Handed back {moved} ticket{'s' if moved != 1 else ''} to the queues."
+        if moved
+        else "You own no unfinished tickets.",
+    )
     return redirect("tickets:home")
 
 
 @staff_required
 def my_queue(request: HttpRequest) -> HttpResponse:
-    """"Queues" opens the tier the agent is on the rota for this week (000 "Support rota"), else All open."""
+    """ "Queues" opens the tier the agent is on the rota for this week (000 "Support rota"), else All open."""
     tiers = [t for t in panels.my_tiers(request.user) if t in queues.QUEUE_TIERS]
     if tiers:
         return redirect("tickets:queue", key=tiers[0])
@@ -69,22 +73,30 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
     selectors.decorate(rows)
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
     context = {
-        "queue": current, "query": query, "rows": rows, "params": params,
+        "queue": current,
+        "query": query,
+        "rows": rows,
+        "params": params,
         "next_url": f"?{urlencode({**params, 'after': next_cursor})}" if next_cursor else None,
         "first_url": f"?{urlencode(params)}" if query.after is not None else None,
     }
     if request.htmx and request.GET.get("partial") == "rows":
         return render(request, "tickets/partials/queue_rows.html", context)
-    context.update({
-        "queues": queues.queue_list(teams), "queue_base": reverse("tickets:queue", args=["all"])[:-4],  # "/queues/"
-        "sorts": [(k, v[0]) for k, v in queues.SORTS.items()],
-        "status_filters": [(k, v[0]) for k, v in queues.STATUS_FILTERS.items()],
-        "priority_options": widgets.options(Priority.choices, query.priority),
-        "assignee_options": widgets.options([("me", "Me"), ("none", "Nobody"), *choices["staff"]], query.assignee),
-        "org_options": widgets.with_selected(choices["organization_options"], query.organization),
-        "saved_views": selectors.saved_views(request.user),
-        "view_form": SavedViewForm(),
-    })
+    context.update(
+        {
+            "queues": queues.queue_list(teams),
+            "queue_base": reverse("tickets:queue", args=["all"])[:-4],  # "/queues/"
+            "sorts": [(k, v[0]) for k, v in queues.SORTS.items()],
+            "status_filters": [(k, v[0]) for k, v in queues.STATUS_FILTERS.items()],
+            "priority_options": widgets.options(Priority.choices, query.priority),
+            "assignee_options": widgets.options(
+                [("me", "Me"), ("none", "Nobody"), *choices["staff"]], query.assignee
+            ),
+            "org_options": widgets.with_selected(choices["organization_options"], query.organization),
+            "saved_views": selectors.saved_views(request.user),
+            "view_form": SavedViewForm(),
+        }
+    )
     return render(request, "tickets/queue.html", context)
 
 
@@ -93,7 +105,10 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
 def save_view(request: HttpRequest, key: str) -> HttpResponse:
     """Save the queue's current filters (posted as hidden fields) under a name."""
     form = SavedViewForm(request.POST)
-    params = {k: request.POST.get(k, "") for k in ("status", "priority", "band", "tag", "assignee", "org", "q", "sort")}
+    params = {
+        k: request.POST.get(k, "")
+        for k in ("status", "priority", "band", "tag", "assignee", "org", "q", "sort")
+    }
     back = reverse("tickets:queue", args=[key]) + "?" + urlencode({k: v for k, v in params.items() if v})
     if not form.is_valid():
         messages.error(request, "Give the view a name.")
@@ -112,5 +127,8 @@ def save_view(request: HttpRequest, key: str) -> HttpResponse:
 def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     if agent_services.delete_view(request.user, pk):
         messages.success(request, "Saved view deleted.")
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/queues/")
-                    else reverse("tickets:queue"))
+    return redirect(
+        request.POST.get("next")
+        if str(request.POST.get("next", "")).startswith("/queues/")
+        else reverse("tickets:queue")
+    )

@@ -4,9 +4,8 @@ organizations costs more than the queue query itself (see bench/README.md)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,9 +13,12 @@ from django.utils.safestring import SafeString, mark_safe
 def options(choices: Iterable[tuple[Any, str]], selected: Any = None) -> SafeString:
     """``<option>`` tags for ``choices`` (value, label), every value and label HTML-escaped."""
     chosen = "" if selected is None else str(selected)
-    return mark_safe("".join(  # noqa: S308 — every piece is escaped right here
-        f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
-        for v, label in choices))
+    return mark_safe(
+        "".join(  # noqa: S308 — every piece is escaped right here
+            f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
+            for v, label in choices
+        )
+    )
 
 
 def user_label(user: Any) -> str:

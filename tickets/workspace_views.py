@@ -43,11 +43,15 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
     seen = max((e.id for e in events), default=0)  # the newest event this page has shown
     followers = list(ticket.followers.all())
     ctx: dict[str, Any] = {
-        "ticket": ticket, "conversation": selectors.conversation(ticket, request.user),
-        "events": events, "followers": followers,
+        "ticket": ticket,
+        "conversation": selectors.conversation(ticket, request.user),
+        "events": events,
+        "followers": followers,
         "following": any(f.pk == request.user.pk for f in followers),
-        "staff": selectors.filter_choices()["staff"], "canned": selectors.canned_responses(),
-        "workspace_panels": panels.workspace_panels(), "reply_extensions": panels.reply_extension_templates(),
+        "staff": selectors.filter_choices()["staff"],
+        "canned": selectors.canned_responses(),
+        "workspace_panels": panels.workspace_panels(),
+        "reply_extensions": panels.reply_extension_templates(),
         "now": timezone.now(),
         **_forms(ticket, seen),
     }
@@ -58,7 +62,9 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
         draft = selectors.draft_for(request.user, ticket)
         initial = {"version": ticket.version, "seen_event": seen, "visibility": Visibility.PUBLIC}
         if draft:
-            initial.update(body=draft.body, visibility=Visibility.INTERNAL if draft.internal else Visibility.PUBLIC)
+            initial.update(
+                body=draft.body, visibility=Visibility.INTERNAL if draft.internal else Visibility.PUBLIC
+            )
             ctx["draft"] = draft
         canned_id = request.GET.get("canned", "")
         if canned_id.isdigit():  # no-JS fallback of "insert canned response"
@@ -80,8 +86,16 @@ def _fresh(request: HttpRequest, number: int) -> Ticket:
     return selectors.ticket_for(request.user, number)
 
 
-def _respond(request: HttpRequest, ticket: Ticket, regions: tuple[str, ...], *, flash: str = "",
-             flash_level: str = "success", status: int = 200, **overrides: Any) -> HttpResponse:
+def _respond(
+    request: HttpRequest,
+    ticket: Ticket,
+    regions: tuple[str, ...],
+    *,
+    flash: str = "",
+    flash_level: str = "success",
+    status: int = 200,
+    **overrides: Any,
+) -> HttpResponse:
     """HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, page on error."""
     if request.htmx:
         ctx = _context(request, ticket, **overrides)
@@ -120,9 +134,15 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():  # the reply and what its extensions add land together or not at all
-                services.add_reply(ticket, request.user, data["body"], internal=data["internal"],
-                                   status=data["status"] or None, hold_days=data["hold_days"],
-                                   expected_version=data["version"])
+                services.add_reply(
+                    ticket,
+                    request.user,
+                    data["body"],
+                    internal=data["internal"],
+                    status=data["status"] or None,
+                    hold_days=data["hold_days"],
+                    expected_version=data["version"],
+                )
                 panels.apply_reply_extensions(ticket, request.user, request.POST, internal=data["internal"])
         except StaleTicket as exc:
             return _conflict(request, number, form, exc, data.get("seen_event") or 0)
@@ -131,12 +151,18 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
         else:
             agent_services.delete_draft(request.user, ticket)
             ticket = _fresh(request, number)
-            return _respond(request, ticket, ("reply", *ALL_REGIONS),
-                            flash="Internal note added." if data["internal"] else "Reply sent.")
+            return _respond(
+                request,
+                ticket,
+                ("reply", *ALL_REGIONS),
+                flash="Internal note added." if data["internal"] else "Reply sent.",
+            )
     return _respond(request, ticket, ("reply",), status=400, reply_form=form)
 
 
-def _conflict(request: HttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int) -> HttpResponse:
+def _conflict(
+    request: HttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int
+) -> HttpResponse:
     """Someone else changed the ticket: keep the text, show what changed, arm the form to send anyway."""
     ticket = _fresh(request, number)
     changes = selectors.events_since(ticket, seen)
@@ -146,11 +172,14 @@ def _conflict(request: HttpRequest, number: int, form: ReplyForm, exc: StaleTick
     kept = ReplyForm(data)
     kept.is_valid()
     kept.add_error(None, str(exc))
-    return _respond(request, ticket, ("reply", *ALL_REGIONS), status=409, reply_form=kept, changes=changes,
-                    conflict=True)
+    return _respond(
+        request, ticket, ("reply", *ALL_REGIONS), status=409, reply_form=kept, changes=changes, conflict=True
+    )
 
 
-def _side_action(request: HttpRequest, number: int, form_cls: type, form_key: str, apply: Any) -> HttpResponse:
+def _side_action(
+    request: HttpRequest, number: int, form_cls: type, form_key: str, apply: Any
+) -> HttpResponse:
     """Shared shape of the side-panel actions: validate, call the service, answer."""
     ticket = _ticket(request, number)
     form = form_cls(request.POST)
@@ -161,23 +190,49 @@ def _side_action(request: HttpRequest, number: int, form_cls: type, form_key: st
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             ticket = _fresh(request, number)
             overrides = {} if isinstance(exc, StaleTicket) else {form_key: form}
-            return _respond(request, ticket, _stale_regions(exc), status=409 if isinstance(exc, StaleTicket)
-                            else 400, flash=str(exc), flash_level="error", **overrides)
+            return _respond(
+                request,
+                ticket,
+                _stale_regions(exc),
+                status=409 if isinstance(exc, StaleTicket) else 400,
+                flash=str(exc),
+                flash_level="error",
+                **overrides,
+            )
         ticket = _fresh(request, number)
         level = "warning" if flash.startswith("Warning") else "success"
-        return _respond(request, ticket, ("header", "sidebar", "history", "reply_meta", "conversation"),
-                        flash=flash, flash_level=level)
-    return _respond(request, ticket, ("sidebar",), status=400, flash="Please correct the errors.",
-                    flash_level="error", **{form_key: form})
+        return _respond(
+            request,
+            ticket,
+            ("header", "sidebar", "history", "reply_meta", "conversation"),
+            flash=flash,
+            flash_level=level,
+        )
+    return _respond(
+        request,
+        ticket,
+        ("sidebar",),
+        status=400,
+        flash="Please correct the errors.",
+        flash_level="error",
+        **{form_key: form},
+    )
 
 
 @staff_required
 @require_POST
 def status(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
-        services.change_status(ticket, data["status"], by=request.user, note=data["note"],
-                               hold_days=data["hold_days"], expected_version=data["version"])
+        services.change_status(
+            ticket,
+            data["status"],
+            by=request.user,
+            note=data["note"],
+            hold_days=data["hold_days"],
+            expected_version=data["version"],
+        )
         return "Status changed."
+
     return _side_action(request, number, StatusForm, "status_form", apply)
 
 
@@ -186,8 +241,11 @@ def status(request: HttpRequest, number: int) -> HttpResponse:
 def priority(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         before = ticket.priority
-        agent_services.review_priority(ticket, request.user, data["priority"], expected_version=data["version"])
+        agent_services.review_priority(
+            ticket, request.user, data["priority"], expected_version=data["version"]
+        )
         return "Priority changed." if data["priority"] != before else "Priority confirmed."
+
     return _side_action(request, number, PriorityForm, "priority_form", apply)
 
 
@@ -196,8 +254,10 @@ def _wip_flash(user: Any, base: str) -> str:
 
     owned = selectors.owned_unfinished(user).count()
     if owned > settings.HELPDESK_WIP_LIMIT:
-        return (f"Warning: you now own {owned} tickets, more than {settings.HELPDESK_WIP_LIMIT}. "
-                "Speak to the Operations Lead if you have too many to manage.")
+        return (
+            f"Warning: you now own {owned} tickets, more than {settings.HELPDESK_WIP_LIMIT}. "
+            "Speak to the Operations Lead if you have too many to manage."
+        )
     return base
 
 
@@ -214,6 +274,7 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
         if assignee is None:
             return "Ticket unassigned."
         return _wip_flash(assignee, f"Assigned to {assignee.get_full_name() or assignee.username}.")
+
     return _side_action(request, number, AssigneeForm, "assignee_form", apply)
 
 
@@ -223,6 +284,7 @@ def take(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         agent_services.take_approved(ticket, request.user, expected_version=data["version"])
         return _wip_flash(request.user, "You own this ticket now.")
+
     return _side_action(request, number, AssigneeForm, "assignee_form", apply)
 
 
@@ -232,6 +294,7 @@ def tags(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         services.set_tags(ticket, request.user, data["tags"])
         return "Tags saved."
+
     return _side_action(request, number, TagsForm, "tags_form", apply)
 
 
@@ -241,8 +304,12 @@ def follow(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     on = request.POST.get("follow") == "1"
     services.set_following(ticket, request.user, on)
-    return _respond(request, _fresh(request, number), ("sidebar", "history"),
-                    flash="You follow this ticket." if on else "You no longer follow this ticket.")
+    return _respond(
+        request,
+        _fresh(request, number),
+        ("sidebar", "history"),
+        flash="You follow this ticket." if on else "You no longer follow this ticket.",
+    )
 
 
 @staff_required
@@ -263,4 +330,6 @@ def canned_text(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     found = CannedResponse.objects.filter(pk=pk, is_active=True).first()
     if found is None:
         raise Http404("No such canned response.")
-    return HttpResponse(canned.render(found.body, ticket, request.user), content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        canned.render(found.body, ticket, request.user), content_type="text/plain; charset=utf-8"
+    )

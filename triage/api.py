@@ -33,9 +33,22 @@ class QueueRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = ["number", "subject", "kind", "priority", "status", "created_at", "requester", "requester_email",
-                  "requester_authorised", "organization", "preview", "needs_authorisation", "approval_blocked",
-                  "authorisation_pending"]
+        fields = [
+            "number",
+            "subject",
+            "kind",
+            "priority",
+            "status",
+            "created_at",
+            "requester",
+            "requester_email",
+            "requester_authorised",
+            "organization",
+            "preview",
+            "needs_authorisation",
+            "approval_blocked",
+            "authorisation_pending",
+        ]
 
     def get_needs_authorisation(self, obj: Ticket) -> bool:
         return obj.kind == "change_request" and not obj.requester.is_authorised
@@ -49,10 +62,15 @@ class QueuePagination(CursorPagination):
     page_size = selectors.PAGE_SIZE
 
 
-_DECISION_RESULT = inline_serializer("TriageDecisionResult", {
-    "number": serializers.IntegerField(), "triage_decision": serializers.CharField(),
-    "tier": serializers.CharField(), "status": serializers.CharField(),
-})
+_DECISION_RESULT = inline_serializer(
+    "TriageDecisionResult",
+    {
+        "number": serializers.IntegerField(),
+        "triage_decision": serializers.CharField(),
+        "tier": serializers.CharField(),
+        "status": serializers.CharField(),
+    },
+)
 
 _ACTION_FORMS = {
     "approve": (forms.ApproveForm, services.triage_approve),
@@ -84,8 +102,10 @@ class TriageViewSet(viewsets.GenericViewSet):
         form_class, run = _ACTION_FORMS[name]
         form = form_class(request.data)
         if not form.is_valid():
-            return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {field: [str(e) for e in errors] for field, errors in form.errors.items()},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             ticket = run(ticket=ticket, actor=request.user, **form.service_kwargs())
         except services.AlreadyTriaged as exc:
@@ -93,42 +113,81 @@ class TriageViewSet(viewsets.GenericViewSet):
         except TicketError as exc:
             return Response({exc.field or "non_field_errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         ticket.refresh_from_db()
-        return Response({"number": ticket.number, "triage_decision": ticket.triage_decision, "tier": ticket.tier,
-                         "status": ticket.status})
+        return Response(
+            {
+                "number": ticket.number,
+                "triage_decision": ticket.triage_decision,
+                "tier": ticket.tier,
+                "status": ticket.status,
+            }
+        )
 
-    @extend_schema(request=inline_serializer("TriageApprove", {
-        "tier": serializers.ChoiceField(choices=[t.value for t in services.APPROVE_TIERS]),
-        "assignee": serializers.IntegerField(required=False), "priority": serializers.CharField(required=False),
-        "note": serializers.CharField(required=False)}), responses=_DECISION_RESULT)
+    @extend_schema(
+        request=inline_serializer(
+            "TriageApprove",
+            {
+                "tier": serializers.ChoiceField(choices=[t.value for t in services.APPROVE_TIERS]),
+                "assignee": serializers.IntegerField(required=False),
+                "priority": serializers.CharField(required=False),
+                "note": serializers.CharField(required=False),
+            },
+        ),
+        responses=_DECISION_RESULT,
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "approve")
 
-    @extend_schema(request=inline_serializer("TriageProject", {
-        "message": serializers.CharField(), "note": serializers.CharField(required=False)}),
-        responses=_DECISION_RESULT)
+    @extend_schema(
+        request=inline_serializer(
+            "TriageProject",
+            {"message": serializers.CharField(), "note": serializers.CharField(required=False)},
+        ),
+        responses=_DECISION_RESULT,
+    )
     @action(detail=True, methods=["post"])
     def project(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "project")
 
-    @extend_schema(request=inline_serializer("TriageReroute", {
-        "team": serializers.IntegerField(required=False), "assignee": serializers.IntegerField(required=False),
-        "reason": serializers.CharField()}), responses=_DECISION_RESULT)
+    @extend_schema(
+        request=inline_serializer(
+            "TriageReroute",
+            {
+                "team": serializers.IntegerField(required=False),
+                "assignee": serializers.IntegerField(required=False),
+                "reason": serializers.CharField(),
+            },
+        ),
+        responses=_DECISION_RESULT,
+    )
     @action(detail=True, methods=["post"])
     def reroute(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "reroute")
 
-    @extend_schema(request=inline_serializer("TriageChargeable", {
-        "explanation": serializers.CharField(), "estimate": serializers.DecimalField(max_digits=7,
-                                                                                      decimal_places=1)}),
-        responses=_DECISION_RESULT)
+    @extend_schema(
+        request=inline_serializer(
+            "TriageChargeable",
+            {
+                "explanation": serializers.CharField(),
+                "estimate": serializers.DecimalField(max_digits=7, decimal_places=1),
+            },
+        ),
+        responses=_DECISION_RESULT,
+    )
     @action(detail=True, methods=["post"])
     def chargeable(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "chargeable")
 
-    @extend_schema(request=inline_serializer("TriageAnswer", {
-        "body": serializers.CharField(), "status": serializers.ChoiceField(choices=["pending", "resolved"])}),
-        responses=_DECISION_RESULT)
+    @extend_schema(
+        request=inline_serializer(
+            "TriageAnswer",
+            {
+                "body": serializers.CharField(),
+                "status": serializers.ChoiceField(choices=["pending", "resolved"]),
+            },
+        ),
+        responses=_DECISION_RESULT,
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "answer")

@@ -31,17 +31,21 @@ def needs_authorisation(ticket: Ticket) -> bool:
 
 def is_unlocked(ticket: Ticket) -> bool:
     """An authorised contact confirmed, or a manager overrode."""
-    return (AuthorisationRequest.objects.filter(ticket=ticket, confirmed_at__isnull=False).exists()
-            or TicketEvent.objects.filter(ticket=ticket, verb=OVERRIDE_VERB).exists())
+    return (
+        AuthorisationRequest.objects.filter(ticket=ticket, confirmed_at__isnull=False).exists()
+        or TicketEvent.objects.filter(ticket=ticket, verb=OVERRIDE_VERB).exists()
+    )
 
 
 def approval_blocked_reason(ticket: Ticket) -> str:
     """Why the ticket cannot be approved yet ("" when it can)."""
     if not needs_authorisation(ticket) or is_unlocked(ticket):
         return ""
-    return (f"{ticket.requester.name} is not an authorised contact of "
-            f"{ticket.organization.name if ticket.organization else 'their organization'}: an authorised contact "
-            "must confirm this change request (or a manager override it) before it can be approved.")
+    return (
+        f"{ticket.requester.name} is not an authorised contact of "
+        f"{ticket.organization.name if ticket.organization else 'their organization'}: an authorised contact "
+        "must confirm this change request (or a manager override it) before it can be approved."
+    )
 
 
 def link_days() -> int:
@@ -68,7 +72,9 @@ def request_authorisation(*, ticket: Ticket, actor: Any, contact: Contact) -> Au
     if not needs_authorisation(ticket):
         raise InvalidInput("This ticket does not need an authorised contact's confirmation.", field="contact")
     if not contact.is_authorised or contact.organization_id != ticket.organization_id:
-        raise InvalidInput(f"{contact.name} is not an authorised contact of this organization.", field="contact")
+        raise InvalidInput(
+            f"{contact.name} is not an authorised contact of this organization.", field="contact"
+        )
     with transaction.atomic():
         locked = ticket_services.lock(ticket)
         existing = AuthorisationRequest.objects.filter(
@@ -81,17 +87,29 @@ def request_authorisation(*, ticket: Ticket, actor: Any, contact: Contact) -> Au
             existing.save(update_fields=["token", "created_at", "requested_by"])
             req = existing
         else:
-            req = AuthorisationRequest.objects.create(ticket=locked, requested_from=contact, requested_by=actor)
+            req = AuthorisationRequest.objects.create(
+                ticket=locked, requested_from=contact, requested_by=actor
+            )
         ticket_services.record(locked, "authorisation_requested", actor, contact=contact.pk, request=req.pk)
-        ticket_services.add_note(locked, actor, f"Asked {contact.name} (authorised contact) to confirm this "
-                                 "change request before it is approved.")
+        ticket_services.add_note(
+            locked,
+            actor,
+            f"Asked {contact.name} (authorised contact) to confirm this "
+            "change request before it is approved.",
+        )
         body = (
             f"Hello {contact.name},\n\n{locked.requester.name} asked us to make a change for "
             f"{locked.organization.name}: “{locked.subject}”.\nWe only act on change requests from authorised "
             f"contacts. Please confirm or decline it here:\n{confirmation_link(req)}\n\nThe support team"
         )
-        outbox.notify_email(locked, contact.email, "authorisation_request", f"authorisation_request:{req.pk}:{_link_id(req)}",
-                            f"Please confirm: {locked.subject}", body)
+        outbox.notify_email(
+            locked,
+            contact.email,
+            "authorisation_request",
+            f"authorisation_request:{req.pk}:{_link_id(req)}",
+            f"Please confirm: {locked.subject}",
+            body,
+        )
     return req
 
 
@@ -106,18 +124,29 @@ def respond_to_authorisation(*, token: str, confirm: bool) -> AuthorisationReque
         if not req.is_open:
             return req
         if is_expired(req):
-            raise InvalidInput(f"This confirmation link has expired (links are valid for {link_days()} days). Ask "
-                               "the support team to send a new one.", field="token")
+            raise InvalidInput(
+                f"This confirmation link has expired (links are valid for {link_days()} days). Ask "
+                "the support team to send a new one.",
+                field="token",
+            )
         contact = req.requested_from
         if not contact.is_authorised or contact.organization_id != locked.organization_id:
-            raise InvalidInput("You are no longer an authorised contact for this organization.", field="token")
+            raise InvalidInput(
+                "You are no longer an authorised contact for this organization.", field="token"
+            )
         now = timezone.now()
         if confirm:
             req.confirmed_at, req.confirmed_by = now, contact
-            verb, text = "authorisation_confirmed", f"{contact.name} (authorised contact) confirmed this change request."
+            verb, text = (
+                "authorisation_confirmed",
+                f"{contact.name} (authorised contact) confirmed this change request.",
+            )
         else:
             req.declined_at = now
-            verb, text = "authorisation_declined", f"{contact.name} (authorised contact) declined this change request."
+            verb, text = (
+                "authorisation_declined",
+                f"{contact.name} (authorised contact) declined this change request.",
+            )
         req.save(update_fields=["confirmed_at", "confirmed_by", "declined_at"])
         ticket_services.record(locked, verb, None, contact=contact.pk, request=req.pk)
         ticket_services.add_system_note(locked, text)

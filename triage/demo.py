@@ -15,12 +15,21 @@ from . import services
 from .models import AuthorisationRequest
 
 DEMO = [
-    ("Please remove the old owner from our account", "Can you take Jo off our account? They left last month.",
-     None),
-    ("Change our payout bank details", "Our bank changed, please update the payout account to the new one.",
-     "pending"),
-    ("Switch the site to the new domain", "We bought a new domain and want the site moved over this week.",
-     "confirmed"),
+    (
+        "Please remove the old owner from our account",
+        "Can you take Jo off our account? They left last month.",
+        None,
+    ),
+    (
+        "Change our payout bank details",
+        "Our bank changed, please update the payout account to the new one.",
+        "pending",
+    ),
+    (
+        "Switch the site to the new domain",
+        "We bought a new domain and want the site moved over this week.",
+        "confirmed",
+    ),
 ]
 
 
@@ -29,7 +38,9 @@ def seed(stdout: TextIO) -> bool:
         stdout.write("triage demo data already present\n")
         return False
     lead = get_user_model().objects.filter(groups__name="Triage lead").order_by("id").first()
-    unauthorised = list(Contact.objects.filter(is_authorised=False, organization__isnull=False).order_by("id")[:3])
+    unauthorised = list(
+        Contact.objects.filter(is_authorised=False, organization__isnull=False).order_by("id")[:3]
+    )
     if lead is None or not unauthorised:
         stdout.write("triage demo skipped: run the core demo first\n")
         return False
@@ -37,12 +48,15 @@ def seed(stdout: TextIO) -> bool:
         for i, (subject, body, state) in enumerate(DEMO):
             contact = unauthorised[i % len(unauthorised)]
             ticket = ticket_services.open_ticket(contact, subject, body, kind=Kind.CHANGE_REQUEST)
-            authorised = Contact.objects.filter(organization_id=contact.organization_id,
-                                                is_authorised=True).first()
+            authorised = Contact.objects.filter(
+                organization_id=contact.organization_id, is_authorised=True
+            ).first()
             if state and authorised is not None:
                 req = services.request_authorisation(ticket=ticket, actor=lead, contact=authorised)
                 if state == "confirmed":
                     services.respond_to_authorisation(token=req.token, confirm=True)
-    stdout.write(f"triage demo data: {len(DEMO)} unauthorised change requests, "
-                 f"{AuthorisationRequest.objects.filter(confirmed_at__isnull=True).count()} pending confirmation\n")
+    stdout.write(
+        f"triage demo data: {len(DEMO)} unauthorised change requests, "
+        f"{AuthorisationRequest.objects.filter(confirmed_at__isnull=True).count()} pending confirmation\n"
+    )
     return True

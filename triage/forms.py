@@ -17,26 +17,45 @@ _PRIORITY_CHOICES = [("", "Keep priority"), *Priority.choices]
 
 
 def _staff_field(label: str) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=selectors.staff_users(), required=False, label=label,
-                                  error_messages={"invalid_choice": "Choose a member of staff from the list."})
+    return forms.ModelChoiceField(
+        queryset=selectors.staff_users(),
+        required=False,
+        label=label,
+        error_messages={"invalid_choice": "Choose a member of staff from the list."},
+    )
 
 
 class ApproveForm(forms.Form):
-    tier = forms.ChoiceField(choices=_TIER_CHOICES, error_messages={
-        "required": "Choose the tier to approve to.", "invalid_choice": "Unknown tier %(value)s."})
+    tier = forms.ChoiceField(
+        choices=_TIER_CHOICES,
+        error_messages={
+            "required": "Choose the tier to approve to.",
+            "invalid_choice": "Unknown tier %(value)s.",
+        },
+    )
     assignee = _staff_field("Assign to")
-    priority = forms.ChoiceField(choices=_PRIORITY_CHOICES, required=False,
-                                 error_messages={"invalid_choice": "Unknown priority %(value)s."})
+    priority = forms.ChoiceField(
+        choices=_PRIORITY_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Unknown priority %(value)s."},
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
-        return {"tier": d["tier"], "assignee": d["assignee"], "priority": d["priority"] or None, "note": d["note"]}
+        return {
+            "tier": d["tier"],
+            "assignee": d["assignee"],
+            "priority": d["priority"] or None,
+            "note": d["note"],
+        }
 
 
 class ProjectForm(forms.Form):
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), error_messages={
-        "required": "Write the message to the requester."})
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write the message to the requester."},
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -44,16 +63,24 @@ class ProjectForm(forms.Form):
 
 
 class RerouteForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False,
-                                  error_messages={"invalid_choice": "Choose a team from the list."})
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "Choose a team from the list."},
+    )
     assignee = _staff_field("Person")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Say why it goes there."})
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "Say why it goes there."}
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("team") and not data.get("assignee") and not self.has_error("team") \
-                and not self.has_error("assignee"):
+        if (
+            not data.get("team")
+            and not data.get("assignee")
+            and not self.has_error("team")
+            and not self.has_error("assignee")
+        ):
             self.add_error("team", "Choose a team or a person to reroute to.")
         return data
 
@@ -63,11 +90,16 @@ class RerouteForm(forms.Form):
 
 
 class ChargeableForm(forms.Form):
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages={
-        "required": "Explain why this work is chargeable."})
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Explain why this work is chargeable."},
+    )
     # Parsed by the service (one rule for screens and API): "6", "2.5", "2,5".
-    estimate = forms.CharField(max_length=20, label="Rough estimate (hours)",
-                               error_messages={"required": "Give a rough estimate in hours."})
+    estimate = forms.CharField(
+        max_length=20,
+        label="Rough estimate (hours)",
+        error_messages={"required": "Give a rough estimate in hours."},
+    )
 
     def clean_estimate(self) -> str:
         from tickets.errors import InvalidInput
@@ -84,36 +116,47 @@ class ChargeableForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages={
-        "required": "Write the answer to send."})
-    status = forms.ChoiceField(choices=[(s.value, s.label) for s in ANSWER_STATUSES], required=False,
-                               error_messages={"invalid_choice": "After answering, the ticket is Pending or "
-                                               "Resolved."})
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Write the answer to send."}
+    )
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in ANSWER_STATUSES],
+        required=False,
+        error_messages={"invalid_choice": "After answering, the ticket is Pending or Resolved."},
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"body": self.cleaned_data["body"], "status": self.cleaned_data["status"] or Status.RESOLVED}
 
 
 class PriorityForm(forms.Form):
-    priority = forms.ChoiceField(choices=Priority.choices, error_messages={
-        "required": "Choose a priority.", "invalid_choice": "Unknown priority %(value)s."})
+    priority = forms.ChoiceField(
+        choices=Priority.choices,
+        error_messages={"required": "Choose a priority.", "invalid_choice": "Unknown priority %(value)s."},
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"priority": self.cleaned_data["priority"]}
 
 
 class AuthorisationRequestForm(forms.Form):
-    contact = forms.ModelChoiceField(queryset=Contact.objects.filter(is_authorised=True), error_messages={
-        "required": "Choose the authorised contact to ask.",
-        "invalid_choice": "Choose an authorised contact of this organization."})
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.filter(is_authorised=True),
+        error_messages={
+            "required": "Choose the authorised contact to ask.",
+            "invalid_choice": "Choose an authorised contact of this organization.",
+        },
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"contact": self.cleaned_data["contact"]}
 
 
 class OverrideForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), error_messages={
-        "required": "Give the reason for overriding the authorised-contact rule."})
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the reason for overriding the authorised-contact rule."},
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"reason": self.cleaned_data["reason"]}
@@ -122,8 +165,9 @@ class OverrideForm(forms.Form):
 class BulkForm(forms.Form):
     OPERATIONS = [("approve", "Approve selected"), ("priority", "Set priority of selected")]
     op = forms.ChoiceField(choices=OPERATIONS)
-    tickets = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={
-        "required": "Select at least one ticket."})
+    tickets = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), error_messages={"required": "Select at least one ticket."}
+    )
     tier = forms.ChoiceField(choices=[("", "Tier…"), *_TIER_CHOICES], required=False)
     priority = forms.ChoiceField(choices=[("", "Priority…"), *Priority.choices], required=False)
 
@@ -142,11 +186,24 @@ class BulkForm(forms.Form):
 
 
 class SplitForm(forms.Form):
-    message = forms.IntegerField(widget=forms.RadioSelect, error_messages={
-        "required": "Pick the message with the unrelated question."})
-    subject = forms.CharField(max_length=200, error_messages={"required": "Give the new ticket its own title."})
+    message = forms.IntegerField(
+        widget=forms.RadioSelect, error_messages={"required": "Pick the message with the unrelated question."}
+    )
+    subject = forms.CharField(
+        max_length=200, error_messages={"required": "Give the new ticket its own title."}
+    )
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.QUESTION)
 
 
-__all__ = ["ApproveForm", "ProjectForm", "RerouteForm", "ChargeableForm", "AnswerForm",
-           "PriorityForm", "AuthorisationRequestForm", "OverrideForm", "BulkForm", "SplitForm"]
+__all__ = [
+    "ApproveForm",
+    "ProjectForm",
+    "RerouteForm",
+    "ChargeableForm",
+    "AnswerForm",
+    "PriorityForm",
+    "AuthorisationRequestForm",
+    "OverrideForm",
+    "BulkForm",
+    "SplitForm",
+]

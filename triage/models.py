@@ -25,7 +25,9 @@ class ProjectItem(models.Model):
     delivery_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -42,9 +44,13 @@ def new_token() -> str:
 class AuthorisationRequest(models.Model):
     """A request to an authorised contact to confirm a change request raised by someone who is not."""
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="authorisation_requests")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="authorisation_requests"
+    )
     requested_from = models.ForeignKey("tickets.Contact", on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The secret in the emailed link; whoever holds it may confirm, so it is long and random.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -63,7 +69,8 @@ class AuthorisationRequest(models.Model):
         constraints = [
             # One open request per (ticket, contact): asking twice re-sends nothing new.
             models.UniqueConstraint(
-                fields=["ticket", "requested_from"], name="authreq_one_open",
+                fields=["ticket", "requested_from"],
+                name="authreq_one_open",
                 condition=Q(confirmed_at__isnull=True) & Q(declined_at__isnull=True),
             ),
         ]

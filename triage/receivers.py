@@ -19,8 +19,9 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
     if ticket.tier != Tier.TRIAGE or ticket.triage_decision not in BACK_TO_TRIAGE:
         return
     previous = ticket.triage_decision
-    Ticket.objects.filter(pk=ticket.pk).update(triage_decision="", triaged_by=None, triaged_at=None,
-                                               version=F("version") + 1)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        triage_decision="", triaged_by=None, triaged_at=None, version=F("version") + 1
+    )
     ticket.triage_decision, ticket.triaged_by, ticket.triaged_at = "", None, None
     ticket.version += 1
     ticket_services.record(ticket, "back_to_triage", None, previous=previous)

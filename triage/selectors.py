@@ -15,8 +15,8 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
-from tickets.models_agent import CannedResponse
 from tickets.models import Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
+from tickets.models_agent import CannedResponse
 from tickets.text import most_alike, words
 
 from .authorisation import OVERRIDE_VERB
@@ -28,8 +28,11 @@ PAGE_SIZE = 50
 BACKLOG_THRESHOLD = 20
 PREVIEW_CHARS = 240
 SIMILAR_POOL = 500  # most recent unfinished tickets compared with the page for "similar open tickets"
-AGE_BANDS = [("under 2 hours", dt.timedelta(hours=2)), ("under 1 day", dt.timedelta(days=1)),
-             ("under 3 days", dt.timedelta(days=3))]
+AGE_BANDS = [
+    ("under 2 hours", dt.timedelta(hours=2)),
+    ("under 1 day", dt.timedelta(days=1)),
+    ("under 3 days", dt.timedelta(days=3)),
+]
 _FINISHED = [Status.RESOLVED, Status.CLOSED]
 
 
@@ -39,19 +42,33 @@ def queue_base() -> QuerySet[Ticket]:
 
 
 def annotate_rows(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    first_message = Message.objects.filter(ticket=OuterRef("pk")).order_by("created_at", "id").values("body")[:1]
-    priority_reviews = (TicketEvent.objects.filter(ticket=OuterRef("pk"), verb__in=["priority_changed",
-                                                                                     "priority_reviewed"])
-                        .values("ticket").annotate(last=Max("at")).values("last")[:1])
+    first_message = (
+        Message.objects.filter(ticket=OuterRef("pk")).order_by("created_at", "id").values("body")[:1]
+    )
+    priority_reviews = (
+        TicketEvent.objects.filter(ticket=OuterRef("pk"), verb__in=["priority_changed", "priority_reviewed"])
+        .values("ticket")
+        .annotate(last=Max("at"))
+        .values("last")[:1]
+    )
     return qs.select_related(
-        "requester", "organization__programme_delivery_manager", "organization__account_manager", "assignee",
-        "team", "triaged_by",
+        "requester",
+        "organization__programme_delivery_manager",
+        "organization__account_manager",
+        "assignee",
+        "team",
+        "triaged_by",
     ).annotate(
         preview=Left(Subquery(first_message), PREVIEW_CHARS),
-        auth_confirmed=Exists(AuthorisationRequest.objects.filter(ticket=OuterRef("pk"), confirmed_at__isnull=False)),
+        auth_confirmed=Exists(
+            AuthorisationRequest.objects.filter(ticket=OuterRef("pk"), confirmed_at__isnull=False)
+        ),
         auth_overridden=Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), verb=OVERRIDE_VERB)),
-        auth_pending=Exists(AuthorisationRequest.objects.filter(ticket=OuterRef("pk"), confirmed_at__isnull=True,
-                                                                declined_at__isnull=True)),
+        auth_pending=Exists(
+            AuthorisationRequest.objects.filter(
+                ticket=OuterRef("pk"), confirmed_at__isnull=True, declined_at__isnull=True
+            )
+        ),
         priority_reviewed_at=Subquery(priority_reviews),
     )
 
@@ -95,8 +112,9 @@ def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
         t.authorisation_blocked = t.needs_authorisation and not (t.auth_confirmed or t.auth_overridden)
         t.authorised_contacts = contacts.get(t.organization_id, [])
         t.priority_unreviewed = bool(
-            t.last_requester_reply_at and (t.priority_reviewed_at is None
-                                           or t.priority_reviewed_at < t.last_requester_reply_at))
+            t.last_requester_reply_at
+            and (t.priority_reviewed_at is None or t.priority_reviewed_at < t.last_requester_reply_at)
+        )
     return rows
 
 
@@ -106,10 +124,15 @@ def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
     developing")."""
     if not rows:
         return
-    pool = list(Ticket.objects.exclude(status__in=_FINISHED).order_by("-id")
-                .values_list("id", "number", "subject")[:SIMILAR_POOL])
+    pool = list(
+        Ticket.objects.exclude(status__in=_FINISHED)
+        .order_by("-id")
+        .values_list("id", "number", "subject")[:SIMILAR_POOL]
+    )
     known = _open_known_issues()
-    pool_words = [(pk, (number, subject), words(subject)) for pk, number, subject in pool]  # once, not per row
+    pool_words = [
+        (pk, (number, subject), words(subject)) for pk, number, subject in pool
+    ]  # once, not per row
     for t in rows:
         others = [(key, theirs) for pk, key, theirs in pool_words if pk != t.pk]
         t.similar = [{"number": n, "subject": s} for n, s in most_alike(t.subject, others, limit)]
@@ -128,8 +151,9 @@ def _open_known_issues() -> list[tuple[dict, frozenset[str]]]:
 def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], int]:
     """How many tickets wait for triage per age band (one aggregate query)."""
     now = now or timezone.now()
-    aggregates = {f"b{i}": Count("id", filter=Q(created_at__gte=now - limit)) for i, (_, limit) in
-                  enumerate(AGE_BANDS)}
+    aggregates = {
+        f"b{i}": Count("id", filter=Q(created_at__gte=now - limit)) for i, (_, limit) in enumerate(AGE_BANDS)
+    }
     counts = queue_base().aggregate(total=Count("id"), **aggregates)
     bands, below = [], 0
     for i, (label, _) in enumerate(AGE_BANDS):
@@ -140,12 +164,17 @@ def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], i
 
 
 def staff_users() -> QuerySet[Any]:
-    return (get_user_model().objects.filter(is_active=True, groups__name__in=STAFF_ROLES).distinct()
-            .order_by("first_name", "last_name", "username"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
-def queue_page(*, after: int | None = None, limit: int | None = None, user: Any = None,
-               band: str = "") -> QueuePage:
+def queue_page(
+    *, after: int | None = None, limit: int | None = None, user: Any = None, band: str = ""
+) -> QueuePage:
     """One page of the queue, keyset-paginated on ``id`` (oldest first); ``band`` narrows it to one SLA
     band (the dashboard's click-through from a Triage count)."""
     limit = limit or PAGE_SIZE
@@ -159,8 +188,15 @@ def queue_page(*, after: int | None = None, limit: int | None = None, user: Any 
     rows = decorate(rows[:limit], user)
     attach_similar(rows)
     bands, total = age_counts()
-    return QueuePage(rows=rows, next_after=next_after, age_counts=bands, total=total,
-                     backlog=total > BACKLOG_THRESHOLD, staff=list(staff_users()), teams=list(Team.objects.all()))
+    return QueuePage(
+        rows=rows,
+        next_after=next_after,
+        age_counts=bands,
+        total=total,
+        backlog=total > BACKLOG_THRESHOLD,
+        staff=list(staff_users()),
+        teams=list(Team.objects.all()),
+    )
 
 
 def queue_row(number: int, user: Any = None) -> Ticket | None:

@@ -21,15 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.permissions import is_staff_member
-from tickets import outbox
+from tickets import outbox, signals
 from tickets import services as ticket_services
-from tickets import signals
 from tickets.agent_services import review_priority
 from tickets.errors import InvalidInput, TicketError
 from tickets.models import Kind, Message, Priority, Status, Team, Ticket, Tier, TriageDecision, Visibility
 
 from .authorisation import (  # noqa: F401  (re-exported: one import path for views and the API)
-    approval_blocked_reason, override_authorisation, request_authorisation, respond_to_authorisation,
+    approval_blocked_reason,
+    override_authorisation,
+    request_authorisation,
+    respond_to_authorisation,
 )
 from .models import ProjectItem
 
@@ -59,8 +61,10 @@ def _lock_undecided(ticket: Ticket) -> Ticket:
     locked = ticket_services.lock(ticket)
     if locked.triage_decision:
         at = timezone.localtime(locked.triaged_at).strftime("%Y-%m-%d %H:%M") if locked.triaged_at else "?"
-        raise AlreadyTriaged(f"Already triaged by {display_name(locked.triaged_by)} at {at} "
-                             f"({locked.get_triage_decision_display()}).")
+        raise AlreadyTriaged(
+            f"Already triaged by {display_name(locked.triaged_by)} at {at} "
+            f"({locked.get_triage_decision_display()})."
+        )
     if locked.tier != Tier.TRIAGE:
         raise AlreadyTriaged(f"This ticket has already left triage (now {locked.get_tier_display()}).")
     return locked
@@ -70,7 +74,11 @@ def _mark_decided(locked: Ticket, actor: Any, decision: str, **data: Any) -> Tic
     now = timezone.now()
     # A plain UPDATE on the locked row: tickets.services has no field for the decision itself.
     Ticket.objects.filter(pk=locked.pk).update(
-        triage_decision=decision, triaged_by=actor, triaged_at=now, version=F("version") + 1, updated_at=now,
+        triage_decision=decision,
+        triaged_by=actor,
+        triaged_at=now,
+        version=F("version") + 1,
+        updated_at=now,
     )
     ticket_services.record(locked, "triaged", actor, decision=decision, **data)
     locked.refresh_from_db()
@@ -96,7 +104,13 @@ def _check_staff(user: Any, field: str) -> None:
 
 
 def triage_approve(
-    *, ticket: Ticket, actor: Any, tier: str, assignee: Any = None, priority: str | None = None, note: str = "",
+    *,
+    ticket: Ticket,
+    actor: Any,
+    tier: str,
+    assignee: Any = None,
+    priority: str | None = None,
+    note: str = "",
 ) -> Ticket:
     """Approve as support work: the "Approved" note (002), tier (starts the tier's SLA clock through
     ``tier_changed``), optionally an assignee and a reviewed priority."""
@@ -122,8 +136,9 @@ def triage_approve(
         if note.strip():
             body += f"\n\n{note.strip()}"
         ticket_services.add_note(locked, actor, body)
-        return _mark_decided(locked, actor, TriageDecision.APPROVED, tier=tier,
-                             assignee=getattr(assignee, "pk", None))
+        return _mark_decided(
+            locked, actor, TriageDecision.APPROVED, tier=tier, assignee=getattr(assignee, "pk", None)
+        )
 
 
 # --- Project work ------------------------------------------------------------------------------------
@@ -155,8 +170,10 @@ def conversation_text(ticket: Ticket) -> str:
     for message in ticket.messages.filter(visibility=Visibility.PUBLIC).select_related(
         "author_user", "author_contact"
     ):
-        parts.append(f"— {message.author_name}, {timezone.localtime(message.created_at):%Y-%m-%d %H:%M}\n"
-                     f"{message.body}")
+        parts.append(
+            f"— {message.author_name}, {timezone.localtime(message.created_at):%Y-%m-%d %H:%M}\n"
+            f"{message.body}"
+        )
     return "\n\n".join(parts)
 
 
@@ -171,16 +188,26 @@ def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") 
         if manager is None:
             raise InvalidInput(
                 f"{org.name if org else 'This requester’s organization'} has no programme delivery manager, so "
-                "nobody would pick the project up. Ask an administrator to set one first.", field="message")
+                "nobody would pick the project up. Ask an administrator to set one first.",
+                field="message",
+            )
         item = ProjectItem.objects.create(
-            ticket=locked, organization=org, title=locked.subject, content=conversation_text(locked),
-            requester_name=locked.requester.name, requester_email=locked.requester.email,
-            delivery_manager=manager, created_by=actor,
+            ticket=locked,
+            organization=org,
+            title=locked.subject,
+            content=conversation_text(locked),
+            requester_name=locked.requester.name,
+            requester_email=locked.requester.email,
+            delivery_manager=manager,
+            created_by=actor,
         )
         ticket_services.add_note(locked, actor, "Project" + (f"\n\n{note.strip()}" if note.strip() else ""))
         ticket_services.add_reply(locked, actor, message, status=Status.RESOLVED)
         outbox.notify_user(
-            locked, manager, "project_work", f"project_work:{locked.pk}",
+            locked,
+            manager,
+            "project_work",
+            f"project_work:{locked.pk}",
             f"#{locked.number} “{locked.subject}” from {org.name} is project work. It is in the project backlog "
             f"(item {item.pk}); please pick it up with {locked.requester.name} <{locked.requester.email}>.\n"
             f"{reverse('tickets:detail', args=[locked.number])}",
@@ -193,14 +220,21 @@ def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") 
 
 
 def triage_reroute(
-    *, ticket: Ticket, actor: Any, reason: str, team: Team | None = None, assignee: Any = None,
+    *,
+    ticket: Ticket,
+    actor: Any,
+    reason: str,
+    team: Team | None = None,
+    assignee: Any = None,
 ) -> Ticket:
     """Send the ticket to the right team and/or person (002 "reassign … if it's assigned incorrectly")."""
     if team is None and assignee is None:
         raise InvalidInput("Choose a team or a person to reroute to.", field="team")
     reason = _clean_text(reason, "reason", "Say why it goes there.")
     _check_staff(assignee, "assignee")
-    target = " / ".join(x for x in (team.name if team else "", display_name(assignee) if assignee else "") if x)
+    target = " / ".join(
+        x for x in (team.name if team else "", display_name(assignee) if assignee else "") if x
+    )
     with transaction.atomic():
         locked = _lock_undecided(ticket)
         if team is not None:
@@ -209,8 +243,13 @@ def triage_reroute(
         if assignee is not None:
             ticket_services.update_ticket(locked, actor, assignee=assignee)
         ticket_services.add_note(locked, actor, f"Rerouted to {target}: {reason}")
-        return _mark_decided(locked, actor, TriageDecision.REROUTED, team=getattr(team, "pk", None),
-                             assignee=getattr(assignee, "pk", None))
+        return _mark_decided(
+            locked,
+            actor,
+            TriageDecision.REROUTED,
+            team=getattr(team, "pk", None),
+            assignee=getattr(assignee, "pk", None),
+        )
 
 
 # --- Chargeable --------------------------------------------------------------------------------------
@@ -221,9 +260,13 @@ def parse_estimate(raw: Any) -> Decimal:
     try:
         hours = Decimal(str(raw).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise InvalidInput("The estimate must be a number of hours, e.g. 6 or 2.5.", field="estimate") from None
+        raise InvalidInput(
+            "The estimate must be a number of hours, e.g. 6 or 2.5.", field="estimate"
+        ) from None
     if not hours.is_finite() or hours <= 0 or hours > MAX_ESTIMATE_HOURS:
-        raise InvalidInput(f"The estimate must be between 0 and {MAX_ESTIMATE_HOURS} hours.", field="estimate")
+        raise InvalidInput(
+            f"The estimate must be between 0 and {MAX_ESTIMATE_HOURS} hours.", field="estimate"
+        )
     return hours.quantize(Decimal("0.1"))
 
 
@@ -239,18 +282,27 @@ def triage_chargeable(*, ticket: Ticket, actor: Any, explanation: str, estimate:
         org = locked.organization
         manager = org.account_manager if org is not None else None
         if manager is None:
-            raise InvalidInput(f"{org.name if org else 'This requester’s organization'} has no account manager "
-                               "to hand the lead to. Ask an administrator to set one first.", field="explanation")
+            raise InvalidInput(
+                f"{org.name if org else 'This requester’s organization'} has no account manager "
+                "to hand the lead to. Ask an administrator to set one first.",
+                field="explanation",
+            )
         changes: dict[str, Any] = {"assignee": manager, "chargeable": True}
         team = Team.objects.filter(slug=ACCOUNT_MANAGEMENT_SLUG).first()
         if team is not None:
             changes["team"] = team
         ticket_services.update_ticket(locked, actor, **changes)
-        ticket_services.add_note(locked, actor, f"Chargeable: {explanation}\n\nRough estimate: {hours} hours.")
+        ticket_services.add_note(
+            locked, actor, f"Chargeable: {explanation}\n\nRough estimate: {hours} hours."
+        )
         outbox.notify_user(
-            locked, manager, "chargeable_lead", f"chargeable_lead:{locked.pk}",
+            locked,
+            manager,
+            "chargeable_lead",
+            f"chargeable_lead:{locked.pk}",
             f"#{locked.number} “{locked.subject}” ({org.name}) is chargeable work — a lead for you.\n\n"
-            f"Why: {explanation}\nRough estimate: {hours} hours.", email=True,
+            f"Why: {explanation}\nRough estimate: {hours} hours.",
+            email=True,
         )
         return _mark_decided(locked, actor, TriageDecision.CHARGEABLE, estimate_hours=str(hours))
 
@@ -281,7 +333,9 @@ class Outcome:
     message: str
 
 
-def bulk_approve(*, tickets: list[Ticket], actor: Any, tier: str, priority: str | None = None) -> list[Outcome]:
+def bulk_approve(
+    *, tickets: list[Ticket], actor: Any, tier: str, priority: str | None = None
+) -> list[Outcome]:
     """Approve several tickets to one tier; each is its own decision (one failure stops nothing else)."""
     if tier not in APPROVE_TIERS:
         raise InvalidInput("Choose the tier to approve to (T1–T5 or On-call).", field="tier")
@@ -312,8 +366,9 @@ def bulk_set_priority(*, tickets: list[Ticket], actor: Any, priority: str) -> li
         except TicketError as exc:
             results.append(Outcome(ticket.number, False, str(exc)))
         else:
-            results.append(Outcome(ticket.number, True,
-                                   f"#{ticket.number} priority {Priority(priority).label.lower()}."))
+            results.append(
+                Outcome(ticket.number, True, f"#{ticket.number} priority {Priority(priority).label.lower()}.")
+            )
     return results
 
 
@@ -321,7 +376,12 @@ def bulk_set_priority(*, tickets: list[Ticket], actor: Any, priority: str) -> li
 
 
 def split_ticket(
-    *, ticket: Ticket, message: Message, actor: Any, subject: str, kind: str = Kind.QUESTION,
+    *,
+    ticket: Ticket,
+    message: Message,
+    actor: Any,
+    subject: str,
+    kind: str = Kind.QUESTION,
 ) -> Ticket:
     """Split the message with an unrelated question into a new ticket: new title, back in triage with
     the Helpdesk team and no agent, an internal note on both. The original message stays where it was
@@ -337,16 +397,24 @@ def split_ticket(
         locked = ticket_services.lock(ticket)
         requester = message.author_contact or locked.requester
         # by=None: the first message stays authored by the requester who wrote it.
-        new = ticket_services.open_ticket(requester, subject, message.body, kind=kind, priority=locked.priority,
-                                          split_from=locked)
+        new = ticket_services.open_ticket(
+            requester, subject, message.body, kind=kind, priority=locked.priority, split_from=locked
+        )
         helpdesk = Team.objects.filter(slug=HELPDESK_SLUG).first()
         if helpdesk is not None:
             ticket_services.update_ticket(new, actor, team=helpdesk)
         ticket_services.record(new, "split_from", actor, number=locked.number, message=message.pk)
         ticket_services.record(locked, "split", actor, into=new.number, message=message.pk)
-        ticket_services.add_note(new, actor, f"Split from #{locked.number} “{locked.subject}” because it was an "
-                                 "unrelated question. Back in triage with no agent.")
-        ticket_services.add_note(locked, actor, f"Split the unrelated question into #{new.number} “{subject}”; "
-                                 "please continue it there.")
+        ticket_services.add_note(
+            new,
+            actor,
+            f"Split from #{locked.number} “{locked.subject}” because it was an "
+            "unrelated question. Back in triage with no agent.",
+        )
+        ticket_services.add_note(
+            locked,
+            actor,
+            f"Split the unrelated question into #{new.number} “{subject}”; please continue it there.",
+        )
     new.refresh_from_db()
     return new

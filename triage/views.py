@@ -40,25 +40,58 @@ def _who(ticket: Ticket) -> str:
 
 
 ACTIONS: dict[str, Action] = {
-    "approve": Action(forms.ApproveForm, services.triage_approve,
-                      lambda t: f"approved for {t.get_tier_display()}"
-                                + (f", assigned to {services.display_name(t.assignee)}" if t.assignee_id else "")),
-    "project": Action(forms.ProjectForm, services.triage_project,
-                      lambda t: "marked as project work: requester told, backlog item created, resolved"),
-    "reroute": Action(forms.RerouteForm, services.triage_reroute,
-                      lambda t: "rerouted to " + " / ".join(
-                          x for x in (t.team.name if t.team_id else "",
-                                      services.display_name(t.assignee) if t.assignee_id else "") if x)),
-    "chargeable": Action(forms.ChargeableForm, services.triage_chargeable,
-                         lambda t: f"chargeable, handed to {services.display_name(t.assignee)}"),
-    "answer": Action(forms.AnswerForm, services.triage_answer,
-                     lambda t: f"answered and {t.get_status_display().lower()}"),
-    "priority": Action(forms.PriorityForm, services.set_priority,
-                       lambda t: "priority reviewed", swaps_row=False),
-    "authorisation": Action(forms.AuthorisationRequestForm, services.request_authorisation,
-                            lambda t: "confirmation requested", swaps_row=False),
-    "override": Action(forms.OverrideForm, services.override_authorisation,
-                       lambda t: "authorisation overridden", minimum=MANAGER, swaps_row=False),
+    "approve": Action(
+        forms.ApproveForm,
+        services.triage_approve,
+        lambda t: (
+            f"approved for {t.get_tier_display()}"
+            + (f", assigned to {services.display_name(t.assignee)}" if t.assignee_id else "")
+        ),
+    ),
+    "project": Action(
+        forms.ProjectForm,
+        services.triage_project,
+        lambda t: "marked as project work: requester told, backlog item created, resolved",
+    ),
+    "reroute": Action(
+        forms.RerouteForm,
+        services.triage_reroute,
+        lambda t: (
+            "rerouted to "
+            + " / ".join(
+                x
+                for x in (
+                    t.team.name if t.team_id else "",
+                    services.display_name(t.assignee) if t.assignee_id else "",
+                )
+                if x
+            )
+        ),
+    ),
+    "chargeable": Action(
+        forms.ChargeableForm,
+        services.triage_chargeable,
+        lambda t: f"chargeable, handed to {services.display_name(t.assignee)}",
+    ),
+    "answer": Action(
+        forms.AnswerForm, services.triage_answer, lambda t: f"answered and {t.get_status_display().lower()}"
+    ),
+    "priority": Action(
+        forms.PriorityForm, services.set_priority, lambda t: "priority reviewed", swaps_row=False
+    ),
+    "authorisation": Action(
+        forms.AuthorisationRequestForm,
+        services.request_authorisation,
+        lambda t: "confirmation requested",
+        swaps_row=False,
+    ),
+    "override": Action(
+        forms.OverrideForm,
+        services.override_authorisation,
+        lambda t: "authorisation overridden",
+        minimum=MANAGER,
+        swaps_row=False,
+    ),
 }
 
 
@@ -72,8 +105,9 @@ def _options(page: selectors.QueuePage) -> dict[str, Any]:
         "tiers": widgets.options((t.value, t.label) for t in services.APPROVE_TIERS),
         "priorities": widgets.options(Priority.choices),
         "canned": widgets.options(canned),
-        "answer_statuses": widgets.options(((s.value, f"Then {s.label}") for s in services.ANSWER_STATUSES),
-                                           "resolved"),
+        "answer_statuses": widgets.options(
+            ((s.value, f"Then {s.label}") for s in services.ANSWER_STATUSES), "resolved"
+        ),
     }
 
 
@@ -87,10 +121,16 @@ def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, 
         row.decide_url, row.ticket_url = f"{decide}{row.number}/", f"{ticket}{row.number}/"
     return {
         "opt": _options(page),
-        "page": page, "rows": page.rows, "staff": page.staff, "teams": page.teams,
-        "tiers": services.APPROVE_TIERS, "priorities": Priority.choices,
-        "answer_statuses": services.ANSWER_STATUSES, "threshold": selectors.BACKLOG_THRESHOLD,
-        "can_override": has_role(request.user, MANAGER), "columns": ROW_COLUMNS,
+        "page": page,
+        "rows": page.rows,
+        "staff": page.staff,
+        "teams": page.teams,
+        "tiers": services.APPROVE_TIERS,
+        "priorities": Priority.choices,
+        "answer_statuses": services.ANSWER_STATUSES,
+        "threshold": selectors.BACKLOG_THRESHOLD,
+        "can_override": has_role(request.user, MANAGER),
+        "columns": ROW_COLUMNS,
     }
 
 
@@ -109,8 +149,15 @@ def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, A
     row = selectors.queue_row(number, request.user)
     if row is None:
         raise Http404("No such ticket.")
-    page = selectors.QueuePage(rows=[row], next_after=None, age_counts=[], total=0, backlog=False,
-                               staff=list(selectors.staff_users()), teams=list(Team.objects.all()))
+    page = selectors.QueuePage(
+        rows=[row],
+        next_after=None,
+        age_counts=[],
+        total=0,
+        backlog=False,
+        staff=list(selectors.staff_users()),
+        teams=list(Team.objects.all()),
+    )
     return {**_page_context(page, request), "t": row, **extra}
 
 
@@ -118,8 +165,12 @@ def _respond(request: HttpRequest, template: str, context: dict[str, Any], statu
     """HTMX gets the row fragment with 200 (htmx swaps only 2xx); a plain POST gets a full page."""
     if request.htmx:
         return render(request, f"triage/partials/{template}", context)
-    return render(request, "triage/decision.html", {**context, "row_template": f"triage/partials/{template}"},
-                  status=status)
+    return render(
+        request,
+        "triage/decision.html",
+        {**context, "row_template": f"triage/partials/{template}"},
+        status=status,
+    )
 
 
 @require_POST
@@ -147,16 +198,28 @@ def _decide(request: HttpRequest, number: int, action: str, spec: Action) -> Htt
             if not spec.swaps_row:
                 # The ticket stays in the queue: show the row again with its new state.
                 if request.htmx:
-                    return render(request, "triage/partials/row.html",
-                                  _row_context(request, number, notice=f"{spec.done(ticket).capitalize()}."))
+                    return render(
+                        request,
+                        "triage/partials/row.html",
+                        _row_context(request, number, notice=f"{spec.done(ticket).capitalize()}."),
+                    )
                 messages.success(request, f"#{number}: {spec.done(ticket)}.")
                 return redirect("triage:queue")
             ticket.refresh_from_db()
             text = f"#{number} {spec.done(ticket)} — by {_who(ticket)}."
-            return _done(request, {"number": number, "notice": text, "kind": "ok", "ticket": ticket,
-                                   "columns": ROW_COLUMNS}, status=200)
-    context = _row_context(request, number, failed=action, bound=form.data, errors=form.errors,
-                           non_field_errors=form.non_field_errors())
+            return _done(
+                request,
+                {"number": number, "notice": text, "kind": "ok", "ticket": ticket, "columns": ROW_COLUMNS},
+                status=200,
+            )
+    context = _row_context(
+        request,
+        number,
+        failed=action,
+        bound=form.data,
+        errors=form.errors,
+        non_field_errors=form.non_field_errors(),
+    )
     return _respond(request, "row.html", context, status=400)
 
 
@@ -184,7 +247,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
         outcomes = services.bulk_set_priority(tickets=tickets, actor=request.user, priority=data["priority"])
     for outcome in outcomes:
         (messages.success if outcome.ok else messages.error)(
-            request, outcome.message if outcome.ok else f"#{outcome.number}: {outcome.message}")
+            request, outcome.message if outcome.ok else f"#{outcome.number}: {outcome.message}"
+        )
     return redirect("triage:queue")
 
 
@@ -203,39 +267,63 @@ def split(request: HttpRequest, number: int) -> HttpResponse:
             form.add_error("message", "Pick a message of this ticket.")
         else:
             try:
-                new = services.split_ticket(ticket=ticket, message=message, actor=request.user,
-                                            subject=data["subject"], kind=data["kind"])
+                new = services.split_ticket(
+                    ticket=ticket,
+                    message=message,
+                    actor=request.user,
+                    subject=data["subject"],
+                    kind=data["kind"],
+                )
             except TicketError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, f"Split into #{new.number} “{new.subject}”, back in triage.")
                 return redirect(new)
     status = 400 if request.method == "POST" else 200
-    return render(request, "triage/split.html", {"ticket": ticket, "conversation": conversation, "form": form,
-                                                 "selected": str(form["message"].value() or "")}, status=status)
+    return render(
+        request,
+        "triage/split.html",
+        {
+            "ticket": ticket,
+            "conversation": conversation,
+            "form": form,
+            "selected": str(form["message"].value() or ""),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def authorise(request: HttpRequest, token: str) -> HttpResponse:
     """The authorised contact's confirmation page. The unguessable token in the emailed link is the
     credential, so it works signed in to the portal or not."""
-    req = (AuthorisationRequest.objects.select_related("ticket", "ticket__requester", "ticket__organization",
-                                                       "requested_from").filter(token=token).first())
+    req = (
+        AuthorisationRequest.objects.select_related(
+            "ticket", "ticket__requester", "ticket__organization", "requested_from"
+        )
+        .filter(token=token)
+        .first()
+    )
     if req is None:
         raise Http404("This confirmation link is not valid.")
     error = ""
     if request.method == "POST":
         try:
-            req = services.respond_to_authorisation(token=token, confirm=request.POST.get("answer") == "confirm")
+            req = services.respond_to_authorisation(
+                token=token, confirm=request.POST.get("answer") == "confirm"
+            )
         except TicketError as exc:
             error = str(exc)
     first = req.ticket.messages.filter(visibility=Visibility.PUBLIC).order_by("created_at", "id").first()
-    return render(request, "triage/authorise.html", {"req": req, "first": first, "error": error},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "triage/authorise.html",
+        {"req": req, "first": first, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @role_required(TRIAGE_LEAD)
 def backlog(request: HttpRequest) -> HttpResponse:
     """The project backlog fed by "Project" decisions (newest first)."""
     return render(request, "triage/backlog.html", {"items": selectors.project_backlog()[:200]})
-

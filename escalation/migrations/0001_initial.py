@@ -6,159 +6,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tickets', '0002_roles_and_teams'),
+        ("tickets", "0002_roles_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KnownIssue',
+            name="KnownIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(editable=False, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('short_name', models.SlugField(help_text='A couple of words; the tag is <number>-<short-name>.', max_length=40)),
-                ('status', models.CharField(choices=[('investigating', 'Investigating'), ('known', 'Known'), ('resolved', 'Resolved')], default='investigating', max_length=14)),
-                ('external_url', models.URLField(blank=True, help_text='Bug tracker link (GitHub issue, partner ticket).')),
-                ('description', models.TextField(blank=True, help_text='Internal notes: never shown on the status page.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('status_post', models.CharField(choices=[('none', 'Not posted'), ('investigating', 'Investigating'), ('known_issue', 'Known issue'), ('resolved', 'Resolved')], default='none', max_length=14)),
-                ('status_post_text', models.TextField(blank=True, help_text='Public text for the status page.')),
-                ('status_posted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(editable=False, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "short_name",
+                    models.SlugField(
+                        help_text="A couple of words; the tag is <number>-<short-name>.", max_length=40
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("investigating", "Investigating"),
+                            ("known", "Known"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="investigating",
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "external_url",
+                    models.URLField(blank=True, help_text="Bug tracker link (GitHub issue, partner ticket)."),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Internal notes: never shown on the status page."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status_post",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not posted"),
+                            ("investigating", "Investigating"),
+                            ("known_issue", "Known issue"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="none",
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "status_post_text",
+                    models.TextField(blank=True, help_text="Public text for the status page."),
+                ),
+                ("status_posted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='KnownIssueBroadcast',
+            name="KnownIssueBroadcast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('set_status', models.CharField(blank=True, help_text='Status to set with the reply, if any.', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('known_issue', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='broadcast', to='escalation.knownissue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                (
+                    "set_status",
+                    models.CharField(
+                        blank=True, help_text="Status to set with the reply, if any.", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "known_issue",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="broadcast",
+                        to="escalation.knownissue",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BroadcastDelivery',
+            name="BroadcastDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('skipped', 'Skipped')], default='pending', max_length=8)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.message')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tickets.ticket')),
-                ('broadcast', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='escalation.knownissuebroadcast')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("skipped", "Skipped")],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tickets.message",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="tickets.ticket"
+                    ),
+                ),
+                (
+                    "broadcast",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="escalation.knownissuebroadcast",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='KnownIssueLink',
+            name="KnownIssueLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('known_issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='escalation.knownissue')),
-                ('linked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='known_issue_link', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "known_issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="escalation.knownissue",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="known_issue_link",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OnCallPage',
+            name="OnCallPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('step', models.PositiveSmallIntegerField(default=0)),
-                ('next_step_at', models.DateTimeField(blank=True, null=True)),
-                ('paged_users', models.JSONField(blank=True, default=list, help_text='User ids paged so far, in order.')),
-                ('gap', models.BooleanField(default=False, help_text='Nobody was on call when paging; managers were paged.')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='oncall_pages', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("step", models.PositiveSmallIntegerField(default=0)),
+                ("next_step_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "paged_users",
+                    models.JSONField(blank=True, default=list, help_text="User ids paged so far, in order."),
+                ),
+                (
+                    "gap",
+                    models.BooleanField(
+                        default=False, help_text="Nobody was on call when paging; managers were paged."
+                    ),
+                ),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="oncall_pages",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OnCallShift',
+            name="OnCallShift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('order', models.PositiveSmallIntegerField(default=1)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='oncall_shifts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("order", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="oncall_shifts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'order', 'id'],
+                "ordering": ["starts_at", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TierAssignment',
+            name="TierAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('triage', 'Triage'), ('t1', 'T1'), ('t2', 'T2'), ('t3', 'T3'), ('t4', 'T4'), ('t5', 'T5'), ('oncall', 'On-call')], max_length=10)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(help_text='Inclusive.')),
-                ('substitute_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tier_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("triage", "Triage"),
+                            ("t1", "T1"),
+                            ("t2", "T2"),
+                            ("t3", "T3"),
+                            ("t4", "T4"),
+                            ("t5", "T5"),
+                            ("oncall", "On-call"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(help_text="Inclusive.")),
+                (
+                    "substitute_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tier_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'tier', 'id'],
+                "ordering": ["starts_on", "tier", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='knownissue',
-            index=models.Index(fields=['status_post', 'status_posted_at'], name='knownissue_post'),
+            model_name="knownissue",
+            index=models.Index(fields=["status_post", "status_posted_at"], name="knownissue_post"),
         ),
         migrations.AddIndex(
-            model_name='broadcastdelivery',
-            index=models.Index(condition=models.Q(('state', 'pending')), fields=['broadcast', 'id'], name='broadcast_pending'),
+            model_name="broadcastdelivery",
+            index=models.Index(
+                condition=models.Q(("state", "pending")), fields=["broadcast", "id"], name="broadcast_pending"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='broadcastdelivery',
-            constraint=models.UniqueConstraint(fields=('broadcast', 'ticket'), name='broadcast_delivery_once'),
+            model_name="broadcastdelivery",
+            constraint=models.UniqueConstraint(
+                fields=("broadcast", "ticket"), name="broadcast_delivery_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='oncallpage',
-            index=models.Index(condition=models.Q(('next_step_at__isnull', False)), fields=['next_step_at'], name='oncall_page_due'),
+            model_name="oncallpage",
+            index=models.Index(
+                condition=models.Q(("next_step_at__isnull", False)),
+                fields=["next_step_at"],
+                name="oncall_page_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='oncallpage',
-            constraint=models.UniqueConstraint(condition=models.Q(('acknowledged_at__isnull', True)), fields=('ticket',), name='oncall_page_one_open_per_ticket'),
+            model_name="oncallpage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("acknowledged_at__isnull", True)),
+                fields=("ticket",),
+                name="oncall_page_one_open_per_ticket",
+            ),
         ),
         migrations.AddIndex(
-            model_name='oncallshift',
-            index=models.Index(fields=['starts_at', 'ends_at'], name='oncall_shift_dates'),
+            model_name="oncallshift",
+            index=models.Index(fields=["starts_at", "ends_at"], name="oncall_shift_dates"),
         ),
         migrations.AddConstraint(
-            model_name='oncallshift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='oncall_shift_range_ok'),
+            model_name="oncallshift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="oncall_shift_range_ok"
+            ),
         ),
         migrations.AddIndex(
-            model_name='tierassignment',
-            index=models.Index(fields=['tier', 'starts_on', 'ends_on'], name='tierassign_tier_dates'),
+            model_name="tierassignment",
+            index=models.Index(fields=["tier", "starts_on", "ends_on"], name="tierassign_tier_dates"),
         ),
         migrations.AddConstraint(
-            model_name='tierassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='tierassign_range_ok'),
+            model_name="tierassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="tierassign_range_ok"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tierassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'tier', 'starts_on'), name='tierassign_unique_start'),
+            model_name="tierassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "tier", "starts_on"), name="tierassign_unique_start"
+            ),
         ),
     ]

@@ -5,60 +5,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tickets', '0002_roles_and_teams'),
+        ("tickets", "0002_roles_and_teams"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BusinessCalendar',
+            name="BusinessCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('time_zone', models.CharField(default='UTC', max_length=64)),
-                ('country', models.CharField(blank=True, help_text='ISO country code for public holidays.', max_length=2)),
-                ('subdivision', models.CharField(blank=True, max_length=10)),
-                ('weekly_hours', models.JSONField(blank=True, default=list)),
-                ('extra_holidays', models.JSONField(blank=True, default=list, help_text='Local dates, e.g. ["2026-12-24"].')),
-                ('is_default', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("time_zone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="ISO country code for public holidays.", max_length=2
+                    ),
+                ),
+                ("subdivision", models.CharField(blank=True, max_length=10)),
+                ("weekly_hours", models.JSONField(blank=True, default=list)),
+                (
+                    "extra_holidays",
+                    models.JSONField(blank=True, default=list, help_text='Local dates, e.g. ["2026-12-24"].'),
+                ),
+                ("is_default", models.BooleanField(default=False)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_calendar')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="one_default_calendar",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SlaClock',
+            name="SlaClock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('triage', 'Triage'), ('t1', 'T1'), ('t2', 'T2'), ('t3', 'T3'), ('t4', 'T4'), ('t5', 'T5'), ('oncall', 'On-call')], max_length=10)),
-                ('started_at', models.DateTimeField()),
-                ('stopped_at', models.DateTimeField(blank=True, null=True)),
-                ('stop_reason', models.CharField(blank=True, max_length=20)),
-                ('business_seconds', models.FloatField(default=0, help_text='Business time used, updated on pause and stop.')),
-                ('paused_at', models.DateTimeField(blank=True, null=True)),
-                ('final_band', models.CharField(blank=True, choices=[('', '—'), ('green', 'Green'), ('yellow', 'Yellow'), ('red', 'Red'), ('paused', 'Paused')], default='', max_length=6)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sla_clocks', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("triage", "Triage"),
+                            ("t1", "T1"),
+                            ("t2", "T2"),
+                            ("t3", "T3"),
+                            ("t4", "T4"),
+                            ("t5", "T5"),
+                            ("oncall", "On-call"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("stopped_at", models.DateTimeField(blank=True, null=True)),
+                ("stop_reason", models.CharField(blank=True, max_length=20)),
+                (
+                    "business_seconds",
+                    models.FloatField(default=0, help_text="Business time used, updated on pause and stop."),
+                ),
+                ("paused_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "final_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("green", "Green"),
+                            ("yellow", "Yellow"),
+                            ("red", "Red"),
+                            ("paused", "Paused"),
+                        ],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sla_clocks",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('stopped_at__isnull', True)), fields=['ticket'], name='slaclock_running'), models.Index(fields=['tier', 'stopped_at'], name='slaclock_tier_stopped')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("stopped_at__isnull", True)),
+                        fields=["ticket"],
+                        name="slaclock_running",
+                    ),
+                    models.Index(fields=["tier", "stopped_at"], name="slaclock_tier_stopped"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SlaPolicy',
+            name="SlaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('triage', 'Triage'), ('t1', 'T1'), ('t2', 'T2'), ('t3', 'T3'), ('t4', 'T4'), ('t5', 'T5'), ('oncall', 'On-call')], max_length=10)),
-                ('priority', models.CharField(blank=True, choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High'), ('urgent', 'Urgent')], default='', max_length=10)),
-                ('green_seconds', models.PositiveIntegerField()),
-                ('yellow_seconds', models.PositiveIntegerField()),
-                ('calendar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sla.businesscalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("triage", "Triage"),
+                            ("t1", "T1"),
+                            ("t2", "T2"),
+                            ("t3", "T3"),
+                            ("t4", "T4"),
+                            ("t5", "T5"),
+                            ("oncall", "On-call"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Low"),
+                            ("normal", "Normal"),
+                            ("high", "High"),
+                            ("urgent", "Urgent"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("green_seconds", models.PositiveIntegerField()),
+                ("yellow_seconds", models.PositiveIntegerField()),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="sla.businesscalendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'SLA policies',
-                'constraints': [models.UniqueConstraint(fields=('tier', 'priority'), name='one_policy_per_tier_priority'), models.CheckConstraint(condition=models.Q(('yellow_seconds__gte', models.F('green_seconds'))), name='yellow_after_green')],
+                "verbose_name_plural": "SLA policies",
+                "constraints": [
+                    models.UniqueConstraint(fields=("tier", "priority"), name="one_policy_per_tier_priority"),
+                    models.CheckConstraint(
+                        condition=models.Q(("yellow_seconds__gte", models.F("green_seconds"))),
+                        name="yellow_after_green",
+                    ),
+                ],
             },
         ),
     ]

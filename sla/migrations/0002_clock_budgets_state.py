@@ -6,58 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sla', '0001_initial'),
-        ('tickets', '0002_roles_and_teams'),
+        ("sla", "0001_initial"),
+        ("tickets", "0002_roles_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='businesscalendar',
-            name='organizations',
-            field=models.ManyToManyField(blank=True, help_text='Organizations whose tickets use this calendar instead of the default.', related_name='sla_calendars', to='tickets.organization'),
+            model_name="businesscalendar",
+            name="organizations",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Organizations whose tickets use this calendar instead of the default.",
+                related_name="sla_calendars",
+                to="tickets.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='slaclock',
-            name='calendar',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sla.businesscalendar'),
+            model_name="slaclock",
+            name="calendar",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="sla.businesscalendar"
+            ),
         ),
         migrations.AddField(
-            model_name='slaclock',
-            name='green_seconds',
+            model_name="slaclock",
+            name="green_seconds",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='slaclock',
-            name='running_since',
+            model_name="slaclock",
+            name="running_since",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='slaclock',
-            name='yellow_seconds',
+            model_name="slaclock",
+            name="yellow_seconds",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='slapolicy',
-            name='lead',
-            field=models.ForeignKey(blank=True, help_text='Warned when a ticket of this tier turns red (and yellow when nobody owns it).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="slapolicy",
+            name="lead",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Warned when a ticket of this tier turns red (and yellow when nobody owns it).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='TicketSlaState',
+            name="TicketSlaState",
             fields=[
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='sla_state', serialize=False, to='tickets.ticket')),
-                ('nudge_due_at', models.DateTimeField(blank=True, null=True)),
-                ('nudges_sent', models.PositiveIntegerField(default=0)),
-                ('holding_due_at', models.DateTimeField(blank=True, null=True)),
-                ('holding_offered_at', models.DateTimeField(blank=True, null=True)),
-                ('holding_reply', models.TextField(blank=True, help_text='Ready-made holding reply offered to the owner.')),
-                ('commitment_set_at', models.DateTimeField(blank=True, null=True)),
-                ('commitment_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="sla_state",
+                        serialize=False,
+                        to="tickets.ticket",
+                    ),
+                ),
+                ("nudge_due_at", models.DateTimeField(blank=True, null=True)),
+                ("nudges_sent", models.PositiveIntegerField(default=0)),
+                ("holding_due_at", models.DateTimeField(blank=True, null=True)),
+                ("holding_offered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "holding_reply",
+                    models.TextField(blank=True, help_text="Ready-made holding reply offered to the owner."),
+                ),
+                ("commitment_set_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "commitment_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('nudge_due_at__isnull', False)), fields=['nudge_due_at'], name='slastate_nudge_due'), models.Index(condition=models.Q(('holding_due_at__isnull', False)), fields=['holding_due_at'], name='slastate_holding_due')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("nudge_due_at__isnull", False)),
+                        fields=["nudge_due_at"],
+                        name="slastate_nudge_due",
+                    ),
+                    models.Index(
+                        condition=models.Q(("holding_due_at__isnull", False)),
+                        fields=["holding_due_at"],
+                        name="slastate_holding_due",
+                    ),
+                ],
             },
         ),
     ]

@@ -25,8 +25,11 @@ def forwards(apps, schema_editor):
     SlaPolicy = apps.get_model("sla", "SlaPolicy")
     default, _ = BusinessCalendar.objects.get_or_create(
         name="Default (Mon–Fri 09:00–17:00)",
-        defaults={"time_zone": settings.TIME_ZONE, "weekly_hours": [["09:00", "17:00"]] * 5 + [None, None],
-                  "is_default": not BusinessCalendar.objects.filter(is_default=True).exists()},
+        defaults={
+            "time_zone": settings.TIME_ZONE,
+            "weekly_hours": [["09:00", "17:00"]] * 5 + [None, None],
+            "is_default": not BusinessCalendar.objects.filter(is_default=True).exists(),
+        },
     )
     always, _ = BusinessCalendar.objects.get_or_create(
         name="Around the clock (on-call)",
@@ -34,9 +37,13 @@ def forwards(apps, schema_editor):
     )
     for tier, (green, yellow) in DEFAULTS.items():
         SlaPolicy.objects.get_or_create(
-            tier=tier, priority="",
-            defaults={"green_seconds": green, "yellow_seconds": yellow,
-                      "calendar": always if tier == "oncall" else None},
+            tier=tier,
+            priority="",
+            defaults={
+                "green_seconds": green,
+                "yellow_seconds": yellow,
+                "calendar": always if tier == "oncall" else None,
+            },
         )
 
 

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sla', '0004_ticket_band_indexes'),
-        ('tickets', '0006_queue_indexes'),
+        ("sla", "0004_ticket_band_indexes"),
+        ("tickets", "0006_queue_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='slaclock',
-            index=models.Index(condition=models.Q(('stopped_at__isnull', False)), fields=['stopped_at'], include=('tier', 'final_band'), name='slaclock_stopped_band'),
+            model_name="slaclock",
+            index=models.Index(
+                condition=models.Q(("stopped_at__isnull", False)),
+                fields=["stopped_at"],
+                include=("tier", "final_band"),
+                name="slaclock_stopped_band",
+            ),
         ),
     ]

@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import ContactFactory, requester_user
 from tickets import services
 from tickets.models import Ticket
-from tests.factories import ContactFactory, requester_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,14 +6,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import ContactFactory
 from tickets import services
 from tickets.models import Tier
 from tickets.models_agent import CannedResponse
-from tests.factories import ContactFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-FIRST = "Hi {{ requester.first_name }},\nThanks for sending this over! We'll follow up.\n{{ agent.first_name }}"
+FIRST = (
+    "Hi {{ requester.first_name }},\nThanks for sending this over! We'll follow up.\n{{ agent.first_name }}"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +28,6 @@ def _fresh_filter_choices():
     cache.delete(filter_choices_key())
     yield
     cache.delete(filter_choices_key())
-
 
 
 def _t1_ticket(lead, contact, subject, priority="normal"):
@@ -110,8 +111,9 @@ def test_version_conflict_keeps_typed_reply(browser_login, live_server, agent, t
     expect(page.locator("#ws-conversation .message.public").last).to_contain_text("My carefully typed answer")
 
 
-def test_queue_refreshes_itself_every_30_seconds_keeping_the_selection(browser_login, live_server, agent,
-                                                                       triage_lead, tickets):
+def test_queue_refreshes_itself_every_30_seconds_keeping_the_selection(
+    browser_login, live_server, agent, triage_lead, tickets
+):
     a, b, _ = tickets
     page = browser_login(agent, "/")
     page.clock.install()  # control time in the page: the 30 s poll runs when we say so

@@ -23,7 +23,9 @@ def test_agent_escalates_with_two_questions(browser_login, live_server, agent, t
     core.update_ticket(ticket, None, tier=Tier.T1)
     page = browser_login(agent, f"/escalation/tickets/{ticket.number}/")
     expect(page.locator(".esc-timebox")).to_contain_text("5 min to find the solution")
-    expect(page.locator(".esc-elapsed")).to_have_text(re.compile(r"^0:0\d on this ticket — finding the solution"))
+    expect(page.locator(".esc-elapsed")).to_have_text(
+        re.compile(r"^0:0\d on this ticket — finding the solution")
+    )
     expect(page.locator(".esc-advice")).to_be_hidden()
     form = page.locator("form.esc-up-form")
     form.locator("select[name=to_tier]").select_option("t3")
@@ -44,10 +46,14 @@ def test_escalating_without_a_question_shows_the_error(browser_login, live_serve
     core.update_ticket(ticket, None, tier=Tier.T1)
     page = browser_login(agent, f"/escalation/tickets/{ticket.number}/")
     page.locator("form.esc-up-form").get_by_role("button", name="Escalate").click()
-    expect(page.locator("form.esc-up-form .errorlist")).to_contain_text("Write at least one escalated question")
+    expect(page.locator("form.esc-up-form .errorlist")).to_contain_text(
+        "Write at least one escalated question"
+    )
 
 
-def test_known_issue_link_resolve_broadcast_and_status_page(browser_login, live_server, agent, manager, ticket):
+def test_known_issue_link_resolve_broadcast_and_status_page(
+    browser_login, live_server, agent, manager, ticket
+):
     core.update_ticket(ticket, None, tier=Tier.T2)
     page = browser_login(manager, "/known-issues/")
     form = page.locator("#new-known-issue form")
@@ -75,7 +81,9 @@ def test_known_issue_link_resolve_broadcast_and_status_page(browser_login, live_
     expect(page.locator(".flash")).to_contain_text("replying to 1 tickets")
     page.reload()
     expect(page.locator(".esc-broadcast")).to_contain_text("1 sent")
-    assert ticket.messages.filter(body="Good news: calendar sync works again.", visibility="public").count() == 1
+    assert (
+        ticket.messages.filter(body="Good news: calendar sync works again.", visibility="public").count() == 1
+    )
     # the public status page, signed out
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/status/")
@@ -96,5 +104,7 @@ def test_time_box_runs_from_when_the_owner_took_the_ticket(browser_login, live_s
     Ticket.objects.filter(pk=ticket.pk).update(tier_entered_at=ticket.tier_entered_at - earlier)
     ticket.events.filter(verb="assignee_changed").update(at=ticket.tier_entered_at - earlier)
     page = browser_login(agent, f"/escalation/tickets/{ticket.number}/")
-    expect(page.locator(".esc-elapsed")).to_have_text(re.compile(r"^12:\d\d on this ticket — over the time box"))
+    expect(page.locator(".esc-elapsed")).to_have_text(
+        re.compile(r"^12:\d\d on this ticket — over the time box")
+    )
     expect(page.locator(".esc-advice")).to_be_visible()

@@ -42,8 +42,9 @@ def test_manager_builds_the_rota(browser_login, live_server, manager, agent):
 
 def test_manager_sees_review_tags(browser_login, live_server, manager, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T3)
-    services.escalate_down(ticket, agent, to_tier=Tier.T2, note="Transition comment was missing.",
-                           process_tweak=True)
+    services.escalate_down(
+        ticket, agent, to_tier=Tier.T2, note="Transition comment was missing.", process_tweak=True
+    )
     page = browser_login(manager, "/escalation/review/")
     expect(page.locator("table.tickets")).to_contain_text("Process Tweak")
     expect(page.locator("table.tickets")).to_contain_text(f"#{ticket.number}")

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 def test_lead_reads_the_project_backlog(browser_login, live_server, triage_lead, manager, ticket):
     ticket.organization.programme_delivery_manager = manager
     ticket.organization.save()
-    triage.triage_project(ticket=ticket, actor=triage_lead, message="This is project work; your PDM will call.")
+    triage.triage_project(
+        ticket=ticket, actor=triage_lead, message="This is project work; your PDM will call."
+    )
     page = browser_login(triage_lead, "/triage/backlog/")
     expect(page.locator("h1")).to_have_text("Project backlog")
     row = page.locator("table.tickets tbody tr").first
@@ -51,8 +53,10 @@ def test_engineer_escalates_down_with_missed_doc_review(browser_login, live_serv
 
 def test_owner_sends_the_offered_holding_reply(browser_login, live_server, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T3, assignee=agent)
-    TicketSlaState.objects.update_or_create(ticket=ticket, defaults={
-        "holding_reply": "We're still looking into this and will update you tomorrow."})
+    TicketSlaState.objects.update_or_create(
+        ticket=ticket,
+        defaults={"holding_reply": "We're still looking into this and will update you tomorrow."},
+    )
     page = browser_login(agent, f"/tickets/{ticket.number}/")
     page.locator("#sla-holding-send").click()
     expect(page.locator(".flash")).to_contain_text("Holding reply sent to the requester.")

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import ContactFactory, OrganizationFactory, UserFactory
 from tickets import services as ticket_services
 from tickets.models import Kind, Notification, Status, Ticket, Tier
-from tests.factories import ContactFactory, OrganizationFactory, UserFactory
 from triage.models import AuthorisationRequest, ProjectItem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -70,15 +70,19 @@ def test_lead_marks_project_work(browser_login, live_server, triage_lead, reques
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED and ticket.triage_decision == "project"
     assert "A whole new flow, please." in ProjectItem.objects.get(ticket=ticket).content
-    assert Notification.objects.filter(ticket=ticket, recipient_email=requester.email, reason="reply").exists()
+    assert Notification.objects.filter(
+        ticket=ticket, recipient_email=requester.email, reason="reply"
+    ).exists()
     assert Notification.objects.filter(ticket=ticket, recipient_user=org.programme_delivery_manager).exists()
 
 
-def test_unauthorised_change_request_is_flagged_until_confirmed(browser_login, live_server, triage_lead,
-                                                                requester, org):
+def test_unauthorised_change_request_is_flagged_until_confirmed(
+    browser_login, live_server, triage_lead, requester, org
+):
     boss = ContactFactory(organization=org, name="Olive Owner", is_authorised=True)
-    ticket = ticket_services.open_ticket(requester, "Change the payout account", "New bank details attached.",
-                                         kind=Kind.CHANGE_REQUEST)
+    ticket = ticket_services.open_ticket(
+        requester, "Change the payout account", "New bank details attached.", kind=Kind.CHANGE_REQUEST
+    )
     page = browser_login(triage_lead, "/triage/")
     row = _row(page, ticket)
     expect(row.get_by_test_id("auth-flag")).to_have_text("Not an authorised contact")
@@ -112,7 +116,9 @@ def test_split_a_message_into_a_new_ticket(browser_login, live_server, triage_le
     assert new.messages.first().body == "Unrelated: how do I export invoices?"
 
 
-def test_lead_answers_now_with_a_personalised_canned_answer(browser_login, live_server, triage_lead, requester):
+def test_lead_answers_now_with_a_personalised_canned_answer(
+    browser_login, live_server, triage_lead, requester
+):
     ticket = ticket_services.open_ticket(requester, "2FA code never arrives", "No text message since Monday.")
     page = browser_login(triage_lead, "/triage/")
     row = _row(page, ticket)

@@ -24,8 +24,9 @@ def on_rota():
 
     def _put(user, tier):
         today = timezone.localdate()
-        return TierAssignment.objects.create(user=user, tier=tier, starts_on=today - dt.timedelta(days=7),
-                                             ends_on=today + dt.timedelta(days=7))
+        return TierAssignment.objects.create(
+            user=user, tier=tier, starts_on=today - dt.timedelta(days=7), ends_on=today + dt.timedelta(days=7)
+        )
 
     return _put
 
@@ -47,5 +48,9 @@ def make_ticket(db):
 def known_issue(db, manager):
     from escalation import services
 
-    return services.create_known_issue(manager, title="Airbnb calendar sync delayed", short_name="airbnb sync",
-                                       external_url="https://github.com/example/app/issues/42")
+    return services.create_known_issue(
+        manager,
+        title="Airbnb calendar sync delayed",
+        short_name="airbnb sync",
+        external_url="https://github.com/example/app/issues/42",
+    )

@@ -25,22 +25,37 @@ def test_api_requires_staff(client, db):
 
 def test_link_via_api(login, agent, ticket, known_issue):
     c = login(agent)
-    r = c.post(f"/api/known-issues/{known_issue.number}/link/", {"ticket": ticket.number}, content_type="application/json")
+    r = c.post(
+        f"/api/known-issues/{known_issue.number}/link/",
+        {"ticket": ticket.number},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["tag"] == known_issue.tag_name
-    r = c.post(f"/api/known-issues/{known_issue.number}/link/", {"ticket": 99999}, content_type="application/json")
+    r = c.post(
+        f"/api/known-issues/{known_issue.number}/link/", {"ticket": 99999}, content_type="application/json"
+    )
     assert r.status_code == 400 and "ticket" in r.json()
 
 
 def test_escalate_via_api(login, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T1)
     c = login(agent)
-    bad = c.post("/api/escalations/", {"ticket": ticket.number, "to_tier": "t2", "questions": [""]},
-                 content_type="application/json")
+    bad = c.post(
+        "/api/escalations/",
+        {"ticket": ticket.number, "to_tier": "t2", "questions": [""]},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "questions" in bad.json()
-    ok = c.post("/api/escalations/", {"ticket": ticket.number, "to_tier": "t2", "questions": ["A?", "B?"]},
-                content_type="application/json")
+    ok = c.post(
+        "/api/escalations/",
+        {"ticket": ticket.number, "to_tier": "t2", "questions": ["A?", "B?"]},
+        content_type="application/json",
+    )
     assert ok.status_code == 201, ok.content
     assert ok.json()["tier"] == "t2" and ok.json()["questions"] == ["A?", "B?"]
-    past = c.post("/api/escalations/", {"ticket": ticket.number, "to_tier": "t1", "questions": ["x"]},
-                  content_type="application/json")
+    past = c.post(
+        "/api/escalations/",
+        {"ticket": ticket.number, "to_tier": "t1", "questions": ["x"]},
+        content_type="application/json",
+    )
     assert past.status_code == 400 and "to_tier" in past.json()

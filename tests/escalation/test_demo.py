@@ -17,11 +17,19 @@ def test_seed_twice_changes_nothing(db):
     for _ in range(7):
         core.open_ticket(contact, "Calendar not syncing with Airbnb", "help")
     demo.seed(io.StringIO())
-    counts = (TierAssignment.objects.count(), OnCallShift.objects.count(), KnownIssue.objects.count(),
-              KnownIssueLink.objects.count())
+    counts = (
+        TierAssignment.objects.count(),
+        OnCallShift.objects.count(),
+        KnownIssue.objects.count(),
+        KnownIssueLink.objects.count(),
+    )
     demo.seed(io.StringIO())
-    assert counts == (TierAssignment.objects.count(), OnCallShift.objects.count(), KnownIssue.objects.count(),
-                      KnownIssueLink.objects.count())
+    assert counts == (
+        TierAssignment.objects.count(),
+        OnCallShift.objects.count(),
+        KnownIssue.objects.count(),
+        KnownIssueLink.objects.count(),
+    )
     assert counts[2] == 3 and counts[3] == 7
     posted = list(selectors.status_posts())
     assert len(posted) == 1 and posted[0].short_name == "airbnb-sync"

@@ -21,8 +21,13 @@ def _at(ticket, tier):
 
 def test_escalate_up_writes_numbered_questions_and_moves_tier(agent, ticket):
     _at(ticket, Tier.T1)
-    result = services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["Why no sync?", "", "Which feed?"],
-                                  findings="Feed returns 500.")
+    result = services.escalate_up(
+        ticket,
+        agent,
+        to_tier=Tier.T3,
+        questions=["Why no sync?", "", "Which feed?"],
+        findings="Feed returns 500.",
+    )
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T3 and ticket.assignee is None and result.assignee is None
     note = ticket.messages.get(kind=MessageKind.ESCALATION)
@@ -93,8 +98,9 @@ def test_transition_comment_after_a_day_of_silence(agent, ticket):
     _at(ticket, Tier.T1)
     core.add_reply(ticket, agent, "Looking into it.")
     with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
-        result = services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"],
-                                      transition_comment="We asked our specialists.")
+        result = services.escalate_up(
+            ticket, agent, to_tier=Tier.T2, questions=["q"], transition_comment="We asked our specialists."
+        )
     assert result.transition_comment
     assert ticket.messages.get(kind=MessageKind.TRANSITION).body == "We asked our specialists."
 
@@ -144,9 +150,16 @@ def test_stale_version_is_refused(agent, ticket):
 def test_escalate_down_with_tags_note_and_back_to_escalator(agent, engineer, ticket, known_issue):
     _at(ticket, Tier.T2)
     services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], not_a_known_issue=True)
-    services.escalate_down(ticket, engineer, to_tier=Tier.T2, note="The import doc covers this.",
-                           doc_url="https://docs.example/import", missed_doc_review=True, process_tweak=True,
-                           known_issue=known_issue.number)
+    services.escalate_down(
+        ticket,
+        engineer,
+        to_tier=Tier.T2,
+        note="The import doc covers this.",
+        doc_url="https://docs.example/import",
+        missed_doc_review=True,
+        process_tweak=True,
+        known_issue=known_issue.number,
+    )
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T2 and ticket.assignee == agent
     tags = set(ticket.tags.values_list("name", flat=True))
@@ -154,17 +167,23 @@ def test_escalate_down_with_tags_note_and_back_to_escalator(agent, engineer, tic
     note = ticket.messages.filter(visibility=Visibility.INTERNAL).last()
     assert "De-escalated T3 → T2" in note.body and "https://docs.example/import" in note.body
     event = ticket.events.get(verb="de_escalated")
-    assert event.data["tags"] == ["Missed Doc Review", "Process Tweak"] and event.data["known_issue"] == known_issue.number
+    assert (
+        event.data["tags"] == ["Missed Doc Review", "Process Tweak"]
+        and event.data["known_issue"] == known_issue.number
+    )
     review = list(selectors.review_events(timezone.now() - dt.timedelta(days=7)))
     assert {e.data["tag"] for e in review} == {"Missed Doc Review", "Process Tweak"}
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"note": ""}, "internal note"),
-    ({"note": "x", "missed_doc_review": True}, "needs the link"),
-    ({"note": "x", "known_issue": 999}, "Known issue #999 does not exist"),
-    ({"note": "x", "process_tweak": True, "to_tier": Tier.T4}, "tier below T3"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"note": ""}, "internal note"),
+        ({"note": "x", "missed_doc_review": True}, "needs the link"),
+        ({"note": "x", "known_issue": 999}, "Known issue #999 does not exist"),
+        ({"note": "x", "process_tweak": True, "to_tier": Tier.T4}, "tier below T3"),
+    ],
+)
 def test_escalate_down_bad_input_changes_nothing(engineer, ticket, kwargs, message):
     _at(ticket, Tier.T3)
     before = (Message.objects.count(), ticket.tags.count())
@@ -176,7 +195,10 @@ def test_escalate_down_bad_input_changes_nothing(engineer, ticket, kwargs, messa
 
 def test_time_boxes():
     assert selectors.time_box(Tier.T1).total_minutes == 10
-    assert (selectors.time_box(Tier.T2).determine_minutes, selectors.time_box(Tier.T2).craft_minutes) == (15, 15)
+    assert (selectors.time_box(Tier.T2).determine_minutes, selectors.time_box(Tier.T2).craft_minutes) == (
+        15,
+        15,
+    )
     assert selectors.time_box(Tier.T3).determine_minutes == 20
     assert selectors.time_box(Tier.T4) is None
 
@@ -193,7 +215,9 @@ def test_escalation_starts_the_next_tiers_sla_clock(agent, ticket):
 def test_escalate_down_with_just_the_answer(engineer, ticket):
     """004: "Otherwise (no documented answer), answer ... and leave for the lower tier to review"."""
     _at(ticket, Tier.T3)
-    services.escalate_down(ticket, engineer, to_tier=Tier.T2, note="Re-enter the iCal URL; the feed token expired.")
+    services.escalate_down(
+        ticket, engineer, to_tier=Tier.T2, note="Re-enter the iCal URL; the feed token expired."
+    )
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T2 and not ticket.tags.exists()
     assert "the feed token expired" in ticket.messages.filter(visibility="internal").last().body
@@ -225,9 +249,15 @@ def test_a_look_alike_known_issue_is_offered_before_escalating(agent, ticket, kn
     assert ticket.tier == Tier.T2
 
 
-@pytest.mark.parametrize("tier, requester_spoke_last, due", [
-    (Tier.T1, False, False), (Tier.T1, True, True), (Tier.T2, False, True), (Tier.T3, True, False),
-])
+@pytest.mark.parametrize(
+    "tier, requester_spoke_last, due",
+    [
+        (Tier.T1, False, False),
+        (Tier.T1, True, True),
+        (Tier.T2, False, True),
+        (Tier.T3, True, False),
+    ],
+)
 def test_transition_comment_rules_of_004(agent, ticket, tier, requester_spoke_last, due):
     """T2 always; T1 when the client had the last response; anyone after a day without news."""
     now = timezone.now()

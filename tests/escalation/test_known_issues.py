@@ -20,11 +20,14 @@ def test_numbers_and_tag_format(manager, known_issue):
     assert second.tag_name == f"{second.number}-stripe-payouts"
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"title": "", "short_name": "x"}, "title"),
-    ({"title": "T", "short_name": "  "}, "short_name"),
-    ({"title": "T", "short_name": "x", "external_url": "javascript:alert(1)"}, "external_url"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"title": "", "short_name": "x"}, "title"),
+        ({"title": "T", "short_name": "  "}, "short_name"),
+        ({"title": "T", "short_name": "x", "external_url": "javascript:alert(1)"}, "external_url"),
+    ],
+)
 def test_create_bad_input(manager, kwargs, field):
     with pytest.raises(InvalidInput) as err:
         services.create_known_issue(manager, **kwargs)
@@ -58,7 +61,9 @@ def test_suggestion_thresholds(agent, known_issue, make_ticket):
     services.link_ticket(tickets[5], known_issue, agent)
     posts = [s for s in selectors.suggestions() if s.kind == "status_post"]
     assert len(posts) == 1 and posts[0].known_issue == known_issue and posts[0].count == 6
-    services.set_status_post(known_issue, None, post=KnownIssue.Post.INVESTIGATING, text="We are looking into it.")
+    services.set_status_post(
+        known_issue, None, post=KnownIssue.Post.INVESTIGATING, text="We are looking into it."
+    )
     assert not [s for s in selectors.suggestions() if s.kind == "status_post"]
 
 
@@ -97,7 +102,9 @@ def test_broadcast_exactly_once_and_resumable(agent, manager, known_issue, make_
     tickets = _linked(agent, known_issue, make_ticket, 5)
     core.change_status(tickets[4], Status.RESOLVED, by=agent)
     core.change_status(tickets[4], Status.CLOSED, by=agent)
-    broadcast = services.resolve_known_issue(known_issue, manager, reply="Fixed now.", set_status=Status.PENDING)
+    broadcast = services.resolve_known_issue(
+        known_issue, manager, reply="Fixed now.", set_status=Status.PENDING
+    )
     assert broadcast.deliveries.count() == 4  # the closed ticket is not part of it
     # interrupted half way: only one chunk of two ran
     first = known_issues.run_broadcast(broadcast.pk, chunk=2, max_chunks=1)
@@ -151,12 +158,16 @@ def test_resolving_moves_the_status_post_to_resolved(manager, known_issue):
     services.set_status_post(known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="Sync is delayed.")
     services.resolve_known_issue(known_issue, manager, post_text="Sync works again.")
     known_issue.refresh_from_db()
-    assert (known_issue.status_post, known_issue.status_post_text) == (KnownIssue.Post.RESOLVED, "Sync works again.")
+    assert (known_issue.status_post, known_issue.status_post_text) == (
+        KnownIssue.Post.RESOLVED,
+        "Sync works again.",
+    )
     assert list(selectors.status_posts()) == [known_issue]
 
 
-def test_resolve_queues_the_task_after_commit(agent, manager, known_issue, make_ticket,
-                                             django_capture_on_commit_callbacks):
+def test_resolve_queues_the_task_after_commit(
+    agent, manager, known_issue, make_ticket, django_capture_on_commit_callbacks
+):
     tickets = _linked(agent, known_issue, make_ticket, 3)
     with django_capture_on_commit_callbacks(execute=True):
         services.resolve_known_issue(known_issue, manager, reply="All fixed.")

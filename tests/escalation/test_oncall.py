@@ -23,8 +23,9 @@ def chain(db):
     first = UserFactory(username="oncall1", role="Agent")
     second = UserFactory(username="oncall2", role="Agent")
     for order, user in enumerate((first, second), start=1):
-        OnCallShift.objects.create(user=user, starts_at=T0 - dt.timedelta(days=1), ends_at=T0 + dt.timedelta(days=1),
-                                   order=order)
+        OnCallShift.objects.create(
+            user=user, starts_at=T0 - dt.timedelta(days=1), ends_at=T0 + dt.timedelta(days=1), order=order
+        )
     return first, second
 
 

@@ -46,10 +46,13 @@ def test_engagement_member_must_be_in_the_team(agent, ticket):
     assert ticket.assignee == outsider
 
 
-@pytest.mark.parametrize("note, expected", [
-    ("Users keep asking for iCal export.", "**Product**\nUsers keep asking for iCal export."),
-    ("**Product** OFI: the button is hidden.", "**Product** OFI: the button is hidden."),
-])
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        ("Users keep asking for iCal export.", "**Product**\nUsers keep asking for iCal export."),
+        ("**Product** OFI: the button is hidden.", "**Product** OFI: the button is hidden."),
+    ],
+)
 def test_notify_product(agent, ticket, note, expected):
     services.notify_product(ticket, agent, note=note)
     ticket.refresh_from_db()

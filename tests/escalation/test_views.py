@@ -30,16 +30,23 @@ def test_staff_only(client, login, contact, name):
 def test_manager_only_screens(login, agent, known_issue):
     c = login(agent)
     assert c.get(reverse("escalation:review")).status_code == 403
-    assert c.post(reverse("escalation:known_issue_post", args=[known_issue.number]),
-                  {"post": "known_issue", "text": "x"}).status_code == 403
+    assert (
+        c.post(
+            reverse("escalation:known_issue_post", args=[known_issue.number]),
+            {"post": "known_issue", "text": "x"},
+        ).status_code
+        == 403
+    )
     assert c.post(reverse("escalation:rota_add"), {}).status_code == 403
 
 
 def test_an_engineer_resolves_a_known_issue_but_cannot_word_the_status_page(login, agent, known_issue):
     known_issue.status_post, known_issue.status_post_text = "known_issue", "Calendar sync is delayed."
     known_issue.save()
-    r = login(agent).post(reverse("escalation:known_issue_resolve", args=[known_issue.number]),
-                          {"send_reply": "", "reply": "", "set_status": "", "post_text": "Agent wording"})
+    r = login(agent).post(
+        reverse("escalation:known_issue_resolve", args=[known_issue.number]),
+        {"send_reply": "", "reply": "", "set_status": "", "post_text": "Agent wording"},
+    )
     assert r.status_code == 302
     known_issue.refresh_from_db()
     assert known_issue.resolved_at is not None and known_issue.status_post_text == "Calendar sync is delayed."
@@ -48,15 +55,25 @@ def test_an_engineer_resolves_a_known_issue_but_cannot_word_the_status_page(logi
 def test_status_page_is_public_and_shows_nothing_internal(client, manager, known_issue):
     known_issue.description = "INTERNAL: db shard 7 is corrupted"
     known_issue.save()
-    services.set_status_post(known_issue, manager, post=KnownIssue.Post.INVESTIGATING,
-                             text="Calendar sync is delayed for some accounts.")
+    services.set_status_post(
+        known_issue,
+        manager,
+        post=KnownIssue.Post.INVESTIGATING,
+        text="Calendar sync is delayed for some accounts.",
+    )
     hidden = services.create_known_issue(manager, title="Secret unposted problem", short_name="secret")
     response = client.get("/status/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Calendar sync is delayed for some accounts." in html and "Investigating" in html
-    for internal in ("INTERNAL", "shard", known_issue.title, known_issue.tag_name, known_issue.external_url,
-                     hidden.title):
+    for internal in (
+        "INTERNAL",
+        "shard",
+        known_issue.title,
+        known_issue.tag_name,
+        known_issue.external_url,
+        hidden.title,
+    ):
         assert internal not in html
 
 
@@ -87,10 +104,12 @@ def test_rota_constant_queries(login, manager, make_ticket, django_assert_max_nu
 
     def add(n):
         user = UserFactory(username=f"rota{n}", role="Agent")
-        TierAssignment.objects.create(user=user, tier=Tier.T2, starts_on=today, ends_on=today,
-                                      substitute_for=manager)
-        OnCallShift.objects.create(user=user, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1),
-                                   order=n)
+        TierAssignment.objects.create(
+            user=user, tier=Tier.T2, starts_on=today, ends_on=today, substitute_for=manager
+        )
+        OnCallShift.objects.create(
+            user=user, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1), order=n
+        )
         core.update_ticket(make_ticket(), None, tier=Tier.ONCALL)
 
     add(1)
@@ -110,8 +129,16 @@ def test_escalate_form_round_trip(login, agent, ticket):
     url = reverse("escalation:escalate_up", args=[ticket.number])
     bad = c.post(url, {"to_tier": "t2", "version": ticket.version})
     assert bad.status_code == 400 and "Write at least one escalated question" in bad.content.decode()
-    ok = c.post(url, {"to_tier": "t3", "question_1": "Why?", "question_2": "How?", "version": ticket.version,
-                      "next": ticket.get_absolute_url()})
+    ok = c.post(
+        url,
+        {
+            "to_tier": "t3",
+            "question_1": "Why?",
+            "question_2": "How?",
+            "version": ticket.version,
+            "next": ticket.get_absolute_url(),
+        },
+    )
     assert ok.status_code == 302 and ok["Location"] == ticket.get_absolute_url()
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T3
@@ -119,8 +146,10 @@ def test_escalate_form_round_trip(login, agent, ticket):
 
 
 def test_offsite_next_is_ignored(login, agent, ticket):
-    response = login(agent).post(reverse("escalation:link", args=[ticket.number]),
-                                 {"known_issue": 999, "next": "https://evil.example/"})
+    response = login(agent).post(
+        reverse("escalation:link", args=[ticket.number]),
+        {"known_issue": 999, "next": "https://evil.example/"},
+    )
     assert response.status_code == 400 and "Known issue #999 does not exist" in response.content.decode()
 
 
@@ -130,7 +159,10 @@ def test_ticket_page_and_ack(login, agent, ticket):
     html = c.get(reverse("escalation:ticket", args=[ticket.number])).content.decode()
     assert "ESCALATED QUESTION 1" in html and "data-timebox" in html
     services.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["down?"])
-    assert "seen it and I'm handling it" in c.get(reverse("escalation:ticket", args=[ticket.number])).content.decode()
+    assert (
+        "seen it and I'm handling it"
+        in c.get(reverse("escalation:ticket", args=[ticket.number])).content.decode()
+    )
     assert c.post(reverse("escalation:ack", args=[ticket.number])).status_code == 302
     ticket.refresh_from_db()
     assert ticket.assignee == agent
@@ -139,11 +171,18 @@ def test_ticket_page_and_ack(login, agent, ticket):
 def test_manager_posts_and_resolves(login, manager, agent, known_issue, make_ticket):
     services.link_ticket(make_ticket(), known_issue, agent)
     c = login(manager)
-    empty = c.post(reverse("escalation:known_issue_post", args=[known_issue.number]), {"post": "known_issue", "text": ""})
+    empty = c.post(
+        reverse("escalation:known_issue_post", args=[known_issue.number]), {"post": "known_issue", "text": ""}
+    )
     assert empty.status_code == 400 and "needs a public text" in empty.content.decode()
-    c.post(reverse("escalation:known_issue_post", args=[known_issue.number]), {"post": "known_issue", "text": "Hi"})
-    r = c.post(reverse("escalation:known_issue_resolve", args=[known_issue.number]),
-               {"send_reply": "on", "reply": "Fixed!", "set_status": ""})
+    c.post(
+        reverse("escalation:known_issue_post", args=[known_issue.number]),
+        {"post": "known_issue", "text": "Hi"},
+    )
+    r = c.post(
+        reverse("escalation:known_issue_resolve", args=[known_issue.number]),
+        {"send_reply": "on", "reply": "Fixed!", "set_status": ""},
+    )
     assert r.status_code == 302
     known_issue.refresh_from_db()
     assert known_issue.status == KnownIssue.Status.RESOLVED and known_issue.broadcast.deliveries.count() == 1

@@ -17,8 +17,14 @@ H = dt.timedelta(hours=1)
 
 
 def _running(band: str, green: dt.datetime, yellow: dt.datetime, **kw):
-    return TicketFactory(status=kw.pop("status", "open"), tier=kw.pop("tier", "t1"), sla_band=band, sla_green_until=green,
-                         sla_yellow_until=yellow, **kw)
+    return TicketFactory(
+        status=kw.pop("status", "open"),
+        tier=kw.pop("tier", "t1"),
+        sla_band=band,
+        sla_green_until=green,
+        sla_yellow_until=yellow,
+        **kw,
+    )
 
 
 @pytest.mark.django_db
@@ -28,8 +34,12 @@ def test_moves_each_band_once_and_warns_once(agent, triage_lead):
     to_yellow = [_running("green", now - H, now + H, assignee=agent) for _ in range(3)]
     to_red = _running("yellow", now - 3 * H, now - H, assignee=agent)
     jump_red = _running("green", now - 3 * H, now - 2 * H)  # job was down: straight to red, lead told
-    untouched = [_running("green", now + H, now + 2 * H), _running("red", now - 3 * H, now - H),
-                 _running("paused", now - 3 * H, now - H), _running("green", now - H, now + H, status="pending")]
+    untouched = [
+        _running("green", now + H, now + 2 * H),
+        _running("red", now - 3 * H, now - H),
+        _running("paused", now - 3 * H, now - H),
+        _running("green", now - H, now + H, status="pending"),
+    ]
 
     assert update_sla_bands(now) == {"yellow": 3, "red": 2, "skipped": 0}
     assert update_sla_bands(now) == {"yellow": 0, "red": 0, "skipped": 0}
@@ -40,12 +50,18 @@ def test_moves_each_band_once_and_warns_once(agent, triage_lead):
         assert t.sla_band == "yellow"
     to_red.refresh_from_db(), jump_red.refresh_from_db()
     assert (to_red.sla_band, jump_red.sla_band) == ("red", "red")
-    assert [u.__class__.objects.get(pk=u.pk).sla_band for u in untouched] == ["green", "red", "paused", "green"]
+    assert [u.__class__.objects.get(pk=u.pk).sla_band for u in untouched] == [
+        "green",
+        "red",
+        "paused",
+        "green",
+    ]
     yellow = Notification.objects.filter(reason="sla_yellow")
     assert yellow.count() == 3 and set(yellow.values_list("recipient_user", flat=True)) == {agent.pk}
     red = Notification.objects.filter(reason="sla_red")
     assert sorted(red.values_list("ticket_id", "recipient_user")) == sorted(
-        [(to_red.pk, triage_lead.pk), (jump_red.pk, triage_lead.pk)])
+        [(to_red.pk, triage_lead.pk), (jump_red.pk, triage_lead.pk)]
+    )
     assert TicketEvent.objects.filter(verb="sla_band_changed").count() == 5
 
 
@@ -71,7 +87,9 @@ def test_malformed_rows_are_logged_and_skipped_without_stopping_the_batch(agent,
         t.refresh_from_db()
         assert t.sla_band == band
     assert set(TicketEvent.objects.filter(verb="sla_skipped").values_list("ticket_id", flat=True)) == {
-        inverted.pk, unknown_tier.pk}
+        inverted.pk,
+        unknown_tier.pk,
+    }
     assert Notification.objects.filter(reason="sla_red").count() == 2
     assert update_sla_bands(now) == {"yellow": 0, "red": 0, "skipped": 0}  # not retried forever
 

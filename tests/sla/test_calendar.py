@@ -7,7 +7,7 @@ Django-free run (the shared conftests configure Django): pytest tests/sla/test_c
 from __future__ import annotations
 
 import time as _time
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,13 +21,12 @@ from sla.calendar import (
     next_working_instant,
 )
 
-UTC = timezone.utc
+UTC = UTC
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
 HOUR = 3600.0
 US = 1e-6
 FULL_DAY = (time(0), time(0))
-
 
 
 def ny(*args: int) -> datetime:
@@ -238,8 +237,9 @@ def test_split_shift_skips_the_lunch_break():
     assert add_business_time(monday_11, HOUR, week) == datetime(2026, 11, 23, 12, tzinfo=LONDON)
     assert business_seconds_between(monday_11, datetime(2026, 11, 24, 9, tzinfo=LONDON), week) == 6 * HOUR
     assert not is_working_time(datetime(2026, 11, 23, 12, 30, tzinfo=LONDON), week)
-    assert next_working_instant(datetime(2026, 11, 23, 12, 30, tzinfo=LONDON), week) == \
-        datetime(2026, 11, 23, 13, tzinfo=LONDON)
+    assert next_working_instant(datetime(2026, 11, 23, 12, 30, tzinfo=LONDON), week) == datetime(
+        2026, 11, 23, 13, tzinfo=LONDON
+    )
     assert week.day_seconds(0) == 8 * HOUR and week.day_seconds(5) == 0
 
 

@@ -4,7 +4,7 @@ zones with odd DST rules."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +19,7 @@ from sla.calendar import (
     next_working_instant,
 )
 
-UTC = timezone.utc
+UTC = UTC
 US = 1e-6
 FULL_DAY = (time(0), time(0))
 
@@ -90,8 +90,12 @@ def _split(a: int, b: int, c: int, d: int) -> tuple[tuple[time, time], ...] | tu
 
 
 def _shapes(clock: st.SearchStrategy[int]) -> st.SearchStrategy[tuple]:
-    day = st.one_of(st.none(), st.builds(_span, clock, clock), st.just(FULL_DAY),
-                    st.builds(_split, clock, clock, clock, clock))
+    day = st.one_of(
+        st.none(),
+        st.builds(_span, clock, clock),
+        st.just(FULL_DAY),
+        st.builds(_split, clock, clock, clock, clock),
+    )
     return st.tuples(*[day] * 7)
 
 
@@ -280,7 +284,9 @@ def _oracle_working(t: datetime, week: WorkingWeek) -> bool:
     return any(_oracle_in_span(local, wall, day, span, tz) for span in week.shifts[day.weekday()])
 
 
-def _oracle_in_span(local: datetime, wall: datetime, day: date, span: tuple[time, time], tz: ZoneInfo) -> bool:
+def _oracle_in_span(
+    local: datetime, wall: datetime, day: date, span: tuple[time, time], tz: ZoneInfo
+) -> bool:
     start = datetime.combine(day, span[0])
     if span[1] == time(0):
         end = datetime.combine(day + timedelta(days=1), time(0))

@@ -11,13 +11,27 @@ from sla.calendars import business_day_seconds, calendar_for, week_for
 from sla.models import BusinessCalendar
 from tests.factories import OrganizationFactory
 
-WEEKDAYS = {"mon": "08:00-12:00, 13:00-17:00", "tue": "09:00-17:00", "wed": "09:00-17:00", "thu": "09:00-17:00",
-            "fri": "09:00-15:00", "sat": "", "sun": ""}
+WEEKDAYS = {
+    "mon": "08:00-12:00, 13:00-17:00",
+    "tue": "09:00-17:00",
+    "wed": "09:00-17:00",
+    "thu": "09:00-17:00",
+    "fri": "09:00-15:00",
+    "sat": "",
+    "sun": "",
+}
 
 
 def _data(**extra):
-    return {"name": "Client hours", "time_zone": "Europe/London", "country": "gb", "subdivision": "ENG",
-            "extra_holidays": "2026-12-24\n2026-12-31", **WEEKDAYS, **extra}
+    return {
+        "name": "Client hours",
+        "time_zone": "Europe/London",
+        "country": "gb",
+        "subdivision": "ENG",
+        "extra_holidays": "2026-12-24\n2026-12-31",
+        **WEEKDAYS,
+        **extra,
+    }
 
 
 @pytest.mark.django_db
@@ -35,7 +49,9 @@ def test_list_in_constant_queries(manager, login, django_assert_max_num_queries)
     c = login(manager)
     c.get(reverse("sla:calendars"))
     for i in range(5):
-        BusinessCalendar.objects.create(name=f"Cal {i}", time_zone="UTC", weekly_hours=[["09:00", "17:00"]] * 7)
+        BusinessCalendar.objects.create(
+            name=f"Cal {i}", time_zone="UTC", weekly_hours=[["09:00", "17:00"]] * 7
+        )
     with django_assert_max_num_queries(6):
         html = c.get(reverse("sla:calendars")).content.decode()
     assert "Cal 4" in html and "closed" not in html.split("Cal 4")[1].split("</tr>")[0]
@@ -53,15 +69,18 @@ def test_create_with_split_shift_and_organization_override(manager, login):
     assert business_day_seconds(week_for(cal)) == 8 * 3600
 
 
-@pytest.mark.parametrize("extra, field, text", [
-    ({"mon": "9 to 5"}, "mon", "write hours like 09:00-17:00"),
-    ({"mon": "08:00-12:00, 11:00-17:00"}, None, "overlap"),
-    ({"tue": "17:00-09:00"}, None, "before it starts"),
-    ({"country": "XX"}, "country", "Unknown country code"),
-    ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone"),
-    ({"extra_holidays": "next friday"}, "extra_holidays", "Not a date"),
-    ({**{d: "" for d in WEEKDAYS}}, None, "no working hours"),
-])
+@pytest.mark.parametrize(
+    "extra, field, text",
+    [
+        ({"mon": "9 to 5"}, "mon", "write hours like 09:00-17:00"),
+        ({"mon": "08:00-12:00, 11:00-17:00"}, None, "overlap"),
+        ({"tue": "17:00-09:00"}, None, "before it starts"),
+        ({"country": "XX"}, "country", "Unknown country code"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone"),
+        ({"extra_holidays": "next friday"}, "extra_holidays", "Not a date"),
+        ({**dict.fromkeys(WEEKDAYS, "")}, None, "no working hours"),
+    ],
+)
 @pytest.mark.django_db
 def test_bad_input_shows_errors_and_stores_nothing(manager, login, extra, field, text):
     response = login(manager).post(reverse("sla:calendar_new"), _data(**extra))

@@ -33,7 +33,10 @@ def test_whole_life_triage_t1_pending_open_t3_red_resolved(london, contact, agen
         ticket = services.open_ticket(contact, "Sync broken", "Calendar sync stopped.")
     t = _fresh(ticket)
     assert (t.sla_band, t.sla_green_until, t.sla_yellow_until) == (
-        "green", local(LONDON, 2026, 3, 23, 11), local(LONDON, 2026, 3, 23, 17))
+        "green",
+        local(LONDON, 2026, 3, 23, 11),
+        local(LONDON, 2026, 3, 23, 17),
+    )
 
     # 10:00 approved into T1 and taken: the triage clock stops green, T1's starts.
     with _at(2026, 3, 23, 10, 0):
@@ -50,8 +53,9 @@ def test_whole_life_triage_t1_pending_open_t3_red_resolved(london, contact, agen
         assert update_sla_bands()["yellow"] == 1
         assert update_sla_bands() == {"yellow": 0, "red": 0, "skipped": 0}
     assert _fresh(ticket).sla_band == "yellow"
-    assert list(Notification.objects.filter(reason="sla_yellow").values_list("recipient_user", flat=True)) == [
-        agent.pk]
+    assert list(
+        Notification.objects.filter(reason="sla_yellow").values_list("recipient_user", flat=True)
+    ) == [agent.pk]
 
     # 13:00 Pending: the clock pauses with 5 business hours of yellow left.
     with _at(2026, 3, 23, 13, 0):
@@ -97,10 +101,22 @@ def test_whole_life_triage_t1_pending_open_t3_red_resolved(london, contact, agen
     t = _fresh(ticket)
     assert (t.sla_band, t.sla_green_until, t.sla_yellow_until) == ("", None, None)
     assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()
-    verbs = list(TicketEvent.objects.filter(ticket=ticket, verb__startswith="sla_").values_list("verb", flat=True))
-    assert verbs == ["sla_clock_started", "sla_clock_stopped", "sla_clock_started", "sla_band_changed",
-                     "sla_clock_paused", "sla_clock_resumed", "sla_clock_stopped", "sla_clock_started",
-                     "sla_band_changed", "sla_band_changed", "sla_clock_stopped"]
+    verbs = list(
+        TicketEvent.objects.filter(ticket=ticket, verb__startswith="sla_").values_list("verb", flat=True)
+    )
+    assert verbs == [
+        "sla_clock_started",
+        "sla_clock_stopped",
+        "sla_clock_started",
+        "sla_band_changed",
+        "sla_clock_paused",
+        "sla_clock_resumed",
+        "sla_clock_stopped",
+        "sla_clock_started",
+        "sla_band_changed",
+        "sla_band_changed",
+        "sla_clock_stopped",
+    ]
 
 
 def test_reply_stops_the_clock_and_a_new_question_starts_another(london, contact, agent):
@@ -156,8 +172,9 @@ def test_tier_change_while_on_hold_starts_a_paused_clock(london, contact, agent)
 def test_new_york_fall_back_counts_real_hours(db, contact, agent):
     from sla.models import BusinessCalendar, SlaPolicy
 
-    cal = BusinessCalendar.objects.create(name="NY 24/7", time_zone="America/New_York",
-                                          weekly_hours=[["00:00", "00:00"]] * 7)
+    cal = BusinessCalendar.objects.create(
+        name="NY 24/7", time_zone="America/New_York", weekly_hours=[["00:00", "00:00"]] * 7
+    )
     SlaPolicy.objects.filter(tier="triage").update(calendar=cal, green_seconds=4 * H, yellow_seconds=8 * H)
     # Sunday 1 November 2026, 00:00 EDT; clocks go back at 02:00 → 01:00.
     with time_machine.travel(local(NEW_YORK, 2026, 11, 1, 0, 0), tick=False):
@@ -206,8 +223,13 @@ def test_a_failing_receiver_never_blocks_the_person(london, contact, settings, m
 def test_clock_skips_bank_holidays_of_the_organizations_calendar(london, contact, agent):
     from sla.models import BusinessCalendar
 
-    uk = BusinessCalendar.objects.create(name="England", time_zone="Europe/London", country="GB",
-                                         subdivision="ENG", weekly_hours=[["09:00", "17:00"]] * 5 + [None, None])
+    uk = BusinessCalendar.objects.create(
+        name="England",
+        time_zone="Europe/London",
+        country="GB",
+        subdivision="ENG",
+        weekly_hours=[["09:00", "17:00"]] * 5 + [None, None],
+    )
     uk.organizations.add(contact.organization)
     # Thursday 2 April 2026, 16:00 BST; Good Friday and Easter Monday are bank holidays.
     with _at(2026, 4, 2, 16, 0):

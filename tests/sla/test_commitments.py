@@ -34,13 +34,16 @@ def owned(london, contact, agent):
     return ticket
 
 
-@pytest.mark.parametrize("due, message", [
-    (local(LONDON, 2026, 3, 23, 9, 0), "in the future"),
-    (local(LONDON, 2026, 3, 22, 9, 0), "in the future"),
-    (local(LONDON, 2026, 9, 1, 9, 0), "60 days"),
-    (dt.datetime(2026, 3, 24, 9, 0), "time zone"),
-    ("tomorrow", "date and time"),
-])
+@pytest.mark.parametrize(
+    "due, message",
+    [
+        (local(LONDON, 2026, 3, 23, 9, 0), "in the future"),
+        (local(LONDON, 2026, 3, 22, 9, 0), "in the future"),
+        (local(LONDON, 2026, 9, 1, 9, 0), "60 days"),
+        (dt.datetime(2026, 3, 24, 9, 0), "time zone"),
+        ("tomorrow", "date and time"),
+    ],
+)
 def test_bad_commitments_are_refused_and_change_nothing(owned, agent, due, message):
     with _at(2026, 3, 23, 10, 0), pytest.raises(InvalidInput, match=message):
         set_commitment(owned, agent, due)
@@ -66,9 +69,11 @@ def test_reminded_once_then_flagged_missed_once_then_settled_by_a_reply(owned, a
     assert _check(2026, 3, 23, 15, 1) == {"reminded": 0, "missed": 0}
     t = Ticket.objects.get(pk=owned.pk)
     assert t.commitment_missed and t.commitment_due_at == local(LONDON, 2026, 3, 23, 15)
-    assert list(Notification.objects.filter(reason__startswith="commitment").order_by("id")
-                .values_list("reason", "recipient_user")) == [("commitment_reminder", agent.pk),
-                                                               ("commitment_missed", agent.pk)]
+    assert list(
+        Notification.objects.filter(reason__startswith="commitment")
+        .order_by("id")
+        .values_list("reason", "recipient_user")
+    ) == [("commitment_reminder", agent.pk), ("commitment_missed", agent.pk)]
     assert TicketEvent.objects.filter(ticket=owned, verb="commitment_missed").count() == 1
 
     with _at(2026, 3, 23, 15, 30):
@@ -117,8 +122,9 @@ def test_form_quick_pick_and_typed_time(owned, agent, login):
         response = client.post(f"/sla/tickets/{owned.number}/commitment/", {"pick": pick})
         assert response.status_code == 302
         assert Ticket.objects.get(pk=owned.pk).commitment_due_at == local(LONDON, 2026, 3, 24, 10)
-        response = client.post(f"/sla/tickets/{owned.number}/commitment/", {"due_at": "2026-03-23T16:30"},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            f"/sla/tickets/{owned.number}/commitment/", {"due_at": "2026-03-23T16:30"}, HTTP_HX_REQUEST="true"
+        )
         assert response.status_code == 200 and b"Commitment saved" in response.content
     # settings.TIME_ZONE is the current time zone of the form
     from django.utils import timezone
@@ -158,7 +164,9 @@ def test_after_a_missed_promise_a_new_date_needs_a_reply_and_is_then_tracked(own
         set_commitment(Ticket.objects.get(pk=owned.pk), agent, local(LONDON, 2026, 3, 24, 10))
     assert Ticket.objects.get(pk=owned.pk).commitment_missed  # still flagged: nothing was hidden
     with _at(2026, 3, 23, 13, 10):  # the reply settles the missed one; the new date goes with it
-        services.add_reply(Ticket.objects.get(pk=owned.pk), agent, "Sorry for the delay: here is where we are.")
+        services.add_reply(
+            Ticket.objects.get(pk=owned.pk), agent, "Sorry for the delay: here is where we are."
+        )
         set_commitment(Ticket.objects.get(pk=owned.pk), agent, local(LONDON, 2026, 3, 24, 10))
     fresh = Ticket.objects.get(pk=owned.pk)
     assert not fresh.commitment_missed and fresh.commitment_due_at == local(LONDON, 2026, 3, 24, 10)

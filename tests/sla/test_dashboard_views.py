@@ -31,13 +31,25 @@ def seed(n: int) -> None:
     """n tickets of every shape the page shows: bands, owners, clocks, events, commitments."""
     owner = UserFactory(username=f"owner{n}", role="Agent")
     for i in range(n):
-        t = TicketFactory(tier=["t1", "t2", "t3"][i % 3], status=["open", "pending", "review"][i % 3],
-                          sla_band=["green", "yellow", "red"][i % 3], assignee=owner if i % 2 else None,
-                          commitment_missed=i % 4 == 0, priority="high")
+        t = TicketFactory(
+            tier=["t1", "t2", "t3"][i % 3],
+            status=["open", "pending", "review"][i % 3],
+            sla_band=["green", "yellow", "red"][i % 3],
+            assignee=owner if i % 2 else None,
+            commitment_missed=i % 4 == 0,
+            priority="high",
+        )
         Ticket.objects.filter(pk=t.pk).update(first_response_at=t.created_at + dt.timedelta(minutes=i + 1))
-        SlaClock.objects.create(ticket=t, tier=t.tier, started_at=t.created_at, stopped_at=t.created_at,
-                                final_band=["green", "red"][i % 2])
-        TicketEvent.objects.create(ticket=t, verb="tag_added", data={"tag": "Process Tweak" if i % 2 else "x-1"})
+        SlaClock.objects.create(
+            ticket=t,
+            tier=t.tier,
+            started_at=t.created_at,
+            stopped_at=t.created_at,
+            final_band=["green", "red"][i % 2],
+        )
+        TicketEvent.objects.create(
+            ticket=t, verb="tag_added", data={"tag": "Process Tweak" if i % 2 else "x-1"}
+        )
         TicketEvent.objects.create(ticket=t, verb="escalated", data={"from": "t2", "to": "t3"})
 
 
@@ -102,9 +114,14 @@ def test_htmx_refresh_gets_only_the_live_panels(login, manager):
     assert 'id="live"' in body and "<html" not in body and "SLA compliance trend" not in body
 
 
-@pytest.mark.parametrize("query, words", [
-    ("?from=2026-11-20&to=2026-11-01", "inverted"), ("?tier=t9", "Unknown tier"), ("?team=x", "Unknown team"),
-])
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("?from=2026-11-20&to=2026-11-01", "inverted"),
+        ("?tier=t9", "Unknown tier"),
+        ("?team=x", "Unknown team"),
+    ],
+)
 def test_bad_filters_show_the_default_view_with_a_message(login, manager, query, words):
     response = login(manager).get(DASHBOARD + query)
     body = response.content.decode()
@@ -134,8 +151,10 @@ def test_dashboard_csv_has_the_band_table(login, manager):
     assert ["T2", "1", "0", "1", "0", "0", "2"] in rows
 
 
-@pytest.mark.parametrize("table", ["bands", "backlog", "compliance", "times", "load", "commitments", "breaches",
-                                   "review", "patterns"])
+@pytest.mark.parametrize(
+    "table",
+    ["bands", "backlog", "compliance", "times", "load", "commitments", "breaches", "review", "patterns"],
+)
 def test_every_dashboard_table_exports(login, manager, table):
     seed(3)
     response = login(manager).get(f"/dashboard/export.csv?table={table}")
@@ -158,14 +177,16 @@ def test_csv_refuses_unknown_tables_and_bad_input(login, manager):
 
 
 def test_csv_neutralises_spreadsheet_formulas(login, manager):
-    t = TicketFactory(subject="=HYPERLINK(\"http://x\")", status="open", commitment_missed=True)
+    t = TicketFactory(subject='=HYPERLINK("http://x")', status="open", commitment_missed=True)
     assert t.pk
     body = login(manager).get("/dashboard/export.csv?table=commitments").content.decode()
     assert "'=HYPERLINK" in body
 
 
 def test_charts_are_accessible_svg():
-    svg = charts.stacked_bar_chart("Bands <now>", ["T1", "T2"], [("Green", "green", [1, 2]), ("Red", "red", [0, 3])])
+    svg = charts.stacked_bar_chart(
+        "Bands <now>", ["T1", "T2"], [("Green", "green", [1, 2]), ("Red", "red", [0, 3])]
+    )
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg and "Bands &lt;now&gt;" in svg
     assert "T2 Red: 3" in svg
     line = charts.line_chart("Trend", ["a", "b", "c"], [("T1", [50.0, None, 100.0])])
@@ -186,6 +207,8 @@ def test_band_links_keep_the_dashboard_filters():
     from sla.views_dashboard import queue_link
 
     base = default_filters()
-    filters = DashboardFilters(date_from=base.date_from, date_to=base.date_to, organization_id=7, priority="high")
+    filters = DashboardFilters(
+        date_from=base.date_from, date_to=base.date_to, organization_id=7, priority="high"
+    )
     assert queue_link("t2", "red", filters) == "/queues/t2/?band=red&org=7&priority=high"
     assert queue_link("triage", "red", filters) == "/triage/?band=red"

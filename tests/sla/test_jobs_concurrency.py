@@ -20,16 +20,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _tickets(n: int, **fields) -> list:
     agent = UserFactory(username="conc-agent", role="Agent")
     requester = ContactFactory()
-    return [TicketFactory(requester=requester, assignee=agent, status="open", tier="t3", **fields) for _ in range(n)]
+    return [
+        TicketFactory(requester=requester, assignee=agent, status="open", tier="t3", **fields)
+        for _ in range(n)
+    ]
 
 
 def test_nudges_and_holding_offers_once():
     require_row_locks()
     now = timezone.now()
     tickets = _tickets(20)
-    TicketSlaState.objects.bulk_create([TicketSlaState(ticket=t, nudge_due_at=now - dt.timedelta(minutes=1),
-                                                       holding_due_at=now - dt.timedelta(minutes=1))
-                                        for t in tickets])
+    TicketSlaState.objects.bulk_create(
+        [
+            TicketSlaState(
+                ticket=t,
+                nudge_due_at=now - dt.timedelta(minutes=1),
+                holding_due_at=now - dt.timedelta(minutes=1),
+            )
+            for t in tickets
+        ]
+    )
     results = at_once(*[lambda: nudge_stale_tickets(now, chunk=3)] * 2)
     assert sum(r["nudged"] for r in results) == 20 and sum(r["holding_offered"] for r in results) == 20
     assert Notification.objects.filter(reason="stale_nudge").count() == 20

@@ -31,8 +31,9 @@ def test_edit_validates_and_saves(manager, login):
     assert ok.status_code == 302
     policy.refresh_from_db()
     assert (policy.green_seconds, policy.yellow_seconds) == (4 * 3600, 45000)
-    row = client.post(f"/sla/policies/{policy.pk}/", {"green_hours": "5", "yellow_hours": "12.5"},
-                      HTTP_HX_REQUEST="true")
+    row = client.post(
+        f"/sla/policies/{policy.pk}/", {"green_hours": "5", "yellow_hours": "12.5"}, HTTP_HX_REQUEST="true"
+    )
     assert row.status_code == 200 and b"Saved." in row.content and b"<html" not in row.content
 
 
@@ -40,8 +41,9 @@ def test_edit_validates_and_saves(manager, login):
 def test_manager_names_the_tier_lead_told_on_red(manager, triage_lead, login):
     client = login(manager)
     policy = SlaPolicy.objects.get(tier="t1", priority="")
-    ok = client.post(f"/sla/policies/{policy.pk}/", {"green_hours": "2", "yellow_hours": "8",
-                                                     "lead": triage_lead.pk})
+    ok = client.post(
+        f"/sla/policies/{policy.pk}/", {"green_hours": "2", "yellow_hours": "8", "lead": triage_lead.pk}
+    )
     assert ok.status_code == 302
     policy.refresh_from_db()
     assert policy.lead == triage_lead

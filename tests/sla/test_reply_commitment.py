@@ -47,11 +47,14 @@ def test_reply_without_a_choice_promises_nothing(owned, agent, login):
     assert owned.commitment_due_at is None
 
 
-@pytest.mark.parametrize("extra, text", [
-    ({"visibility": "internal", "next_update": "2099-01-01T10:00:00+00:00"}, "goes with a public reply"),
-    ({"next_update": "next tuesday"}, "not a time"),
-    ({"next_update": "2020-01-01T10:00:00+00:00"}, "in the future"),
-])
+@pytest.mark.parametrize(
+    "extra, text",
+    [
+        ({"visibility": "internal", "next_update": "2099-01-01T10:00:00+00:00"}, "goes with a public reply"),
+        ({"next_update": "next tuesday"}, "not a time"),
+        ({"next_update": "2020-01-01T10:00:00+00:00"}, "in the future"),
+    ],
+)
 def test_bad_next_update_keeps_the_text_and_stores_nothing(owned, agent, login, extra, text):
     response = _post(login(agent), owned, **extra)
     assert response.status_code == 400

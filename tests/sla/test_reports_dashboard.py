@@ -87,8 +87,14 @@ def test_it_buckets_the_backlog_by_age_and_counts_broken_commitments():
 
 def clock(ticket: Ticket, tier: str, stopped_at: dt.datetime | None, band: str) -> SlaClock:
     start = (stopped_at or NOW) - dt.timedelta(hours=3)
-    return SlaClock.objects.create(ticket=ticket, tier=tier, started_at=start, stopped_at=stopped_at,
-                                   final_band=band, business_seconds=3 * 3600)
+    return SlaClock.objects.create(
+        ticket=ticket,
+        tier=tier,
+        started_at=start,
+        stopped_at=stopped_at,
+        final_band=band,
+        business_seconds=3 * 3600,
+    )
 
 
 def test_it_computes_weekly_compliance_per_tier():
@@ -105,7 +111,9 @@ def test_it_computes_weekly_compliance_per_tier():
 
     weeks = reports.compliance_trend(filters())
 
-    assert len(weeks) == 8 and weeks[-1].week == dt.date(2026, 11, 16) and weeks[0].week == dt.date(2026, 9, 28)
+    assert (
+        len(weeks) == 8 and weeks[-1].week == dt.date(2026, 11, 16) and weeks[0].week == dt.date(2026, 9, 28)
+    )
     last, previous = weeks[-1], weeks[-2]
     assert (last.green, last.yellow, last.red) == (3, 1, 1)
     assert last.share("green") == 60.0  # 3 of 5
@@ -139,8 +147,12 @@ def test_it_lists_breaches_of_this_week_only():
 
 
 def test_breaches_include_tickets_red_right_now(django_assert_num_queries):
-    unanswered = make_ticket(tier="t2", status="open", sla_band="red", sla_yellow_until=NOW - dt.timedelta(hours=2))
-    make_ticket(tier="t2", status="open", sla_band="red", sla_yellow_until=NOW - dt.timedelta(days=10))  # last month
+    unanswered = make_ticket(
+        tier="t2", status="open", sla_band="red", sla_yellow_until=NOW - dt.timedelta(hours=2)
+    )
+    make_ticket(
+        tier="t2", status="open", sla_band="red", sla_yellow_until=NOW - dt.timedelta(days=10)
+    )  # last month
     make_ticket(tier="t2", status="resolved", sla_band="red", sla_yellow_until=NOW - dt.timedelta(hours=2))
     with django_assert_num_queries(2):
         breaches = reports.breaches_this_week(filters(), NOW)
@@ -150,12 +162,18 @@ def test_breaches_include_tickets_red_right_now(django_assert_num_queries):
 def test_it_computes_response_percentiles_per_priority():
     created = NOW - dt.timedelta(days=2)
     for minutes, resolve_hours in ((10, 1), (20, 3), (30, None), (40, None)):
-        make_ticket(priority="normal", created_at=created,
-                    first_response_at=created + dt.timedelta(minutes=minutes),
-                    resolved_at=created + dt.timedelta(hours=resolve_hours) if resolve_hours else None)
+        make_ticket(
+            priority="normal",
+            created_at=created,
+            first_response_at=created + dt.timedelta(minutes=minutes),
+            resolved_at=created + dt.timedelta(hours=resolve_hours) if resolve_hours else None,
+        )
     make_ticket(priority="urgent", created_at=created)  # no response yet
-    make_ticket(priority="normal", created_at=NOW - dt.timedelta(days=200),  # outside the range
-                first_response_at=NOW)
+    make_ticket(
+        priority="normal",
+        created_at=NOW - dt.timedelta(days=200),  # outside the range
+        first_response_at=NOW,
+    )
 
     rows, approximate = reports_percentiles.response_times(filters())
 
@@ -210,10 +228,19 @@ def test_agent_load_counts_unread_nudges():
 
     busy = UserFactory(username="nudged", role="Agent")
     ticket = make_ticket(assignee=busy, status="open")
-    for i, (reason, read) in enumerate([("stale_nudge", None), ("holding_reply_offered", None),
-                                        ("stale_nudge", NOW), ("assigned", None)]):
-        Notification.objects.create(ticket=ticket, recipient_user=busy, channel="in_app", reason=reason,
-                                    subject="s", body="b", dedupe_key=f"k{i}", read_at=read)
+    for i, (reason, read) in enumerate(
+        [("stale_nudge", None), ("holding_reply_offered", None), ("stale_nudge", NOW), ("assigned", None)]
+    ):
+        Notification.objects.create(
+            ticket=ticket,
+            recipient_user=busy,
+            channel="in_app",
+            reason=reason,
+            subject="s",
+            body="b",
+            dedupe_key=f"k{i}",
+            read_at=read,
+        )
 
     rows = {r["username"]: r for r in reports.agent_load(filters())}
 

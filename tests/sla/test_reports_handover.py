@@ -38,8 +38,12 @@ def event(ticket: Ticket, verb: str, at: dt.datetime, **data) -> None:
 
 # --- week parsing -------------------------------------------------------------------------------------
 
+
 def test_week_bounds_are_monday_to_monday():
-    assert (W47.start, W47.end) == (dt.datetime(2026, 11, 16, tzinfo=dt.UTC), dt.datetime(2026, 11, 23, tzinfo=dt.UTC))
+    assert (W47.start, W47.end) == (
+        dt.datetime(2026, 11, 16, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+    )
     assert W47.shifted(-1).label == "2026-W46" and W47.shifted(7).label == "2027-W01"
 
 
@@ -53,10 +57,18 @@ def test_it_defaults_to_last_week():
     assert week == last_week(dt.date(2026, 11, 25)) == W47 and week.errors == []
 
 
-@pytest.mark.parametrize("raw, words", [
-    ("garbage", "not a week"), ("2026-W54", "does not exist"), ("2025-W53", "does not exist"),
-    ("2027-W01", "outside"), ("1999-W10", "outside"), ("'; DROP TABLE x;--", "not a week"), ("9" * 5000, "not a week"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ("garbage", "not a week"),
+        ("2026-W54", "does not exist"),
+        ("2025-W53", "does not exist"),
+        ("2027-W01", "outside"),
+        ("1999-W10", "outside"),
+        ("'; DROP TABLE x;--", "not a week"),
+        ("9" * 5000, "not a week"),
+    ],
+)
 def test_bad_weeks_fall_back_to_last_week_with_a_message(raw, words):
     week = parse_week(raw, dt.date(2026, 11, 25))
     assert week == W47 and len(week.errors) == 1 and words in week.errors[0]
@@ -66,11 +78,17 @@ def test_2026_has_53_weeks():
     assert parse_week("2026-W53", dt.date(2027, 2, 1)) == Week(2026, 53)
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"from": "2026-11-20", "to": "2026-11-01"}, "inverted"), ({"tier": "t9"}, "Unknown tier"),
-    ({"priority": "asap"}, "Unknown priority"), ({"organization": "abc"}, "Unknown organization"),
-    ({"from": "yesterday"}, "not a date"), ({"from": "2020-01-01", "to": "2026-11-01"}, "longer than"),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"from": "2026-11-20", "to": "2026-11-01"}, "inverted"),
+        ({"tier": "t9"}, "Unknown tier"),
+        ({"priority": "asap"}, "Unknown priority"),
+        ({"organization": "abc"}, "Unknown organization"),
+        ({"from": "yesterday"}, "not a date"),
+        ({"from": "2020-01-01", "to": "2026-11-01"}, "longer than"),
+    ],
+)
 def test_bad_dashboard_filters_give_the_default_view_and_a_message(params, words):
     today = dt.date(2026, 11, 25)
     filters, errors = parse_filters(params, today)
@@ -79,6 +97,7 @@ def test_bad_dashboard_filters_give_the_default_view_and_a_message(params, words
 
 
 # --- the report -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_it_counts_escalations_of_the_week_per_tier(frozen):
@@ -146,7 +165,9 @@ def test_it_collects_review_tags_missed_commitments_and_hotfix_notes(frozen):
     event(later, "commitment_missed", AFTER, due_at=AFTER.isoformat())  # missed after the week
     event(ticket, "tag_added", IN_WEEK, tag="Missed Doc Review")
     event(ticket, "tag_added", AFTER, tag="Process Tweak")
-    note = Message.objects.create(ticket=ticket, visibility=Visibility.INTERNAL, body="Deployed HOTFIX 12 for this")
+    note = Message.objects.create(
+        ticket=ticket, visibility=Visibility.INTERNAL, body="Deployed HOTFIX 12 for this"
+    )
     Message.objects.create(ticket=ticket, visibility=Visibility.PUBLIC, body="We shipped a hotfix")  # public
     Message.objects.filter(pk__in=[note.pk, note.pk + 1]).update(created_at=IN_WEEK)
 

@@ -17,8 +17,13 @@ def admin_user(admin_user):
 
 def test_admin_pages_load_and_lifecycle_fields_are_read_only(client, admin_user, ticket):
     client.force_login(admin_user)
-    for url in ("/admin/tickets/ticket/", f"/admin/tickets/ticket/{ticket.pk}/change/", "/admin/tickets/ticketevent/",
-                "/admin/tickets/notification/", "/admin/tickets/organization/"):
+    for url in (
+        "/admin/tickets/ticket/",
+        f"/admin/tickets/ticket/{ticket.pk}/change/",
+        "/admin/tickets/ticketevent/",
+        "/admin/tickets/notification/",
+        "/admin/tickets/organization/",
+    ):
         assert client.get(url).status_code == 200, url
     html = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
     assert 'name="status"' not in html and 'name="next_action_at"' not in html and 'name="subject"' in html

@@ -3,9 +3,9 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.factories import ContactFactory, TeamFactory, TicketFactory, UserFactory, requester_user
 from tickets import services
 from tickets.models import Message, Status, Tier
-from tests.factories import ContactFactory, TeamFactory, TicketFactory, UserFactory, requester_user
 
 
 @pytest.fixture
@@ -45,8 +45,11 @@ def test_staff_sees_internal_notes(api, agent, ticket):
 def test_filters_and_cursor_pagination(api, agent):
     team = TeamFactory(slug="engagement")
     for i in range(7):
-        TicketFactory(tier=Tier.T1 if i % 2 else Tier.T2, assignee=agent if i < 3 else None,
-                      team=team if i == 6 else None)
+        TicketFactory(
+            tier=Tier.T1 if i % 2 else Tier.T2,
+            assignee=agent if i < 3 else None,
+            team=team if i == 6 else None,
+        )
     api.force_authenticate(agent)
     assert len(api.get("/api/tickets/?tier=t1").json()["results"]) == 3
     assert len(api.get("/api/tickets/?assignee=me").json()["results"]) == 3

@@ -1,9 +1,9 @@
 import pytest
 
+from tests.factories import TicketFactory
 from tickets import services
 from tickets.errors import IllegalTransition, InvalidInput
 from tickets.models import Message, Notification, Status, Ticket
-from tests.factories import TicketFactory
 
 
 @pytest.mark.parametrize("body", ["", "   ", "\n\t"])
@@ -56,8 +56,10 @@ def test_requester_reply_to_closed_opens_linked_ticket(ticket, agent):
     assert new.pk != ticket.pk and new.follow_up_of == ticket and new.status == Status.OPEN
     assert new.tier == "triage" and new.subject.startswith("Re: ")
     assert ticket.events.filter(verb="follow_up_opened", data__number=new.number).exists()
-    told = {n.recipient_email or n.recipient_user.username: n.body
-            for n in Notification.objects.filter(reason="follow_up_opened")}
+    told = {
+        n.recipient_email or n.recipient_user.username: n.body
+        for n in Notification.objects.filter(reason="follow_up_opened")
+    }
     assert f"opened a new request, #{new.number}" in told[ticket.requester.email]
     assert f"new ticket #{new.number}" in told[agent.username]
 

@@ -48,18 +48,27 @@ def test_api_requires_staff(client, contact, db):
 
 def test_production_settings_pass_check_deploy():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(DJANGO_SETTINGS_MODULE="helpdesk.settings_prod", SECRET_KEY=secrets.token_urlsafe(50),
-               ALLOWED_HOSTS="helpdesk.example.com")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="helpdesk.settings_prod",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="helpdesk.example.com",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_refuse_missing_secret():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings_prod"
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 

@@ -37,15 +37,37 @@ def test_beat_and_worker_move_a_due_ticket(tmp_path, agent, contact):
     services.add_reply(pending, agent, "Try clearing the cache.", status=Status.PENDING)
     Ticket.objects.filter(pk=pending.pk).update(next_action_at=timezone.now() - dt.timedelta(minutes=1))
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
-           "HELPDESK_TIMER_INTERVAL": "1", "HELPDESK_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE":
-           "helpdesk.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        "HELPDESK_TIMER_INTERVAL": "1",
+        "HELPDESK_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     common = dict(cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    worker = subprocess.Popen([CELERY, "-A", "helpdesk", "worker", "-l", "info", "-c", "1", "-Q",
-                               env["CELERY_QUEUE"], "--without-mingle", "--without-gossip"], **common)
-    beat = subprocess.Popen([CELERY, "-A", "helpdesk", "beat", "-l", "info", "-s",
-                             str(tmp_path / "beat-schedule"), "--pidfile="], **common)
+    worker = subprocess.Popen(
+        [
+            CELERY,
+            "-A",
+            "helpdesk",
+            "worker",
+            "-l",
+            "info",
+            "-c",
+            "1",
+            "-Q",
+            env["CELERY_QUEUE"],
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        **common,
+    )
+    beat = subprocess.Popen(
+        [CELERY, "-A", "helpdesk", "beat", "-l", "info", "-s", str(tmp_path / "beat-schedule"), "--pidfile="],
+        **common,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

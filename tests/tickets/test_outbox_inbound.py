@@ -1,8 +1,8 @@
 from django.core import mail
 
+from tests.factories import ContactFactory
 from tickets import inbound, outbox, services
 from tickets.models import InboundMessage, Notification, Status, Ticket
-from tests.factories import ContactFactory
 
 
 def test_outbox_sends_once(ticket, agent):

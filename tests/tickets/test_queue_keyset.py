@@ -8,16 +8,21 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import ContactFactory, TicketFactory
 from tickets import canned, queues, selectors
 from tickets.forms import parse_queue_query
 from tickets.models import Ticket, Tier
-from tests.factories import ContactFactory, TicketFactory
 
 BASE = timezone.now().replace(microsecond=0)
 rows_strategy = st.lists(
-    st.tuples(st.sampled_from(["low", "normal", "high", "urgent"]), st.one_of(st.none(), st.integers(0, 3)),
-              st.integers(0, 2)),
-    min_size=0, max_size=12)
+    st.tuples(
+        st.sampled_from(["low", "normal", "high", "urgent"]),
+        st.one_of(st.none(), st.integers(0, 3)),
+        st.integers(0, 2),
+    ),
+    min_size=0,
+    max_size=12,
+)
 
 
 @pytest.mark.django_db
@@ -27,8 +32,12 @@ def test_walk_pages_equals_full_order(data, sort, size, monkeypatch):
     Ticket.objects.all().delete()
     contact = ContactFactory()
     for priority, hours, minutes in data:
-        t = TicketFactory(requester=contact, tier=Tier.T1, priority=priority,
-                          sla_yellow_until=None if hours is None else BASE + dt.timedelta(hours=hours))
+        t = TicketFactory(
+            requester=contact,
+            tier=Tier.T1,
+            priority=priority,
+            sla_yellow_until=None if hours is None else BASE + dt.timedelta(hours=hours),
+        )
         Ticket.objects.filter(pk=t.pk).update(updated_at=BASE + dt.timedelta(minutes=minutes))
     monkeypatch.setattr(queues, "PAGE_SIZE", size)
     queue = queues.Queue("t1", "T1", queues.Q(tier=Tier.T1))
@@ -60,6 +69,10 @@ def test_tampered_cursor_refused():
 def test_canned_placeholders_both_spellings(agent):
     agent.first_name, agent.last_name = "Sam", "Agent"
     t = TicketFactory(requester=ContactFactory(name="Robin Q Public"), subject="VPN")
-    out = canned.render("{{ requester.first_name }}/{{requester_first_name}} #{{ticket_number}} "
-                        "{{ agent.first_name }} {{agent_name}} {{ ticket.subject }} {{ unknown.thing }} {% x %}", t, agent)
+    out = canned.render(
+        "{{ requester.first_name }}/{{requester_first_name}} #{{ticket_number}} "
+        "{{ agent.first_name }} {{agent_name}} {{ ticket.subject }} {{ unknown.thing }} {% x %}",
+        t,
+        agent,
+    )
     assert out == f"Robin/Robin #{t.number} Sam Sam Agent VPN {{{{ unknown.thing }}}} {{% x %}}"

@@ -6,10 +6,17 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.factories import (
+    ContactFactory,
+    MessageFactory,
+    TeamFactory,
+    TicketFactory,
+    UserFactory,
+    requester_user,
+)
 from tickets import queues, services
 from tickets.models import Status, Ticket, Tier
 from tickets.models_agent import SavedView
-from tests.factories import ContactFactory, MessageFactory, TeamFactory, TicketFactory, UserFactory, requester_user
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +29,6 @@ def _fresh_filter_choices():
     cache.delete(filter_choices_key())
     yield
     cache.delete(filter_choices_key())
-
 
 
 @pytest.fixture
@@ -78,15 +84,22 @@ def test_unknown_filter_values_are_explained_and_ignored(c):
     r = c.get("/queues/t1/?status=bogus&priority=mega&assignee=x;drop&org=abc&sort=sideways")
     html = r.content.decode()
     assert r.status_code == 200 and numbers(r) == [t.number]
-    for text in ("Unknown status filter", "Unknown priority", "Unknown assignee", "Unknown organization",
-                 "Unknown sort order"):
+    for text in (
+        "Unknown status filter",
+        "Unknown priority",
+        "Unknown assignee",
+        "Unknown organization",
+        "Unknown sort order",
+    ):
         assert text in html
 
 
 def test_tampered_cursor_shows_first_page_with_message(c):
     TicketFactory(tier=Tier.T1)
     r = c.get("/queues/t1/?after=garbage")
-    assert r.status_code == 200 and "That page link is not valid" in r.content.decode() and len(numbers(r)) == 1
+    assert (
+        r.status_code == 200 and "That page link is not valid" in r.content.decode() and len(numbers(r)) == 1
+    )
 
 
 @pytest.mark.parametrize("sort", list(queues.SORTS))
@@ -94,8 +107,11 @@ def test_keyset_pagination_visits_every_row_once(c, sort, monkeypatch):
     monkeypatch.setattr(queues, "PAGE_SIZE", 4)
     now = timezone.now()
     for i in range(11):
-        TicketFactory(tier=Tier.T1, priority=["low", "normal", "high", "urgent"][i % 4],
-                      sla_yellow_until=None if i % 3 == 0 else now + dt.timedelta(hours=i % 5))
+        TicketFactory(
+            tier=Tier.T1,
+            priority=["low", "normal", "high", "urgent"][i % 4],
+            sla_yellow_until=None if i % 3 == 0 else now + dt.timedelta(hours=i % 5),
+        )
     Ticket.objects.filter(tier=Tier.T1).update(updated_at=now)  # ties on the sort key
     seen, path = [], f"/queues/t1/?sort={sort}"
     for _ in range(10):
@@ -131,8 +147,12 @@ def test_sla_column_and_known_issue_tag(c, agent):
     # business time, so the same wall-clock gap late in the day would show less.
     with time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False):
         now = timezone.now()
-        t = TicketFactory(tier=Tier.T1, sla_band="yellow", sla_green_until=now - dt.timedelta(hours=1),
-                          sla_yellow_until=now + dt.timedelta(hours=2, minutes=5))
+        t = TicketFactory(
+            tier=Tier.T1,
+            sla_band="yellow",
+            sla_green_until=now - dt.timedelta(hours=1),
+            sla_yellow_until=now + dt.timedelta(hours=2, minutes=5),
+        )
         services.add_tag(t, agent, "42-login-loop")
         html = c.get("/queues/t1/").content.decode()
     assert "sla-yellow" in html and "2h 4m left" in html or "2h 5m left" in html

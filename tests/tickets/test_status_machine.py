@@ -5,23 +5,45 @@ import itertools
 
 import pytest
 
+from tests.factories import TicketFactory
 from tickets import services
 from tickets.errors import IllegalTransition, InvalidInput, StaleTicket
 from tickets.models import Status, TicketEvent
-from tests.factories import TicketFactory
 
 LEGAL = {
-    ("open", "pending"), ("open", "waiting"), ("open", "hold"), ("open", "review"), ("open", "resolved"),
+    ("open", "pending"),
+    ("open", "waiting"),
+    ("open", "hold"),
+    ("open", "review"),
+    ("open", "resolved"),
     ("open", "closed"),
-    ("review", "open"), ("review", "pending"), ("review", "waiting"), ("review", "hold"), ("review", "resolved"),
+    ("review", "open"),
+    ("review", "pending"),
+    ("review", "waiting"),
+    ("review", "hold"),
+    ("review", "resolved"),
     ("review", "closed"),
-    ("pending", "open"), ("pending", "waiting"), ("pending", "hold"), ("pending", "review"),
-    ("pending", "resolved"), ("pending", "closed"),
-    ("waiting", "open"), ("waiting", "pending"), ("waiting", "hold"), ("waiting", "review"),
-    ("waiting", "resolved"), ("waiting", "closed"),
-    ("hold", "open"), ("hold", "pending"), ("hold", "waiting"), ("hold", "review"), ("hold", "resolved"),
+    ("pending", "open"),
+    ("pending", "waiting"),
+    ("pending", "hold"),
+    ("pending", "review"),
+    ("pending", "resolved"),
+    ("pending", "closed"),
+    ("waiting", "open"),
+    ("waiting", "pending"),
+    ("waiting", "hold"),
+    ("waiting", "review"),
+    ("waiting", "resolved"),
+    ("waiting", "closed"),
+    ("hold", "open"),
+    ("hold", "pending"),
+    ("hold", "waiting"),
+    ("hold", "review"),
+    ("hold", "resolved"),
     ("hold", "closed"),
-    ("resolved", "open"), ("resolved", "review"), ("resolved", "closed"),
+    ("resolved", "open"),
+    ("resolved", "review"),
+    ("resolved", "closed"),
     ("closed", "open"),
 }
 PAIRS = list(itertools.product(Status.values, Status.values))

@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.concurrency import at_once, require_row_locks
+from tests.factories import ContactFactory, OrganizationFactory
 from tickets import services
 from tickets.models import Message, Notification, Status, Ticket, TicketEvent
 from tickets.timers import run_due_status_timers
-from tests.concurrency import at_once, require_row_locks
-from tests.factories import OrganizationFactory, ContactFactory
 
 DAY = dt.timedelta(days=1)
 T0 = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
@@ -37,7 +37,9 @@ def test_pending_two_reminders_then_auto_resolve(pending):
     assert run_at(T0 + 3 * DAY - dt.timedelta(minutes=1))["acted"] == 0
     assert run_at(T0 + 3 * DAY)["acted"] == 1
     assert reminders(pending).count() == 1
-    follow_ups = pending.messages.filter(visibility="public", kind="system")  # 003: the follow-up is in the history
+    follow_ups = pending.messages.filter(
+        visibility="public", kind="system"
+    )  # 003: the follow-up is in the history
     assert follow_ups.count() == 1 and "make sure all is well" in follow_ups.get().body
     assert run_at(T0 + 6 * DAY - dt.timedelta(minutes=1))["acted"] == 0  # not before
     assert run_at(T0 + 6 * DAY)["acted"] == 1
@@ -149,7 +151,12 @@ def test_two_workers_at_once_act_once(agent, contact):
     results = at_once(run_due_status_timers, run_due_status_timers)
     assert sum(r["acted"] for r in results) == 20
     assert Notification.objects.filter(reason="pending_reminder").count() == 20
-    assert Message.objects.filter(kind="system", visibility="public", body__contains="make sure all is well").count() == 20
+    assert (
+        Message.objects.filter(
+            kind="system", visibility="public", body__contains="make sure all is well"
+        ).count()
+        == 20
+    )
 
 
 def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):

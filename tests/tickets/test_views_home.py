@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from tests.factories import ContactFactory, TicketFactory, UserFactory, requester_user
 from tickets import services
 from tickets.models import Message, Status, Ticket, TicketEvent, Tier, Visibility
-from tests.factories import ContactFactory, TicketFactory, UserFactory, requester_user
 
 
 def test_anonymous_redirected_and_userless_forbidden(client, db):
@@ -21,8 +21,9 @@ def test_my_work_orders_needs_reply_first_and_warns_over_wip(login, agent, setti
     answered = TicketFactory(assignee=agent, tier=Tier.T1, last_public_reply_at=now, created_at=now)
     fresh = TicketFactory(assignee=agent, tier=Tier.T1)
     waiting = TicketFactory(assignee=agent, tier=Tier.T1, status=Status.PENDING)
-    TicketFactory(assignee=agent, tier=Tier.T1, commitment_due_at=now + dt.timedelta(hours=3),
-                  last_public_reply_at=now)
+    TicketFactory(
+        assignee=agent, tier=Tier.T1, commitment_due_at=now + dt.timedelta(hours=3), last_public_reply_at=now
+    )
     TicketFactory(assignee=agent, status=Status.CLOSED)
     r = login(agent).get("/")
     work = r.context["work"]
@@ -126,7 +127,9 @@ def test_nudges_clear_when_the_ticket_is_opened_or_all_at_once(login, agent, con
     a = services.open_ticket(contact, "Nudged A", "b")
     b = services.open_ticket(contact, "Nudged B", "b")
     for t in (a, b):
-        outbox.notify_user(t, agent, "stale_nudge", f"nudge:{t.pk}", f"#{t.number} has had no update for a day.")
+        outbox.notify_user(
+            t, agent, "stale_nudge", f"nudge:{t.pk}", f"#{t.number} has had no update for a day."
+        )
     c = login(agent)
     assert f"[#{a.number}] Nudged A" in c.get("/").content.decode()
     c.get(f"/tickets/{a.number}/")

@@ -2,10 +2,10 @@
 
 import pytest
 
+from tests.factories import UserFactory, requester_user
 from tickets import panels, services
 from tickets.models import Message, Status, Ticket, TicketEvent, Visibility
 from tickets.models_agent import CannedResponse, ReplyDraft
-from tests.factories import UserFactory, requester_user
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -20,7 +20,6 @@ def _fresh_filter_choices():
     cache.delete(filter_choices_key())
     yield
     cache.delete(filter_choices_key())
-
 
 
 def url(ticket, action=""):
@@ -45,15 +44,18 @@ def test_anonymous_and_requester_get_no_workspace(client, ticket):
 
 def test_public_reply_plain_post(login, agent, ticket):
     c = login(agent)
-    r = c.post(url(ticket, "reply"), {"body": "Hello there", "visibility": "public", "version": ticket.version})
+    r = c.post(
+        url(ticket, "reply"), {"body": "Hello there", "visibility": "public", "version": ticket.version}
+    )
     assert r.status_code == 302
     m = Message.objects.filter(ticket=ticket).last()
     assert m.body == "Hello there" and m.visibility == Visibility.PUBLIC
 
 
 def test_internal_note_via_htmx_swaps_regions(login, agent, ticket):
-    r = login(agent).post(url(ticket, "reply"), {"body": "note text", "visibility": "internal",
-                                                 "version": ticket.version}, **HX)
+    r = login(agent).post(
+        url(ticket, "reply"), {"body": "note text", "visibility": "internal", "version": ticket.version}, **HX
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert 'id="ws-conversation"' in html and 'hx-swap-oob="true"' in html and "Internal note added." in html
@@ -70,8 +72,9 @@ def test_empty_reply_keeps_nothing_and_says_so(login, agent, ticket):
 def test_illegal_status_in_reply_keeps_text(login, agent, ticket):
     services.change_status(ticket, Status.CLOSED, by=agent)
     ticket.refresh_from_db()
-    r = login(agent).post(url(ticket, "reply"), {"body": "my careful words", "status": "pending",
-                                                 "version": ticket.version})
+    r = login(agent).post(
+        url(ticket, "reply"), {"body": "my careful words", "status": "pending", "version": ticket.version}
+    )
     html = r.content.decode()
     assert r.status_code == 400 and "cannot be moved to Pending" in html and "my careful words" in html
     assert not Message.objects.filter(body="my careful words").exists()
@@ -82,8 +85,10 @@ def test_version_conflict_keeps_reply_and_lists_changes(login, agent, ticket):
     other = UserFactory(username="other", role="Agent")
     services.update_ticket(ticket, other, priority="urgent")
     c = login(agent)
-    r = c.post(url(ticket, "reply"), {"body": "typed before the change", "version": ticket.version,
-                                      "seen_event": seen})
+    r = c.post(
+        url(ticket, "reply"),
+        {"body": "typed before the change", "version": ticket.version, "seen_event": seen},
+    )
     html = r.content.decode()
     assert r.status_code == 409
     assert "This ticket changed since you opened it" in html and "typed before the change" in html
@@ -170,14 +175,18 @@ def test_canned_text_fills_placeholders(login, agent, ticket):
 
 
 def test_canned_no_js_fallback_prefills_reply(login, agent, ticket):
-    canned = CannedResponse.objects.create(title="Short", body="Ticket {{ticket_number}} for {{requester_first_name}}")
+    canned = CannedResponse.objects.create(
+        title="Short", body="Ticket {{ticket_number}} for {{requester_first_name}}"
+    )
     html = login(agent).get(url(ticket) + f"?canned={canned.pk}").content.decode()
     assert f"Ticket {ticket.number} for" in html
 
 
 def test_canned_management(login, agent):
     c = login(agent)
-    r = c.post("/canned/new/", {"title": "Thanks", "body": "Thanks {{ requester.first_name }}", "is_active": "on"})
+    r = c.post(
+        "/canned/new/", {"title": "Thanks", "body": "Thanks {{ requester.first_name }}", "is_active": "on"}
+    )
     assert r.status_code == 302 and CannedResponse.objects.filter(title="Thanks").exists()
     r = c.post("/canned/new/", {"title": "Thanks", "body": "dup"})
     assert r.status_code == 400 and "Another canned response has this title" in r.content.decode()
@@ -212,16 +221,26 @@ def test_anonymous_redirected_from_workspace_actions(client, ticket, path):
 
 
 def test_confirming_an_unchanged_priority_records_the_review(login, agent, ticket):
-    r = login(agent).post(url(ticket, "priority"), {"priority": ticket.priority, "version": ticket.version}, **HX)
+    r = login(agent).post(
+        url(ticket, "priority"), {"priority": ticket.priority, "version": ticket.version}, **HX
+    )
     assert r.status_code == 200 and "Priority confirmed." in r.content.decode()
     assert TicketEvent.objects.filter(ticket=ticket, verb="priority_reviewed").count() == 1
     assert not TicketEvent.objects.filter(ticket=ticket, verb="priority_changed").exists()
 
 
-@pytest.mark.parametrize("action, data", [
-    ("take", {}), ("assign", {"assignee": ""}), ("priority", {"priority": "urgent"}), ("tags", {"tags": "x"}),
-    ("follow", {"follow": "1"}), ("status", {"status": "resolved"}), ("draft", {"body": "x"}),
-])
+@pytest.mark.parametrize(
+    "action, data",
+    [
+        ("take", {}),
+        ("assign", {"assignee": ""}),
+        ("priority", {"priority": "urgent"}),
+        ("tags", {"tags": "x"}),
+        ("follow", {"follow": "1"}),
+        ("status", {"status": "resolved"}),
+        ("draft", {"body": "x"}),
+    ],
+)
 def test_the_ticket_requester_cannot_use_staff_actions(client, ticket, action, data):
     """Even on their own ticket a requester gets 403 from every staff action and nothing changes."""
     client.force_login(requester_user(ticket.requester))

@@ -9,7 +9,9 @@ from tests.factories import ContactFactory, OrganizationFactory, UserFactory
 def org(db):
     return OrganizationFactory(
         account_manager=UserFactory(username="am", role="Agent", first_name="Ann", last_name="Account"),
-        programme_delivery_manager=UserFactory(username="pdm", role="Manager", first_name="Pat", last_name="Delivery"),
+        programme_delivery_manager=UserFactory(
+            username="pdm", role="Manager", first_name="Pat", last_name="Delivery"
+        ),
     )
 
 

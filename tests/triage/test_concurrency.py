@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tickets import services as ticket_services
-from tickets.models import Message, Ticket, TicketEvent, Tier
 from tests.concurrency import at_once, require_row_locks
 from tests.factories import ContactFactory, OrganizationFactory, UserFactory
+from tickets import services as ticket_services
+from tickets.models import Message, Ticket, TicketEvent, Tier
 from triage import services
 
 
@@ -19,9 +19,12 @@ def test_two_leads_at_once_make_one_decision():
     ticket = ticket_services.open_ticket(contact, "Race", "Two leads at once")
     leads = [UserFactory(username=f"lead{i}", role="Triage lead") for i in range(2)]
     outcomes = at_once(
-        lambda: services.triage_approve(ticket=Ticket.objects.get(pk=ticket.pk), actor=leads[0], tier=Tier.T2),
-        lambda: services.triage_project(ticket=Ticket.objects.get(pk=ticket.pk), actor=leads[1],
-                                        message="This is project work."),
+        lambda: services.triage_approve(
+            ticket=Ticket.objects.get(pk=ticket.pk), actor=leads[0], tier=Tier.T2
+        ),
+        lambda: services.triage_project(
+            ticket=Ticket.objects.get(pk=ticket.pk), actor=leads[1], message="This is project work."
+        ),
         expected=(services.AlreadyTriaged,),
     )
     lost = [str(o) for o in outcomes if isinstance(o, services.AlreadyTriaged)]

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from tickets.models import Ticket
 from tests.factories import ContactFactory, OrganizationFactory
+from tickets.models import Ticket
 from triage import demo
 from triage.models import AuthorisationRequest
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import ContactFactory
 from tickets.errors import InvalidInput
 from tickets.models import Kind, Notification, TicketEvent, Tier
-from tests.factories import ContactFactory
 from triage import services
 from triage.models import AuthorisationRequest
 
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def change_request(open_ticket):
-    return open_ticket("Change our payout account", "Please switch the bank details.", kind=Kind.CHANGE_REQUEST)
+    return open_ticket(
+        "Change our payout account", "Please switch the bank details.", kind=Kind.CHANGE_REQUEST
+    )
 
 
 def test_unauthorised_change_request_cannot_be_approved(change_request, triage_lead):
@@ -45,7 +47,9 @@ def test_confirmation_by_authorised_contact_unlocks_approval(change_request, aut
     services.respond_to_authorisation(token=req.token, confirm=True)
     req.refresh_from_db()
     assert req.confirmed_at and req.confirmed_by == authorised
-    assert Notification.objects.filter(recipient_user=triage_lead, reason="authorisation_confirmed").count() == 1
+    assert (
+        Notification.objects.filter(recipient_user=triage_lead, reason="authorisation_confirmed").count() == 1
+    )
     # answering twice changes nothing
     services.respond_to_authorisation(token=req.token, confirm=False)
     req.refresh_from_db()
@@ -89,7 +93,9 @@ def test_manager_override_needs_manager_and_reason(change_request, triage_lead, 
     services.triage_approve(ticket=change_request, actor=triage_lead, tier=Tier.T1)
 
 
-def test_expired_link_is_refused_and_asking_again_sends_a_new_one(change_request, authorised, triage_lead, settings):
+def test_expired_link_is_refused_and_asking_again_sends_a_new_one(
+    change_request, authorised, triage_lead, settings
+):
     settings.HELPDESK_AUTHORISATION_LINK_DAYS = 14
     req = services.request_authorisation(ticket=change_request, actor=triage_lead, contact=authorised)
     old_token = req.token

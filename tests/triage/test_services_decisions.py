@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import ContactFactory, OrganizationFactory
 from tickets import services as ticket_services
 from tickets.errors import InvalidInput
 from tickets.models import Message, Notification, Status, Team, Ticket, TicketEvent, Tier, Visibility
-from tests.factories import OrganizationFactory, ContactFactory
 from triage import selectors, services
 from triage.models import ProjectItem
 
@@ -89,8 +89,12 @@ def test_a_second_decision_answers_already_triaged_and_changes_nothing(open_tick
 def test_project_tells_requester_keeps_content_resolves_and_notifies_pdm(open_ticket, triage_lead, org):
     ticket = open_ticket(subject="Rebuild our booking flow", body="We want a whole new booking flow.")
     ticket_services.add_requester_reply(ticket, ticket.requester, "Also with a new design, please.")
-    services.triage_project(ticket=ticket, actor=triage_lead, message="This is project work, Pat will call.",
-                            note="Needs a discovery")
+    services.triage_project(
+        ticket=ticket,
+        actor=triage_lead,
+        message="This is project work, Pat will call.",
+        note="Needs a discovery",
+    )
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED and ticket.triage_decision == "project"
     item = ProjectItem.objects.get(ticket=ticket)
@@ -98,9 +102,18 @@ def test_project_tells_requester_keeps_content_resolves_and_notifies_pdm(open_ti
     assert item.delivery_manager == org.programme_delivery_manager and item.organization == org
     reply = ticket.messages.get(visibility=Visibility.PUBLIC, author_user=triage_lead)
     assert reply.body == "This is project work, Pat will call."
-    assert Notification.objects.filter(ticket=ticket, recipient_email=ticket.requester.email, reason="reply").count() == 1
-    assert Notification.objects.filter(ticket=ticket, recipient_user=org.programme_delivery_manager,
-                                       reason="project_work").count() == 1
+    assert (
+        Notification.objects.filter(
+            ticket=ticket, recipient_email=ticket.requester.email, reason="reply"
+        ).count()
+        == 1
+    )
+    assert (
+        Notification.objects.filter(
+            ticket=ticket, recipient_user=org.programme_delivery_manager, reason="project_work"
+        ).count()
+        == 1
+    )
     assert any(n.startswith("Project") for n in _notes(ticket))
 
 
@@ -125,8 +138,13 @@ def test_project_needs_a_message(open_ticket, triage_lead):
 def test_reroute_to_team_and_person(open_ticket, triage_lead, agent):
     ticket = open_ticket()
     engagement = Team.objects.get(slug="engagement")
-    services.triage_reroute(ticket=ticket, actor=triage_lead, team=engagement, assignee=agent,
-                            reason="Wants to close their account")
+    services.triage_reroute(
+        ticket=ticket,
+        actor=triage_lead,
+        team=engagement,
+        assignee=agent,
+        reason="Wants to close their account",
+    )
     ticket.refresh_from_db()
     assert ticket.team == engagement and ticket.assignee == agent and ticket.triage_decision == "rerouted"
     assert any("Rerouted to Engagement" in n and "close their account" in n for n in _notes(ticket))
@@ -138,8 +156,12 @@ def test_rerouted_and_chargeable_tickets_stop_the_triage_clock(open_ticket, tria
 
     rerouted, chargeable = open_ticket("Close my account"), open_ticket("Build us a plugin")
     assert SlaClock.objects.filter(ticket=rerouted, stopped_at__isnull=True).exists()
-    services.triage_reroute(ticket=rerouted, actor=triage_lead, team=Team.objects.get(slug="engagement"),
-                            reason="Account closure: Engagement calls them")
+    services.triage_reroute(
+        ticket=rerouted,
+        actor=triage_lead,
+        team=Team.objects.get(slug="engagement"),
+        reason="Account closure: Engagement calls them",
+    )
     services.triage_chargeable(ticket=chargeable, actor=triage_lead, explanation="New plugin", estimate="8")
     for t in (rerouted, chargeable):
         t.refresh_from_db()
@@ -160,22 +182,32 @@ def test_reroute_needs_a_target_and_a_reason(open_ticket, triage_lead):
 
 def test_chargeable_goes_to_account_manager_with_estimate(open_ticket, triage_lead, org):
     ticket = open_ticket()
-    services.triage_chargeable(ticket=ticket, actor=triage_lead, explanation="New plugin development",
-                               estimate="2,5")
+    services.triage_chargeable(
+        ticket=ticket, actor=triage_lead, explanation="New plugin development", estimate="2,5"
+    )
     ticket.refresh_from_db()
-    assert ticket.chargeable and ticket.assignee == org.account_manager and ticket.triage_decision == "chargeable"
+    assert (
+        ticket.chargeable
+        and ticket.assignee == org.account_manager
+        and ticket.triage_decision == "chargeable"
+    )
     assert ticket.team.slug == "account-management"
     assert any("New plugin development" in n and "2.5 hours" in n for n in _notes(ticket))
-    assert Notification.objects.filter(recipient_user=org.account_manager, reason="chargeable_lead").count() == 1
+    assert (
+        Notification.objects.filter(recipient_user=org.account_manager, reason="chargeable_lead").count() == 1
+    )
     assert _events(ticket, "triaged")[0].data["estimate_hours"] == "2.5"
 
 
-@pytest.mark.parametrize("estimate,field", [("", "estimate"), ("lots", "estimate"), ("-3", "estimate"),
-                                            ("NaN", "estimate")])
+@pytest.mark.parametrize(
+    "estimate,field", [("", "estimate"), ("lots", "estimate"), ("-3", "estimate"), ("NaN", "estimate")]
+)
 def test_chargeable_refuses_bad_estimates(open_ticket, triage_lead, estimate, field):
     ticket = open_ticket()
     with pytest.raises(InvalidInput) as exc:
-        services.triage_chargeable(ticket=ticket, actor=triage_lead, explanation="Out of scope", estimate=estimate)
+        services.triage_chargeable(
+            ticket=ticket, actor=triage_lead, explanation="Out of scope", estimate=estimate
+        )
     assert exc.value.field == field
     ticket.refresh_from_db()
     assert not ticket.chargeable and not ticket.triage_decision
@@ -231,12 +263,15 @@ def test_a_reply_after_answer_now_goes_back_to_triage_but_not_after_a_reroute(op
 
     answered, rerouted = open_ticket("How do I export?"), open_ticket("Close my account")
     services.triage_answer(ticket=answered, actor=triage_lead, body="Like this: Settings → Export.")
-    services.triage_reroute(ticket=rerouted, actor=triage_lead, team=Team.objects.get(slug="engagement"),
-                            reason="Account closure")
+    services.triage_reroute(
+        ticket=rerouted, actor=triage_lead, team=Team.objects.get(slug="engagement"), reason="Account closure"
+    )
     core.add_requester_reply(Ticket.objects.get(pk=answered.pk), answered.requester, "And for last year?")
     core.add_requester_reply(Ticket.objects.get(pk=rerouted.pk), rerouted.requester, "Any news?")
     answered.refresh_from_db(), rerouted.refresh_from_db()
-    assert answered.status == "open" and answered.triage_decision == "" and _events(answered, "back_to_triage")
+    assert (
+        answered.status == "open" and answered.triage_decision == "" and _events(answered, "back_to_triage")
+    )
     assert answered in selectors.queue_base()
     assert SlaClock.objects.filter(ticket=answered, tier="triage", stopped_at__isnull=True).exists()
     assert rerouted.triage_decision == "rerouted" and rerouted not in selectors.queue_base()

@@ -17,8 +17,9 @@ def test_split_moves_the_question_to_a_new_ticket_in_triage(open_ticket, triage_
     message = ticket_services.add_requester_reply(ticket, ticket.requester, question)
     original_bodies = list(ticket.messages.values_list("pk", "body"))
 
-    new = services.split_ticket(ticket=ticket, message=message, actor=agent, subject="Export last year's invoices",
-                                kind=Kind.QUESTION)
+    new = services.split_ticket(
+        ticket=ticket, message=message, actor=agent, subject="Export last year's invoices", kind=Kind.QUESTION
+    )
 
     assert new.split_from == ticket and new.subject == "Export last year's invoices"
     assert new.tier == Tier.TRIAGE and new.assignee is None and not new.triage_decision

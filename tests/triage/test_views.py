@@ -22,7 +22,12 @@ def test_agents_get_403_and_anonymous_users_go_to_login(client, login, agent, op
     c = login(agent)
     assert c.get(reverse("triage:queue")).status_code == 403
     assert c.post(_decide(ticket.number, "approve"), {"tier": "t1"}).status_code == 403
-    assert c.post(reverse("triage:bulk"), {"op": "approve", "tier": "t1", "tickets": [ticket.number]}).status_code == 403
+    assert (
+        c.post(
+            reverse("triage:bulk"), {"op": "approve", "tier": "t1", "tickets": [ticket.number]}
+        ).status_code
+        == 403
+    )
     ticket.refresh_from_db()
     assert not ticket.triage_decision
 
@@ -36,8 +41,9 @@ def test_queue_lists_undecided_triage_tickets_oldest_first(login, triage_lead, o
 
 
 @pytest.mark.parametrize("rows", [2, 25])
-def test_queue_has_a_constant_number_of_queries(login, triage_lead, open_ticket, authorised, rows,
-                                                django_assert_max_num_queries):
+def test_queue_has_a_constant_number_of_queries(
+    login, triage_lead, open_ticket, authorised, rows, django_assert_max_num_queries
+):
     for i in range(rows):
         t = open_ticket(f"Ticket {i} calendar sync", kind=Kind.CHANGE_REQUEST if i % 2 else Kind.QUESTION)
         ticket_services.add_requester_reply(t, t.requester, "more detail")
@@ -56,14 +62,18 @@ def test_queue_is_keyset_paginated(login, triage_lead, open_ticket, monkeypatch)
     page = selectors.queue_page(limit=2)
     assert [t.number for t in page.rows] == [tickets[0].number, tickets[1].number]
     html = c.get(reverse("triage:queue"), {"after": page.next_after}).content.decode()
-    assert f'id="triage-row-{tickets[2].number}"' in html and f'id="triage-row-{tickets[0].number}"' not in html
+    assert (
+        f'id="triage-row-{tickets[2].number}"' in html and f'id="triage-row-{tickets[0].number}"' not in html
+    )
 
 
 def test_htmx_approve_swaps_the_row_for_a_confirmation(login, triage_lead, open_ticket):
     ticket = open_ticket()
     response = login(triage_lead).post(_decide(ticket.number, "approve"), {"tier": "t2"}, **HX)
     html = response.content.decode()
-    assert response.status_code == 200 and html.startswith(f'<tr id="triage-row-{ticket.number}" class="triage-done')
+    assert response.status_code == 200 and html.startswith(
+        f'<tr id="triage-row-{ticket.number}" class="triage-done'
+    )
     assert "approved for T2" in html
     assert Ticket.objects.get(pk=ticket.pk).tier == Tier.T2
 
@@ -74,17 +84,25 @@ def test_plain_post_redirects_back_to_the_queue(login, triage_lead, open_ticket)
     assert response.status_code == 302 and response.url == reverse("triage:queue")
 
 
-@pytest.mark.parametrize("action,data,field_error", [
-    ("approve", {"tier": "t9"}, "Unknown tier t9."),
-    ("approve", {}, "Choose the tier to approve to."),
-    ("project", {"message": "  "}, "Write the message to the requester."),
-    ("chargeable", {"explanation": "Out of scope", "estimate": "lots"}, "The estimate must be a number of hours"),
-    ("chargeable", {"explanation": "Out of scope"}, "Give a rough estimate in hours."),
-    ("reroute", {"reason": "wrong team"}, "Choose a team or a person to reroute to."),
-    ("answer", {"body": ""}, "Write the answer to send."),
-])
-def test_bad_input_shows_field_errors_in_the_row_and_stores_nothing(login, triage_lead, open_ticket, action, data,
-                                                                    field_error):
+@pytest.mark.parametrize(
+    "action,data,field_error",
+    [
+        ("approve", {"tier": "t9"}, "Unknown tier t9."),
+        ("approve", {}, "Choose the tier to approve to."),
+        ("project", {"message": "  "}, "Write the message to the requester."),
+        (
+            "chargeable",
+            {"explanation": "Out of scope", "estimate": "lots"},
+            "The estimate must be a number of hours",
+        ),
+        ("chargeable", {"explanation": "Out of scope"}, "Give a rough estimate in hours."),
+        ("reroute", {"reason": "wrong team"}, "Choose a team or a person to reroute to."),
+        ("answer", {"body": ""}, "Write the answer to send."),
+    ],
+)
+def test_bad_input_shows_field_errors_in_the_row_and_stores_nothing(
+    login, triage_lead, open_ticket, action, data, field_error
+):
     ticket = open_ticket()
     before = TicketEvent.objects.count(), Message.objects.count()
     c = login(triage_lead)
@@ -98,8 +116,9 @@ def test_bad_input_shows_field_errors_in_the_row_and_stores_nothing(login, triag
     assert not Ticket.objects.get(pk=ticket.pk).triage_decision
 
 
-def test_unauthorised_change_request_is_flagged_and_approve_shows_the_error(login, triage_lead, open_ticket,
-                                                                            authorised):
+def test_unauthorised_change_request_is_flagged_and_approve_shows_the_error(
+    login, triage_lead, open_ticket, authorised
+):
     ticket = open_ticket("Change the bank details", kind=Kind.CHANGE_REQUEST)
     c = login(triage_lead)
     html = c.get(reverse("triage:queue")).content.decode()
@@ -125,8 +144,9 @@ def test_override_is_for_managers_only(login, triage_lead, manager, open_ticket)
 def test_already_triaged_answers_in_the_row(login, triage_lead, manager, open_ticket):
     ticket = open_ticket()
     services.triage_approve(ticket=ticket, actor=manager, tier=Tier.T1)
-    response = login(triage_lead).post(_decide(ticket.number, "chargeable"),
-                                       {"explanation": "x", "estimate": "3"}, **HX)
+    response = login(triage_lead).post(
+        _decide(ticket.number, "chargeable"), {"explanation": "x", "estimate": "3"}, **HX
+    )
     html = response.content.decode()
     assert "triage-warning" in html and f"Already triaged by {manager.get_full_name()}" in html
     assert not Ticket.objects.get(pk=ticket.pk).chargeable
@@ -135,7 +155,9 @@ def test_already_triaged_answers_in_the_row(login, triage_lead, manager, open_ti
 def test_bulk_approve_and_priority(login, triage_lead, open_ticket):
     a, b = open_ticket("A"), open_ticket("B")
     c = login(triage_lead)
-    response = c.post(reverse("triage:bulk"), {"op": "priority", "priority": "urgent", "tickets": [a.number, b.number]})
+    response = c.post(
+        reverse("triage:bulk"), {"op": "priority", "priority": "urgent", "tickets": [a.number, b.number]}
+    )
     assert response.status_code == 302
     assert set(Ticket.objects.values_list("priority", flat=True)) == {"urgent"}
     c.post(reverse("triage:bulk"), {"op": "approve", "tier": "t1", "tickets": [a.number, b.number]})
@@ -206,7 +228,10 @@ def test_one_click_priority_in_the_row_clears_the_review_flag(login, triage_lead
     html = response.content.decode()
     assert "Priority reviewed." in html and "Review priority" not in html
     assert Ticket.objects.get(pk=ticket.pk).priority == "urgent"
-    assert "Unknown priority" in c.post(_decide(ticket.number, "priority"), {"priority": "meh"}, **HX).content.decode()
+    assert (
+        "Unknown priority"
+        in c.post(_decide(ticket.number, "priority"), {"priority": "meh"}, **HX).content.decode()
+    )
 
 
 def test_the_dashboards_band_click_through_narrows_the_triage_queue(login, triage_lead, open_ticket):

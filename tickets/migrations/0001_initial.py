@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,238 +14,619 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('name', models.CharField(max_length=50, primary_key=True, serialize=False)),
-                ('value', models.PositiveBigIntegerField(default=0)),
+                ("name", models.CharField(max_length=50, primary_key=True, serialize=False)),
+                ("value", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('pending_reminder_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('pending_resolve_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('resolved_close_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('waiting_reopen_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('account_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme_delivery_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("pending_reminder_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("pending_resolve_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("resolved_close_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("waiting_reopen_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "account_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme_delivery_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('is_authorised', models.BooleanField(default=False, help_text='May request changes on behalf of the organization (000/001).')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contact', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='tickets.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                (
+                    "is_authorised",
+                    models.BooleanField(
+                        default=False,
+                        help_text="May request changes on behalf of the organization (000/001).",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contact",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts",
+                        to="tickets.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('members', models.ManyToManyField(blank=True, related_name='support_teams', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="support_teams", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(editable=False, unique=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('pending', 'Pending'), ('waiting', 'Waiting on customer'), ('hold', 'On hold'), ('review', 'Review'), ('resolved', 'Resolved'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('priority', models.CharField(choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High'), ('urgent', 'Urgent')], default='normal', max_length=10)),
-                ('kind', models.CharField(choices=[('question', 'Question'), ('incident', 'Incident'), ('bug', 'Bug'), ('change_request', 'Change request'), ('feature_request', 'Feature request')], default='question', max_length=20)),
-                ('tier', models.CharField(choices=[('triage', 'Triage'), ('t1', 'T1'), ('t2', 'T2'), ('t3', 'T3'), ('t4', 'T4'), ('t5', 'T5'), ('oncall', 'On-call')], default='triage', max_length=10)),
-                ('triage_decision', models.CharField(blank=True, choices=[('', 'Not triaged'), ('approved', 'Approved as support'), ('project', 'Project work'), ('rerouted', 'Rerouted'), ('chargeable', 'Chargeable'), ('answered', 'Answered in triage')], default='', max_length=12)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('chargeable', models.BooleanField(default=False)),
-                ('notify_product', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('first_response_at', models.DateTimeField(blank=True, null=True)),
-                ('last_public_reply_at', models.DateTimeField(blank=True, null=True)),
-                ('last_requester_reply_at', models.DateTimeField(blank=True, null=True)),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('tier_entered_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('next_action', models.CharField(blank=True, choices=[('remind', 'Send a reminder'), ('auto_resolve', 'Resolve (no reply)'), ('auto_close', 'Close'), ('reopen', 'Back to Open')], default='', max_length=12)),
-                ('next_action_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('hold_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('sla_band', models.CharField(blank=True, choices=[('', '—'), ('green', 'Green'), ('yellow', 'Yellow'), ('red', 'Red'), ('paused', 'Paused')], default='', max_length=6)),
-                ('sla_green_until', models.DateTimeField(blank=True, null=True)),
-                ('sla_yellow_until', models.DateTimeField(blank=True, null=True)),
-                ('sla_paused_green_seconds', models.FloatField(blank=True, null=True)),
-                ('sla_paused_yellow_seconds', models.FloatField(blank=True, null=True)),
-                ('commitment_due_at', models.DateTimeField(blank=True, null=True)),
-                ('commitment_reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('commitment_missed', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_tickets', to=settings.AUTH_USER_MODEL)),
-                ('follow_up_of', models.ForeignKey(blank=True, help_text='The Closed ticket a requester replied to.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_ups', to='tickets.ticket')),
-                ('followers', models.ManyToManyField(blank=True, related_name='followed_tickets', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='tickets.organization')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='tickets.contact')),
-                ('split_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='split_tickets', to='tickets.ticket')),
-                ('tags', models.ManyToManyField(blank=True, related_name='tickets', to='tickets.tag')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='tickets.team')),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(editable=False, unique=True)),
+                ("subject", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("pending", "Pending"),
+                            ("waiting", "Waiting on customer"),
+                            ("hold", "On hold"),
+                            ("review", "Review"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("normal", "Normal"),
+                            ("high", "High"),
+                            ("urgent", "Urgent"),
+                        ],
+                        default="normal",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("question", "Question"),
+                            ("incident", "Incident"),
+                            ("bug", "Bug"),
+                            ("change_request", "Change request"),
+                            ("feature_request", "Feature request"),
+                        ],
+                        default="question",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("triage", "Triage"),
+                            ("t1", "T1"),
+                            ("t2", "T2"),
+                            ("t3", "T3"),
+                            ("t4", "T4"),
+                            ("t5", "T5"),
+                            ("oncall", "On-call"),
+                        ],
+                        default="triage",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "triage_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not triaged"),
+                            ("approved", "Approved as support"),
+                            ("project", "Project work"),
+                            ("rerouted", "Rerouted"),
+                            ("chargeable", "Chargeable"),
+                            ("answered", "Answered in triage"),
+                        ],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("chargeable", models.BooleanField(default=False)),
+                ("notify_product", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("first_response_at", models.DateTimeField(blank=True, null=True)),
+                ("last_public_reply_at", models.DateTimeField(blank=True, null=True)),
+                ("last_requester_reply_at", models.DateTimeField(blank=True, null=True)),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                ("tier_entered_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "next_action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("remind", "Send a reminder"),
+                            ("auto_resolve", "Resolve (no reply)"),
+                            ("auto_close", "Close"),
+                            ("reopen", "Back to Open"),
+                        ],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                ("next_action_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("hold_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "sla_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("green", "Green"),
+                            ("yellow", "Yellow"),
+                            ("red", "Red"),
+                            ("paused", "Paused"),
+                        ],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                ("sla_green_until", models.DateTimeField(blank=True, null=True)),
+                ("sla_yellow_until", models.DateTimeField(blank=True, null=True)),
+                ("sla_paused_green_seconds", models.FloatField(blank=True, null=True)),
+                ("sla_paused_yellow_seconds", models.FloatField(blank=True, null=True)),
+                ("commitment_due_at", models.DateTimeField(blank=True, null=True)),
+                ("commitment_reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("commitment_missed", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_tickets",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follow_up_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The Closed ticket a requester replied to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="follow_ups",
+                        to="tickets.ticket",
+                    ),
+                ),
+                (
+                    "followers",
+                    models.ManyToManyField(
+                        blank=True, related_name="followed_tickets", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="tickets.organization",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="tickets.contact",
+                    ),
+                ),
+                (
+                    "split_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="split_tickets",
+                        to="tickets.ticket",
+                    ),
+                ),
+                ("tags", models.ManyToManyField(blank=True, related_name="tickets", to="tickets.tag")),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="tickets.team",
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_email', models.EmailField(blank=True, max_length=254)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('in_app', 'In-app')], default='email', max_length=8)),
-                ('reason', models.CharField(max_length=40)),
-                ('subject', models.CharField(max_length=250)),
-                ('body', models.TextField()),
-                ('dedupe_key', models.CharField(max_length=200, unique=True)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipient_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("in_app", "In-app")], default="email", max_length=8
+                    ),
+                ),
+                ("reason", models.CharField(max_length=40)),
+                ("subject", models.CharField(max_length=250)),
+                ("body", models.TextField()),
+                ("dedupe_key", models.CharField(max_length=200, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visibility', models.CharField(choices=[('public', 'Public reply'), ('internal', 'Internal note')], default='public', max_length=8)),
-                ('kind', models.CharField(choices=[('reply', 'Reply'), ('note', 'Note'), ('transition', 'Transition comment'), ('escalation', 'Escalation questions'), ('system', 'System')], default='reply', max_length=12)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='tickets.contact')),
-                ('author_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "Public reply"), ("internal", "Internal note")],
+                        default="public",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "Reply"),
+                            ("note", "Note"),
+                            ("transition", "Transition comment"),
+                            ("escalation", "Escalation questions"),
+                            ("system", "System"),
+                        ],
+                        default="reply",
+                        max_length=12,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="messages",
+                        to="tickets.contact",
+                    ),
+                ),
+                (
+                    "author_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_email', models.EmailField(max_length=254)),
-                ('subject', models.CharField(blank=True, max_length=250)),
-                ('body', models.TextField()),
-                ('ticket_number', models.PositiveIntegerField(blank=True, help_text='Ticket the message replies to.', null=True)),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_email", models.EmailField(max_length=254)),
+                ("subject", models.CharField(blank=True, max_length=250)),
+                ("body", models.TextField()),
+                (
+                    "ticket_number",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Ticket the message replies to.", null=True
+                    ),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='TicketEvent',
+            name="TicketEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(max_length=40)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("verb", models.CharField(max_length=40)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('next_action_at__isnull', False)), fields=['next_action_at'], name='ticket_next_action_due'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("next_action_at__isnull", False)),
+                fields=["next_action_at"],
+                name="ticket_next_action_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['tier', 'status', 'id'], name='ticket_queue'),
+            model_name="ticket",
+            index=models.Index(fields=["tier", "status", "id"], name="ticket_queue"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assignee', 'status', 'id'], name='ticket_assignee'),
+            model_name="ticket",
+            index=models.Index(fields=["assignee", "status", "id"], name="ticket_assignee"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['team', 'status', 'id'], name='ticket_team'),
+            model_name="ticket",
+            index=models.Index(fields=["team", "status", "id"], name="ticket_team"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', 'status', 'id'], name='ticket_org'),
+            model_name="ticket",
+            index=models.Index(fields=["organization", "status", "id"], name="ticket_org"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['status', 'updated_at'], name='ticket_status_updated'),
+            model_name="ticket",
+            index=models.Index(fields=["status", "updated_at"], name="ticket_status_updated"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('sla_yellow_until__isnull', False), ('status__in', ['open', 'review'])), fields=['sla_yellow_until'], name='ticket_sla_due'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("sla_yellow_until__isnull", False), ("status__in", ["open", "review"])),
+                fields=["sla_yellow_until"],
+                name="ticket_sla_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('commitment_due_at__isnull', False)), fields=['commitment_due_at'], name='ticket_commitment_due'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("commitment_due_at__isnull", False)),
+                fields=["commitment_due_at"],
+                name="ticket_commitment_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('state', 'pending')), fields=['id'], name='notification_pending'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("state", "pending")), fields=["id"], name="notification_pending"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient_user', 'read_at'], name='notification_inbox'),
+            model_name="notification",
+            index=models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['ticket', 'created_at'], name='message_ticket'),
+            model_name="message",
+            index=models.Index(fields=["ticket", "created_at"], name="message_ticket"),
         ),
         migrations.AddIndex(
-            model_name='inboundmessage',
-            index=models.Index(condition=models.Q(('processed_at__isnull', True)), fields=['id'], name='inbound_unprocessed'),
+            model_name="inboundmessage",
+            index=models.Index(
+                condition=models.Q(("processed_at__isnull", True)), fields=["id"], name="inbound_unprocessed"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticketevent',
-            index=models.Index(fields=['ticket', 'at'], name='event_ticket'),
+            model_name="ticketevent",
+            index=models.Index(fields=["ticket", "at"], name="event_ticket"),
         ),
         migrations.AddIndex(
-            model_name='ticketevent',
-            index=models.Index(fields=['verb', 'at'], name='event_verb'),
+            model_name="ticketevent",
+            index=models.Index(fields=["verb", "at"], name="event_verb"),
         ),
     ]

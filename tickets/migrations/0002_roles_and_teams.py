@@ -3,8 +3,14 @@
 from django.db import migrations
 
 ROLES = ["Agent", "Triage lead", "Manager", "Admin"]
-TEAMS = [("Helpdesk", "helpdesk"), ("Engagement", "engagement"), ("Product", "product"),
-         ("Marketing", "marketing"), ("Architecture", "architecture"), ("Account management", "account-management")]
+TEAMS = [
+    ("Helpdesk", "helpdesk"),
+    ("Engagement", "engagement"),
+    ("Product", "product"),
+    ("Marketing", "marketing"),
+    ("Architecture", "architecture"),
+    ("Account management", "account-management"),
+]
 
 
 def forwards(apps, schema_editor):

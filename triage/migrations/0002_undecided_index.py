@@ -7,8 +7,9 @@ from django.db import migrations
 from helpdesk.pg import pg_indexes
 
 INDEXES = {
-    "ticket_triage_undecided": ("tickets_ticket (id) INCLUDE (status, created_at) "
-                                "WHERE tier = 'triage' AND triage_decision = ''"),
+    "ticket_triage_undecided": (
+        "tickets_ticket (id) INCLUDE (status, created_at) WHERE tier = 'triage' AND triage_decision = ''"
+    ),
 }
 
 

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Load demo organizations, staff, tickets and each app's demo data (safe to run twice)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--tickets", type=int, default=300, help="How many core demo tickets (first run only).")
+        parser.add_argument(
+            "--tickets", type=int, default=300, help="How many core demo tickets (first run only)."
+        )
 
     def handle(self, *args, **options):
         for app, module in app_modules("demo"):
@@ -19,6 +21,9 @@ class Command(BaseCommand):
             else:
                 module.seed(self.stdout)
         logins = ", ".join(f"{u} ({role})" for u, _, _, role, _ in STAFF[:4])
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo logins (password '{DEMO_PASSWORD}'): {logins}, agent2..agent4, eng1, eng2; "
-            f"customer portal: customer"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo logins (password '{DEMO_PASSWORD}'): {logins}, agent2..agent4, eng1, eng2; "
+                f"customer portal: customer"
+            )
+        )
