@@ -72,7 +72,7 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
 def commit_from_reply(ticket: Ticket, by: Any, data: Any, *, internal: bool) -> None:
     """The reply form's "next update by" (registered as a workspace reply extension): the promise is made
     in the reply's own transaction, so a bad choice undoes the reply too and the agent sees why."""
-    raw = (data.get("next_update") or "").strip()
+    raw = str(data.get("next_update") or "").strip()
     if not raw:
         return
     if internal:

@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from tickets import signals
 from tickets.models import (
     ACTIVE_STATUSES,
     PAUSED_STATUSES,
@@ -145,12 +144,3 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
 def on_left_queue(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_view", by)
     _clear_timers(ticket)
-
-
-def connect() -> None:
-    signals.ticket_created.connect(on_ticket_created, dispatch_uid="sla.ticket_created")
-    signals.tier_changed.connect(on_tier_changed, dispatch_uid="sla.tier_changed")
-    signals.public_reply.connect(on_public_reply, dispatch_uid="sla.public_reply")
-    signals.status_changed.connect(on_status_changed, dispatch_uid="sla.status_changed")
-    signals.requester_replied.connect(on_requester_replied, dispatch_uid="sla.requester_replied")
-    signals.left_queue.connect(on_left_queue, dispatch_uid="sla.left_queue")

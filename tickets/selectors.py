@@ -19,21 +19,23 @@ from django.utils import timezone
 from helpdesk import localcache
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
 
-from . import panels
+from . import extensions
 from .models import (
     ACTIVE_STATUSES,
     PAUSED_STATUSES,
     UNFINISHED_STATUSES,
+    CannedResponse,
     Message,
     Notification,
     Organization,
+    ReplyDraft,
+    SavedView,
     SlaBand,
     Team,
     Ticket,
     TicketEvent,
     Visibility,
 )
-from .models_agent import CannedResponse, ReplyDraft, SavedView
 from .rows import QUEUE_FIELDS, row_html
 
 
@@ -168,7 +170,7 @@ def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]
         tags = names.get(t.pk, [])
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
         t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
-    panels.apply_time_left(rows, now)  # business time left, when the SLA app is installed
+    extensions.apply_time_left(rows, now)  # business time left (the SLA app)
     for t in rows:
         t.row_html = row_html(t)
     return rows
@@ -211,7 +213,7 @@ def _shared_filter_choices() -> dict[str, Any]:
 
     found = cache.get(filter_choices_key())
     if found is None:
-        from .widgets import options
+        from .select_options import options
 
         found = {
             "teams": teams(),

@@ -15,9 +15,8 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
-from tickets.models import Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
-from tickets.models_agent import CannedResponse
-from tickets.text import most_alike, words
+from tickets.lookalike import most_alike, words
+from tickets.models import CannedResponse, Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
 
 from .authorisation import OVERRIDE_VERB
 from .models import AuthorisationRequest, ProjectItem

@@ -23,9 +23,9 @@ from django.utils import timezone
 from helpdesk.permissions import is_staff_member
 from tickets import outbox, signals
 from tickets import services as ticket_services
-from tickets.agent_services import review_priority
 from tickets.errors import InvalidInput, TicketError
 from tickets.models import Kind, Message, Priority, Status, Team, Ticket, Tier, TriageDecision, Visibility
+from tickets.services.agent import review_priority
 
 from .authorisation import (  # noqa: F401  (re-exported: one import path for views and the API)
     approval_blocked_reason,

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
+from tickets import select_options
 from tickets import selectors as ticket_selectors
-from tickets import widgets
 from tickets.errors import TicketError
 from tickets.models import Priority, SlaBand, Team, Ticket, Visibility
 
@@ -100,24 +100,24 @@ def _options(page: selectors.QueuePage) -> dict[str, Any]:
     through the template engine cost more than all the page's SQL)."""
     canned = page.rows[0].canned if page.rows else []
     return {
-        "staff": widgets.options((u.pk, widgets.user_label(u)) for u in page.staff),
-        "teams": widgets.options((t.pk, t.name) for t in page.teams),
-        "tiers": widgets.options((t.value, t.label) for t in services.APPROVE_TIERS),
-        "priorities": widgets.options(Priority.choices),
-        "canned": widgets.options(canned),
-        "answer_statuses": widgets.options(
+        "staff": select_options.options((u.pk, select_options.user_label(u)) for u in page.staff),
+        "teams": select_options.options((t.pk, t.name) for t in page.teams),
+        "tiers": select_options.options((t.value, t.label) for t in services.APPROVE_TIERS),
+        "priorities": select_options.options(Priority.choices),
+        "canned": select_options.options(canned),
+        "answer_statuses": select_options.options(
             ((s.value, f"Then {s.label}") for s in services.ANSWER_STATUSES), "resolved"
         ),
     }
 
 
 def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, Any]:
-    priorities = widgets.options(Priority.choices)
+    priorities = select_options.options(Priority.choices)
     # URL prefixes reversed once per page, not ~20 times per row.
     decide = reverse("triage:decide", args=[0, "approve"]).removesuffix("0/approve/")
     ticket = reverse("tickets:detail", args=[0]).removesuffix("0/")
     for row in page.rows:
-        row.priority_options = widgets.with_selected(priorities, row.priority)
+        row.priority_options = select_options.with_selected(priorities, row.priority)
         row.decide_url, row.ticket_url = f"{decide}{row.number}/", f"{ticket}{row.number}/"
     return {
         "opt": _options(page),
