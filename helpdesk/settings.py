@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "triage",
     "escalation",
     "sla",
+    "playbook",
 ]
 
 MIDDLEWARE = [
