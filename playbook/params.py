@@ -217,7 +217,8 @@ def validate(key: str, raw: Any) -> Any:
     if not param.minimum <= value <= param.maximum:
         raise InvalidParameter(
             key,
-            f"{param.label} ({param.key}): must be between {param.minimum} and {param.maximum} {param.unit}, got {value}.",
+            f"{param.label} ({param.key}): must be between {param.minimum} and {param.maximum} "
+            f"{param.unit}, got {value}.",
         )
     return value
 
@@ -247,6 +248,6 @@ def validate_together(values: dict[str, Any]) -> None:
     if values["status_page_tickets"] < values["tag_suggestion_tickets"]:
         raise InvalidParameter(
             "status_page_tickets",
-            "Suggest a status page post at (status_page_tickets): cannot be fewer tickets than the known-issue tag suggestion "
-            f"({values['tag_suggestion_tickets']}).",
+            "Suggest a status page post at (status_page_tickets): cannot be fewer tickets than the "
+            f"known-issue tag suggestion ({values['tag_suggestion_tickets']}).",
         )
