@@ -38,6 +38,9 @@ class Attachment(models.Model):
     sniffed_type = models.CharField(max_length=255, blank=True, default="")
     content_id = models.CharField(max_length=255, blank=True, default="")
     thumbnail = models.FileField(upload_to=thumbnail_path, max_length=255, blank=True, default="")
+    # Stored for a send that failed for another reason (the person need not choose it again); claimed by
+    # the next send, or deleted by ``attachments.uploads.sweep_pending`` after a day.
+    pending = models.BooleanField(default=False)
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -45,7 +48,10 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["message", "id"], name="attachment_message")]
+        indexes = [
+            models.Index(fields=["message", "id"], name="attachment_message"),
+            models.Index(fields=["created_at"], name="attachment_pending", condition=models.Q(pending=True)),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from .models import Attachment
 
@@ -20,7 +20,3 @@ def prefetch_on_messages() -> Prefetch:
             "id", "message_id", "original_name", "size", "sniffed_type", "thumbnail", "content_id"
         ).order_by("id"),
     )
-
-
-def pending_for(user: object, ids: list[int]) -> QuerySet[Attachment]:
-    return Attachment.objects.filter(pk__in=ids, message__isnull=True, uploader=user)

@@ -70,26 +70,30 @@ def _head(content: File) -> bytes:
     return head or b""
 
 
-def validate_uploads(files: Sequence[UploadedFile]) -> list[str]:
-    """Everything wrong with this set of uploads, as messages for the person who chose them."""
+def upload_problem(upload: UploadedFile) -> str | None:
+    """What is wrong with one upload on its own (name, emptiness, size, type), as "“name” …", or None."""
+    raw = upload.name or ""
+    problem = checks.name_problem(raw)
+    size = upload.size or 0
+    if problem is None and size == 0:
+        problem = "is empty"
+    if problem is None and size > checks.max_file_bytes():
+        limit = checks.human_size(checks.max_file_bytes())
+        problem = f"is {checks.human_size(size)}; the limit is {limit} per file"
+    if problem is None:
+        problem = checks.type_problem(raw, upload.content_type or "", checks.sniff(_head(upload)))
+    return f"“{checks.sanitize_filename(raw, fallback='A file')}” {problem}." if problem else None
+
+
+def validate_uploads(files: Sequence[UploadedFile], *, kept: Sequence[Attachment] = ()) -> list[str]:
+    """Everything wrong with this set of uploads (plus files ``kept`` from an earlier try), as messages
+    for the person who chose them. Empty when they may be stored."""
     errors: list[str] = []
-    if len(files) > checks.max_files():
-        errors.append(f"Attach at most {checks.max_files()} files to one message (you chose {len(files)}).")
-    limit, total = checks.max_file_bytes(), 0
-    for upload in files:
-        raw = upload.name or ""
-        shown = checks.sanitize_filename(raw, fallback="A file")
-        problem = checks.name_problem(raw)
-        size = upload.size or 0
-        total += size
-        if problem is None and size == 0:
-            problem = "is empty"
-        if problem is None and size > limit:
-            problem = f"is {checks.human_size(size)}; the limit is {checks.human_size(limit)} per file"
-        if problem is None:
-            problem = checks.type_problem(raw, upload.content_type or "", checks.sniff(_head(upload)))
-        if problem:
-            errors.append(f"“{shown}” {problem}.")
+    count = len(files) + len(kept)
+    if count > checks.max_files():
+        errors.append(f"Attach at most {checks.max_files()} files to one message (you chose {count}).")
+    errors += [problem for upload in files if (problem := upload_problem(upload))]
+    total = sum(upload.size or 0 for upload in files) + sum(a.size for a in kept)
     if total > checks.max_total_bytes():
         errors.append(
             f"These files add up to {checks.human_size(total)}; one message can carry "
@@ -111,6 +115,27 @@ def attach_uploads(message: Any, files: Iterable[UploadedFile], *, uploader: Any
             )
             for upload in files
         ]
+
+
+def store_pending(upload: UploadedFile, *, uploader: Any = None) -> Attachment:
+    """Keep a valid upload of a send that failed for another reason, until the person sends again."""
+    with transaction.atomic():
+        return _store(
+            None,
+            upload,
+            filename=upload.name or "",
+            declared_type=upload.content_type or "",
+            uploader=uploader,
+            pending=True,
+        )
+
+
+def delete_attachment(attachment: Attachment) -> None:
+    """Delete the row now and its files once that is committed."""
+    names = [n for n in (attachment.file.name, attachment.thumbnail.name) if n]
+    attachment.delete()
+    storage = default_storage
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
 
 
 def store_bytes(
@@ -143,6 +168,7 @@ def _store(
     declared_type: str,
     uploader: Any,
     content_id: str = "",
+    pending: bool = False,
 ) -> Attachment:
     head, digest, size = _head_and_digest(content)
     sniffed = checks.sniff(head)
@@ -158,6 +184,7 @@ def _store(
         sniffed_type=sniffed,
         content_id=(content_id or "").strip().strip("<>")[:255],
         uploader=uploader if getattr(uploader, "is_authenticated", False) else None,
+        pending=pending,
     )
     attachment.file.name = name
     if attachment.is_inline_image:

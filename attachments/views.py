@@ -6,11 +6,13 @@ is a download as ``application/octet-stream``. Every response carries ``nosniff`
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.permissions import can_view_attachment
+from tickets.formatting import render_markdown
 
 from . import selectors
 from .models import Attachment
@@ -66,3 +68,15 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     if not found.thumbnail:
         raise Http404("No preview for this file.")
     return _harden(FileResponse(_open(found.thumbnail.name), content_type="image/png"))
+
+
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The reply box's preview: the typed Markdown rendered exactly as the conversation will show it."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Sign in to preview.")
+    text = request.POST.get("text", "")[:200_000]
+    html = render_markdown(text) if text.strip() else "<p class='muted'>Nothing to preview yet.</p>"
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
