@@ -92,3 +92,9 @@ class MessageKind(models.TextChoices):
     TRANSITION = "transition", "Transition comment"
     ESCALATION = "escalation", "Escalation questions"
     SYSTEM = "system", "System"
+
+
+class MessageFormat(models.TextChoices):
+    PLAIN = "plain", "Plain text"
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"

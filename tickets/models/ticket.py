@@ -10,6 +10,7 @@ from django.urls import reverse
 from .choices import (
     UNFINISHED_STATUSES,
     Kind,
+    MessageFormat,
     MessageKind,
     NextAction,
     Priority,
@@ -214,6 +215,9 @@ class Message(models.Model):
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
     kind = models.CharField(max_length=12, choices=MessageKind.choices, default=MessageKind.REPLY)
     body = models.TextField()
+    # How ``body`` is written (tickets/formatting.py); ``body_html`` keeps an HTML email's sanitised markup.
+    format = models.CharField(max_length=8, choices=MessageFormat.choices, default=MessageFormat.PLAIN)
+    body_html = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
