@@ -17,10 +17,10 @@ from django.db import transaction
 from playbook import params
 from tickets.models import (
     ACTIVE_STATUSES,
+    FINISHED_STATUSES,
     PAUSED_STATUSES,
     SUPPORT_TEAM,
     MessageKind,
-    Status,
     Team,
     Ticket,
     Tier,
@@ -33,7 +33,6 @@ from .models import TicketSlaState
 
 log = logging.getLogger(__name__)
 
-FINISHED = (Status.RESOLVED, Status.CLOSED)
 HOLDING_TIER = Tier.T3
 HOLDING_AFTER_DAYS = 2  # 004 T3: "not answered for 2 business days → tell the user we're still looking"
 
@@ -69,7 +68,7 @@ def _set_timers(ticket: Ticket, at: dt.datetime, *, nudge: bool = True, holding:
     if nudge:
         fields["nudge_due_at"] = _days_after(ticket, at, params.get("stale_nudge_business_days"))
     if holding:
-        in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED
+        in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED_STATUSES
         fields["holding_due_at"] = _days_after(ticket, at, holding_days()) if in_t3 else None
         fields["holding_offered_at"], fields["holding_reply"] = None, ""
     TicketSlaState.objects.update_or_create(ticket=ticket, defaults=fields)
@@ -98,7 +97,7 @@ def on_ticket_created(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any)
 @_guarded
 def on_tier_changed(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_tier", by)
-    if ticket.status not in FINISHED:
+    if ticket.status not in FINISHED_STATUSES:
         clock.start(ticket, at, by)
         _set_timers(ticket, at, nudge=False)
 
@@ -119,7 +118,7 @@ def on_public_reply(ticket: Ticket, at: dt.datetime, by: Any = None, message: An
 def on_status_changed(
     ticket: Ticket, at: dt.datetime, by: Any = None, old: str = "", new: str = "", **_: Any
 ) -> None:
-    if new in FINISHED:
+    if new in FINISHED_STATUSES:
         clock.stop(ticket, at, new, by)
         _clear_timers(ticket)
         from .commitments import drop
@@ -130,7 +129,7 @@ def on_status_changed(
     elif new in ACTIVE_STATUSES and old in PAUSED_STATUSES:
         clock.resume(ticket, at, by)
         _set_timers(ticket, at, holding=False)
-    elif new in ACTIVE_STATUSES and old in FINISHED:
+    elif new in ACTIVE_STATUSES and old in FINISHED_STATUSES:
         if clock.running_clock(ticket) is None and in_view(ticket):  # reopened: the question is open again
             clock.start(ticket, at, by)
         _set_timers(ticket, at)

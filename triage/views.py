@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
 from tickets import select_options
 from tickets import selectors as ticket_selectors
@@ -36,7 +37,7 @@ class Action:
 
 
 def _who(ticket: Ticket) -> str:
-    return services.display_name(ticket.triaged_by)
+    return display_name(ticket.triaged_by, nobody="someone")
 
 
 ACTIONS: dict[str, Action] = {
@@ -45,7 +46,7 @@ ACTIONS: dict[str, Action] = {
         services.triage_approve,
         lambda t: (
             f"approved for {t.get_tier_display()}"
-            + (f", assigned to {services.display_name(t.assignee)}" if t.assignee_id else "")
+            + (f", assigned to {display_name(t.assignee, nobody='someone')}" if t.assignee_id else "")
         ),
     ),
     "project": Action(
@@ -62,7 +63,7 @@ ACTIONS: dict[str, Action] = {
                 x
                 for x in (
                     t.team.name if t.team_id else "",
-                    services.display_name(t.assignee) if t.assignee_id else "",
+                    display_name(t.assignee, nobody="someone") if t.assignee_id else "",
                 )
                 if x
             )
@@ -71,7 +72,7 @@ ACTIONS: dict[str, Action] = {
     "chargeable": Action(
         forms.ChargeableForm,
         services.triage_chargeable,
-        lambda t: f"chargeable, handed to {services.display_name(t.assignee)}",
+        lambda t: f"chargeable, handed to {display_name(t.assignee, nobody='someone')}",
     ),
     "answer": Action(
         forms.AnswerForm, services.triage_answer, lambda t: f"answered and {t.get_status_display().lower()}"
@@ -100,7 +101,7 @@ def _options(page: selectors.QueuePage) -> dict[str, Any]:
     through the template engine cost more than all the page's SQL)."""
     canned = page.rows[0].canned if page.rows else []
     return {
-        "staff": select_options.options((u.pk, select_options.user_label(u)) for u in page.staff),
+        "staff": select_options.options((u.pk, display_name(u)) for u in page.staff),
         "teams": select_options.options((t.pk, t.name) for t in page.teams),
         "tiers": select_options.options((t.value, t.label) for t in services.APPROVE_TIERS),
         "priorities": select_options.options(Priority.choices),
@@ -155,7 +156,7 @@ def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, A
         age_counts=[],
         total=0,
         backlog=False,
-        staff=list(selectors.staff_users()),
+        staff=list(staff_users()),
         teams=list(Team.objects.all()),
     )
     return {**_page_context(page, request), "t": row, **extra}

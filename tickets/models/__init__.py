@@ -5,6 +5,7 @@ other app. Importers use ``tickets.models``; the modules of this package are its
 from .agent import CannedResponse, ReplyDraft, SavedView
 from .choices import (
     ACTIVE_STATUSES,
+    FINISHED_STATUSES,
     PAUSED_STATUSES,
     PRIORITY_RANK,
     SUPPORT_TEAM,
@@ -26,6 +27,7 @@ from .ticket import Contact, Counter, Message, Organization, Tag, Team, Ticket, 
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "FINISHED_STATUSES",
     "PAUSED_STATUSES",
     "PRIORITY_RANK",
     "SUPPORT_TEAM",

@@ -24,6 +24,7 @@ ACTIVE_STATUSES = (Status.OPEN, Status.REVIEW)
 # Statuses in which the SLA clock is paused.
 PAUSED_STATUSES = (Status.PENDING, Status.WAITING, Status.HOLD)
 UNFINISHED_STATUSES = ACTIVE_STATUSES + PAUSED_STATUSES
+FINISHED_STATUSES = (Status.RESOLVED, Status.CLOSED)
 
 
 class Priority(models.TextChoices):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from helpdesk.people import display_name
+
 from .choices import (
     UNFINISHED_STATUSES,
     Kind,
@@ -234,8 +236,7 @@ class Message(models.Model):
     @property
     def author_name(self) -> str:
         if self.author_user_id:
-            user = self.author_user
-            return user.get_full_name() or user.get_username()
+            return display_name(self.author_user)
         if self.author_contact_id:
             return self.author_contact.name
         return "Helpdesk"

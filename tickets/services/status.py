@@ -12,7 +12,7 @@ from django.utils import timezone
 from playbook import params
 from tickets import signals
 from tickets.errors import IllegalTransition, InvalidInput
-from tickets.models import Message, MessageKind, NextAction, Status, Ticket, Visibility
+from tickets.models import FINISHED_STATUSES, Message, MessageKind, NextAction, Status, Ticket, Visibility
 
 from .core import is_user, lock, record, save_fields
 
@@ -114,7 +114,7 @@ def transition(
         locked.resolved_at = now
     if to == Status.CLOSED:
         locked.closed_at = now
-    if to == Status.OPEN and old in (Status.RESOLVED, Status.CLOSED):
+    if to == Status.OPEN and old in FINISHED_STATUSES:
         locked.resolved_at = locked.closed_at = None
     schedule_timer(locked, now)
     save_fields(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from helpdesk.permissions import is_staff_member, staff_required
 from tickets import extensions, queues, select_options, selectors
 from tickets.errors import TicketError
-from tickets.forms import SavedViewForm, parse_queue_query
+from tickets.forms import QueueQueryForm, SavedViewForm
 from tickets.models import Priority
 from tickets.services import agent as agent_services
 
@@ -70,7 +70,7 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
     current = queues.find_queue(key, teams)
     if current is None:
         raise Http404("No such queue.")
-    query = parse_queue_query(request.GET)
+    query = QueueQueryForm(request.GET).query()
     rows, next_cursor = queues.page(selectors.queue_values(), current, query, request.user)
     selectors.decorate(rows)
     params = {k: v for k, v in request.GET.items() if k != "after" and v}

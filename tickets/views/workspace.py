@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
 from tickets import canned, extensions, selectors, services
@@ -268,13 +269,13 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         assignee = None
         if data["assignee"]:
-            assignee = next((u for u in selectors.staff_users() if u.pk == data["assignee"]), None)
+            assignee = staff_users().filter(pk=data["assignee"]).first()
             if assignee is None:
                 raise TicketError("Choose a member of staff.", field="assignee")
         services.update_ticket(ticket, request.user, expected_version=data["version"], assignee=assignee)
         if assignee is None:
             return "Ticket unassigned."
-        return _wip_flash(assignee, f"Assigned to {assignee.get_full_name() or assignee.username}.")
+        return _wip_flash(assignee, f"Assigned to {display_name(assignee)}.")
 
     return _side_action(request, number, AssigneeForm, "assignee_form", apply)
 
