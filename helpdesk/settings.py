@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "escalation",
     "sla",
     "attachments",
+    "playbook",
 ]
 
 MIDDLEWARE = [

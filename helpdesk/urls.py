@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("helpdesk.api_urls")),
     path("", include("attachments.urls")),
     path("", include("tickets.urls")),
+    path("", include("playbook.urls")),
 ]
 
 # Feature apps own their URL prefixes (triage/, known-issues/, status/, dashboard/ …) in <app>/urls*.py,
