@@ -86,7 +86,7 @@ def test_xss_in_markdown_and_html_mail_is_inert(browser_login, live_server, agen
     # The SVG is offered as a download, never rendered from our origin.
     with page.expect_download() as download:
         page.evaluate(
-            "url => { const a = document.createElement('a'); a.href = url; document.body.append(a); a.click(); }",
+            CLICK_LINK_JS,
             page.locator(".attachment a", has_text="drawing.svg").get_attribute("href"),
         )
     assert download.value.suggested_filename == "drawing.svg"
@@ -98,6 +98,9 @@ def test_xss_in_markdown_and_html_mail_is_inert(browser_login, live_server, agen
     assert dialogs == []
 
 
+CLICK_LINK_JS = (
+    "url => { const a = document.createElement('a'); a.href = url; document.body.append(a); a.click(); }"
+)
 PASTE_JS = """([b64, selector]) => {
   const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
   const file = new File([bytes], "image.png", { type: "image/png" });
