@@ -213,8 +213,8 @@ def measure(repeat: int) -> list[str]:
     from django.test import Client
     from django.utils import timezone
 
-    from sla import reports, reports_handover, reports_patterns, reports_percentiles
-    from sla.reports_filters import default_filters, last_week
+    from reports import selectors, handover, patterns, percentiles
+    from reports.filters import default_filters, last_week
     from tickets.models import Ticket
 
     now = timezone.now()
@@ -223,16 +223,16 @@ def measure(repeat: int) -> list[str]:
     some = Ticket.objects.order_by("-id").values_list("pk", flat=True).first()
     q_floor = statistics.median(timed(lambda: Ticket.objects.filter(pk=some).exists(), repeat))
     queries: dict[str, Callable[[], Any]] = {
-        "open_by_tier (bands+age)": lambda: reports.open_by_tier(f, now),
-        "compliance_trend (cold)": lambda: (cache.clear(), reports.compliance_trend(f, now)),
-        "compliance_trend (cached)": lambda: reports.compliance_trend(f, now),
-        "breaches_this_week": lambda: reports.breaches_this_week(f, now),
-        "response_times (cold)": lambda: (cache.clear(), reports_percentiles.response_times(f)),
-        "agent_load": lambda: reports.agent_load(f),
-        "broken_commitments": lambda: reports.broken_commitments(f),
-        "review_tagged": lambda: reports.review_tagged(now - dt.timedelta(days=7)),
-        "patterns": lambda: reports_patterns.patterns(f, now),
-        "handover (all panels)": lambda: reports_handover.handover(week),
+        "open_by_tier (bands+age)": lambda: selectors.open_by_tier(f, now),
+        "compliance_trend (cold)": lambda: (cache.clear(), selectors.compliance_trend(f, now)),
+        "compliance_trend (cached)": lambda: selectors.compliance_trend(f, now),
+        "breaches_this_week": lambda: selectors.breaches_this_week(f, now),
+        "response_times (cold)": lambda: (cache.clear(), percentiles.response_times(f)),
+        "agent_load": lambda: selectors.agent_load(f),
+        "broken_commitments": lambda: selectors.broken_commitments(f),
+        "review_tagged": lambda: selectors.review_tagged(now - dt.timedelta(days=7)),
+        "patterns": lambda: patterns.patterns(f, now),
+        "handover (all panels)": lambda: handover.handover(week),
     }
     lines = [f"{'query':<28} {'median':>9} {'p95':>9} {'ratio':>10}   (floor: pk lookup {q_floor:.2f} ms)"]
     for name, fn in queries.items():

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sla import charts
+from reports import charts
 from sla.models import SlaClock
 from tests.factories import TicketFactory, UserFactory
 from tickets.models import Ticket, TicketEvent
@@ -101,7 +101,7 @@ def test_the_number_of_queries_is_constant(login, manager, django_assert_max_num
     small = _count(client, url)
     seed(10)
     assert _count(client, url) == small
-    # session + user + groups, filter choices, then one query per panel (see sla/reports*.py)
+    # session + user + groups, filter choices, then one query per panel (see reports/)
     with django_assert_max_num_queries(20):
         client.get(url)
 
@@ -203,8 +203,8 @@ def test_superuser_without_group_is_admin(login):
 
 
 def test_band_links_keep_the_dashboard_filters():
-    from sla.reports_filters import DashboardFilters, default_filters
-    from sla.views_dashboard import queue_link
+    from reports.filters import DashboardFilters, default_filters
+    from reports.views import queue_link
 
     base = default_filters()
     filters = DashboardFilters(

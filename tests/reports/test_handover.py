@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from sla import reports_handover
-from sla.reports_filters import Week, last_week, parse_filters, parse_week
+from escalation.models import KnownIssue
+from reports import handover
+from reports.filters import Week, last_week, parse_filters, parse_week
 from tests.factories import TicketFactory, UserFactory
 from tickets.models import Message, Ticket, TicketEvent, Visibility
 
@@ -110,7 +111,7 @@ def test_it_counts_escalations_of_the_week_per_tier(frozen):
     event(ticket, "tier_changed", IN_WEEK, old="t2", new="t3")
     event(ticket, "tier_changed", IN_WEEK, old="t4", new="t2")
 
-    report = reports_handover.handover(W47)
+    report = handover.handover(W47)
 
     counts = {c.tier: (c.up, c.down) for c in report.escalation_counts}
     assert counts == {"t2": (0, 1), "t3": (2, 0), "t4": (1, 0)}
@@ -130,7 +131,7 @@ def test_it_lists_tickets_still_open_across_the_shift_change(frozen):
     make_ticket(tier="t2", status="closed", resolved_at=BEFORE, closed_at=BEFORE)
     make_ticket(tier="t2", status="open", created_at=AFTER)  # opened after the shift change
 
-    report = reports_handover.handover(W47)
+    report = handover.handover(W47)
 
     assert {c["tier"]: c["count"] for c in report.open_counts} == {"t2": 2, "t3": 1}
     assert {t.pk for t in report.still_open} == {open_t2.pk, waiting_t3.pk, late.pk}
@@ -150,7 +151,7 @@ def test_still_open_tickets_show_their_state_at_the_shift_change(frozen, django_
     untouched = make_ticket(tier="t2", status="waiting", assignee=night)
 
     with django_assert_max_num_queries(3):
-        rows = reports_handover.still_open(W47)
+        rows = handover.still_open(W47)
 
     as_of = {t.pk: (t.status, t.tier, t.assignee.username if t.assignee else None) for t in rows}
     assert as_of == {moved.pk: ("pending", "t1", "night"), untouched.pk: ("waiting", "t2", "night")}
@@ -171,7 +172,7 @@ def test_it_collects_review_tags_missed_commitments_and_hotfix_notes(frozen):
     Message.objects.create(ticket=ticket, visibility=Visibility.PUBLIC, body="We shipped a hotfix")  # public
     Message.objects.filter(pk__in=[note.pk, note.pk + 1]).update(created_at=IN_WEEK)
 
-    report = reports_handover.handover(W47)
+    report = handover.handover(W47)
 
     assert [e.data["tag"] for e in report.review] == ["Missed Doc Review"]
     assert [t.pk for t in report.missed] == [ticket.pk]
@@ -180,20 +181,16 @@ def test_it_collects_review_tags_missed_commitments_and_hotfix_notes(frozen):
 
 
 @pytest.mark.django_db
-def test_it_reports_known_issue_changes_when_available(frozen):
-    from sla.reports_patterns import known_issue_model
+def test_it_reports_known_issue_changes(frozen):
+    opened = KnownIssue.objects.create(number=901, title="Payments down", short_name="payments")
+    resolved = KnownIssue.objects.create(
+        number=902, title="Sync slow", short_name="sync", resolved_at=IN_WEEK
+    )
+    old = KnownIssue.objects.create(number=903, title="Old", short_name="old")
+    KnownIssue.objects.filter(pk=opened.pk).update(created_at=IN_WEEK, updated_at=IN_WEEK)
+    KnownIssue.objects.filter(pk=resolved.pk).update(created_at=BEFORE, updated_at=IN_WEEK)
+    KnownIssue.objects.filter(pk=old.pk).update(created_at=BEFORE, updated_at=BEFORE)
 
-    model = known_issue_model()
-    if model is None:
-        pytest.skip("escalation.KnownIssue is not available yet")
-    opened = model.objects.create(number=901, title="Payments down", short_name="payments")
-    resolved = model.objects.create(number=902, title="Sync slow", short_name="sync", resolved_at=IN_WEEK)
-    old = model.objects.create(number=903, title="Old", short_name="old")
-    model.objects.filter(pk=opened.pk).update(created_at=IN_WEEK, updated_at=IN_WEEK)
-    model.objects.filter(pk=resolved.pk).update(created_at=BEFORE, updated_at=IN_WEEK)
-    model.objects.filter(pk=old.pk).update(created_at=BEFORE, updated_at=BEFORE)
+    changes = handover.known_issue_changes(W47)
 
-    changes, available = reports_handover.known_issue_changes(W47)
-
-    assert available
     assert {c["issue"].number: c["change"] for c in changes} == {901: "opened", 902: "resolved"}

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from tickets.models import TIER_ORDER
 
-from . import reports, reports_handover, reports_patterns, reports_percentiles
-from .reports_filters import DashboardFilters, Week
+from . import handover, patterns, percentiles, selectors
+from .filters import DashboardFilters, Week
 
 Table = tuple[list[str], Iterable[list[Any]]]
 
@@ -27,21 +27,21 @@ def _user(user: Any) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def bands_table(rows: list[reports.TierRow]) -> Table:
+def bands_table(rows: list[selectors.TierRow]) -> Table:
     return (
         ["Tier", "Green", "Yellow", "Red", "Paused", "No band", "Total"],
         [[r.label, r.green, r.yellow, r.red, r.paused, r.unbanded, r.total] for r in rows],
     )
 
 
-def backlog_table(rows: list[reports.TierRow]) -> Table:
+def backlog_table(rows: list[selectors.TierRow]) -> Table:
     return (
-        ["Tier", *[label for _k, label, *_ in reports.AGE_BUCKETS], "Broken commitments"],
-        [[r.label, *[r.ages[k] for k, *_ in reports.AGE_BUCKETS], r.missed] for r in rows],
+        ["Tier", *[label for _k, label, *_ in selectors.AGE_BUCKETS], "Broken commitments"],
+        [[r.label, *[r.ages[k] for k, *_ in selectors.AGE_BUCKETS], r.missed] for r in rows],
     )
 
 
-def compliance_table(weeks: list[reports.WeekCompliance]) -> Table:
+def compliance_table(weeks: list[selectors.WeekCompliance]) -> Table:
     tiers = [str(t) for t in TIER_ORDER]
     header = [
         "Week of",
@@ -49,7 +49,7 @@ def compliance_table(weeks: list[reports.WeekCompliance]) -> Table:
         "Yellow",
         "Red",
         "Green %",
-        *[f"{reports.tier_label(t)} green %" for t in tiers],
+        *[f"{selectors.tier_label(t)} green %" for t in tiers],
     ]
     return header, [
         [
@@ -68,7 +68,7 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def times_table(rows: list[reports_percentiles.PriorityTimes]) -> Table:
+def times_table(rows: list[percentiles.PriorityTimes]) -> Table:
     header = [
         "Priority",
         "Responded",
@@ -129,7 +129,7 @@ def commitments_table(tickets: list[Any]) -> Table:
     return (
         ["Ticket", "Subject", "Tier", "Owner", "Update was due"],
         [
-            [t.number, t.subject, reports.tier_label(t.tier), _user(t.assignee), _when(t.commitment_due_at)]
+            [t.number, t.subject, selectors.tier_label(t.tier), _user(t.assignee), _when(t.commitment_due_at)]
             for t in tickets
         ],
     )
@@ -149,7 +149,7 @@ def breaches_table(clocks: list[Any]) -> Table:
             [
                 c.ticket.number,
                 c.ticket.subject,
-                reports.tier_label(c.tier),
+                selectors.tier_label(c.tier),
                 _when(c.started_at),
                 _when(c.stopped_at) if c.stopped_at else "still red",
                 round(c.business_seconds / 3600, 2) if c.stopped_at else "",
@@ -176,7 +176,7 @@ def review_table(events: list[Any]) -> Table:
     )
 
 
-def patterns_table(found: list[reports_patterns.Pattern]) -> Table:
+def patterns_table(found: list[patterns.Pattern]) -> Table:
     return (
         ["Source", "Name", "Tickets this week", "Suggestion"],
         [[p.source, p.name, p.tickets, p.suggestion] for p in found],
@@ -184,19 +184,19 @@ def patterns_table(found: list[reports_patterns.Pattern]) -> Table:
 
 
 def _review_since(now: dt.datetime) -> list[Any]:
-    return reports.review_tagged(now - dt.timedelta(days=7))
+    return selectors.review_tagged(now - dt.timedelta(days=7))
 
 
 DASHBOARD_TABLES: dict[str, tuple[Callable[[DashboardFilters, dt.datetime], Any], Callable[[Any], Table]]] = {
-    "bands": (reports.open_by_tier, bands_table),
-    "backlog": (reports.open_by_tier, backlog_table),
-    "compliance": (reports.compliance_trend, compliance_table),
-    "times": (lambda f, now: reports_percentiles.response_times(f)[0], times_table),
-    "load": (lambda f, now: reports.agent_load(f), load_table),
-    "commitments": (lambda f, now: reports.broken_commitments(f), commitments_table),
-    "breaches": (reports.breaches_this_week, breaches_table),
+    "bands": (selectors.open_by_tier, bands_table),
+    "backlog": (selectors.open_by_tier, backlog_table),
+    "compliance": (selectors.compliance_trend, compliance_table),
+    "times": (lambda f, now: percentiles.response_times(f)[0], times_table),
+    "load": (lambda f, now: selectors.agent_load(f), load_table),
+    "commitments": (lambda f, now: selectors.broken_commitments(f), commitments_table),
+    "breaches": (selectors.breaches_this_week, breaches_table),
     "review": (lambda f, now: _review_since(now), review_table),
-    "patterns": (reports_patterns.patterns, patterns_table),
+    "patterns": (patterns.patterns, patterns_table),
 }
 
 
@@ -209,8 +209,8 @@ def escalations_table(events: list[Any]) -> Table:
                 e.ticket.number,
                 e.ticket.subject,
                 "up" if e.verb == "escalated" else "down",
-                reports.tier_label(str(e.data.get("from", ""))),
-                reports.tier_label(str(e.data.get("to", ""))),
+                selectors.tier_label(str(e.data.get("from", ""))),
+                selectors.tier_label(str(e.data.get("to", ""))),
                 _user(e.actor) or "system",
             ]
             for e in events
@@ -233,7 +233,7 @@ def still_open_table(tickets: list[Any]) -> Table:
             [
                 t.number,
                 t.subject,
-                reports.tier_label(t.tier),
+                selectors.tier_label(t.tier),
                 t.get_status_display(),
                 _user(t.assignee),
                 t.organization.name if t.organization else "",
@@ -260,11 +260,11 @@ def known_issues_table(changes: list[dict[str, Any]]) -> Table:
 
 
 HANDOVER_TABLES: dict[str, tuple[Callable[[Week], Any], Callable[[Any], Table]]] = {
-    "escalations": (reports_handover.escalation_events, escalations_table),
-    "open": (reports_handover.still_open, still_open_table),
-    "review": (lambda w: reports.review_tagged(w.start, w.end), review_table),
-    "missed": (reports_handover.missed_commitments, commitments_table),
-    "known_issues": (lambda w: reports_handover.known_issue_changes(w)[0], known_issues_table),
+    "escalations": (handover.escalation_events, escalations_table),
+    "open": (handover.still_open, still_open_table),
+    "review": (lambda w: selectors.review_tagged(w.start, w.end), review_table),
+    "missed": (handover.missed_commitments, commitments_table),
+    "known_issues": (handover.known_issue_changes, known_issues_table),
 }
 
 

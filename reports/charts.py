@@ -1,7 +1,7 @@
 """Server-rendered inline SVG charts (no JS library, no CDN). Each chart is an ``<svg role="img">`` with a
 ``<title>`` and ``<desc>`` for screen readers and a ``<title>`` on every mark as a hover tooltip; the page
 always shows the same numbers in a table next to it (the no-JS / screen-reader fallback).
-Colours come from CSS classes (static/css/dashboard.css) with ``fill`` attributes as a fallback.
+Colours come from CSS classes (static/css/selectors.css) with ``fill`` attributes as a fallback.
 """
 
 from __future__ import annotations

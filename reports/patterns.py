@@ -9,7 +9,6 @@ repeated subjects and incident/bug kinds of new tickets. Known issues are matche
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +16,11 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import Lower, Trim
 
+from escalation.models import KnownIssue, KnownIssueLink
 from tickets.models import Kind, Ticket, TicketEvent
 
-from .reports import REVIEW_TAGS
-from .reports_filters import DashboardFilters
-
-log = logging.getLogger(__name__)
+from .filters import DashboardFilters
+from .selectors import REVIEW_TAGS
 
 TAG_THRESHOLD = 3  # "When do we create a tag? Issues needing investigation with 3+ tickets"
 STATUS_PAGE_THRESHOLD = 6  # "How many tickets before opening a Sorry? 6 as a general guide"
@@ -50,22 +48,6 @@ class Pattern:
         if self.source == "tag":
             return "Linked to a known issue" if self.known_issue is not None else "Link to a known issue"
         return "Create a tag"
-
-
-def escalation_model(name: str) -> Any:
-    """An ``escalation`` model if that app has shipped it, else ``None`` (it is built concurrently)."""
-    from django.apps import apps
-
-    if not apps.is_installed("escalation"):
-        return None
-    try:
-        return apps.get_model("escalation", name)
-    except (LookupError, ImportError):
-        return None
-
-
-def known_issue_model() -> Any:
-    return escalation_model("KnownIssue")
 
 
 def patterns(filters: DashboardFilters, now: dt.datetime) -> list[Pattern]:
@@ -99,33 +81,22 @@ def patterns(filters: DashboardFilters, now: dt.datetime) -> list[Pattern]:
 
 def _attach_known_issues(found: list[Pattern]) -> None:
     numbers = {int(m[1]): p for p in found if p.source == "tag" and (m := _KNOWN_ISSUE_TAG.match(p.name))}
-    model = known_issue_model() if numbers else None
-    if model is None:
+    if not numbers:
         return
-    try:
-        for issue in model.objects.filter(number__in=list(numbers)):
-            numbers[issue.number].known_issue = issue
-    except Exception:  # a half-migrated escalation app must not break the dashboard
-        log.warning("known issues unavailable for the patterns panel", exc_info=True)
+    for issue in KnownIssue.objects.filter(number__in=list(numbers)):
+        numbers[issue.number].known_issue = issue
 
 
 def _known_issue_links(since: dt.datetime, filters: DashboardFilters, found: list[Pattern]) -> list[Pattern]:
     """Known issues with 3+ tickets linked this week (escalation.KnownIssueLink); a tag row for the same
     known issue is dropped so one issue is listed once."""
-    model = escalation_model("KnownIssueLink")
-    if model is None:
-        return found
-    try:
-        rows = list(
-            model.objects.filter(at__gte=since, **filters.ticket_q("ticket__"))
-            .values("known_issue__number", "known_issue__title")
-            .annotate(n=Count("ticket_id"))
-            .filter(n__gte=TAG_THRESHOLD)
-            .order_by("-n")[:20]
-        )
-    except Exception:  # see _attach_known_issues
-        log.warning("known-issue links unavailable for the patterns panel", exc_info=True)
-        return found
+    rows = list(
+        KnownIssueLink.objects.filter(at__gte=since, **filters.ticket_q("ticket__"))
+        .values("known_issue__number", "known_issue__title")
+        .annotate(n=Count("ticket_id"))
+        .filter(n__gte=TAG_THRESHOLD)
+        .order_by("-n")[:20]
+    )
     numbers = {row["known_issue__number"] for row in rows}
     kept = [p for p in found if p.known_issue is None or p.known_issue.number not in numbers]
     for row in rows:

@@ -8,7 +8,6 @@ still-open counts per tier, still-open list, review tags, missed commitments.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.dateparse import parse_datetime
 
+from escalation.models import KnownIssue
 from tickets.models import (
     TIER_ORDER,
     UNFINISHED_STATUSES,
@@ -26,11 +26,8 @@ from tickets.models import (
     Visibility,
 )
 
-from .reports import LIST_LIMIT, review_tagged, tier_label
-from .reports_filters import Week
-from .reports_patterns import known_issue_model
-
-log = logging.getLogger(__name__)
+from .filters import Week
+from .selectors import LIST_LIMIT, review_tagged, tier_label
 
 ESCALATION_VERBS = ("escalated", "de_escalated")
 NOTE_KEYWORDS = ("hotfix", "on-call fix", "partner ticket")  # 004: "Record hotfixes", partner tickets
@@ -53,7 +50,6 @@ class Handover:
     escalations: list[TicketEvent]
     tier_moves: list[dict[str, Any]]
     known_issues: list[dict[str, Any]]
-    known_issues_available: bool
     notes: list[Message]
     open_counts: list[dict[str, Any]]
     still_open: list[Ticket]
@@ -117,18 +113,14 @@ def tier_moves(week: Week) -> list[dict[str, Any]]:
     return sorted(moves, key=lambda m: (-m["count"], m["from"], m["to"]))
 
 
-def known_issue_changes(week: Week) -> tuple[list[dict[str, Any]], bool]:
+def _in_week(week: Week, name: str) -> Q:
+    return Q(**{f"{name}__gte": week.start, f"{name}__lt": week.end})
+
+
+def known_issue_changes(week: Week) -> list[dict[str, Any]]:
     """Known issues opened / changed / resolved in the week (004: "Review known issues for week")."""
-    model = known_issue_model()
-    if model is None:
-        return [], False
-    in_week = lambda name: Q(**{f"{name}__gte": week.start, f"{name}__lt": week.end})  # noqa: E731
-    try:
-        changed = in_week("created_at") | in_week("updated_at") | in_week("resolved_at")
-        issues = list(model.objects.filter(changed).order_by("number")[: LIST_LIMIT * 2])
-    except Exception:  # the escalation app may be mid-migration; the rest of the report still renders
-        log.warning("known issues unavailable for the handover report", exc_info=True)
-        return [], False
+    changed = _in_week(week, "created_at") | _in_week(week, "updated_at") | _in_week(week, "resolved_at")
+    issues = list(KnownIssue.objects.filter(changed).order_by("number")[: LIST_LIMIT * 2])
     changes = []
     for issue in issues:
         if issue.resolved_at and week.start <= issue.resolved_at < week.end:
@@ -138,7 +130,7 @@ def known_issue_changes(week: Week) -> tuple[list[dict[str, Any]], bool]:
         else:
             change = "changed"
         changes.append({"issue": issue, "change": change})
-    return changes, True
+    return changes
 
 
 def hotfix_notes(week: Week) -> list[Message]:
@@ -237,14 +229,12 @@ def missed_commitments(week: Week) -> list[Ticket]:
 
 
 def handover(week: Week) -> Handover:
-    known, available = known_issue_changes(week)
     report = Handover(
         week=week,
         escalation_counts=escalation_counts(week),
         escalations=escalation_events(week),
         tier_moves=tier_moves(week),
-        known_issues=known,
-        known_issues_available=available,
+        known_issues=known_issue_changes(week),
         notes=hotfix_notes(week),
         open_counts=open_counts(week),
         still_open=still_open(week),

@@ -2,8 +2,8 @@
 per panel, a constant number for the whole page, whatever the number of tickets.
 
 Panels: SLA bands now + backlog by age per tier, compliance trend from ``SlaClock`` rows, breaches this
-week, first-response/resolution percentiles per priority (``reports_percentiles``), the agent load board,
-broken commitments, review tags and the patterns panel (``reports_patterns``).
+week, first-response/resolution percentiles per priority (``reports.percentiles``), the agent load board,
+broken commitments, review tags and the patterns panel (``reports.patterns``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
+from sla.models import SlaClock
 from tickets.models import (
     PAUSED_STATUSES,
     TIER_ORDER,
@@ -31,8 +32,7 @@ from tickets.models import (
     Tier,
 )
 
-from .models import SlaClock
-from .reports_filters import DashboardFilters, local_midnight, week_start
+from .filters import DashboardFilters, local_midnight, week_start
 
 REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")  # 004 "Review Tags"
 BANDS = ("green", "yellow", "red", "paused")

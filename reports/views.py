@@ -1,6 +1,6 @@
 """Manager screens (issue #7): the SLA dashboard, its CSV exports and the weekly handover report.
 Thin views: parse input (bad input → the default view, a clear message and HTTP 400), call the
-``sla.reports*`` selectors, render. HTMX refreshes get only the live panels."""
+``reports`` selectors, render. HTMX refreshes get only the live panels."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET
 from helpdesk.permissions import MANAGER, role_required
 from tickets.models import Organization, Priority, Team, Tier
 
-from . import charts, reports, reports_handover, reports_patterns, reports_percentiles
-from .reports_csv import DASHBOARD_TABLES, HANDOVER_TABLES, to_csv
-from .reports_filters import DashboardFilters, parse_filters, parse_week, week_of
+from . import charts, patterns, percentiles, selectors
+from .csv_export import DASHBOARD_TABLES, HANDOVER_TABLES, to_csv
+from .filters import DashboardFilters, parse_filters, parse_week, week_of
+from .handover import handover as build_handover
 
 manager_required = role_required(MANAGER)
 
@@ -45,60 +46,60 @@ def queue_link(tier: str, band: str, filters: DashboardFilters | None = None) ->
 
 
 def _live_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
-    tiers = reports.open_by_tier(filters, now)
+    tiers = selectors.open_by_tier(filters, now)
     for row in tiers:
-        row.links = {band: queue_link(row.tier, band, filters) for band in reports.BANDS}  # type: ignore[attr-defined]
+        row.links = {band: queue_link(row.tier, band, filters) for band in selectors.BANDS}  # type: ignore[attr-defined]
     labels = [r.label for r in tiers]
     return {
         "tiers": tiers,
         "bands_chart": charts.stacked_bar_chart(
             "Open tickets per tier by SLA band",
             labels,
-            [(b.title(), b, [getattr(r, b) for r in tiers]) for b in reports.BANDS],
+            [(b.title(), b, [getattr(r, b) for r in tiers]) for b in selectors.BANDS],
         ),
-        "age_buckets": reports.AGE_BUCKETS,
+        "age_buckets": selectors.AGE_BUCKETS,
         "backlog_chart": charts.bar_chart(
             "Open tickets by age",
-            [label for _k, label, *_ in reports.AGE_BUCKETS],
-            [sum(r.ages[k] for r in tiers) for k, *_ in reports.AGE_BUCKETS],
+            [label for _k, label, *_ in selectors.AGE_BUCKETS],
+            [sum(r.ages[k] for r in tiers) for k, *_ in selectors.AGE_BUCKETS],
         ),
-        "load": reports.agent_load(filters),
+        "load": selectors.agent_load(filters),
         "wip_limit": settings.HELPDESK_WIP_LIMIT,
-        "commitments": reports.broken_commitments(filters),
-        "commitment_record": reports.commitment_record(filters),
+        "commitments": selectors.broken_commitments(filters),
+        "commitment_record": selectors.commitment_record(filters),
     }
 
 
 def _dashboard_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
-    weeks = reports.compliance_trend(filters, now)
+    weeks = selectors.compliance_trend(filters, now)
     week_labels = [w.week.strftime("%d %b") for w in weeks]
     tier_values = [str(t) for t in Tier]
-    times, approximate = reports_percentiles.response_times(filters)
+    times, approximate = percentiles.response_times(filters)
     return {
         **_live_context(filters, now),
         "weeks": weeks,
         # Same order (TIER_ORDER) as WeekCompliance.tier_cells, the table columns.
-        "trend_tiers": [(t, reports.tier_label(t)) for t in tier_values],
+        "trend_tiers": [(t, selectors.tier_label(t)) for t in tier_values],
         "compliance_chart": charts.stacked_bar_chart(
             "SLA clocks stopped per week by final band",
             week_labels,
-            [(b.title(), b, [getattr(w, b) for w in weeks]) for b in reports.FINAL_BANDS],
+            [(b.title(), b, [getattr(w, b) for w in weeks]) for b in selectors.FINAL_BANDS],
         ),
         "trend_chart": charts.line_chart(
             "Share of tier visits finished green, per tier and week",
             week_labels,
             [
-                (reports.tier_label(t), [w.tier_green_share(t) for w in weeks])
+                (selectors.tier_label(t), [w.tier_green_share(t) for w in weeks])
                 for t in tier_values
                 if any(t in w.by_tier for w in weeks)
             ],
         ),
         "times": times,
         "times_approximate": approximate,
-        "sample_limit": reports_percentiles.SAMPLE_LIMIT,
-        "breaches": reports.breaches_this_week(filters, now),
-        "review": reports.review_tagged(now - dt.timedelta(days=7), limit=reports.LIST_LIMIT),
-        "patterns": reports_patterns.patterns(filters, now),
+        "sample_limit": percentiles.SAMPLE_LIMIT,
+        "breaches": selectors.breaches_this_week(filters, now),
+        "review": selectors.review_tagged(now - dt.timedelta(days=7), limit=selectors.LIST_LIMIT),
+        "patterns": patterns.patterns(filters, now),
         "organizations": Organization.objects.only("id", "name").order_by("name")[:500],
         "teams": Team.objects.only("id", "name").order_by("name"),
         "priorities": Priority.choices,
@@ -115,9 +116,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     status = 400 if errors else 200
     if getattr(request, "htmx", False):
         context.update(_live_context(filters, now))
-        return render(request, "sla/dashboard/partials/_live.html", context, status=status)
+        return render(request, "reports/partials/_live.html", context, status=status)
     context.update(_dashboard_context(filters, now))
-    return render(request, "sla/dashboard/dashboard.html", context, status=status)
+    return render(request, "reports/dashboard.html", context, status=status)
 
 
 def _csv_response(body: str, filename: str) -> HttpResponse:
@@ -148,7 +149,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def handover(request: HttpRequest) -> HttpResponse:
     week = parse_week(request.GET.get("week"))
-    report = reports_handover.handover(week)
+    report = build_handover(week)
     this_week = week_of(timezone.localdate())
     context = {
         "report": report,
@@ -158,7 +159,7 @@ def handover(request: HttpRequest) -> HttpResponse:
         "next": week.shifted(1) if week.monday < this_week.monday else None,
         "tables": list(HANDOVER_TABLES),
     }
-    return render(request, "sla/dashboard/handover.html", context, status=400 if week.errors else 200)
+    return render(request, "reports/handover.html", context, status=400 if week.errors else 200)
 
 
 @manager_required

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from sla import reports, reports_patterns, reports_percentiles
+from escalation.models import KnownIssue, KnownIssueLink
+from reports import patterns, percentiles, selectors
+from reports.filters import DashboardFilters, default_filters
 from sla.models import SlaClock
-from sla.reports_filters import DashboardFilters, default_filters
 from tests.factories import TicketFactory, UserFactory
 from tickets.models import Tag, Ticket, TicketEvent
 
@@ -59,16 +60,16 @@ def test_it_counts_bands_per_tier_among_unfinished_tickets():
     make_ticket(tier="t3", status="open", sla_band="red")
     make_ticket(tier="triage", status="open", sla_band="")
 
-    rows = {r.tier: r for r in reports.open_by_tier(filters(), NOW)}
+    rows = {r.tier: r for r in selectors.open_by_tier(filters(), NOW)}
 
     t2 = rows["t2"]
     assert (t2.green, t2.yellow, t2.red, t2.paused, t2.unbanded, t2.total) == (2, 1, 3, 2, 0, 8)
     assert (rows["t3"].red, rows["t3"].total) == (1, 1)
     assert (rows["triage"].unbanded, rows["triage"].total) == (1, 1)
     assert rows["t5"].total == 0
-    urgent = {r.tier: r for r in reports.open_by_tier(filters(priority="urgent"), NOW)}
+    urgent = {r.tier: r for r in selectors.open_by_tier(filters(priority="urgent"), NOW)}
     assert (urgent["t2"].red, urgent["t2"].total) == (1, 1)
-    only_t3 = reports.open_by_tier(filters(tier="t3"), NOW)
+    only_t3 = selectors.open_by_tier(filters(tier="t3"), NOW)
     assert [r.tier for r in only_t3] == ["t3"]
 
 
@@ -78,7 +79,7 @@ def test_it_buckets_the_backlog_by_age_and_counts_broken_commitments():
     make_ticket(tier="t1", status="resolved", created_at=NOW - dt.timedelta(days=20))
     make_ticket(tier="t1", status="open", commitment_missed=True, created_at=NOW - dt.timedelta(hours=1))
 
-    t1 = {r.tier: r for r in reports.open_by_tier(filters(), NOW)}["t1"]
+    t1 = {r.tier: r for r in selectors.open_by_tier(filters(), NOW)}["t1"]
 
     # <1d: 2h, 1h(commitment) · 1–3d: 30h, 71h · 3–7d: 5d · >7d: 10d, 40d
     assert t1.ages == {"lt1d": 2, "d1_3": 2, "d3_7": 1, "gt7d": 2}
@@ -109,7 +110,7 @@ def test_it_computes_weekly_compliance_per_tier():
     clock(ticket, "t2", None, "")  # still running: excluded
     clock(ticket, "t2", dt.datetime(2026, 8, 1, tzinfo=dt.UTC), "red")  # before the range
 
-    weeks = reports.compliance_trend(filters())
+    weeks = selectors.compliance_trend(filters())
 
     assert (
         len(weeks) == 8 and weeks[-1].week == dt.date(2026, 11, 16) and weeks[0].week == dt.date(2026, 9, 28)
@@ -128,10 +129,10 @@ def test_closed_weeks_are_cached_and_the_current_week_is_live(django_assert_num_
     ticket = make_ticket(tier="t2", status="open")
     clock(ticket, "t2", dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC), "green")
     with django_assert_num_queries(2):  # closed weeks (miss) + current week
-        reports.compliance_trend(filters(), NOW)
+        selectors.compliance_trend(filters(), NOW)
     clock(ticket, "t2", NOW - dt.timedelta(hours=1), "red")
     with django_assert_num_queries(1):  # closed weeks from the cache
-        weeks = reports.compliance_trend(filters(), NOW)
+        weeks = selectors.compliance_trend(filters(), NOW)
     assert (weeks[-2].green, weeks[-1].red) == (1, 1)
 
 
@@ -141,7 +142,7 @@ def test_it_lists_breaches_of_this_week_only():
     clock(ticket, "t3", dt.datetime(2026, 11, 15, 12, tzinfo=dt.UTC), "red")  # last Sunday
     clock(ticket, "t3", NOW - dt.timedelta(hours=1), "green")
 
-    breaches = reports.breaches_this_week(filters(), NOW)
+    breaches = selectors.breaches_this_week(filters(), NOW)
 
     assert len(breaches) == 1 and breaches[0].business_hours == 3.0
 
@@ -155,7 +156,7 @@ def test_breaches_include_tickets_red_right_now(django_assert_num_queries):
     )  # last month
     make_ticket(tier="t2", status="resolved", sla_band="red", sla_yellow_until=NOW - dt.timedelta(hours=2))
     with django_assert_num_queries(2):
-        breaches = reports.breaches_this_week(filters(), NOW)
+        breaches = selectors.breaches_this_week(filters(), NOW)
     assert [(b.ticket.pk, b.stopped_at, b.business_hours) for b in breaches] == [(unanswered.pk, None, None)]
 
 
@@ -175,7 +176,7 @@ def test_it_computes_response_percentiles_per_priority():
         first_response_at=NOW,
     )
 
-    rows, approximate = reports_percentiles.response_times(filters())
+    rows, approximate = percentiles.response_times(filters())
 
     by = {r.priority: r for r in rows}
     normal = by["normal"]
@@ -195,9 +196,9 @@ def test_it_computes_response_percentiles_per_priority():
 
 
 def test_percentile_interpolates_like_postgres():
-    assert reports_percentiles.percentile([], 0.5) is None
-    assert reports_percentiles.percentile([7.0], 0.9) == 7.0
-    assert reports_percentiles.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 0.5) == 3.0
+    assert percentiles.percentile([], 0.5) is None
+    assert percentiles.percentile([7.0], 0.9) == 7.0
+    assert percentiles.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 0.5) == 3.0
 
 
 def test_it_shows_agent_load_against_the_wip_limit(settings):
@@ -213,7 +214,7 @@ def test_it_shows_agent_load_against_the_wip_limit(settings):
     make_ticket(assignee=busy, status="closed")
     make_ticket(assignee=calm, status="hold")
 
-    rows = {r["username"]: r for r in reports.agent_load(filters())}
+    rows = {r["username"]: r for r in selectors.agent_load(filters())}
 
     assert set(rows) == {"busy", "calm", "idle"}
     assert (rows["busy"]["owned"], rows["busy"]["over"]) == (4, True)
@@ -242,7 +243,7 @@ def test_agent_load_counts_unread_nudges():
             read_at=read,
         )
 
-    rows = {r["username"]: r for r in reports.agent_load(filters())}
+    rows = {r["username"]: r for r in selectors.agent_load(filters())}
 
     assert rows["nudged"]["nudges"] == 2  # unread nudges only
 
@@ -253,7 +254,7 @@ def test_it_lists_broken_commitments_of_unfinished_tickets():
     make_ticket(status="closed", commitment_missed=True, commitment_due_at=due)
     make_ticket(status="open", commitment_due_at=NOW + dt.timedelta(hours=2))
 
-    assert [t.pk for t in reports.broken_commitments(filters())] == [missed.pk]
+    assert [t.pk for t in selectors.broken_commitments(filters())] == [missed.pk]
 
 
 def test_it_lists_review_tags_of_the_last_week():
@@ -262,7 +263,7 @@ def test_it_lists_review_tags_of_the_last_week():
     event(ticket, "tag_added", NOW - dt.timedelta(days=10), tag="Missed Doc Review")
     event(ticket, "tag_added", NOW - dt.timedelta(days=1), tag="billing")
 
-    assert [e.pk for e in reports.review_tagged(NOW - dt.timedelta(days=7))] == [recent.pk]
+    assert [e.pk for e in selectors.review_tagged(NOW - dt.timedelta(days=7))] == [recent.pk]
 
 
 def test_it_finds_patterns_of_three_and_six_tickets():
@@ -278,7 +279,7 @@ def test_it_finds_patterns_of_three_and_six_tickets():
         make_ticket(subject="Old thing", kind="incident", created_at=NOW - dt.timedelta(days=9))
     Tag.objects.get_or_create(name="98-sync-down")
 
-    found = {(p.source, p.name): p for p in reports_patterns.patterns(filters(), NOW)}
+    found = {(p.source, p.name): p for p in patterns.patterns(filters(), NOW)}
 
     assert set(found) == {("tag", "98-sync-down"), ("subject", "calendar broken")}
     assert found[("tag", "98-sync-down")].suggestion == "Link to a known issue"
@@ -287,30 +288,23 @@ def test_it_finds_patterns_of_three_and_six_tickets():
 
 
 def test_patterns_link_known_issues_when_the_escalation_app_has_them():
-    model = reports_patterns.known_issue_model()
-    if model is None:
-        pytest.skip("escalation.KnownIssue is not available yet")
-    issue = model.objects.create(number=4242, title="Sync down", short_name="sync-down")
+    issue = KnownIssue.objects.create(number=4242, title="Sync down", short_name="sync-down")
     for _ in range(3):
         event(make_ticket(), "tag_added", NOW - dt.timedelta(days=1), tag="4242-sync-down")
 
-    found = [p for p in reports_patterns.patterns(filters(), NOW) if p.source == "tag"]
+    found = [p for p in patterns.patterns(filters(), NOW) if p.source == "tag"]
 
     assert found[0].known_issue == issue and found[0].suggestion == "Linked to a known issue"
 
 
 def test_patterns_count_tickets_linked_to_a_known_issue_this_week():
-    issue_model = reports_patterns.escalation_model("KnownIssue")
-    link_model = reports_patterns.escalation_model("KnownIssueLink")
-    if issue_model is None or link_model is None:
-        pytest.skip("escalation.KnownIssueLink is not available yet")
-    issue = issue_model.objects.create(number=4343, title="Payments down", short_name="payments")
+    issue = KnownIssue.objects.create(number=4343, title="Payments down", short_name="payments")
     for _ in range(3):
         ticket = make_ticket()
-        link_model.objects.create(ticket=ticket, known_issue=issue)
+        KnownIssueLink.objects.create(ticket=ticket, known_issue=issue)
         event(ticket, "tag_added", NOW - dt.timedelta(days=1), tag="4343-payments")
 
-    found = reports_patterns.patterns(filters(), NOW)
+    found = patterns.patterns(filters(), NOW)
 
     # one row for the issue (the tag row of the same issue is folded into it)
     assert [(p.source, p.name, p.tickets) for p in found] == [("known issue", "4343 Payments down", 3)]
@@ -318,18 +312,18 @@ def test_patterns_count_tickets_linked_to_a_known_issue_this_week():
 
 
 def test_warming_job_refreshes_the_default_view_caches(django_assert_num_queries):
-    from sla.tasks import warm_dashboard
+    from reports.tasks import warm_dashboard
 
     ticket = make_ticket(tier="t2", status="open", priority="high")
     clock(ticket, "t2", dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC), "green")
     assert warm_dashboard() == {"weeks": 8, "priorities": 4}
     with django_assert_num_queries(0):  # a manager's first view finds the percentiles computed
-        reports_percentiles.response_times(default_filters())
+        percentiles.response_times(default_filters())
     with django_assert_num_queries(1):  # and the closed weeks of the trend: only the current week is read
-        reports.compliance_trend(default_filters(), NOW)
+        selectors.compliance_trend(default_filters(), NOW)
     clock(ticket, "t2", dt.datetime(2026, 11, 11, 10, tzinfo=dt.UTC), "red")  # a late-arriving closed clock
     warm_dashboard()  # run again: same shape, fresh numbers
-    weeks = reports.compliance_trend(default_filters(), NOW)
+    weeks = selectors.compliance_trend(default_filters(), NOW)
     assert weeks[-2].red == 1
 
 
@@ -342,6 +336,6 @@ def test_commitments_kept_vs_missed_in_the_range_from_the_audit_events(django_as
     event(c, "commitment_settled", before, on_time=True)  # outside the range
     make_ticket(tier="t3", status="open")
     with django_assert_num_queries(1):
-        record = reports.commitment_record(filters())
+        record = selectors.commitment_record(filters())
     assert (record["kept"], record["missed"], record["total"], record["kept_share"]) == (1, 1, 2, 50)
-    assert reports.commitment_record(filters(tier="t3"))["total"] == 0
+    assert selectors.commitment_record(filters(tier="t3"))["total"] == 0

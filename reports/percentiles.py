@@ -19,7 +19,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Func
 
 from tickets.models import Priority, Ticket
 
-from .reports_filters import DashboardFilters
+from .filters import DashboardFilters
 
 SAMPLE_LIMIT = 5000
 CACHE_SECONDS = 300
