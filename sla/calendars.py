@@ -1,4 +1,4 @@
-"""From ``BusinessCalendar`` rows to the pure :class:`sla.calendar.WorkingWeek` (DESIGN §6).
+"""From ``BusinessCalendar`` rows to the pure :class:`sla.business_time.WorkingWeek` (DESIGN §6).
 
 Which calendar a ticket's clock uses: the tier policy's own calendar (e.g. on-call runs around the
 clock), else the organization's override, else the default calendar, else Mon–Fri 09:00–17:00 in
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .calendar import DEFAULT_HOURS, WorkingWeek
+from .business_time import DEFAULT_HOURS, WorkingWeek
 from .models import BusinessCalendar
 
 log = logging.getLogger(__name__)

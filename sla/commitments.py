@@ -17,7 +17,7 @@ from tickets.errors import InvalidInput
 from tickets.models import Notification, Status, Ticket, TicketEvent
 from tickets.services import lock, record
 
-from .calendar import add_business_time, next_working_instant
+from .business_time import add_business_time, next_working_instant
 from .calendars import business_day_seconds, calendar_for, week_for
 from .clock import write_ticket
 from .models import TicketSlaState

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tickets.models import ACTIVE_STATUSES, Organization, Status, Ticket, Tier
 
 from .bands import update_sla_bands
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, calendar_for, week_for
 from .clock import _running_fields, write_ticket
 from .commitments import check_commitments

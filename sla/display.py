@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from helpdesk import localcache
 from tickets.models import UNFINISHED_STATUSES, SlaBand
 
-from .calendar import WorkingWeek, business_seconds_between
+from .business_time import WorkingWeek, business_seconds_between
 from .calendars import business_day_seconds, week_for
 from .models import BusinessCalendar, SlaPolicy
 

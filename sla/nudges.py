@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tickets.models import ACTIVE_STATUSES, Notification, TicketEvent, Tier
 
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, default_calendar, week_for
 from .models import BusinessCalendar, TicketSlaState
 from .warnings import kick_outbox, tier_leads

@@ -27,7 +27,7 @@ from tickets.models import (
 )
 
 from . import clock
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, calendar_for, week_for
 from .models import TicketSlaState
 

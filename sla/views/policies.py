@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.permissions import MANAGER, role_required
+from sla import services
+from sla.forms import PolicyForm
+from sla.models import SlaPolicy
 from tickets.errors import TicketError
 from tickets.selectors import filter_choices
-
-from . import services
-from .forms import PolicyForm
-from .models import SlaPolicy
 
 HOUR = 3600
 

@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk.permissions import staff_required
+from sla import selectors, services
+from sla.forms import CommitmentForm
 from tickets.errors import TicketError
 from tickets.selectors import ticket_for
-
-from . import selectors, services
-from .forms import CommitmentForm
 
 
 def _render(

@@ -11,11 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from helpdesk.permissions import MANAGER, role_required
+from sla import services
+from sla.forms import DAY_FIELDS, CalendarForm, hours_text
+from sla.models import BusinessCalendar
 from tickets.errors import TicketError
-
-from . import services
-from .forms_calendar import DAY_FIELDS, CalendarForm, hours_text
-from .models import BusinessCalendar
 
 
 @role_required(MANAGER)

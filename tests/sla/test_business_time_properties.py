@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sla.calendar import (
+from sla.business_time import (
     DEFAULT_HOURS,
     WorkingWeek,
     add_business_time,

@@ -1,7 +1,7 @@
-"""Tests for sla.calendar: explicit cases (no DB, no Django); the hypothesis properties are in
-test_calendar_properties.py.
+"""Tests for sla.business_time: explicit cases (no DB, no Django); the hypothesis properties are in
+test_business_time_properties.py.
 
-Django-free run (the shared conftests configure Django): pytest tests/sla/test_calendar.py -p no:django --noconftest
+Django-free run (the shared conftests configure Django): pytest tests/sla/test_business_time.py -p no:django --noconftest
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla.calendar import (
+from sla.business_time import (
     DEFAULT_HOURS,
     WorkingWeek,
     add_business_time,
