@@ -12,6 +12,16 @@ from django.urls import reverse
 from tickets.models import Tier
 
 
+class ReviewTag(models.TextChoices):
+    """The escalate-down review tags (004 "Review Tags"), reviewed weekly: their names, defined once."""
+
+    MISSED_DOC_REVIEW = "Missed Doc Review"
+    PROCESS_TWEAK = "Process Tweak"
+
+
+REVIEW_TAGS: tuple[str, ...] = tuple(ReviewTag.values)
+
+
 class TierAssignment(models.Model):
     """A person on a tier's rota for a date range (seed 000 "Support rota": weekly assignments).
 

@@ -16,11 +16,10 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import Lower, Trim
 
-from escalation.models import KnownIssue, KnownIssueLink
+from escalation.models import REVIEW_TAGS, KnownIssue, KnownIssueLink
 from tickets.models import Kind, Ticket, TicketEvent
 
 from .filters import DashboardFilters
-from .selectors import REVIEW_TAGS
 
 TAG_THRESHOLD = 3  # "When do we create a tag? Issues needing investigation with 3+ tickets"
 STATUS_PAGE_THRESHOLD = 6  # "How many tickets before opening a Sorry? 6 as a general guide"

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
+from escalation.models import REVIEW_TAGS
 from helpdesk.permissions import STAFF_ROLES
 from sla.models import SlaClock
 from tickets.models import (
@@ -34,7 +35,6 @@ from tickets.models import (
 
 from .filters import DashboardFilters, local_midnight, week_start
 
-REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")  # 004 "Review Tags"
 BANDS = ("green", "yellow", "red", "paused")
 FINAL_BANDS = ("green", "yellow", "red")
 AGE_BUCKETS = (

@@ -1,8 +1,6 @@
 """Escalation writes (seed 004 "When escalating upward/down"). Each action is one transaction with the
 ticket locked; validation happens before the first write, so bad input changes nothing. Ticket changes
-go through ``tickets.services`` (which writes the events and sends the signals the SLA clock follows).
-
-Known issues, on-call and routing live in sibling modules and are re-exported here."""
+go through ``tickets.services`` (which writes the events and sends the signals the SLA clock follows)."""
 
 from __future__ import annotations
 
@@ -12,27 +10,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from escalation import selectors
+from escalation.errors import InvalidInput, KnownIssueMatch
+from escalation.models import KnownIssue, ReviewTag
+from escalation.services.known_issues import link_ticket
 from tickets import services as core
-from tickets.models import ACTIVE_STATUSES, MessageKind, Status, Tag, Ticket, Tier
-
-from . import selectors
-from .errors import InvalidInput, KnownIssueMatch
-from .known_issues import (  # noqa: F401  (re-exported)
-    create_known_issue,
-    link_ticket,
-    resolve_known_issue,
-    run_broadcast,
-    set_status_post,
-    unlink_ticket,
-    update_known_issue,
-)
-from .models import KnownIssue
-from .oncall import acknowledge_page, add_shift, add_tier_assignment, page_unacknowledged  # noqa: F401
-from .routing import notify_product, send_to_engagement, send_to_marketing  # noqa: F401
+from tickets.models import ACTIVE_STATUSES, MessageKind, Status, Ticket, Tier
 
 MAX_QUESTIONS = 10
-MISSED_DOC_REVIEW = "Missed Doc Review"
-PROCESS_TWEAK = "Process Tweak"
 
 TRANSITION_TEXT = (
     "Hi {name},\n\nThank you for your patience. We have passed your question on to a specialist colleague, "
@@ -202,7 +187,10 @@ def escalate_down(
             link_ticket(locked, known_issue, by)
         tags = [
             name
-            for name, on in ((MISSED_DOC_REVIEW, missed_doc_review), (PROCESS_TWEAK, process_tweak))
+            for name, on in (
+                (ReviewTag.MISSED_DOC_REVIEW, missed_doc_review),
+                (ReviewTag.PROCESS_TWEAK, process_tweak),
+            )
             if on
         ]
         if tags:
@@ -225,8 +213,3 @@ def escalate_down(
             },
         )
     return locked
-
-
-def review_tag_names() -> list[str]:
-    """Make sure the review tags exist so they can be offered everywhere."""
-    return [Tag.objects.get_or_create(name=name)[0].name for name in (MISSED_DOC_REVIEW, PROCESS_TWEAK)]

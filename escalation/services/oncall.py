@@ -16,14 +16,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from escalation import selectors
+from escalation.errors import InvalidInput
+from escalation.models import OnCallPage, OnCallShift, TierAssignment
 from helpdesk.batch import keyset_ids
 from tickets import outbox
 from tickets import services as core
 from tickets.models import Tier
-
-from . import selectors
-from .errors import InvalidInput
-from .models import OnCallPage, OnCallShift, TierAssignment
 
 log = logging.getLogger(__name__)
 

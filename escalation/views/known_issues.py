@@ -1,49 +1,33 @@
-"""Known-issue tracker, on-call rota, public status page and the weekly review list. Thin views."""
+"""The known-issue tracker (004): list, detail, edit, link tickets, status-page post, resolve with a
+broadcast reply. Thin views: parse a form, call one service, redirect; invalid input re-renders with 400."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from escalation import selectors
+from escalation.forms import (
+    KnownIssueForm,
+    LinkTicketForm,
+    ResolveForm,
+    StatusPostForm,
+    error_field,
+)
+from escalation.models import KnownIssue
+from escalation.services.known_issues import (
+    DEFAULT_RESOLVED_TEXT,
+    create_known_issue,
+    link_ticket,
+    resolve_known_issue,
+    set_status_post,
+    update_known_issue,
+)
 from helpdesk.permissions import MANAGER, has_role, role_required, staff_required
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
-
-from . import selectors, services
-from .forms import (
-    KnownIssueForm,
-    LinkTicketForm,
-    OnCallShiftForm,
-    ResolveForm,
-    StatusPostForm,
-    TierAssignmentForm,
-)
-from .known_issues import DEFAULT_RESOLVED_TEXT
-from .models import KnownIssue, KnownIssueBroadcast
-from .views_ticket import (  # noqa: F401  (urls import every view from here)
-    acknowledge,
-    escalate_down,
-    escalate_up,
-    link_known_issue,
-    ticket_page,
-    to_engagement,
-    to_marketing,
-    to_product,
-    unlink_known_issue,
-)
-
-
-def _field(exc: TicketError, form) -> str | None:
-    return exc.field if exc.field in form.fields else None
-
-
-# --- tracker ---------------------------------------------------------------------------------------------
 
 
 @staff_required
@@ -52,9 +36,9 @@ def known_issues(request: HttpRequest, form: KnownIssueForm | None = None, statu
         form = KnownIssueForm(request.POST)
         if form.is_valid():
             try:
-                ki = services.create_known_issue(request.user, **form.cleaned_data)
+                ki = create_known_issue(request.user, **form.cleaned_data)
             except TicketError as exc:
-                form.add_error(_field(exc, form), str(exc))
+                form.add_error(error_field(exc, form), str(exc))
             else:
                 messages.success(request, f"KI-{ki.number} created; its tag is {ki.tag_name}.")
                 return redirect(ki)
@@ -91,7 +75,7 @@ def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -
         "affected": affected,
         "tickets": selectors.linked_tickets(ki)[:500],
         "is_manager": has_role(request.user, MANAGER),
-        "broadcast": KnownIssueBroadcast.objects.filter(known_issue=ki).first(),
+        "broadcast": selectors.broadcast_for(ki),
         "edit_form": forms.get("edit_form")
         or KnownIssueForm(
             initial={
@@ -125,14 +109,8 @@ def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -
         and ki.status_post == KnownIssue.Post.NONE,
     }
     if context["broadcast"]:
-        context["delivery_counts"] = _delivery_counts(context["broadcast"])
+        context["delivery_counts"] = selectors.delivery_counts(context["broadcast"])
     return render(request, "escalation/known_issue.html", context, status=status)
-
-
-def _delivery_counts(broadcast) -> dict[str, int]:
-    from django.db.models import Count
-
-    return {row["state"]: row["n"] for row in broadcast.deliveries.values("state").annotate(n=Count("id"))}
 
 
 @staff_required
@@ -143,7 +121,7 @@ def known_issue_edit(request: HttpRequest, number: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.update_known_issue(
+            update_known_issue(
                 ki,
                 request.user,
                 title=d["title"],
@@ -152,7 +130,7 @@ def known_issue_edit(request: HttpRequest, number: int) -> HttpResponse:
                 status=d["status"],
             )
         except TicketError as exc:
-            form.add_error(_field(exc, form), str(exc))
+            form.add_error(error_field(exc, form), str(exc))
         else:
             messages.success(request, "Known issue updated.")
             return redirect(ki)
@@ -171,7 +149,7 @@ def known_issue_link(request: HttpRequest, number: int) -> HttpResponse:
             form.add_error("ticket", f"Ticket #{form.cleaned_data['ticket']} does not exist.")
         else:
             try:
-                services.link_ticket(ticket, ki, request.user)
+                link_ticket(ticket, ki, request.user)
             except TicketError as exc:
                 form.add_error("ticket", str(exc))
             else:
@@ -187,9 +165,9 @@ def known_issue_post(request: HttpRequest, number: int) -> HttpResponse:
     form = StatusPostForm(request.POST)
     if form.is_valid():
         try:
-            services.set_status_post(ki, request.user, **form.cleaned_data)
+            set_status_post(ki, request.user, **form.cleaned_data)
         except TicketError as exc:
-            form.add_error(_field(exc, form), str(exc))
+            form.add_error(error_field(exc, form), str(exc))
         else:
             messages.success(request, "Status page updated.")
             return redirect(ki)
@@ -207,7 +185,7 @@ def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
             form.add_error("reply", "Write the reply, or untick “Reply to every linked open ticket”.")
         else:
             try:
-                broadcast = services.resolve_known_issue(
+                broadcast = resolve_known_issue(
                     ki,
                     request.user,
                     reply=d["reply"] if d["send_reply"] else "",
@@ -215,7 +193,7 @@ def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
                     post_text=d["post_text"] if has_role(request.user, MANAGER) else "",
                 )
             except TicketError as exc:
-                form.add_error(_field(exc, form), str(exc))
+                form.add_error(error_field(exc, form), str(exc))
             else:
                 n = broadcast.deliveries.count() if broadcast else 0
                 messages.success(
@@ -224,91 +202,3 @@ def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
                 )
                 return redirect(ki)
     return known_issue(request, number, status=400, resolve_form=form)
-
-
-# --- rota ------------------------------------------------------------------------------------------------
-
-
-@staff_required
-def rota(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
-    try:
-        day = (
-            dt.date.fromisoformat(request.GET.get("week", ""))
-            if request.GET.get("week")
-            else timezone.localdate()
-        )
-    except ValueError:
-        day = timezone.localdate()
-    first, last = selectors.week_bounds(day)
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    now = timezone.now()
-    chain = selectors.oncall_chain(now)
-    context = {
-        "first": first,
-        "last": last,
-        "prev_week": first - dt.timedelta(days=7),
-        "next_week": first + dt.timedelta(days=7),
-        "assignments": list(selectors.rota_between(first, last)),
-        "shifts": list(
-            selectors.shifts_between(start, start + dt.timedelta(days=7)).order_by("starts_at", "order")
-        ),
-        "chain": chain,
-        "nobody_on_call": not chain,
-        "pages": list(selectors.open_pages()[:100]),
-        "is_manager": has_role(request.user, MANAGER),
-        "assignment_form": forms.get("assignment_form")
-        or TierAssignmentForm(initial={"starts_on": first, "ends_on": last}),
-        "shift_form": forms.get("shift_form") or OnCallShiftForm(initial={"order": 1}),
-    }
-    return render(request, "escalation/rota.html", context, status=status)
-
-
-@role_required(MANAGER)
-@require_POST
-def rota_add(request: HttpRequest) -> HttpResponse:
-    form = TierAssignmentForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.add_tier_assignment(
-                d["user"], d["tier"], d["starts_on"], d["ends_on"], d["substitute_for"]
-            )
-        except TicketError as exc:
-            form.add_error(_field(exc, form), str(exc))
-        else:
-            messages.success(request, "Rota entry added.")
-            return redirect(f"{reverse('escalation:rota')}?week={d['starts_on'].isoformat()}")
-    return rota(request, status=400, assignment_form=form)
-
-
-@role_required(MANAGER)
-@require_POST
-def shift_add(request: HttpRequest) -> HttpResponse:
-    form = OnCallShiftForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.add_shift(d["user"], d["starts_at"], d["ends_at"], d["order"])
-        except TicketError as exc:
-            form.add_error(_field(exc, form), str(exc))
-        else:
-            messages.success(request, "On-call shift added.")
-            return redirect("escalation:rota")
-    return rota(request, status=400, shift_form=form)
-
-
-# --- public status page and review ---------------------------------------------------------------------
-
-
-def status_page(request: HttpRequest) -> HttpResponse:
-    """Public, no login: only the post's public title and text, never internal fields."""
-    posts = list(selectors.status_posts())
-    return render(request, "escalation/status.html", {"posts": posts})
-
-
-@role_required(MANAGER)
-def review(request: HttpRequest) -> HttpResponse:
-    since = timezone.now() - dt.timedelta(days=7)
-    events = list(selectors.review_events(since)[:500])
-    return render(request, "escalation/review.html", {"events": events, "since": since})

@@ -11,13 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from escalation import selectors
+from escalation.errors import InvalidInput
+from escalation.models import BroadcastDelivery, KnownIssue, KnownIssueBroadcast, KnownIssueLink
 from helpdesk.batch import keyset_chunks
 from tickets import services as core
 from tickets.models import UNFINISHED_STATUSES, Status, Ticket, TicketEvent
-
-from . import selectors
-from .errors import InvalidInput
-from .models import BroadcastDelivery, KnownIssue, KnownIssueBroadcast, KnownIssueLink
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +220,7 @@ def _link_tagged(ki: KnownIssue, by: Any) -> None:
 
 
 def _kick(broadcast_id: int) -> None:
-    from .tasks import run_broadcast_task
+    from escalation.tasks import run_broadcast_task
 
     try:
         run_broadcast_task.delay(broadcast_id)
@@ -290,12 +289,6 @@ def _deliver(broadcast: KnownIssueBroadcast, delivery_id: int) -> str:
     except Exception:  # one bad ticket must not stop the others; it stays pending
         log.exception("broadcast %s: delivery %s failed", broadcast.pk, delivery_id)
         return "failed"
-
-
-def unfinished_broadcast_ids() -> list[int]:
-    return list(
-        KnownIssueBroadcast.objects.filter(finished_at__isnull=True).values_list("id", flat=True)[:100]
-    )
 
 
 def _user(by: Any) -> bool:

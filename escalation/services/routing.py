@@ -7,20 +7,13 @@ from typing import Any
 
 from django.db import transaction
 
+from escalation import selectors
+from escalation.errors import InvalidInput
 from tickets import services as core
-from tickets.models import MessageKind, Team, Ticket
-
-from .errors import InvalidInput
+from tickets.models import MessageKind, Ticket
 
 PRODUCT_PREFIX = "**Product**"
 _PRODUCT_START = re.compile(r"^\*\*\s*product\s*\*\*", re.IGNORECASE)
-
-
-def _team(slug: str) -> Team:
-    team = Team.objects.filter(slug=slug).first()
-    if team is None:
-        raise InvalidInput(f"The {slug} team does not exist; an administrator must create it.")
-    return team
 
 
 def send_to_engagement(
@@ -34,7 +27,7 @@ def send_to_engagement(
 ) -> Ticket:
     """Team Engagement owns the ticket and the agent assignment is removed (optionally a member of the
     team is assigned — "from within the teams picker"); the sender may follow it to learn from it."""
-    team = _team("engagement")
+    team = selectors.team_by_slug("engagement")
     if member is not None and not team.members.filter(pk=member.pk).exists():
         raise InvalidInput("Pick a member of the Engagement team, or leave it to the team.", field="member")
     with transaction.atomic():
@@ -68,21 +61,6 @@ def notify_product(ticket: Ticket, by: Any, *, note: str, expected_version: int 
     return locked
 
 
-def marketing_lead(explicit: Any | None = None) -> Any:
-    """The head of Marketing: the chosen member, else the Marketing team's first member."""
-    team = _team("marketing")
-    if explicit is not None:
-        if not team.members.filter(pk=explicit.pk).exists():
-            raise InvalidInput("Pick a member of the Marketing team.", field="lead")
-        return explicit
-    lead = team.members.order_by("id").first()
-    if lead is None:
-        raise InvalidInput(
-            "The Marketing team has no members yet; an administrator must add its lead.", field="lead"
-        )
-    return lead
-
-
 def send_to_marketing(
     ticket: Ticket,
     by: Any,
@@ -96,13 +74,13 @@ def send_to_marketing(
     (``done``): the note, then the ticket is assigned to Marketing / the lead."""
     if not (note or "").strip():
         raise InvalidInput("Explain in the note why Marketing needs to be aware of this.", field="note")
-    lead = marketing_lead(lead)
+    lead = selectors.marketing_lead(lead)
     name = lead.get_full_name() or lead.get_username()
     with transaction.atomic():
         locked = core.lock(ticket, expected_version)
         core.add_reply(locked, by, f"@{name} {note.strip()}", internal=True, kind=MessageKind.NOTE)
         if done:
-            locked = core.update_ticket(locked, by, team=_team("marketing"), assignee=lead)
+            locked = core.update_ticket(locked, by, team=selectors.team_by_slug("marketing"), assignee=lead)
         else:
             core.set_following(locked, lead, True)
         core.record(locked, "sent_to_marketing", by, lead=lead.pk, done=done)

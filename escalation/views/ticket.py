@@ -13,13 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from helpdesk.permissions import staff_required
-from tickets import selectors as ticket_selectors
-from tickets.errors import TicketError
-
-from . import panels, services
-from .errors import KnownIssueMatch
-from .forms import (
+from escalation import panels
+from escalation.errors import KnownIssueMatch
+from escalation.forms import (
     EngagementForm,
     EscalateDownForm,
     EscalateUpForm,
@@ -27,6 +23,10 @@ from .forms import (
     MarketingForm,
     ProductForm,
 )
+from escalation.services import escalate, known_issues, oncall, routing
+from helpdesk.permissions import staff_required
+from tickets import selectors as ticket_selectors
+from tickets.errors import TicketError
 
 
 @staff_required
@@ -74,7 +74,7 @@ def _handle(
 def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
         try:
-            result = services.escalate_up(
+            result = escalate.escalate_up(
                 ticket,
                 request.user,
                 to_tier=d["to_tier"],
@@ -97,7 +97,7 @@ def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def escalate_down(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        t = services.escalate_down(
+        t = escalate.escalate_down(
             ticket,
             request.user,
             to_tier=d["to_tier"],
@@ -117,7 +117,7 @@ def escalate_down(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def link_known_issue(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        link = services.link_ticket(ticket, d["known_issue"], request.user)
+        link = known_issues.link_ticket(ticket, d["known_issue"], request.user)
         return f"Linked to KI-{link.known_issue.number} and tagged {link.known_issue.tag_name}."
 
     return _handle(request, number, LinkKnownIssueForm, "link_form", act)
@@ -127,7 +127,7 @@ def link_known_issue(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def unlink_known_issue(request: HttpRequest, number: int) -> HttpResponse:
     ticket = ticket_selectors.ticket_for(request.user, number)
-    services.unlink_ticket(ticket, request.user)
+    known_issues.unlink_ticket(ticket, request.user)
     return _done(request, number, "Known issue unlinked.")
 
 
@@ -135,7 +135,7 @@ def unlink_known_issue(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def to_engagement(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        services.send_to_engagement(
+        routing.send_to_engagement(
             ticket,
             request.user,
             note=d["note"],
@@ -152,7 +152,7 @@ def to_engagement(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def to_product(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        services.notify_product(ticket, request.user, note=d["note"], expected_version=d["version"])
+        routing.notify_product(ticket, request.user, note=d["note"], expected_version=d["version"])
         return "Product notified."
 
     return _handle(request, number, ProductForm, "product_form", act)
@@ -162,7 +162,7 @@ def to_product(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 def to_marketing(request: HttpRequest, number: int) -> HttpResponse:
     def act(ticket: Any, d: dict) -> str:
-        services.send_to_marketing(
+        routing.send_to_marketing(
             ticket, request.user, note=d["note"], done=d["done"], expected_version=d["version"]
         )
         return "Assigned to Marketing." if d["done"] else "Marketing lead added as a follower."
@@ -175,7 +175,7 @@ def to_marketing(request: HttpRequest, number: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     ticket = ticket_selectors.ticket_for(request.user, number)
     try:
-        services.acknowledge_page(ticket, request.user)
+        oncall.acknowledge_page(ticket, request.user)
     except TicketError as exc:
         messages.error(request, str(exc))
         return redirect("escalation:ticket", number=number)
