@@ -213,7 +213,7 @@ def measure(repeat: int) -> list[str]:
     from django.test import Client
     from django.utils import timezone
 
-    from reports import selectors, handover, patterns, percentiles
+    from reports import handover, patterns, percentiles, selectors
     from reports.filters import default_filters, last_week
     from tickets.models import Ticket
 

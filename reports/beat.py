@@ -1,4 +1,4 @@
-"""Periodic jobs owned by the reports app (merged into CELERY_BEAT_SCHEDULE by settings). No Django imports."""
+"""Periodic jobs of the reports app (merged into CELERY_BEAT_SCHEDULE by settings). No Django imports."""
 
 import os
 

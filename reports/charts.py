@@ -1,7 +1,8 @@
 """Server-rendered inline SVG charts (no JS library, no CDN). Each chart is an ``<svg role="img">`` with a
 ``<title>`` and ``<desc>`` for screen readers and a ``<title>`` on every mark as a hover tooltip; the page
 always shows the same numbers in a table next to it (the no-JS / screen-reader fallback).
-Colours come from CSS classes (static/css/selectors.css) with ``fill`` attributes as a fallback.
+SLA band marks take their colour from the one band family in static/css/app.css (``seg sla-<band>``);
+other marks carry a ``fill``/``stroke`` attribute.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 _ids = count(1)
-PALETTE = {"green": "#1e8e3e", "yellow": "#d39e00", "red": "#c5221f", "paused": "#8a94a6", "bar": "#3b6fd8"}
+BAR_COLOUR = "#3b6fd8"
 LINE_COLOURS = ["#3b6fd8", "#1e8e3e", "#c5221f", "#d39e00", "#7b3fbf", "#00838f", "#5f6368"]
 
 
@@ -24,7 +25,8 @@ def _fmt(value: float) -> str:
 def _open(title: str, desc: str, width: int, height: int, css: str) -> str:
     uid = f"chart{next(_ids)}"
     return format_html(
-        '<svg class="chart {}" role="img" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        '<svg class="chart {}" role="img" viewBox="0 0 {} {}" width="100%" '
+        'preserveAspectRatio="xMinYMin meet" '
         'aria-labelledby="{}-t {}-d" xmlns="http://www.w3.org/2000/svg"><title id="{}-t">{}</title>'
         '<desc id="{}-d">{}</desc>',
         css,
@@ -85,7 +87,8 @@ def bar_chart(
         x = left + i * slot + slot * 0.15
         parts.append(
             format_html(
-                '<g><title>{}: {}{}</title><rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}"/></g>'
+                '<g><title>{}: {}{}</title><rect class="bar" x="{}" y="{}" width="{}" height="{}" '
+                'fill="{}"/></g>'
                 '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
                 label,
                 _fmt(value),
@@ -94,7 +97,7 @@ def bar_chart(
                 round(bottom - h, 1),
                 round(slot * 0.7, 1),
                 round(h, 1),
-                PALETTE["bar"],
+                BAR_COLOUR,
                 round(x + slot * 0.35, 1),
                 bottom + 15,
                 label,
@@ -134,8 +137,8 @@ def stacked_bar_chart(
                 y -= h
                 parts.append(
                     format_html(
-                        '<g><title>{} {}: {}{}</title><rect class="seg seg-{}" x="{}" y="{}" width="{}" height="{}" '
-                        'fill="{}"/></g>',
+                        '<g><title>{} {}: {}{}</title><rect class="seg sla-{}" x="{}" y="{}" width="{}" '
+                        'height="{}"/></g>',
                         label,
                         name,
                         _fmt(vals[i]),
@@ -145,7 +148,6 @@ def stacked_bar_chart(
                         round(y, 1),
                         round(slot * 0.7, 1),
                         round(h, 1),
-                        PALETTE.get(key, PALETTE["bar"]),
                     )
                 )
         parts.append(
@@ -156,7 +158,7 @@ def stacked_bar_chart(
                 label,
             )
         )
-    parts.append(_legend([(name, PALETTE.get(key, PALETTE["bar"])) for name, key, _v in series], left, width))
+    parts.append(_legend([(name, f"sla-{key}") for name, key, _v in series], left, width, by_class=True))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308
 
@@ -233,14 +235,20 @@ def line_chart(
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def _legend(items: Sequence[tuple[str, str]], left: int, width: int) -> str:
+def _legend(items: Sequence[tuple[str, str]], left: int, width: int, *, by_class: bool = False) -> str:
+    """``items`` = [(name, colour)], or [(name, css class)] with ``by_class`` (band colours from CSS)."""
     parts, x = ['<g class="legend">'], float(left + 4)
+    swatch = (
+        '<rect class="seg {}" x="{}" y="2" width="9" height="9"/>'
+        if by_class
+        else '<rect fill="{}" x="{}" y="2" width="9" height="9"/>'
+    )
     for name, colour in items:
         parts.append(
             format_html(
-                '<rect x="{}" y="2" width="9" height="9" fill="{}"/><text x="{}" y="10">{}</text>',
-                round(x, 1),
+                swatch + '<text x="{}" y="10">{}</text>',
                 colour,
+                round(x, 1),
                 round(x + 12, 1),
                 name,
             )

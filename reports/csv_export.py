@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from tickets.models import TIER_ORDER
+from tickets.models import TIER_ORDER, SlaBand
 
 from . import handover, patterns, percentiles, selectors
 from .filters import DashboardFilters, Week
@@ -57,7 +57,7 @@ def compliance_table(weeks: list[selectors.WeekCompliance]) -> Table:
             w.green,
             w.yellow,
             w.red,
-            _pct(w.share("green")),
+            _pct(w.share(SlaBand.GREEN)),
             *[_pct(w.tier_green_share(t)) for t in tiers],
         ]
         for w in weeks

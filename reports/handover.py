@@ -149,8 +149,8 @@ def hotfix_notes(week: Week) -> list[Message]:
 
 def _open_at_week_end(week: Week) -> Any:
     """Tickets opened before the shift change and not finished when it happened: unfinished now, or
-    resolved/closed only after the week ended. ``updated_at >= end`` is implied by a later resolution and lets both branches use the
-    (status, updated_at) index instead of a scan of every finished ticket."""
+    resolved/closed only after the week ended. ``updated_at >= end`` is implied by a later resolution and
+    lets both branches use the (status, updated_at) index instead of a scan of every finished ticket."""
     finished_later = Q(status__in=FINISHED_STATUSES, updated_at__gte=week.end) & (
         Q(resolved_at__gte=week.end) | Q(resolved_at__isnull=True, closed_at__gte=week.end)
     )

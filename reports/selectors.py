@@ -35,8 +35,8 @@ from tickets.models import (
 
 from .filters import DashboardFilters, local_midnight, week_start
 
-BANDS = ("green", "yellow", "red", "paused")
-FINAL_BANDS = ("green", "yellow", "red")
+FINAL_BANDS = (SlaBand.GREEN, SlaBand.YELLOW, SlaBand.RED)
+BANDS = (*FINAL_BANDS, SlaBand.PAUSED)
 AGE_BUCKETS = (
     ("lt1d", "< 1 day", 0, 1),
     ("d1_3", "1–3 days", 1, 3),
@@ -75,9 +75,9 @@ def open_by_tier(filters: DashboardFilters, now: dt.datetime) -> list[TierRow]:
     paused = Q(status__in=PAUSED_STATUSES) | Q(sla_band=SlaBand.PAUSED)
     running = ~paused
     aggregates: dict[str, Any] = {
-        band: Count("id", filter=running & Q(sla_band=band)) for band in ("green", "yellow", "red")
+        band: Count("id", filter=running & Q(sla_band=band)) for band in FINAL_BANDS
     }
-    aggregates["paused"] = Count("id", filter=paused)
+    aggregates[SlaBand.PAUSED] = Count("id", filter=paused)
     aggregates["missed"] = Count("id", filter=Q(commitment_missed=True))
     for key, _label, low, high in AGE_BUCKETS:
         cond = Q(created_at__lte=now - dt.timedelta(days=low))
@@ -122,7 +122,7 @@ class WeekCompliance:
 
     @property
     def share_green(self) -> float | None:
-        return self.share("green")
+        return self.share(SlaBand.GREEN)
 
     @property
     def tier_cells(self) -> list[float | None]:
@@ -132,7 +132,7 @@ class WeekCompliance:
     def tier_green_share(self, tier: str) -> float | None:
         counts = self.by_tier.get(tier)
         total = sum(counts.values()) if counts else 0
-        return round(100 * counts["green"] / total, 1) if total else None
+        return round(100 * counts[SlaBand.GREEN] / total, 1) if total else None
 
 
 TREND_CACHE_SECONDS = 6 * 3600

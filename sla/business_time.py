@@ -87,7 +87,7 @@ def _day_shifts(entry: object) -> tuple[Span, ...]:
 
 @dataclass(frozen=True)
 class WorkingWeek:
-    """Working hours for Mon..Sun (``None`` = day off; a tuple of spans = split shifts) in time zone ``tz``."""
+    """Working hours for Mon..Sun (``None`` = day off; a tuple of spans = split shifts) in zone ``tz``."""
 
     tz: str = "UTC"
     hours: tuple[Day, ...] = DEFAULT_HOURS

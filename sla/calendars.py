@@ -68,7 +68,7 @@ def parse_hours(weekly_hours: Any) -> tuple[Any, ...]:
             continue
         if isinstance(entry, list | tuple) and entry and isinstance(entry[0], list | tuple):
             shifts = sorted(_parse_span(span, day) for span in entry)
-            for (_s1, end1), (start2, _e2) in zip(shifts, shifts[1:]):
+            for (_s1, end1), (start2, _e2) in zip(shifts, shifts[1:], strict=False):
                 if end1 == dt.time(0) or start2 < end1:
                     raise ValidationError(
                         {"weekly_hours": f"{day}: the shifts overlap ({end1:%H:%M} is after {start2:%H:%M})."}

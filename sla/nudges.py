@@ -31,11 +31,11 @@ HOLDING_REPLY = (
 )
 NUDGE_TEXT = (
     "#{number} {subject}: the requester has not heard from us for a business day. "
-    "Send them an update, even if nothing has changed (002)."
+    "Send them an update, even if nothing has changed."
 )
 HOLDING_TEXT = (
     "#{number} {subject} has not been answered for 2 business days. If you won't get to it "
-    "today, send the ready-made holding reply from the ticket (004 T3)."
+    "today, send the ready-made holding reply from the ticket."
 )
 
 

@@ -150,8 +150,8 @@ def escalate_down(
     """Kick ``ticket`` back to a lower tier with an internal note for it (004 "When escalating down").
 
     The note carries the answer for the lower tier; optionally a known issue (the ticket gets linked and
-    tagged), a doc link, and the review tags. "Missed Doc Review" needs the doc link. The ticket goes back to whoever escalated it out of
-    ``to_tier``, else unassigned."""
+    tagged), a doc link, and the review tags. "Missed Doc Review" needs the doc link. The ticket goes back
+    to whoever escalated it out of ``to_tier``, else unassigned."""
     note = (note or "").strip()
     doc_url = (doc_url or "").strip()
     if not note:

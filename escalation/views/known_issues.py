@@ -174,7 +174,8 @@ def known_issue_post(request: HttpRequest, number: int) -> HttpResponse:
     return known_issue(request, number, status=400, post_form=form)
 
 
-@staff_required  # 004: the engineers who find the fix resolve it; only the status-page wording is for managers
+# 004: the engineers who find the fix resolve it; only the status-page wording is for managers.
+@staff_required
 @require_POST
 def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
     ki = _issue(number)

@@ -236,7 +236,8 @@ def test_untriaged_tickets_cannot_be_escalated_except_to_oncall(agent, ticket):
 
 
 def test_a_look_alike_known_issue_is_offered_before_escalating(agent, ticket, known_issue):
-    """004: check the known issues first — "Cannot sync calendar" looks like "Airbnb calendar sync delayed"."""
+    """004: check the known issues first: "Cannot sync calendar" looks like "Airbnb calendar sync
+    delayed"."""
     from escalation.errors import KnownIssueMatch
 
     _at(ticket, Tier.T1)

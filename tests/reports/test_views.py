@@ -94,7 +94,9 @@ def _count(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", [DASHBOARD, HANDOVER + "?week=" + dt.date.today().strftime("%G-W%V")])
+@pytest.mark.parametrize(
+    "url", [DASHBOARD, HANDOVER + "?week=" + dt.datetime.now(dt.UTC).date().strftime("%G-W%V")]
+)
 def test_the_number_of_queries_is_constant(login, manager, django_assert_max_num_queries, url):
     client = login(manager)
     seed(2)

@@ -1,7 +1,8 @@
 """Tests for sla.business_time: explicit cases (no DB, no Django); the hypothesis properties are in
 test_business_time_properties.py.
 
-Django-free run (the shared conftests configure Django): pytest tests/sla/test_business_time.py -p no:django --noconftest
+Django-free run (the shared conftests configure Django):
+pytest tests/sla/test_business_time.py -p no:django --noconftest
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def test_input_in_other_zone_and_utc_output():
 def test_validation_errors():
     week = WorkingWeek()
     aware = datetime(2026, 1, 5, tzinfo=UTC)
-    naive = datetime(2026, 1, 5)
+    naive = datetime(2026, 1, 5)  # noqa: DTZ001 (naive on purpose: it must be refused)
     with pytest.raises(ValueError):
         add_business_time(aware, -1, week)
     with pytest.raises(ValueError):

@@ -71,7 +71,7 @@ any_clock = st.one_of(
 
 
 def _clock(us: int) -> time:
-    return time(0) if us == DAY_US else (datetime.min + timedelta(microseconds=us)).time()
+    return time(0) if us == DAY_US else (datetime.min.replace(tzinfo=UTC) + timedelta(microseconds=us)).time()
 
 
 def _span(a: int, b: int) -> tuple[time, time]:
