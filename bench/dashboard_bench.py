@@ -31,11 +31,13 @@ UNFINISHED = "('open','review','pending','waiting','hold')"
 REQUESTED_INDEXES = {
     # Covers every column the "open now" panels read, so bands/age/commitments/agent load are index-only
     # scans of the few unfinished rows (id is included because COUNT("id") needs it).
-    "ticket_unfinished_stats": "tickets_ticket (tier, sla_band) INCLUDE (id, status, created_at, commitment_missed, "
-    "assignee_id, updated_at, priority, organization_id, team_id) "
+    "ticket_unfinished_stats": "tickets_ticket (tier, sla_band) INCLUDE (id, status, created_at, "
+    "commitment_missed, assignee_id, updated_at, priority, organization_id, team_id) "
     f"WHERE status IN {UNFINISHED}",
     "ticket_created_times": "tickets_ticket (created_at) INCLUDE (priority, first_response_at, resolved_at)",
-    "slaclock_stopped_band": "sla_slaclock (stopped_at) INCLUDE (tier, final_band) WHERE stopped_at IS NOT NULL",
+    "slaclock_stopped_band": (
+        "sla_slaclock (stopped_at) INCLUDE (tier, final_band) WHERE stopped_at IS NOT NULL"
+    ),
 }
 
 
@@ -128,8 +130,9 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         )
         cur.execute(f"""
             INSERT INTO tickets_ticket ({", ".join(given + extra_cols)})
-            SELECT g, (ARRAY['Calendar not syncing','Payment failed','Login broken','Invoice wrong','Export slow',
-                             'Widget shows wrong price','Email not sent'])[1 + g % 7] || ' ' || (g % 997),
+            SELECT g, (ARRAY['Calendar not syncing','Payment failed','Login broken','Invoice wrong',
+                             'Export slow','Widget shows wrong price','Email not sent'])[1 + g % 7]
+                       || ' ' || (g % 997),
                    {c0} + g % 5000, {org0} + (g % 5000) % 500, st,
                    (ARRAY['low','normal','normal','high','urgent'])[1 + (g * 31) % 5],
                    (ARRAY['question','question','incident','bug','change_request'])[1 + (g * 7) % 5],
@@ -145,7 +148,8 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
                    {"".join(", " + v for v in extra_vals)}
             FROM (SELECT g, b, ts, age, {status} AS st
                   FROM (SELECT g, (g * 37) % 100 AS b, now() - ({n} - g) * interval '{span} seconds' AS ts,
-                               ({n} - g) * interval '{span} seconds' AS age FROM generate_series(1, {n}) g) a) s""")
+                               ({n} - g) * interval '{span} seconds' AS age FROM generate_series(1, {n}) g)
+                                   a) s""")
         log(f"  tickets in {time.monotonic() - started:.1f}s")
         clock_given = [
             "ticket_id",
@@ -159,8 +163,10 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         extra_cols, extra_vals = _filler(cur, "sla_slaclock", clock_given)
         cur.execute(f"""
             INSERT INTO sla_slaclock ({", ".join(clock_given + extra_cols)})
-            SELECT t.id, (ARRAY['triage','t1','t2','t3'])[k + (t.id % 2)], t.created_at + (k - 1) * interval '3 hours',
-                   CASE WHEN k < 3 OR t.status IN ('resolved','closed') THEN t.created_at + (k - 1) * interval '3 hours'
+            SELECT t.id, (ARRAY['triage','t1','t2','t3'])[k + (t.id % 2)], t.created_at + (k - 1) * interval
+                '3 hours',
+                   CASE WHEN k < 3 OR t.status IN ('resolved','closed') THEN t.created_at + (k - 1) *
+                       interval '3 hours'
                         + ((t.id * k) % 40) * interval '1 hour' END,
                    'responded', ((t.id * k) % 40) * 1800.0,
                    CASE WHEN k = 3 AND t.status NOT IN ('resolved','closed') THEN ''
@@ -171,13 +177,16 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         log(f"  clocks in {time.monotonic() - started:.1f}s")
         cur.execute("""
             INSERT INTO tickets_ticketevent (ticket_id, actor_id, verb, data, at)
-            SELECT id, NULL::integer, 'escalated', jsonb_build_object('from', 't2', 'to', 't3'), created_at + interval '1 hour'
+            SELECT id, NULL::integer, 'escalated', jsonb_build_object('from', 't2', 'to', 't3'), created_at
+                + interval '1 hour'
             FROM tickets_ticket WHERE id % 10 = 0
             UNION ALL
-            SELECT id, NULL::integer, 'tier_changed', jsonb_build_object('old', 't2', 'new', 't3'), created_at + interval '1 hour'
+            SELECT id, NULL::integer, 'tier_changed', jsonb_build_object('old', 't2', 'new', 't3'),
+                created_at + interval '1 hour'
             FROM tickets_ticket WHERE id % 10 = 0
             UNION ALL
-            SELECT id, NULL::integer, 'tag_added', jsonb_build_object('tag', CASE WHEN id % 3 = 0 THEN 'Process Tweak'
+            SELECT id, NULL::integer, 'tag_added', jsonb_build_object('tag', CASE WHEN id % 3 = 0 THEN
+                'Process Tweak'
                    ELSE (id % 40) || '-known-issue' END), created_at + interval '2 hours'
             FROM tickets_ticket WHERE id % 25 = 0""")
         cur.execute(
