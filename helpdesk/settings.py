@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sla",
     "reports",
     "attachments",
+    "playbook",
 ]
 
 MIDDLEWARE = [
