@@ -2,7 +2,8 @@
 from the environment; production hardening lives in ``helpdesk.settings_prod``.
 
 Environment:
-  DATABASE_URL   PostgreSQL (psycopg 3) e.g. postgres://user:pw@host:5432/helpdesk; SQLite under var/ when unset
+  DATABASE_URL   PostgreSQL (psycopg 3) e.g. postgres://user:pw@host:5432/helpdesk;
+                 SQLite under var/ when unset
   REDIS_URL      Celery broker + cache; when unset: a file-system broker under var/ and a local-memory cache
   SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma separated), TIME_ZONE, EMAIL_URL-style settings below
 """
@@ -122,7 +123,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "helpdesk.cache.SafeRedisCache",  # Redis down = no cache, not 500 (helpdesk/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpdesk"),
         }

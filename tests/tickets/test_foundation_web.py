@@ -21,7 +21,7 @@ def test_home_requires_login(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").content == b"ok"
+    assert client.get("/healthz").json()["database"] == "ok"
 
 
 def test_login_is_rate_limited(client, agent, settings):
