@@ -8,6 +8,7 @@ from .settings import *  # noqa: F403
 from .settings import env_bool, env_int
 
 DEBUG = False
+HELPDESK_PRODUCTION = True  # seed_demo refuses to run
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
