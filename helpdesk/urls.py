@@ -1,11 +1,19 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import health
 
 BASE_DIR = settings.BASE_DIR
+
+# Swagger UI (served from our static files, script in a file) sets inline styles: allowed on this page only.
+_docs_styles = {"style-src": [UNSAFE_INLINE]}
+api_docs = csp_update(_docs_styles)(
+    csp_update(_docs_styles, REPORT_ONLY=True)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+)
 
 
 urlpatterns = [
@@ -14,7 +22,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("api/", include("helpdesk.api_urls")),
     path("", include("tickets.urls")),
 ]
