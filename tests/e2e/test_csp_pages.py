@@ -20,7 +20,12 @@ def enforced(settings):
 
 def _violations(page) -> list[str]:
     seen: list[str] = []
-    page.on("console", lambda msg: seen.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None)
+
+    def record(msg) -> None:
+        if "Content Security Policy" in msg.text:
+            seen.append(f"{page.url}: {msg.text}")
+
+    page.on("console", record)
     return seen
 
 
