@@ -28,6 +28,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_POLICY}  # noqa: F405 (from .settings)
 CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405 - var/media/ or S3 (settings.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

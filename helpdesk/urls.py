@@ -24,7 +24,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("api/", include("helpdesk.api_urls")),
+    path("", include("attachments.urls")),
     path("", include("tickets.urls")),
+    path("", include("playbook.urls")),
 ]
 
 # Feature apps own their URL prefixes (triage/, known-issues/, status/, dashboard/ …) in <app>/urls*.py,
