@@ -310,7 +310,7 @@ CSP_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", "blob:"],  # blob: previews of pasted screenshots
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
