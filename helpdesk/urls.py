@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("helpdesk.api_urls")),
     path("", include("attachments.urls")),
     path("", include("tickets.urls")),
+    path("", include("reports.urls")),
     path("", include("playbook.urls")),
 ]
 
