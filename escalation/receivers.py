@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 
 def on_tier_changed(sender: Any, ticket: Any, at: Any, old: str, new: str, **kwargs: Any) -> None:
-    from . import oncall
+    from .services import oncall
 
     if new == Tier.ONCALL:
         oncall.open_page(ticket, at)

@@ -155,13 +155,15 @@ class QueueQueryForm(forms.Form):
 
     def clean_assignee(self) -> str:
         assignee = self.cleaned_data["assignee"]
-        if assignee in ("", "me", "none") or (assignee.isdigit() and len(assignee) < 12):
+        if assignee in ("", "me", "none") or (
+            assignee.isascii() and assignee.isdigit() and len(assignee) < 12
+        ):
             return assignee
         return self._drop(f"Unknown assignee {assignee[:40]!r}; filter ignored.")
 
     def clean_org(self) -> int | None:
         org = self.cleaned_data["org"]
-        if org.isdigit() and len(org) < 12:
+        if org.isascii() and org.isdigit() and len(org) < 12:
             return int(org)
         return self._drop(f"Unknown organization {org[:40]!r}; filter ignored.", None) if org else None
 

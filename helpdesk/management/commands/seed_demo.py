@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation import demo as escalation_demo
 from sla import demo as sla_demo
@@ -19,6 +20,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(
+            settings, "HELPDESK_PRODUCTION", False
+        ):  # demo logins (admin / demo) on a live site: never
+            raise CommandError(
+                "Demo data is never loaded under production settings (helpdesk.settings_prod)."
+            )
         tickets_demo.seed(self.stdout, tickets=options["tickets"])
         triage_demo.seed(self.stdout)
         escalation_demo.seed(self.stdout)
