@@ -15,6 +15,8 @@ NAV = [
     ("reports:dashboard", "Dashboard", permissions.MANAGER),
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
+    ("notifications:product", "Product", permissions.AGENT),
+    ("notifications:webhooks", "Chat hooks", permissions.MANAGER),
 ]
 
 
