@@ -33,6 +33,8 @@ class PreferencesForm(forms.Form):
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label="Incoming-webhook address", max_length=500, assume_scheme="https")
+
     class Meta:
         model = Webhook
         fields = [
