@@ -15,6 +15,12 @@ from .reasons import DEFAULT_CHANNEL, NEVER_SILENT, REASONS, Channel, Group, gro
 CACHE_SECONDS = 300
 
 
+def count_key(user_id: int) -> str:
+    from .selectors import count_key as key
+
+    return key(user_id)
+
+
 def _key(user_id: int) -> str:
     return f"notifications:prefs:{connection.settings_dict['NAME']}:{user_id}"
 
@@ -60,8 +66,8 @@ def save(user: Any, choices: dict[str, str]) -> None:
             NotificationPreference.objects.update_or_create(
                 user=user, group=group, defaults={"channel": channel}
             )
-        transaction.on_commit(lambda: cache.delete(_key(user.pk)))
-    cache.delete(_key(user.pk))
+        transaction.on_commit(lambda: cache.delete_many([_key(user.pk), count_key(user.pk)]))
+    cache.delete_many([_key(user.pk), count_key(user.pk)])
 
 
 def in_app_group(reason: str) -> str | None:

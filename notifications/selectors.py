@@ -4,24 +4,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from tickets.models import Notification
 
-from . import preferences
+from .models import NotificationPreference
+from .reasons import NEVER_SILENT, REASONS, Channel
 
 PAGE_SIZE = 30
 
 
+GROUP_OF_REASON = Case(
+    *[When(reason__in=list(reasons), then=Value(str(group))) for group, reasons in REASONS.items()],
+    default=Value(""),
+    output_field=CharField(),
+)
+
+
 def _inbox(user: Any) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(recipient_user=user, channel=Notification.Channel.IN_APP)
-    hidden = preferences.hidden_reasons(user.pk)
-    return qs.exclude(reason__in=hidden) if hidden else qs
+    """The person's in-app notices minus the groups they chose to get by email only or not at all (never
+    on-call pages or SLA red) — preferences applied inside the same single SQL statement."""
+    prefs = NotificationPreference.objects.filter(user_id=user.pk, group=OuterRef("_group"))
+    email_only = Exists(prefs.filter(channel=Channel.EMAIL))
+    muted = Exists(prefs.filter(channel=Channel.NONE))
+    return (
+        Notification.objects.filter(recipient_user=user, channel=Notification.Channel.IN_APP)
+        .alias(_group=GROUP_OF_REASON)
+        .exclude(email_only | (muted & ~Q(reason__in=list(NEVER_SILENT))))
+    )
+
+
+COUNT_SECONDS = 10  # the bell may lag a new notice by this much; reading notices clears it at once
+
+
+def count_key(user_id: int) -> str:
+    return f"notifications:unread:{connection.settings_dict['NAME']}:{user_id}"
 
 
 def unread_count(user: Any) -> int:
-    """One indexed query (recipient_user, read_at)."""
-    return _inbox(user).filter(read_at__isnull=True).count()
+    """One indexed query (recipient_user, read_at), kept for a few seconds in the shared cache."""
+    key = count_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = _inbox(user).filter(read_at__isnull=True).count()
+        cache.set(key, found, COUNT_SECONDS)
+    return found
+
+
+def forget_counts(user_ids: Any) -> None:
+    cache.delete_many([count_key(pk) for pk in user_ids])
 
 
 def page(

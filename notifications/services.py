@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tickets.models import Notification, Ticket
 
-from . import preferences
+from . import preferences, selectors
 from .reasons import NEVER_SILENT, Channel, Group, group_of
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,9 @@ def notify(
     ]
     if rows:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        told = [row.recipient_user_id for row in rows]
+        selectors.forget_counts(told)  # and again after commit: a page in between may re-cache the old count
+        transaction.on_commit(lambda: selectors.forget_counts(told))
     return len(rows)
 
 
@@ -70,11 +73,14 @@ def mark_read(user: Any, notification_id: int) -> Notification | None:
     if row is not None and row.read_at is None:
         row.read_at = timezone.now()
         Notification.objects.filter(pk=row.pk, read_at__isnull=True).update(read_at=row.read_at)
+        selectors.forget_counts([user.pk])
     return row
 
 
 def mark_all_read(user: Any) -> int:
     with transaction.atomic():
-        return Notification.objects.filter(
+        n = Notification.objects.filter(
             recipient_user=user, channel=Notification.Channel.IN_APP, read_at__isnull=True
         ).update(read_at=timezone.now())
+    selectors.forget_counts([user.pk])
+    return n
