@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from helpdesk.batch import keyset_ids
+from playbook import params
 from tickets import outbox
 from tickets import services as core
 from tickets.models import Tier
@@ -27,11 +28,19 @@ from .models import OnCallPage, OnCallShift, TierAssignment
 
 log = logging.getLogger(__name__)
 
-ACK_WITHIN = dt.timedelta(minutes=60)
-NEXT_AFTER = dt.timedelta(minutes=30)
 RETRY_AFTER = dt.timedelta(minutes=5)
 ACK_NOTE = "I've seen it and I'm handling it."
 CHUNK = 100
+
+
+def ack_within() -> dt.timedelta:
+    """How long on-call has to acknowledge (the playbook's value, default 60 minutes)."""
+    return dt.timedelta(minutes=params.get("oncall_ack_minutes"))
+
+
+def next_after() -> dt.timedelta:
+    """How long after a page the next person is paged (the playbook's value, default 30 minutes)."""
+    return dt.timedelta(minutes=params.get("oncall_next_minutes"))
 
 
 # --- rota ----------------------------------------------------------------------------------------------
@@ -74,7 +83,7 @@ def open_page(ticket: Any, at: dt.datetime) -> OnCallPage | None:
         return None
     try:
         with transaction.atomic():
-            page = OnCallPage.objects.create(ticket=ticket, created_at=at, next_step_at=at + ACK_WITHIN)
+            page = OnCallPage.objects.create(ticket=ticket, created_at=at, next_step_at=at + ack_within())
     except IntegrityError:
         return None
     chain = selectors.oncall_chain(at)
@@ -206,7 +215,7 @@ def _advance(page: OnCallPage, now: dt.datetime) -> None:
     page.step = step
     page.paged_users = [*page.paged_users, *[u.pk for u in targets if u.pk not in paged]]
     page.gap = page.gap or not chain
-    page.next_step_at = None if exhausted else now + NEXT_AFTER
+    page.next_step_at = None if exhausted else now + next_after()
     page.save(update_fields=["step", "paged_users", "gap", "next_step_at"])
     names = ", ".join(u.get_full_name() or u.get_username() for u in targets) or "nobody"
     core.add_system_note(ticket, f"On-call not acknowledged: paged {names} (step {step}).")

@@ -15,6 +15,7 @@ NAV = [
     ("reports:dashboard", "Dashboard", permissions.MANAGER),
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
+    ("playbook:playbook", "Playbook", permissions.AGENT),
     ("notifications:product", "Product", permissions.AGENT),
     ("notifications:webhooks", "Chat hooks", permissions.MANAGER),
 ]

@@ -8,11 +8,11 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from playbook import params
 from tickets.errors import InvalidInput
 from tickets.models import Notification, Status, Ticket, TicketEvent
 from tickets.services import lock, record
@@ -31,7 +31,7 @@ _CLEAR = {"commitment_due_at": None, "commitment_reminded_at": None, "commitment
 
 def reminder_lead() -> dt.timedelta:
     """How long before a commitment is due its owner is reminded (setting SLA_COMMITMENT_REMINDER_MINUTES)."""
-    return dt.timedelta(minutes=getattr(settings, "SLA_COMMITMENT_REMINDER_MINUTES", 60))
+    return dt.timedelta(minutes=params.get("commitment_reminder_minutes"))
 
 
 # --- writes from people -------------------------------------------------------------------------------

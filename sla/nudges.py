@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from playbook import params
 from tickets.models import ACTIVE_STATUSES, Notification, TicketEvent, Tier
 
 from .calendar import add_business_time
@@ -96,7 +97,9 @@ def _nudges(now: dt.datetime, chunk: int, cals: _Calendars) -> int:
             if not rows:
                 return done
             last_id = rows[-1][0]
-            _reschedule(rows, "nudge_due_at", 1, cals, count_field="nudges_sent")
+            _reschedule(
+                rows, "nudge_due_at", params.get("stale_nudge_business_days"), cals, count_field="nudges_sent"
+            )
             _write(rows, "stale_nudge", NUDGE_TEXT, lambda row: row[4])
             done += len(rows)
         if len(rows) < chunk:
@@ -112,7 +115,7 @@ def _holding(now: dt.datetime, chunk: int, cals: _Calendars) -> int:
             if not rows:
                 return done
             last_id = rows[-1][0]
-            _reschedule(rows, "holding_due_at", 2, cals)
+            _reschedule(rows, "holding_due_at", params.get("holding_reply_business_days"), cals)
             for pk, _due_at, number, subject, _a, _o, name, _t in rows:
                 TicketSlaState.objects.filter(ticket_id=pk).update(
                     holding_offered_at=now,

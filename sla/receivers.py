@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from playbook import params
 from tickets import signals
 from tickets.models import (
     ACTIVE_STATUSES,
@@ -36,6 +37,11 @@ log = logging.getLogger(__name__)
 FINISHED = (Status.RESOLVED, Status.CLOSED)
 HOLDING_TIER = Tier.T3
 HOLDING_AFTER_DAYS = 2  # 004 T3: "not answered for 2 business days → tell the user we're still looking"
+
+
+def holding_days() -> int:
+    """Business days before the holding reply is offered (the playbook's value, default 2)."""
+    return params.get("holding_reply_business_days")
 
 
 def _guarded(func: Callable[..., None]) -> Callable[..., None]:
@@ -62,10 +68,10 @@ def _set_timers(ticket: Ticket, at: dt.datetime, *, nudge: bool = True, holding:
     """Restart the stale-ticket nudge (002) and, in T3, the holding-reply offer (004) from ``at``."""
     fields: dict[str, Any] = {}
     if nudge:
-        fields["nudge_due_at"] = _days_after(ticket, at, 1)
+        fields["nudge_due_at"] = _days_after(ticket, at, params.get("stale_nudge_business_days"))
     if holding:
         in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED
-        fields["holding_due_at"] = _days_after(ticket, at, HOLDING_AFTER_DAYS) if in_t3 else None
+        fields["holding_due_at"] = _days_after(ticket, at, holding_days()) if in_t3 else None
         fields["holding_offered_at"], fields["holding_reply"] = None, ""
     TicketSlaState.objects.update_or_create(ticket=ticket, defaults=fields)
 

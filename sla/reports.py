@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
@@ -20,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from helpdesk.permissions import STAFF_ROLES
+from playbook import params
 from tickets.models import (
     PAUSED_STATUSES,
     TIER_ORDER,
@@ -265,7 +265,7 @@ def agent_load(filters: DashboardFilters) -> list[dict[str, Any]]:
             pairs |= Q(assignee_id=user_id, updated_at=at)
         for user_id, number in owned.filter(pairs).order_by("number").values_list("assignee", "number"):
             oldest.setdefault(user_id, number)
-    limit = settings.HELPDESK_WIP_LIMIT
+    limit = params.get("wip_limit")
     for user in users:
         row = stats.get(user["id"], {})
         user.update(

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpdesk.permissions import MANAGER, role_required
+from playbook import params
 from tickets.models import Organization, Priority, Team, Tier
 
 from . import charts, reports, reports_handover, reports_patterns, reports_percentiles
@@ -63,7 +63,7 @@ def _live_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
             [sum(r.ages[k] for r in tiers) for k, *_ in reports.AGE_BUCKETS],
         ),
         "load": reports.agent_load(filters),
-        "wip_limit": settings.HELPDESK_WIP_LIMIT,
+        "wip_limit": params.get("wip_limit"),
         "commitments": reports.broken_commitments(filters),
         "commitment_record": reports.commitment_record(filters),
     }
