@@ -42,6 +42,7 @@ def test_account_manager_missing_keeps_the_text(login, agent, ticket):
 
 
 def test_page_oncall_now_pages_at_once_and_posts_to_chat(login, agent, ticket, settings):
+    settings.HELPDESK_BASE_URL = "https://help.example.com"
     oncall = UserFactory(username="oc", role="Agent", email="oc@staff.example")
     now = timezone.now()
     OnCallShift.objects.create(
@@ -57,7 +58,8 @@ def test_page_oncall_now_pages_at_once_and_posts_to_chat(login, agent, ticket, s
     assert ticket.tier == Tier.ONCALL and ticket.priority == Priority.URGENT
     assert Notification.objects.filter(recipient_user=oncall, reason="oncall_page_now").count() == 2
     outbox.send_pending()
-    assert any("PAGE NOW" in m.body for m in mail.outbox)
+    page = next(m for m in mail.outbox if "PAGE NOW" in m.body)
+    assert f"https://help.example.com/tickets/{ticket.number}/" in page.body
     deliveries = list(WebhookDelivery.objects.values_list("title", flat=True))
     assert len(deliveries) == 1 and deliveries[0].startswith("PAGE NOW")
 
@@ -93,3 +95,9 @@ def make_ticket_kind(db):
         return core.open_ticket(ContactFactory(), subject, "body", kind=kind)
 
     return _make
+
+
+def test_routing_panel_warns_product_handoff_for_bugs(login, agent, make_ticket_kind):
+    bug = make_ticket_kind("Export crashes", "bug")
+    page = login(agent).get(bug.get_absolute_url()).content.decode()
+    assert 'id="product-kind-warning"' in page
