@@ -18,6 +18,14 @@
     catch (e) { return ""; }
   }
 
+  // The poll carries "typing" and the newest message id this page knows (no hx-vals: eval is off).
+  document.addEventListener("htmx:configRequest", function (ev) {
+    var p = panel();
+    if (!p || ev.detail.elt !== p) return;
+    ev.detail.parameters["typing"] = window.helpdeskTyping();
+    ev.detail.parameters["since"] = p.dataset.since || "";
+  });
+
   document.addEventListener("htmx:afterSwap", function (ev) {
     var p = panel();
     if (!p || ev.detail.target !== p) return;

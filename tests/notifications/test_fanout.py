@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from escalation import services as esc
+from escalation.services import routing as esc
 from notifications import services
 from tickets import services as core
 from tickets.models import Kind, Notification, Status, Team

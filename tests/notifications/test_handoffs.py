@@ -72,7 +72,7 @@ def test_page_oncall_now_needs_a_note(login, agent, ticket):
 def test_product_list_filters_and_warns(
     login, agent, ticket, make_ticket_kind, django_assert_max_num_queries
 ):
-    from escalation import services as esc
+    from escalation.services import routing as esc
 
     esc.notify_product(ticket, agent, note="Customers ask for this")
     bug = make_ticket_kind("Export crashes", "bug")

@@ -133,7 +133,7 @@ def test_chat_formats(receiver, ticket, agent, fmt, check, settings):
 
 
 def test_known_issue_and_red_events_are_queued_once(receiver, manager, ticket):
-    from escalation import services as esc
+    from escalation.services import known_issues as esc
     from notifications import chat_events
     from tickets.models import TicketEvent
 
