@@ -3,8 +3,8 @@
 Two kinds, both where the decoupling is real:
 
 * the ticket domain signals (``tickets/signals.py``): ``tickets`` imports no other app, so triage,
-  escalation, the SLA and notifications follow a ticket through them. They are sent inside the ticket service's
-  transaction with the ticket row locked; a receiver that raises rolls the whole change back.
+  escalation, the SLA and notifications follow a ticket through them. They are sent inside the ticket
+  service's transaction with the ticket row locked; a receiver that raises rolls the whole change back.
 * model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change.
 """
 
