@@ -8,16 +8,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from playbook import params
 from tickets.errors import InvalidInput
-from tickets.models import Notification, Status, Ticket, TicketEvent
+from tickets.models import FINISHED_STATUSES, Notification, Ticket, TicketEvent
 from tickets.services import lock, record
 
-from .calendar import add_business_time, next_working_instant
+from .business_time import add_business_time, next_working_instant
 from .calendars import business_day_seconds, calendar_for, week_for
 from .clock import write_ticket
 from .models import TicketSlaState
@@ -31,7 +31,7 @@ _CLEAR = {"commitment_due_at": None, "commitment_reminded_at": None, "commitment
 
 def reminder_lead() -> dt.timedelta:
     """How long before a commitment is due its owner is reminded (setting SLA_COMMITMENT_REMINDER_MINUTES)."""
-    return dt.timedelta(minutes=getattr(settings, "SLA_COMMITMENT_REMINDER_MINUTES", 60))
+    return dt.timedelta(minutes=params.get("commitment_reminder_minutes"))
 
 
 # --- writes from people -------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
         raise InvalidInput("Promise an update within the next 60 days.", field="due_at")
     with transaction.atomic():
         locked = lock(ticket)
-        if locked.status in (Status.RESOLVED, Status.CLOSED):
+        if locked.status in FINISHED_STATUSES:
             raise InvalidInput(
                 f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at"
             )
@@ -72,7 +72,7 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
 def commit_from_reply(ticket: Ticket, by: Any, data: Any, *, internal: bool) -> None:
     """The reply form's "next update by" (registered as a workspace reply extension): the promise is made
     in the reply's own transaction, so a bad choice undoes the reply too and the agent sees why."""
-    raw = (data.get("next_update") or "").strip()
+    raw = str(data.get("next_update") or "").strip()
     if not raw:
         return
     if internal:
@@ -167,8 +167,10 @@ def check_commitments(now: dt.datetime | None = None, chunk: int = 500) -> dict[
 
 _TEXT = {
     "commitment_reminder": "You promised the requester of #{number} an update by {due}. It is due soon.",
-    "commitment_missed": "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
-    "even if only to say why (000: never miss a commitment silently).",
+    "commitment_missed": (
+        "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
+        "even if only to say why: a commitment is never missed silently."
+    ),
 }
 
 

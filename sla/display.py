@@ -2,8 +2,9 @@
 now in the calendar the ticket's clock runs on, so "2h left" on a Friday at 16:00 means two working hours,
 not the weekend.
 
-Registered with ``tickets.panels.register_time_left``; reads no rows per page: which calendar applies to
-which tier/priority/organization is one small map, cached until a calendar or policy changes."""
+Listed in ``helpdesk/workspace.py`` as the workspace's time-left provider; reads no rows per page: which
+calendar applies to which tier/priority/organization is one small map, cached until a calendar or policy
+changes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.db import connection, transaction
 from helpdesk import localcache
 from tickets.models import UNFINISHED_STATUSES, SlaBand
 
-from .calendar import WorkingWeek, business_seconds_between
+from .business_time import WorkingWeek, business_seconds_between
 from .calendars import business_day_seconds, week_for
 from .models import BusinessCalendar, SlaPolicy
 
@@ -58,9 +59,7 @@ def _shared_calendar_map() -> dict[str, Any]:
         )
         found = {
             "default": next((pk for pk, c in calendars.items() if c["is_default"]), None),
-            "orgs": {
-                org: cal for org, cal in reversed(list(through.order_by("businesscalendar_id")))
-            },  # lowest id wins
+            "orgs": dict(reversed(list(through.order_by("businesscalendar_id")))),  # lowest id wins
             "policies": {
                 f"{t}:{p}": cal
                 for t, p, cal in SlaPolicy.objects.filter(calendar__isnull=False).values_list(

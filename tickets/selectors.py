@@ -8,32 +8,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Max, OuterRef, Q, QuerySet
+from django.db.models import Max, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk import localcache
+from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
+from playbook import params
 
-from . import panels
+from . import extensions
 from .models import (
     ACTIVE_STATUSES,
     PAUSED_STATUSES,
     UNFINISHED_STATUSES,
+    CannedResponse,
     Message,
     Notification,
     Organization,
+    ReplyDraft,
+    SavedView,
     SlaBand,
     Team,
     Ticket,
     TicketEvent,
     Visibility,
 )
-from .models_agent import CannedResponse, ReplyDraft, SavedView
 from .rows import QUEUE_FIELDS, row_html
 
 
@@ -50,8 +52,8 @@ def ticket_for(user: Any, number: int) -> Ticket:
 
 
 def conversation(ticket: Ticket, user: Any) -> QuerySet[Message]:
-    """Messages in order; requesters never see internal notes."""
-    qs = ticket.messages.select_related("author_user", "author_contact")
+    """Messages in order with their files (one query for all); requesters never see internal notes."""
+    qs = ticket.messages.select_related("author_user", "author_contact").prefetch_related("attachments")
     if not is_staff_member(user):
         qs = qs.filter(visibility=Visibility.PUBLIC)
     return qs
@@ -161,30 +163,15 @@ def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]
         if isinstance(t, Ticket):  # queue pages bring QueueRow objects with these already flat
             t.requester_name = t.requester.name
             t.organization_name = t.organization.name if t.organization_id else ""
-            t.assignee_name = (
-                (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
-            )
+            t.assignee_name = display_name(t.assignee) if t.assignee_id else ""
         t.sla_css, t.sla_text = sla_display(t, now)
         tags = names.get(t.pk, [])
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
         t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
-    panels.apply_time_left(rows, now)  # business time left, when the SLA app is installed
+    extensions.apply_time_left(rows, now)  # business time left (the SLA app)
     for t in rows:
         t.row_html = row_html(t)
     return rows
-
-
-def staff_users() -> list[Any]:
-    """Staff people for the assignee pickers (one query)."""
-    from helpdesk.permissions import STAFF_ROLES
-
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
-        .distinct()
-        .order_by("first_name", "username")
-    )
 
 
 def organization_choices() -> list[tuple[int, str]]:
@@ -211,12 +198,12 @@ def _shared_filter_choices() -> dict[str, Any]:
 
     found = cache.get(filter_choices_key())
     if found is None:
-        from .widgets import options
+        from .select_options import options
 
         found = {
             "teams": teams(),
             "organization_options": str(options(organization_choices())),
-            "staff": [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()],
+            "staff": [(u.pk, display_name(u)) for u in staff_users()],
         }
         cache.set(filter_choices_key(), found, FILTER_CHOICES_TTL)
     return found
@@ -274,14 +261,19 @@ def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork
     owned = decorate(
         list(queue_rows().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")[:cap]), now
     )
-    work = MyWork(wip_limit=settings.HELPDESK_WIP_LIMIT, wip=len(owned))
+    work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
     far = now + dt.timedelta(days=3650)
     active = [t for t in owned if t.status in ACTIVE_STATUSES]
     active.sort(key=lambda t: (not t.commitment_missed, not needs_reply(t), t.sla_yellow_until or far, t.id))
     work.needs_reply = active
     work.waiting = [t for t in owned if t.status in PAUSED_STATUSES]
     work.commitments = sorted((t for t in owned if t.commitment_due_at), key=lambda t: t.commitment_due_at)
-    work.stale = [t for t in active if (t.last_public_reply_at or t.created_at) < now - STALE_AFTER]
+    work.stale = [
+        t
+        for t in active
+        if (t.last_public_reply_at or t.created_at)
+        < now - STALE_AFTER * params.get("stale_nudge_business_days")
+    ]
     for t in owned:
         t.needs_reply = needs_reply(t)
     work.notices = list(
