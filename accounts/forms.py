@@ -17,7 +17,7 @@ class _OneAtATime:
         refused: ValidationError | None = None
         with limits.one_at_a_time(f"sign-in:{username}"):
             try:
-                cleaned = super().clean()  # type: ignore[misc]
+                cleaned = super().clean() or {}  # type: ignore[misc]
             except ValidationError as exc:  # raised outside the block: the counted failure is committed
                 refused = exc
         if refused is not None:

@@ -60,7 +60,7 @@ class WebhookForm(forms.ModelForm):
         return url
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         events = [f for f in self.Meta.fields if f.startswith("on_")]
         if not any(data.get(f) for f in events):
             raise forms.ValidationError("Pick at least one event to post.")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import staff_required
 
 from . import preferences, selectors, services
@@ -15,7 +16,7 @@ from .forms import PreferencesForm
 
 @staff_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HtmxHttpRequest) -> HttpResponse:
     before = request.GET.get("before", "")
     unread_only = request.GET.get("unread") == "1"
     rows, next_cursor = selectors.page(
@@ -29,7 +30,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def bell(request: HttpRequest) -> HttpResponse:
+def bell(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/partials/bell.html",
@@ -39,7 +40,7 @@ def bell(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notice(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The deep link of a notice: marks it read and opens its ticket (or the list)."""
     row = services.mark_read(request.user, pk)
     if row is not None and row.ticket_id:
@@ -49,19 +50,19 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def read(request: HttpRequest, pk: int) -> HttpResponse:
+def read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     services.mark_read(request.user, pk)
     return _back(request, "")
 
 
 @staff_required
 @require_POST
-def read_all(request: HttpRequest) -> HttpResponse:
+def read_all(request: HtmxHttpRequest) -> HttpResponse:
     n = services.mark_all_read(request.user)
     return _back(request, f"Marked {n} notice{'s' if n != 1 else ''} read.")
 
 
-def _back(request: HttpRequest, flash: str) -> HttpResponse:
+def _back(request: HtmxHttpRequest, flash: str) -> HttpResponse:
     if request.htmx:
         rows, next_cursor = selectors.page(request.user, unread_only=request.POST.get("unread") == "1")
         ctx = {
@@ -78,7 +79,7 @@ def _back(request: HttpRequest, flash: str) -> HttpResponse:
 
 
 @staff_required
-def preferences_view(request: HttpRequest) -> HttpResponse:
+def preferences_view(request: HtmxHttpRequest) -> HttpResponse:
     current = preferences.channels_of(request.user.pk)
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="…or a file", required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("file")
         if upload is not None:
             if upload.size > MAX_BYTES:

@@ -30,7 +30,7 @@ class CommitmentForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         pick = (data.get("pick") or "").strip()
         if pick:
             try:
@@ -60,7 +60,7 @@ class PolicyForm(forms.Form):
         self.fields["lead"].choices = [("", "— (a manager)")] + list(staff or [])
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         green, yellow = data.get("green_hours"), data.get("yellow_hours")
         if green is not None and yellow is not None and yellow < green:
             self.add_error("yellow_hours", "Yellow cannot be shorter than green.")
@@ -142,7 +142,7 @@ class CalendarForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         weekly = []
         for field, day in zip(DAY_FIELDS, WEEKDAYS, strict=True):
             try:

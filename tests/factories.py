@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 
 from tickets.models import Contact, Message, Organization, Team, Ticket
 from tickets.services.core import next_number
@@ -12,7 +12,7 @@ from tickets.services.core import next_number
 PASSWORD = "pw-Secret-123"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
@@ -33,14 +33,14 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.save(update_fields=["is_staff"])
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
     name = factory.Sequence(lambda n: f"Client {n} Ltd")
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -50,7 +50,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     is_authorised = False
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
         django_get_or_create = ["slug"]
@@ -59,7 +59,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"team-{n}")
 
 
-class TicketFactory(factory.django.DjangoModelFactory):
+class TicketFactory(factory.django.DjangoModelFactory[Ticket]):
     """A ticket row as-is (no services run); use ``tickets.services.open_ticket`` to test behaviour."""
 
     class Meta:
@@ -72,7 +72,7 @@ class TicketFactory(factory.django.DjangoModelFactory):
     organization = factory.LazyAttribute(lambda t: t.requester.organization)
 
 
-class MessageFactory(factory.django.DjangoModelFactory):
+class MessageFactory(factory.django.DjangoModelFactory[Message]):
     class Meta:
         model = Message
 

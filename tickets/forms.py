@@ -32,7 +32,7 @@ class ReplyForm(forms.Form):
     seen_event = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data["internal"] = bool(data.get("internal")) or data.get("visibility") == Visibility.INTERNAL
         if data.get("status") == Status.HOLD and not data.get("hold_days"):
             self.add_error("hold_days", "On hold needs a number of days (1–365).")
@@ -48,7 +48,7 @@ class StatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("status") == Status.HOLD and not data.get("hold_days"):
             self.add_error("hold_days", "On hold needs a number of days (1–365).")
         return data

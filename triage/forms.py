@@ -74,7 +74,7 @@ class RerouteForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             not data.get("team")
             and not data.get("assignee")
@@ -177,7 +177,7 @@ class BulkForm(forms.Form):
         self.fields["tickets"].valid_value = lambda value: str(value).isascii() and str(value).isdigit()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("op") == "approve" and not data.get("tier"):
             self.add_error("tier", "Choose the tier to approve the selected tickets to.")
         if data.get("op") == "priority" and not data.get("priority"):

@@ -4,7 +4,7 @@ broadcast reply. Thin views: parse a form, call one service, redirect; invalid i
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -25,13 +25,16 @@ from escalation.services.known_issues import (
     set_status_post,
     update_known_issue,
 )
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import MANAGER, has_role, role_required, staff_required
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
 
 
 @staff_required
-def known_issues(request: HttpRequest, form: KnownIssueForm | None = None, status: int = 200) -> HttpResponse:
+def known_issues(
+    request: HtmxHttpRequest, form: KnownIssueForm | None = None, status: int = 200
+) -> HttpResponse:
     if request.method == "POST" and form is None:
         form = KnownIssueForm(request.POST)
         if form.is_valid():
@@ -54,7 +57,7 @@ def known_issues(request: HttpRequest, form: KnownIssueForm | None = None, statu
     return render(request, template, context, status=status)
 
 
-def _prefill(request: HttpRequest) -> dict:
+def _prefill(request: HtmxHttpRequest) -> dict:
     tag = request.GET.get("tag", "")
     return {"title": tag.replace("-", " ").capitalize(), "short_name": tag} if tag else {}
 
@@ -67,7 +70,7 @@ def _issue(number: int) -> KnownIssue:
 
 
 @staff_required
-def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -> HttpResponse:
+def known_issue(request: HtmxHttpRequest, number: int, status: int = 200, **forms) -> HttpResponse:
     ki = _issue(number)
     affected = selectors.affected_counts([ki]).get(ki.pk, 0)
     context = {
@@ -115,7 +118,7 @@ def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -
 
 @staff_required
 @require_POST
-def known_issue_edit(request: HttpRequest, number: int) -> HttpResponse:
+def known_issue_edit(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ki = _issue(number)
     form = KnownIssueForm(request.POST)
     if form.is_valid():
@@ -139,7 +142,7 @@ def known_issue_edit(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def known_issue_link(request: HttpRequest, number: int) -> HttpResponse:
+def known_issue_link(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ki = _issue(number)
     form = LinkTicketForm(request.POST)
     if form.is_valid():
@@ -160,7 +163,7 @@ def known_issue_link(request: HttpRequest, number: int) -> HttpResponse:
 
 @role_required(MANAGER)
 @require_POST
-def known_issue_post(request: HttpRequest, number: int) -> HttpResponse:
+def known_issue_post(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ki = _issue(number)
     form = StatusPostForm(request.POST)
     if form.is_valid():
@@ -177,7 +180,7 @@ def known_issue_post(request: HttpRequest, number: int) -> HttpResponse:
 # 004: the engineers who find the fix resolve it; only the status-page wording is for managers.
 @staff_required
 @require_POST
-def known_issue_resolve(request: HttpRequest, number: int) -> HttpResponse:
+def known_issue_resolve(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ki = _issue(number)
     form = ResolveForm(request.POST)
     if form.is_valid():

@@ -4,10 +4,11 @@ holding reply. Full pages without JavaScript, partials for HTMX (``request.htmx`
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import staff_required
 from sla import selectors, services
 from sla.forms import CommitmentForm
@@ -16,7 +17,7 @@ from tickets.selectors import ticket_for
 
 
 def _render(
-    request: HttpRequest, ticket, form: CommitmentForm, *, status: int = 200, done: str = ""
+    request: HtmxHttpRequest, ticket, form: CommitmentForm, *, status: int = 200, done: str = ""
 ) -> HttpResponse:
     context = {"ticket": ticket, "form": form, "done": done, **selectors.commitment_panel(ticket)}
     if request.htmx:
@@ -26,7 +27,7 @@ def _render(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def commitment(request: HttpRequest, number: int) -> HttpResponse:
+def commitment(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = ticket_for(request.user, number)
     if request.method == "GET":
         return _render(request, ticket, CommitmentForm())
@@ -47,7 +48,7 @@ def commitment(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def holding_reply(request: HttpRequest, number: int) -> HttpResponse:
+def holding_reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = ticket_for(request.user, number)
     try:
         services.send_holding_reply(ticket, request.user)

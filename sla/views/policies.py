@@ -4,10 +4,11 @@ Running clocks keep the limits they started with."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import MANAGER, role_required
 from sla import services
 from sla.forms import PolicyForm
@@ -42,13 +43,13 @@ def _form(policy: SlaPolicy, staff: list[tuple[int, str]]) -> PolicyForm:
 
 @role_required(MANAGER)
 @require_GET
-def policies(request: HttpRequest) -> HttpResponse:
+def policies(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "sla/policies.html", {"rows": _rows()})
 
 
 @role_required(MANAGER)
 @require_POST
-def edit_policy(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_policy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(SlaPolicy.objects.select_related("calendar", "lead"), pk=pk)
     staff = _staff()
     form = PolicyForm(request.POST, staff=staff)
