@@ -22,6 +22,13 @@ class Organization(models.Model):
     pending_resolve_days = models.PositiveSmallIntegerField(null=True, blank=True)
     resolved_close_days = models.PositiveSmallIntegerField(null=True, blank=True)
     waiting_reopen_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Email: senders from these domains belong to the organization; new emailed tickets are acknowledged.
+    email_domains = models.CharField(
+        max_length=500, blank=True, help_text="Email domains of this organization, comma separated."
+    )
+    send_acknowledgements = models.BooleanField(
+        default=True, help_text="Acknowledge every new ticket that arrives by email."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -182,6 +189,8 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
     )
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets")
+    # Contacts copied on the conversation (email Cc): they receive public replies, never internal notes.
+    cc_contacts = models.ManyToManyField(Contact, blank=True, related_name="cc_tickets")
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     split_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="split_tickets"
@@ -293,10 +302,17 @@ class Message(models.Model):
     kind = models.CharField(max_length=12, choices=MessageKind.choices, default=MessageKind.REPLY)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The RFC 5322 Message-ID this message was received with or sent under (email threading).
+    email_message_id = models.CharField(max_length=250, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket"),
+            models.Index(
+                fields=["email_message_id"], name="message_email_id", condition=~Q(email_message_id="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_visibility_display()} on #{self.ticket_id}"
@@ -371,10 +387,20 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Email threading: the Message-ID this notice is sent under (fixed at creation, so a retry reuses it)
+    # and the conversation message it carries, if any.
+    email_message_id = models.CharField(max_length=250, blank=True, default="")
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(
+                fields=["email_message_id"], name="notification_email_id", condition=~Q(email_message_id="")
+            ),
+            models.Index(fields=["channel", "id"], name="notification_channel"),
             models.Index(fields=["id"], name="notification_pending", condition=Q(state="pending")),
             models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
         ]
