@@ -1,4 +1,4 @@
-"""Signed, expiring links that let a contact-form requester view and answer their ticket without a password."""
+"""Signed, expiring links: a contact-form requester views and answers their ticket without a password."""
 
 from __future__ import annotations
 

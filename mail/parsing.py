@@ -182,7 +182,8 @@ def decode_part(part: Message, out: ParsedEmail) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     out.warnings.append(
-        f"The text was not valid {declared or 'UTF-8'}; it was read as Windows-1252 and may show odd characters."
+        f"The text was not valid {declared or 'UTF-8'}; it was read as Windows-1252 "
+        "and may show odd characters."
     )
     return payload.decode("cp1252", "replace")
 

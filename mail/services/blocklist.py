@@ -6,9 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from mail.models import BlockedSender
 from tickets.errors import InvalidInput
-
-from ..models import BlockedSender
 
 
 def normalise_pattern(value: str) -> str:

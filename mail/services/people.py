@@ -15,7 +15,7 @@ MAX_CCS = 500
 def our_domains() -> set[str]:
     domains = {support_address().rpartition("@")[2]}
     domains |= {d.lower() for d in getattr(settings, "HELPDESK_MAIL_DOMAINS", [])}
-    from ..models import Mailbox
+    from mail.models import Mailbox
 
     domains |= {
         a.rpartition("@")[2].lower()

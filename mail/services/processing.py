@@ -13,13 +13,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mail.models import InboundEmail
+from mail.parsing import ParsedEmail, fallback_message_id, parse
 from tickets import outbox
 from tickets import services as ticket_services
 from tickets.mailing import support_address, ticket_for_addresses
 from tickets.models import Contact, Message, Notification, Ticket
 
-from ..models import InboundEmail
-from ..parsing import ParsedEmail, fallback_message_id, parse
 from . import people
 from .blocklist import is_blocked
 
@@ -198,7 +198,7 @@ def _acknowledge(row: InboundEmail, ticket: Ticket, contact: Contact) -> None:
         return
     link = ""
     if row.channel == "contact":
-        from ..contact_links import contact_link
+        from mail.contact_links import contact_link
 
         link = f"\n\nYou can follow and answer it here, no password needed:\n{contact_link(ticket, contact)}"
     body = (

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from ..models import InboundEmail, Mailbox
+from mail.models import InboundEmail, Mailbox
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def store(
 
 
 def kick_processing(pk: int) -> None:
-    from ..tasks import process_inbound_email
+    from mail.tasks import process_inbound_email
 
     try:
         process_inbound_email.delay(pk)
