@@ -193,13 +193,22 @@ def _walk(msg: Message, out: ParsedEmail) -> None:
     htmls: list[str] = []
     if msg.get_content_type() == "multipart/report":
         out.is_bounce = "delivery-status" in (msg.get_param("report-type") or "").lower()
+    skip: set[int] = set()
     for part in msg.walk():
         ctype = part.get_content_type()
+        if id(part) in skip:
+            continue
+        if ctype == "message/delivery-status":
+            blocks = part.get_payload()
+            skip |= {id(b) for b in blocks} if isinstance(blocks, list) else set()
+            if out.is_bounce:
+                _delivery_status(blocks if isinstance(blocks, list) else [], out)
+            continue
         if part.is_multipart():
             continue
         disposition = (part.get_content_disposition() or "").lower()
         filename = _filename(part)
-        if out.is_bounce and ctype in ("message/delivery-status", "text/rfc822-headers", "message/rfc822"):
+        if out.is_bounce and ctype in ("text/rfc822-headers", "message/rfc822"):
             _bounce_part(part, ctype, out)
             if ctype != "message/rfc822":
                 continue
@@ -248,18 +257,20 @@ def _bounce_part(part: Message, ctype: str, out: ParsedEmail) -> None:
         if original is not None:
             out.bounced_message_ids += message_ids(str(original.get("Message-ID", "")))
         return
-    text = decode_part(part, out) if ctype == "text/rfc822-headers" else _raw_text(part.as_string())
-    if ctype == "text/rfc822-headers":
-        match = re.search(r"^Message-ID:\s*(.+)$", text, re.I | re.M)
-        if match:
-            out.bounced_message_ids += message_ids(match.group(1))
-    else:
-        lines = [
-            ln.strip()
-            for ln in text.splitlines()
-            if re.match(r"\s*(Final-Recipient|Status|Diagnostic-Code|Action)\s*:", ln, re.I)
-        ]
-        out.bounce_summary = "; ".join(lines)[:500]
+    text = decode_part(part, out)
+    match = re.search(r"^Message-ID:\s*(.+)$", text, re.I | re.M)
+    if match:
+        out.bounced_message_ids += message_ids(match.group(1))
+
+
+def _delivery_status(blocks: list, out: ParsedEmail) -> None:
+    found = []
+    for block in blocks:
+        for name in ("Final-Recipient", "Action", "Status", "Diagnostic-Code"):
+            value = block.get(name) if hasattr(block, "get") else None
+            if value:
+                found.append(f"{name}: {' '.join(str(value).split())}")
+    out.bounce_summary = "; ".join(found)[:500]
 
 
 # --- quoted history and forwards ------------------------------------------------------------------------
