@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import nh3
-
 _BLOCK = {
     "p",
     "div",
@@ -64,9 +62,9 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def sanitize(html: str) -> str:
-    try:
-        from tickets.formatting import sanitize_html  # the attachments issue's shared sanitiser
-    except ImportError:
-        return nh3.clean(html, link_rel="noopener nofollow noreferrer")
-    return str(sanitize_html(html))
+def sanitize(html: str, content_ids: list[str] | None = None) -> str:
+    """The shared allow-list (tickets/formatting.py); inline ``cid:`` images are kept as ``cid:`` so the
+    screen can point them at the stored attachment."""
+    from tickets.formatting import sanitize_html
+
+    return str(sanitize_html(html, {cid: f"cid:{cid}" for cid in content_ids or []}))

@@ -218,7 +218,7 @@ def _walk(msg: Message, out: ParsedEmail) -> None:
         _attachment(part, ctype, filename, out)
     html = "\n".join(htmls)
     if html:
-        out.html = sanitize(html)
+        out.html = sanitize(html, [a.content_id for a in out.attachments if a.content_id])
     out.text = "\n\n".join(t.strip("\n") for t in texts if t.strip()) or (html_to_text(html) if html else "")
     out.text = out.text.replace("\r\n", "\n").replace("\x00", "")
 

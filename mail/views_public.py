@@ -24,7 +24,6 @@ from .services import process, store
 from .webhooks import VIEWS
 
 log = logging.getLogger(__name__)
-MAX_CONTACT_FILES_BYTES = 25 * 1024 * 1024
 
 
 def _rate_limited(request: HttpRequest, address: str) -> bool:

@@ -93,8 +93,14 @@ def _thread(ticket: Ticket, own_id: str) -> list[str]:
     return ids if len(ids) <= 20 else [ids[0], *ids[-19:]]
 
 
-def body_html(text: str) -> SafeString:
-    return mark_safe(linebreaks(urlize(escape(text), nofollow=True)))
+def body_html(row: Notification) -> SafeString:
+    """The HTML part from the same source as the text part: a reply's own formatting (Markdown), else the
+    notice's plain text with its paragraphs and links."""
+    if row.message_id is not None:
+        from .formatting import render_message_body
+
+        return render_message_body(row.message)
+    return mark_safe(linebreaks(urlize(escape(row.body), nofollow=True)))  # noqa: S308 - escaped first
 
 
 def build(row: Notification) -> EmailMultiAlternatives:
@@ -115,7 +121,7 @@ def build(row: Notification) -> EmailMultiAlternatives:
             cc = sorted(set(ticket.cc_contacts.values_list("email", flat=True)) - {row.recipient_email})
     if row.reason in AUTOMATIC_REASONS:
         headers["Auto-Submitted"] = "auto-replied" if row.reason == "acknowledgement" else "auto-generated"
-    context = {"row": row, "ticket": ticket, "link": link, "body_html": body_html(row.body)}
+    context = {"row": row, "ticket": ticket, "link": link, "body_html": body_html(row)}
     text = row.body.rstrip() + (f"\n\n--\nTicket #{ticket.number}: {link}\n" if ticket is not None else "\n")
     message = EmailMultiAlternatives(
         row.subject, text, settings.DEFAULT_FROM_EMAIL, [row.recipient_email], cc=cc, headers=headers

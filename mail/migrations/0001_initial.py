@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("tickets", "0008_email_threading"),
+        ("tickets", "0009_email_threading"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -167,7 +167,7 @@ def _new_ticket(
     subject = _SUBJECT_PREFIX.sub("", parsed.subject).strip() or "(no subject)"
     ticket = ticket_services.open_ticket(contact, subject, parsed.text or parsed.reply_text or "(no text)")
     message = ticket.messages.get()
-    _finish_message(row, parsed, message)
+    _finish_message(row, parsed, message, whole=True)
     if row.channel != "contact":
         people.update_ccs(ticket, contact, [*parsed.to, *parsed.cc])
     row.state, row.outcome = InboundEmail.State.PROCESSED, f"Opened #{ticket.number}."
@@ -209,11 +209,15 @@ def _acknowledge(row: InboundEmail, ticket: Ticket, contact: Contact) -> None:
     outbox.notify_requester(ticket, "acknowledgement", f"acknowledgement:{ticket.pk}", body)
 
 
-def _finish_message(row: InboundEmail, parsed: ParsedEmail, message: Message) -> None:
-    Message.objects.filter(pk=message.pk).update(email_message_id=row.email_message_id)
-    message.email_message_id = row.email_message_id
-    if parsed.html and hasattr(message, "body_html"):
-        Message.objects.filter(pk=message.pk).update(body_html=parsed.html)
+def _finish_message(row: InboundEmail, parsed: ParsedEmail, message: Message, *, whole: bool = False) -> None:
+    """Message-ID, the sanitised HTML (only for a whole message: a reply shows its folded text, the full
+    original is one click away) and the attachments."""
+    fields = {"email_message_id": row.email_message_id}
+    if whole and parsed.html:
+        fields["body_html"] = parsed.html
+    Message.objects.filter(pk=message.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(message, name, value)
     _attachments(parsed, message)
     row.ticket_id, row.message = message.ticket_id, message
 
@@ -221,10 +225,8 @@ def _finish_message(row: InboundEmail, parsed: ParsedEmail, message: Message) ->
 def _attachments(parsed: ParsedEmail, message: Message) -> None:
     if not parsed.attachments:
         return
-    try:
-        from attachments.services import store_bytes
-    except ImportError:  # the attachments app is not installed: the files stay in the raw email
-        return
+    from attachments.services import store_bytes
+
     for item in parsed.attachments:
         store_bytes(
             message,

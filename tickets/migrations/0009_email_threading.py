@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0007_dashboard_indexes"),
+        ("tickets", "0008_message_format"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
