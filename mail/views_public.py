@@ -59,15 +59,8 @@ def _as_email(data: dict, files: list) -> bytes:
 
 
 def _upload_errors(files: list) -> list[str]:
-    try:
-        from attachments.services import validate_uploads
-    except ImportError:
-        total = sum(f.size for f in files)
-        return (
-            [f"Attachments may be {MAX_CONTACT_FILES_BYTES // 1024 // 1024} MB in all."]
-            if total > MAX_CONTACT_FILES_BYTES
-            else []
-        )
+    from attachments.services import validate_uploads
+
     return validate_uploads(files)
 
 
