@@ -212,6 +212,8 @@ def _walk(msg: Message, out: ParsedEmail) -> None:
             _bounce_part(part, ctype, out)
             if ctype != "message/rfc822":
                 continue
+        if ctype.startswith("multipart/"):  # a multipart without a usable boundary: read it as text
+            ctype = "text/plain"
         if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
             (texts if ctype == "text/plain" else htmls).append(decode_part(part, out))
             continue

@@ -19,7 +19,7 @@ from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
-    from .models import Notification, Ticket
+    from .models import Contact, Notification, Organization, Ticket
 
 # Notices the system sends by itself (not a person's reply): marked so other systems never auto-answer.
 AUTOMATIC_REASONS = {"acknowledgement", "follow_up_opened", "pending_reminder", "auto_resolved", "reminder"}
@@ -65,6 +65,34 @@ def ticket_for_addresses(addresses: list[str]) -> Ticket | None:
         ):
             return ticket
     return None
+
+
+def organization_for(address: str) -> Organization | None:
+    """The organization whose ``email_domains`` list the address's domain."""
+    from .models import Organization
+
+    domain = address.rpartition("@")[2].strip().lower()
+    if not domain:
+        return None
+    for org in Organization.objects.filter(email_domains__icontains=domain):
+        if domain in {d.strip().lower().lstrip("@") for d in org.email_domains.replace(";", ",").split(",")}:
+            return org
+    return None
+
+
+def contact_for(address: str, name: str = "") -> Contact:
+    """The contact with this address (case-insensitive), created with its organization when unknown."""
+    from .models import Contact
+
+    address = address.strip().lower()
+    contact = Contact.objects.filter(email__iexact=address).first()
+    if contact is not None:
+        return contact
+    contact, _ = Contact.objects.get_or_create(
+        email=address,
+        defaults={"name": (name or address.split("@")[0])[:200], "organization": organization_for(address)},
+    )
+    return contact
 
 
 def ticket_url(ticket: Ticket) -> str:

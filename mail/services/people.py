@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from helpdesk.permissions import is_staff_member
-from tickets.mailing import support_address
-from tickets.models import Contact, Organization, Ticket
+from tickets.mailing import contact_for, organization_for, support_address
+from tickets.models import Contact, Ticket
 
 MAX_CCS = 500
+__all__ = ["contact_for", "organization_for", "cc_contacts", "may_write_to", "update_ccs", "is_ours"]
 
 
 def our_domains() -> set[str]:
@@ -26,28 +27,6 @@ def our_domains() -> set[str]:
 
 def is_ours(address: str, domains: set[str] | None = None) -> bool:
     return address.rpartition("@")[2].lower() in (domains if domains is not None else our_domains())
-
-
-def organization_for(address: str) -> Organization | None:
-    domain = address.rpartition("@")[2].lower()
-    if not domain:
-        return None
-    for org in Organization.objects.filter(email_domains__icontains=domain):
-        if domain in {d.strip().lower().lstrip("@") for d in org.email_domains.replace(";", ",").split(",")}:
-            return org
-    return None
-
-
-def contact_for(address: str, name: str = "") -> Contact:
-    address = address.strip().lower()
-    contact = Contact.objects.filter(email__iexact=address).first()
-    if contact is not None:
-        return contact
-    contact, _ = Contact.objects.get_or_create(
-        email=address,
-        defaults={"name": (name or address.split("@")[0])[:200], "organization": organization_for(address)},
-    )
-    return contact
 
 
 def staff_user_for(address: str):  # noqa: ANN201 - a user or None

@@ -165,7 +165,10 @@ def _new_ticket(
 ) -> Ticket:
     _check_cap(row, contact)
     subject = _SUBJECT_PREFIX.sub("", parsed.subject).strip() or "(no subject)"
-    ticket = ticket_services.open_ticket(contact, subject, parsed.text or parsed.reply_text or "(no text)")
+    # The newest text (quoted history folded away; the full original is one click away), but all of a
+    # forwarded message: the forwarded part is the request.
+    text = parsed.text if parsed.forwarded_from else (parsed.reply_text or parsed.text)
+    ticket = ticket_services.open_ticket(contact, subject, text or "(no text)")
     message = ticket.messages.get()
     _finish_message(row, parsed, message, whole=True)
     if row.channel != "contact":
