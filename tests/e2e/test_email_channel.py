@@ -105,7 +105,7 @@ def test_manager_adds_a_mailbox(browser_login, live_server, manager):
     page.fill("#id_username", "support")
     page.fill("#id_password_env", "bad name")
     page.get_by_role("button", name="Add mailbox").click()
-    expect(page.locator("form")).to_contain_text("environment variable name")
+    expect(page.locator("form.stack")).to_contain_text("environment variable name")
     expect(page.locator("#id_host")).to_have_value("imap.example.test")
     page.fill("#id_password_env", "SUPPORT_IMAP_PASSWORD")
     page.get_by_role("button", name="Add mailbox").click()
