@@ -15,6 +15,7 @@ NAV = [
     ("reports:dashboard", "Dashboard", permissions.MANAGER),
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
+    ("playbook:playbook", "Playbook", permissions.AGENT),
     ("mail:problems", "Inbound problems", permissions.AGENT),
     ("mail:outgoing", "Outgoing mail", permissions.AGENT),
     ("mail:mailboxes", "Mailboxes", permissions.MANAGER),
