@@ -128,3 +128,18 @@ def _url(db: dict) -> str:
     if "sqlite" in db["ENGINE"]:
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"  # noqa: E501
+
+
+def test_lmtp_receiver_stores():
+    port = _free_port()
+    controller = start("127.0.0.1", port, lmtp=True)
+    try:
+        with smtplib.LMTP("127.0.0.1", port) as lmtp:
+            lmtp.sendmail(
+                "a@client.example",
+                ["support@helpdesk.localhost"],
+                b"From: a@client.example\r\nSubject: via lmtp\r\n\r\nhello\r\n",
+            )
+    finally:
+        controller.stop()
+    assert InboundEmail.objects.get().subject == "via lmtp"
