@@ -16,6 +16,8 @@ NAV = [
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
     ("playbook:playbook", "Playbook", permissions.AGENT),
+    ("notifications:product", "Product", permissions.AGENT),
+    ("notifications:webhooks", "Chat hooks", permissions.MANAGER),
     ("mail:problems", "Inbound problems", permissions.AGENT),
     ("mail:outgoing", "Outgoing mail", permissions.AGENT),
     ("mail:mailboxes", "Mailboxes", permissions.MANAGER),

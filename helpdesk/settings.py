@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "reports",
     "attachments",
     "playbook",
+    "notifications",
     "mail",
     "anymail",
 ]
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.roles",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -172,12 +174,20 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # Each app owns its periodic jobs in <app>/beat.py (plain dicts, no Django imports).
 from escalation.beat import SCHEDULE as _escalation_beat  # noqa: E402
+from notifications.beat import SCHEDULE as _notifications_beat  # noqa: E402
 from reports.beat import SCHEDULE as _reports_beat  # noqa: E402
 from sla.beat import SCHEDULE as _sla_beat  # noqa: E402
 from tickets.beat import SCHEDULE as _tickets_beat  # noqa: E402
 from triage.beat import SCHEDULE as _triage_beat  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = {**_tickets_beat, **_triage_beat, **_escalation_beat, **_sla_beat, **_reports_beat}
+CELERY_BEAT_SCHEDULE = {
+    **_tickets_beat,
+    **_triage_beat,
+    **_escalation_beat,
+    **_sla_beat,
+    **_reports_beat,
+    **_notifications_beat,
+}
 CELERY_BEAT_SCHEDULE["mail-sweep-inbound"] = {
     "task": "mail.tasks.sweep_inbound",
     "schedule": float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60")),
@@ -322,6 +332,8 @@ HELPDESK_TIMERS = {
 # Absolute links in emails (confirmation links, ticket links).
 HELPDESK_BASE_URL = os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
 HELPDESK_WIP_LIMIT = env_int("HELPDESK_WIP_LIMIT", 3)
+# Email notices to staff are batched: one email with every update that arrived within this window.
+HELPDESK_DIGEST_MINUTES = env_int("HELPDESK_DIGEST_MINUTES", 5)
 # How long an authorised contact's confirmation link stays valid (triage, seed 000 "authorised contacts").
 HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 14)
 # How long before a promised "next update by" its owner is reminded (seed 000 commitments).

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("reports.urls")),
     path("", include("playbook.urls")),
+    path("", include("notifications.urls")),
     path("", include("mail.urls")),
 ]
 
