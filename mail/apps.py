@@ -7,7 +7,3 @@ class MailConfig(AppConfig):
     verbose_name = "Email channel"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self) -> None:
-        from tickets.panels import register_panel
-
-        register_panel("mail/panels/email.html")
