@@ -6,4 +6,3 @@ class MailConfig(AppConfig):
     label = "mail"
     verbose_name = "Email channel"
     default_auto_field = "django.db.models.BigAutoField"
-
