@@ -305,6 +305,10 @@ HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 1
 # How long before a promised "next update by" its owner is reminded (seed 000 commitments).
 SLA_COMMITMENT_REMINDER_MINUTES = env_int("SLA_COMMITMENT_REMINDER_MINUTES", 60)
 HELPDESK_TIMER_CHUNK = env_int("HELPDESK_TIMER_CHUNK", 200)
+# Outbox: a claimed notification not sent within the lease is retried; after this many attempts it is
+# marked failed and the managers are told.
+HELPDESK_OUTBOX_LEASE_SECONDS = env_int("HELPDESK_OUTBOX_LEASE_SECONDS", 300)
+HELPDESK_OUTBOX_MAX_ATTEMPTS = env_int("HELPDESK_OUTBOX_MAX_ATTEMPTS", 5)
 
 # Content-Security-Policy (django-csp): scripts and styles from our own files only, no inline code.
 # Enforced in production (settings_prod); reported only (browser console) in development and tests.

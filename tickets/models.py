@@ -380,11 +380,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed the row for sending: a claim older than the lease is taken back (outbox.py).
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["id"], name="notification_pending", condition=Q(state="pending")),
+            models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(state="sending")),
             models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
         ]
 
