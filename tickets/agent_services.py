@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from . import services
-from .errors import InvalidInput, TicketError
+from .errors import InvalidInput, TicketError, check_body_length
 from .models import UNFINISHED_STATUSES, Ticket, Tier
 from .models_agent import CannedResponse, ReplyDraft, SavedView
 from .selectors import saved_views_key
@@ -46,8 +46,9 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
     if not (body or "").strip():
         delete_draft(user, ticket)
         return None
+    check_body_length(body)  # refused whole rather than cut: the box keeps the text, the draft says why
     draft, _ = ReplyDraft.objects.update_or_create(
-        user=user, ticket=ticket, defaults={"body": body[:50000], "internal": bool(internal)}
+        user=user, ticket=ticket, defaults={"body": body, "internal": bool(internal)}
     )
     return draft
 

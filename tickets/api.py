@@ -18,7 +18,7 @@ from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
 
 from . import selectors, services
-from .errors import TicketError
+from .errors import TicketError, body_too_long
 from .models import Message, Status, Tag, Ticket, Tier, Visibility
 
 
@@ -75,8 +75,15 @@ class TicketDetailSerializer(TicketSerializer):
         return MessageSerializer(selectors.conversation(obj, user), many=True).data
 
 
+def _fits(value: str) -> str:
+    problem = body_too_long(value)
+    if problem:
+        raise serializers.ValidationError(problem)
+    return value
+
+
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=True)
+    body = serializers.CharField(allow_blank=True, trim_whitespace=True, validators=[_fits])
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)

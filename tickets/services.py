@@ -14,7 +14,7 @@ from django.utils import timezone
 from playbook import params
 
 from . import outbox, signals
-from .errors import IllegalTransition, InvalidInput, StaleTicket
+from .errors import IllegalTransition, InvalidInput, StaleTicket, check_body_length
 from .models import (
     SUPPORT_TEAM,
     Contact,
@@ -267,6 +267,7 @@ def add_reply(
         raise InvalidInput(
             "Write something before sending." if not internal else "The note is empty.", field="body"
         )
+    check_body_length(body)
     if status and status not in Status.values:
         raise InvalidInput(f"Unknown status {status!r}.", field="status")
     days = _hold_days(hold_days) if status == Status.HOLD else None
