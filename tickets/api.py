@@ -16,9 +16,10 @@ from rest_framework.response import Response
 
 from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
+from helpdesk.versioning import etag, required_version
 
 from . import selectors, services
-from .errors import TicketError, body_too_long
+from .errors import StaleTicket, TicketError, body_too_long
 from .models import Message, Status, Tag, Ticket, Tier, Visibility
 
 
@@ -123,7 +124,8 @@ class TicketCursor(CursorPagination):
 
 def _error(exc: TicketError) -> Response:
     field = exc.field or "non_field_errors"
-    return Response({field: [str(exc)], "code": type(exc).__name__}, status=status.HTTP_400_BAD_REQUEST)
+    code = status.HTTP_409_CONFLICT if isinstance(exc, StaleTicket) else status.HTTP_400_BAD_REQUEST
+    return Response({field: [str(exc)], "code": type(exc).__name__}, status=code)
 
 
 class TicketViewSet(viewsets.ReadOnlyModelViewSet):
@@ -144,6 +146,11 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag(response.data["version"])  # send it back as If-Match on a write
+        return response
+
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, number: str | None = None) -> Response:
         """A public reply (staff), or the requester's reply (portal users)."""
@@ -159,7 +166,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
                     d["body"],
                     status=d.get("status") or None,
                     hold_days=d.get("hold_days"),
-                    expected_version=d.get("version"),
+                    expected_version=required_version(request, d.get("version")),
                 )
             else:
                 contact = getattr(request.user, "contact", None)
@@ -183,7 +190,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
                 d["body"],
                 status=d.get("status") or None,
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
             )
         except TicketError as exc:
             return _error(exc)
@@ -202,7 +209,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
                 by=request.user,
                 note=d.get("note", ""),
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
             )
         except TicketError as exc:
             return _error(exc)
