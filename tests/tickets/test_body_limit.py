@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import requester_user
-from tickets import agent_services, services
+from tickets import services
 from tickets.errors import InvalidInput
 from tickets.models import Message, ReplyDraft
 
@@ -59,5 +59,5 @@ def test_a_long_draft_is_not_saved_cut(client, ticket, agent):
     assert b"Draft not saved" in response.content and b"120,000 characters" in response.content
     assert b"Draft saved" not in response.content
     assert not ReplyDraft.objects.exists()
-    agent_services.save_draft(agent, ticket, "z" * 100_000, False)
+    services.save_draft(agent, ticket, "z" * 100_000, False)
     assert len(ReplyDraft.objects.get().body) == 100_000  # kept whole, not cut at 50,000
