@@ -9,6 +9,7 @@ from tests.factories import requester_user
 from tickets import services
 from tickets.errors import InvalidInput
 from tickets.models import Message, ReplyDraft
+from tickets.services.agent import save_draft
 
 TOO_LONG = "x" * 100_001
 
@@ -59,5 +60,5 @@ def test_a_long_draft_is_not_saved_cut(client, ticket, agent):
     assert b"Draft not saved" in response.content and b"120,000 characters" in response.content
     assert b"Draft saved" not in response.content
     assert not ReplyDraft.objects.exists()
-    services.save_draft(agent, ticket, "z" * 100_000, False)
+    save_draft(agent, ticket, "z" * 100_000, False)
     assert len(ReplyDraft.objects.get().body) == 100_000  # kept whole, not cut at 50,000
