@@ -15,7 +15,7 @@ def _lease_stuck_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0008_message_format"),
+        ("tickets", "0009_email_threading"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
