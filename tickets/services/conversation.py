@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tickets import extensions, outbox, signals
-from tickets.errors import IllegalTransition, InvalidInput
+from tickets.errors import IllegalTransition, InvalidInput, check_body_length
 from tickets.models import Contact, Message, MessageKind, Status, Ticket, Visibility
 
 from .core import lock, open_ticket, record, save_fields
@@ -37,6 +37,7 @@ def add_reply(
         raise InvalidInput(
             "Write something before sending." if not internal else "The note is empty.", field="body"
         )
+    check_body_length(body)
     if status and status not in Status.values:
         raise InvalidInput(f"Unknown status {status!r}.", field="status")
     days = parse_hold_days(hold_days) if status == Status.HOLD else None
