@@ -186,8 +186,7 @@ def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") 
         if manager is None:
             raise InvalidInput(
                 f"{org.name if org else 'This requester’s organization'} has no programme delivery manager, "
-                "so "
-                "nobody would pick the project up. Ask an administrator to set one first.",
+                "so nobody would pick the project up. Ask an administrator to set one first.",
                 field="message",
             )
         item = ProjectItem.objects.create(
