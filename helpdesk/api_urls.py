@@ -8,4 +8,8 @@ router = DefaultRouter()
 for _app, _module in app_modules("api"):
     _module.register(router)
 
+from knowledge.api import register as _register_knowledge  # noqa: E402
+
+_register_knowledge(router)
+
 urlpatterns = router.urls

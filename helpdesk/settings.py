@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "triage",
     "escalation",
     "sla",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -159,11 +160,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # Each app owns its periodic jobs in <app>/beat.py (plain dicts, no Django imports).
 from escalation.beat import SCHEDULE as _escalation_beat  # noqa: E402
+from knowledge.beat import SCHEDULE as _knowledge_beat  # noqa: E402
 from sla.beat import SCHEDULE as _sla_beat  # noqa: E402
 from tickets.beat import SCHEDULE as _tickets_beat  # noqa: E402
 from triage.beat import SCHEDULE as _triage_beat  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = {**_tickets_beat, **_triage_beat, **_escalation_beat, **_sla_beat}
+CELERY_BEAT_SCHEDULE = {**_tickets_beat, **_triage_beat, **_escalation_beat, **_sla_beat, **_knowledge_beat}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -233,6 +235,15 @@ HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 1
 # How long before a promised "next update by" its owner is reminded (seed 000 commitments).
 SLA_COMMITMENT_REMINDER_MINUTES = env_int("SLA_COMMITMENT_REMINDER_MINUTES", 60)
 HELPDESK_TIMER_CHUNK = env_int("HELPDESK_TIMER_CHUNK", 200)
+# Knowledge base (issue #18): how long a satisfaction link in the resolved email stays valid; the
+# duplicate-answer job (004 "3 duplicate answers … we need one [doc]"): similarity threshold (0–1),
+# tickets per cluster, days looked back, and who hears about it (a username; empty: every Manager).
+HELPDESK_RATING_LINK_DAYS = env_int("HELPDESK_RATING_LINK_DAYS", 30)
+KNOWLEDGE_DUPLICATE_THRESHOLD = float(os.environ.get("KNOWLEDGE_DUPLICATE_THRESHOLD", "0.6"))
+KNOWLEDGE_DUPLICATE_MIN_TICKETS = env_int("KNOWLEDGE_DUPLICATE_MIN_TICKETS", 3)
+KNOWLEDGE_DUPLICATE_DAYS = env_int("KNOWLEDGE_DUPLICATE_DAYS", 7)
+KNOWLEDGE_DUPLICATE_INTERVAL = env_int("KNOWLEDGE_DUPLICATE_INTERVAL", 3600)
+KNOWLEDGE_LEADERSHIP = os.environ.get("KNOWLEDGE_LEADERSHIP", "")
 
 LOGGING = {
     "version": 1,
