@@ -23,16 +23,12 @@ def _share(part: int, whole: int) -> float | None:
 
 def citing(since: dt.datetime) -> dict[str, Any]:
     cited = Exists(Citation.objects.filter(message=OuterRef("pk")))
-    row = (
-        Message.objects.filter(
-            created_at__gte=since,
-            visibility=Visibility.PUBLIC,
-            kind=MessageKind.REPLY,
-            author_user__isnull=False,
-        )
-        .annotate(cited=cited)
-        .aggregate(total=Count("id"), cited=Count("id", filter=Q(cited=True)))
-    )
+    row = Message.objects.filter(
+        created_at__gte=since,
+        visibility=Visibility.PUBLIC,
+        kind=MessageKind.REPLY,
+        author_user__isnull=False,
+    ).aggregate(total=Count("id"), cited=Count("id", filter=Q(cited)))
     return {**row, "share": _share(row["cited"], row["total"])}
 
 
