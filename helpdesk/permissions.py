@@ -160,3 +160,18 @@ class IsTriageLead(_RolePermission):
 
 class IsManager(_RolePermission):
     minimum = MANAGER
+
+
+def can_view_attachment(user: Any, attachment: Any) -> bool:
+    """Staff see every attachment; a requester only those of public messages on tickets they may read
+    (an internal note's files never reach a requester). A file not yet on a message: its uploader."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    message = attachment.message
+    if message is None:
+        return attachment.uploader_id == user.pk or is_staff_member(user)
+    if is_staff_member(user):
+        return True
+    from tickets.models import Visibility
+
+    return message.visibility == Visibility.PUBLIC and can_view_ticket(user, message.ticket)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "triage",
     "escalation",
     "sla",
+    "attachments",
     "knowledge",
 ]
 
@@ -184,6 +185,38 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+
+MEDIA_URL = "media/"  # never served directly: files go out through attachments' download view
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files (attachments, thumbnails): the file system under var/media/ by default; S3-compatible storage via
+# django-storages when HELPDESK_S3_BUCKET is set (README "Attachments and S3").
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("HELPDESK_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HELPDESK_S3_BUCKET"],
+            "endpoint_url": os.environ.get("HELPDESK_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("HELPDESK_S3_REGION") or None,
+            "access_key": os.environ.get("HELPDESK_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("HELPDESK_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("HELPDESK_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# Attachment limits (issue "attachments"): per file, per message, files per message; refused types in
+# attachments/checks.py (HELPDESK_ATTACHMENT_REFUSED_EXTENSIONS / _TYPES override them).
+HELPDESK_ATTACHMENT_MAX_BYTES = env_int("HELPDESK_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
+HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES = env_int("HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
+HELPDESK_ATTACHMENTS_MAX_FILES = env_int("HELPDESK_ATTACHMENTS_MAX_FILES", 20)
+# Whole request bodies may carry a message's files; Django's own form-field cap stays as it is.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("helpdesk.api_urls")),
+    path("", include("attachments.urls")),
     path("", include("knowledge.urls")),
     path("", include("tickets.urls")),
 ]

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.permissions import is_staff_member
 from tickets.errors import TicketError
+from tickets.formatting import render_markdown
 
 from . import selectors, services
-from .formatting import render_markdown
 from .models import Category
 
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.permissions import MANAGER, has_role, staff_required, visible_tickets
 from tickets.errors import TicketError
+from tickets.formatting import render_markdown
 from tickets.models import Message, Visibility
 
 from . import selectors, services
-from .formatting import render_markdown
 from .forms import ArticleForm, ProposalForm
 from .models import Article, Proposal
 

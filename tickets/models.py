@@ -281,6 +281,12 @@ class MessageKind(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+class MessageFormat(models.TextChoices):
+    PLAIN = "plain", "Plain text"
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"
+
+
 class Message(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     author_user = models.ForeignKey(
@@ -292,6 +298,9 @@ class Message(models.Model):
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
     kind = models.CharField(max_length=12, choices=MessageKind.choices, default=MessageKind.REPLY)
     body = models.TextField()
+    # How ``body`` is written (tickets/formatting.py); ``body_html`` keeps an HTML email's sanitised markup.
+    format = models.CharField(max_length=8, choices=MessageFormat.choices, default=MessageFormat.PLAIN)
+    body_html = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
