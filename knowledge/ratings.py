@@ -5,15 +5,18 @@ very upset, we let the account manager know")."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tickets import outbox
 from tickets.errors import InvalidInput
+from tickets.models import Notification
 
 from .models import Rating
 
@@ -58,11 +61,29 @@ def email_text(ticket: Any) -> str:
 
 
 def ask_for_rating(ticket: Any) -> None:
-    """Queue the rating email once per resolution (called when a ticket becomes Resolved)."""
+    """When a ticket becomes Resolved: put the rating links in the email that tells the requester (the
+    resolving reply, queued moments ago in this transaction), else send them on their own, once per
+    resolution."""
     if ticket.requester_id is None:
         return
-    stamp = ticket.resolved_at.strftime("%Y%m%d%H%M%S") if ticket.resolved_at else "0"
-    outbox.notify_requester(ticket, "rating_request", f"rating-ask:{ticket.pk}:{stamp}", email_text(ticket))
+    text = email_text(ticket)
+    recent = timezone.now() - dt.timedelta(seconds=30)
+    reply = (
+        Notification.objects.filter(
+            ticket=ticket,
+            reason="reply",
+            state=Notification.State.PENDING,
+            recipient_email=ticket.requester.email,
+            created_at__gte=recent,
+        )
+        .order_by("-id")
+        .first()
+    )
+    if reply is not None and "/rate/" not in reply.body:
+        Notification.objects.filter(pk=reply.pk).update(body=f"{reply.body}\n\n-- \n{text}")
+        return
+    stamp = ticket.resolved_at.strftime("%Y%m%d%H%M%S%f") if ticket.resolved_at else "0"
+    outbox.notify_requester(ticket, "rating_request", f"rating-ask:{ticket.pk}:{stamp}", text)
 
 
 def existing(ticket_id: int, contact_id: int) -> Rating | None:

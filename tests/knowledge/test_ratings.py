@@ -27,10 +27,18 @@ def link(ticket, score="good"):
     return ratings.rating_url(ticket, ticket.requester, score).split("8000", 1)[1]
 
 
-def test_resolving_queues_the_rating_email_once(resolved):
-    rows = Notification.objects.filter(reason="rating_request", ticket=resolved)
-    assert rows.count() == 1
-    assert "/rate/" in rows[0].body and rows[0].recipient_email == resolved.requester.email
+def test_the_resolving_reply_email_carries_the_rating_links(resolved):
+    rows = Notification.objects.filter(ticket=resolved, recipient_email=resolved.requester.email)
+    assert rows.count() == 1  # one email: the answer, then the one-click rating
+    assert rows[0].reason == "reply" and "Fixed: reconnect" in rows[0].body and "/rate/" in rows[0].body
+
+
+def test_resolving_without_a_reply_sends_the_rating_email_once(ticket, agent):
+    services.change_status(ticket, "resolved", by=agent)
+    services.change_status(ticket, "open", by=agent)
+    services.change_status(ticket, "resolved", by=agent)
+    rows = Notification.objects.filter(reason="rating_request", ticket=ticket)
+    assert rows.count() == 2 and all("/rate/" in r.body for r in rows)  # one per resolution
 
 
 def test_one_click_rates_once(client, resolved, agent):
