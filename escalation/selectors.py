@@ -17,6 +17,7 @@ from tickets.models import (
     UNFINISHED_STATUSES,
     Message,
     Tag,
+    Team,
     Ticket,
     TicketEvent,
     Tier,
@@ -24,12 +25,20 @@ from tickets.models import (
 )
 from tickets.text import groups, most_alike, words
 
-from .models import KnownIssue, KnownIssueLink, OnCallPage, OnCallShift, TierAssignment
+from .errors import InvalidInput
+from .models import (
+    REVIEW_TAGS,
+    KnownIssue,
+    KnownIssueBroadcast,
+    KnownIssueLink,
+    OnCallPage,
+    OnCallShift,
+    TierAssignment,
+)
 
 TAG_THRESHOLD = 3  # 004 "When do we create a tag? … 3+ tickets as a general guide"
 LOOKALIKE_POOL = 300  # most recent open tickets without a known issue compared for look-alike groups
 STATUS_POST_THRESHOLD = 6  # 004 "How many tickets do we see before opening a Sorry (status page)? 6"
-REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")
 ESCALATABLE = [Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
 
 
@@ -111,10 +120,6 @@ def tiers_of(user: Any, day: dt.date | None = None) -> list[str]:
         )
     )
     return [t for t in TIER_ORDER if t in tiers]
-
-
-def tier_members(tier: str, day: dt.date) -> list[Any]:
-    return [a.user for a in rota_on(day).filter(tier=tier)]
 
 
 def oncall_chain(at: dt.datetime) -> list[OnCallShift]:
@@ -357,3 +362,40 @@ def review_events(since: dt.datetime) -> QuerySet[TicketEvent]:
         .select_related("ticket", "actor", "ticket__assignee")
         .order_by("-at", "-id")
     )
+
+
+def unfinished_broadcast_ids() -> list[int]:
+    return list(
+        KnownIssueBroadcast.objects.filter(finished_at__isnull=True).values_list("id", flat=True)[:100]
+    )
+
+
+def team_by_slug(slug: str) -> Team:
+    team = Team.objects.filter(slug=slug).first()
+    if team is None:
+        raise InvalidInput(f"The {slug} team does not exist; an administrator must create it.")
+    return team
+
+
+def marketing_lead(explicit: Any | None = None) -> Any:
+    """The head of Marketing: the chosen member, else the Marketing team's first member."""
+    team = team_by_slug("marketing")
+    if explicit is not None:
+        if not team.members.filter(pk=explicit.pk).exists():
+            raise InvalidInput("Pick a member of the Marketing team.", field="lead")
+        return explicit
+    lead = team.members.order_by("id").first()
+    if lead is None:
+        raise InvalidInput(
+            "The Marketing team has no members yet; an administrator must add its lead.", field="lead"
+        )
+    return lead
+
+
+def broadcast_for(known_issue: KnownIssue) -> KnownIssueBroadcast | None:
+    return KnownIssueBroadcast.objects.filter(known_issue=known_issue).first()
+
+
+def delivery_counts(broadcast: KnownIssueBroadcast) -> dict[str, int]:
+    """Deliveries of a resolution broadcast per state (one query)."""
+    return {row["state"]: row["n"] for row in broadcast.deliveries.values("state").annotate(n=Count("id"))}

@@ -16,6 +16,7 @@ NAV = [
     ("reports:dashboard", "Dashboard", permissions.MANAGER),
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
+    ("playbook:playbook", "Playbook", permissions.AGENT),
 ]
 
 

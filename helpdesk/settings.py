@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "triage",
     "escalation",
     "sla",
+    "reports",
     "attachments",
+    "playbook",
     "knowledge",
 ]
 
@@ -162,11 +164,19 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Each app owns its periodic jobs in <app>/beat.py (plain dicts, no Django imports).
 from escalation.beat import SCHEDULE as _escalation_beat  # noqa: E402
 from knowledge.beat import SCHEDULE as _knowledge_beat  # noqa: E402
+from reports.beat import SCHEDULE as _reports_beat  # noqa: E402
 from sla.beat import SCHEDULE as _sla_beat  # noqa: E402
 from tickets.beat import SCHEDULE as _tickets_beat  # noqa: E402
 from triage.beat import SCHEDULE as _triage_beat  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = {**_tickets_beat, **_triage_beat, **_escalation_beat, **_sla_beat, **_knowledge_beat}
+CELERY_BEAT_SCHEDULE = {
+    **_tickets_beat,
+    **_triage_beat,
+    **_escalation_beat,
+    **_sla_beat,
+    **_reports_beat,
+    **_knowledge_beat,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

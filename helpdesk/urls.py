@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("attachments.urls")),
     path("", include("knowledge.urls")),
     path("", include("tickets.urls")),
+    path("", include("reports.urls")),
+    path("", include("playbook.urls")),
 ]
 
 # Feature apps own their URL prefixes (triage/, known-issues/, status/, dashboard/ …) in <app>/urls*.py,

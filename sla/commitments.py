@@ -8,16 +8,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from playbook import params
 from tickets.errors import InvalidInput
 from tickets.models import Notification, Status, Ticket, TicketEvent
 from tickets.services import lock, record
 
-from .calendar import add_business_time, next_working_instant
+from .business_time import add_business_time, next_working_instant
 from .calendars import business_day_seconds, calendar_for, week_for
 from .clock import write_ticket
 from .models import TicketSlaState
@@ -31,7 +31,7 @@ _CLEAR = {"commitment_due_at": None, "commitment_reminded_at": None, "commitment
 
 def reminder_lead() -> dt.timedelta:
     """How long before a commitment is due its owner is reminded (setting SLA_COMMITMENT_REMINDER_MINUTES)."""
-    return dt.timedelta(minutes=getattr(settings, "SLA_COMMITMENT_REMINDER_MINUTES", 60))
+    return dt.timedelta(minutes=params.get("commitment_reminder_minutes"))
 
 
 # --- writes from people -------------------------------------------------------------------------------
@@ -167,8 +167,10 @@ def check_commitments(now: dt.datetime | None = None, chunk: int = 500) -> dict[
 
 _TEXT = {
     "commitment_reminder": "You promised the requester of #{number} an update by {due}. It is due soon.",
-    "commitment_missed": "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
-    "even if only to say why (000: never miss a commitment silently).",
+    "commitment_missed": (
+        "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
+        "even if only to say why: a commitment is never missed silently."
+    ),
 }
 
 

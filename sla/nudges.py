@@ -16,9 +16,10 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from playbook import params
 from tickets.models import ACTIVE_STATUSES, Notification, TicketEvent, Tier
 
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, default_calendar, week_for
 from .models import BusinessCalendar, TicketSlaState
 from .warnings import kick_outbox, tier_leads
@@ -31,11 +32,11 @@ HOLDING_REPLY = (
 )
 NUDGE_TEXT = (
     "#{number} {subject}: the requester has not heard from us for a business day. "
-    "Send them an update, even if nothing has changed (002)."
+    "Send them an update, even if nothing has changed."
 )
 HOLDING_TEXT = (
     "#{number} {subject} has not been answered for 2 business days. If you won't get to it "
-    "today, send the ready-made holding reply from the ticket (004 T3)."
+    "today, send the ready-made holding reply from the ticket."
 )
 
 
@@ -96,7 +97,9 @@ def _nudges(now: dt.datetime, chunk: int, cals: _Calendars) -> int:
             if not rows:
                 return done
             last_id = rows[-1][0]
-            _reschedule(rows, "nudge_due_at", 1, cals, count_field="nudges_sent")
+            _reschedule(
+                rows, "nudge_due_at", params.get("stale_nudge_business_days"), cals, count_field="nudges_sent"
+            )
             _write(rows, "stale_nudge", NUDGE_TEXT, lambda row: row[4])
             done += len(rows)
         if len(rows) < chunk:
@@ -112,7 +115,7 @@ def _holding(now: dt.datetime, chunk: int, cals: _Calendars) -> int:
             if not rows:
                 return done
             last_id = rows[-1][0]
-            _reschedule(rows, "holding_due_at", 2, cals)
+            _reschedule(rows, "holding_due_at", params.get("holding_reply_business_days"), cals)
             for pk, _due_at, number, subject, _a, _o, name, _t in rows:
                 TicketSlaState.objects.filter(ticket_id=pk).update(
                     holding_offered_at=now,

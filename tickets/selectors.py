@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Max, OuterRef, Q, QuerySet
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from helpdesk import localcache
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
+from playbook import params
 
 from . import panels
 from .models import (
@@ -50,8 +50,8 @@ def ticket_for(user: Any, number: int) -> Ticket:
 
 
 def conversation(ticket: Ticket, user: Any) -> QuerySet[Message]:
-    """Messages in order; requesters never see internal notes."""
-    qs = ticket.messages.select_related("author_user", "author_contact")
+    """Messages in order with their files (one query for all); requesters never see internal notes."""
+    qs = ticket.messages.select_related("author_user", "author_contact").prefetch_related("attachments")
     if not is_staff_member(user):
         qs = qs.filter(visibility=Visibility.PUBLIC)
     return qs
@@ -274,14 +274,19 @@ def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork
     owned = decorate(
         list(queue_rows().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")[:cap]), now
     )
-    work = MyWork(wip_limit=settings.HELPDESK_WIP_LIMIT, wip=len(owned))
+    work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
     far = now + dt.timedelta(days=3650)
     active = [t for t in owned if t.status in ACTIVE_STATUSES]
     active.sort(key=lambda t: (not t.commitment_missed, not needs_reply(t), t.sla_yellow_until or far, t.id))
     work.needs_reply = active
     work.waiting = [t for t in owned if t.status in PAUSED_STATUSES]
     work.commitments = sorted((t for t in owned if t.commitment_due_at), key=lambda t: t.commitment_due_at)
-    work.stale = [t for t in active if (t.last_public_reply_at or t.created_at) < now - STALE_AFTER]
+    work.stale = [
+        t
+        for t in active
+        if (t.last_public_reply_at or t.created_at)
+        < now - STALE_AFTER * params.get("stale_nudge_business_days")
+    ]
     for t in owned:
         t.needs_reply = needs_reply(t)
     work.notices = list(

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from playbook import params
 
 from . import outbox, signals
 from .errors import IllegalTransition, InvalidInput, StaleTicket
@@ -56,10 +57,10 @@ MAX_HOLD_DAYS = 365
 
 
 def timer_days(ticket: Ticket, key: str) -> int:
-    """A timer length in days: the organization's override, else ``settings.HELPDESK_TIMERS``."""
+    """A timer length in days: the organization's override, else the playbook's value (screen or settings)."""
     org = ticket.organization
     override = getattr(org, key, None) if org is not None else None
-    return int(override if override is not None else settings.HELPDESK_TIMERS[key])
+    return int(override if override is not None else params.get(key))
 
 
 def schedule_timer(ticket: Ticket, now: dt.datetime) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.permissions import is_staff_member, staff_required
+from playbook import params
 
 from . import agent_services, canned, panels, portal_views, selectors, services
 from .errors import StaleTicket, TicketError
@@ -250,12 +251,12 @@ def priority(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _wip_flash(user: Any, base: str) -> str:
-    from django.conf import settings
 
     owned = selectors.owned_unfinished(user).count()
-    if owned > settings.HELPDESK_WIP_LIMIT:
+    limit = params.get("wip_limit")
+    if owned > limit:
         return (
-            f"Warning: you now own {owned} tickets, more than {settings.HELPDESK_WIP_LIMIT}. "
+            f"Warning: you now own {owned} tickets, more than {limit}. "
             "Speak to the Operations Lead if you have too many to manage."
         )
     return base

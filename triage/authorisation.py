@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.permissions import MANAGER, has_role
+from playbook import params
 from tickets import outbox
 from tickets import services as ticket_services
 from tickets.errors import InvalidInput
@@ -49,7 +50,7 @@ def approval_blocked_reason(ticket: Ticket) -> str:
 
 
 def link_days() -> int:
-    return settings.HELPDESK_AUTHORISATION_LINK_DAYS
+    return params.get("authorisation_link_days")
 
 
 def is_expired(request: AuthorisationRequest, now: Any = None) -> bool:

@@ -1,0 +1,253 @@
+"""The playbook's tunable numbers, read by the code that enforces each rule.
+
+``get("wip_limit")`` answers the value a manager set on the Playbook screen, else the deployment's
+default (the ``HELPDESK_*`` settings). All tuned values are read in one query and kept in the shared
+cache for ``CACHE_SECONDS``; a change clears that entry at once (and again after its commit), so the
+next timer armed, the next job run and the next page use the new value. Per-organization timer
+overrides (admin) still win over these values for that organization's tickets.
+
+This module imports no other app of the project (``tickets`` reads it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+CACHE_SECONDS = 30
+
+
+class InvalidParameter(ValueError):
+    """A value outside what the rule allows; ``field`` names the parameter."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    label: str
+    unit: str
+    default: Callable[[], Any]
+    minimum: int = 0
+    maximum: int = 0
+    kind: str = "int"  # "int" or "list" (a list of short names)
+    help: str = ""
+    examples: tuple[str, ...] = field(default_factory=tuple)
+
+    def show(self, value: Any) -> str:
+        if self.kind == "list":
+            return ", ".join(value) if value else "none"
+        return f"{value} {self.unit}".strip()
+
+
+def _timer(name: str, fallback: int) -> Callable[[], int]:
+    return lambda: int(getattr(settings, "HELPDESK_TIMERS", {}).get(name, fallback))
+
+
+def _setting(name: str, fallback: Any) -> Callable[[], Any]:
+    return lambda: getattr(settings, name, fallback)
+
+
+DEFAULT_REVIEW_TAGS = ("Missed Doc Review", "Process Tweak", "debug-improvements")
+
+PARAMS: dict[str, Param] = {
+    p.key: p
+    for p in (
+        Param(
+            "wip_limit",
+            "WIP limit",
+            "tickets",
+            _setting("HELPDESK_WIP_LIMIT", 3),
+            1,
+            50,
+            help="Tickets one person may own before the warning.",
+        ),
+        Param(
+            "pending_reminder_days",
+            "Pending: first reminder after",
+            "days",
+            _timer("pending_reminder_days", 3),
+            1,
+            60,
+        ),
+        Param(
+            "pending_reminders",
+            "Pending: reminders before resolving",
+            "reminders",
+            _timer("pending_reminders", 2),
+            0,
+            10,
+        ),
+        Param(
+            "pending_resolve_days",
+            "Pending: resolve after the last reminder",
+            "days",
+            _timer("pending_resolve_days", 3),
+            1,
+            60,
+        ),
+        Param(
+            "resolved_close_days", "Resolved → Closed after", "days", _timer("resolved_close_days", 4), 1, 90
+        ),
+        Param(
+            "waiting_reopen_days",
+            "Waiting on customer → Open after",
+            "days",
+            _timer("waiting_reopen_days", 10),
+            1,
+            180,
+        ),
+        Param(
+            "stale_nudge_business_days",
+            "Nudge the owner when the requester has not heard from us for",
+            "business days",
+            lambda: 1,
+            1,
+            10,
+        ),
+        Param(
+            "holding_reply_business_days",
+            "Offer a holding reply (T3) after",
+            "business days",
+            lambda: 2,
+            1,
+            20,
+        ),
+        Param(
+            "commitment_reminder_minutes",
+            "Remind the owner before a promised update",
+            "minutes",
+            _setting("SLA_COMMITMENT_REMINDER_MINUTES", 60),
+            5,
+            24 * 60,
+        ),
+        Param(
+            "tag_suggestion_tickets", "Suggest a known-issue tag at", "look-alike tickets", lambda: 3, 2, 100
+        ),
+        Param("status_page_tickets", "Suggest a status page post at", "affected tickets", lambda: 6, 2, 1000),
+        Param("oncall_ack_minutes", "On-call must acknowledge within", "minutes", lambda: 60, 5, 24 * 60),
+        Param("oncall_next_minutes", "Page the next person after", "minutes", lambda: 30, 5, 24 * 60),
+        Param(
+            "authorisation_link_days",
+            "Authorised-contact confirmation link valid for",
+            "days",
+            _setting("HELPDESK_AUTHORISATION_LINK_DAYS", 14),
+            1,
+            90,
+        ),
+        Param(
+            "review_tags",
+            "Tags that put a ticket on the weekly review",
+            "",
+            lambda: list(DEFAULT_REVIEW_TAGS),
+            kind="list",
+            help="Offered when escalating down; tickets carrying them appear on the weekly review.",
+        ),
+    )
+}
+
+
+def _cache_key() -> str:
+    from django.db import connection
+
+    return f"playbook:params:{connection.settings_dict['NAME']}"
+
+
+def overrides() -> dict[str, Any]:
+    """The tuned values (key → value), one query at most per ``CACHE_SECONDS``."""
+    from django.core.cache import cache
+
+    key = _cache_key()
+    found = cache.get(key)
+    if found is None:
+        from .models import PlaybookSetting
+
+        found = {k: v for k, v in PlaybookSetting.objects.values_list("key", "value") if k in PARAMS}
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def forget() -> None:
+    """Drop the cached values now and once the change is committed (a reader in between re-caches)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    key = _cache_key()
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def default(key: str) -> Any:
+    return PARAMS[key].default()
+
+
+def get(key: str) -> Any:
+    """The value in force for ``key`` (KeyError for an unknown parameter: a typo must not pass silently)."""
+    param = PARAMS[key]
+    tuned = overrides()
+    return tuned[key] if key in tuned else param.default()
+
+
+def current() -> dict[str, Any]:
+    """Every parameter's value in force, in catalogue order."""
+    tuned = overrides()
+    return {key: tuned.get(key, p.default()) for key, p in PARAMS.items()}
+
+
+def validate(key: str, raw: Any) -> Any:
+    """The clean value of ``raw`` for ``key``, or InvalidParameter naming the field."""
+    param = PARAMS.get(key)
+    if param is None:
+        raise InvalidParameter(key, f"“{key}” is not a playbook parameter.")
+    if param.kind == "list":
+        return _clean_list(param, raw)
+    if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
+        raise InvalidParameter(key, f"{param.label} ({param.key}): a whole number is needed, got {raw!r}.")
+    try:
+        value = int(str(raw).strip()) if not isinstance(raw, int | float) else int(raw)
+    except (TypeError, ValueError):
+        raise InvalidParameter(
+            key, f"{param.label} ({param.key}): a whole number is needed, got {raw!r}."
+        ) from None
+    if not param.minimum <= value <= param.maximum:
+        raise InvalidParameter(
+            key,
+            f"{param.label} ({param.key}): must be between {param.minimum} and {param.maximum} "
+            f"{param.unit}, got {value}.",
+        )
+    return value
+
+
+def _clean_list(param: Param, raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        raw = raw.replace("\n", ",").split(",")
+    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
+        raise InvalidParameter(
+            param.key, f"{param.label} ({param.key}): a list of names is needed, got {raw!r}."
+        )
+    cleaned: list[str] = []
+    for item in (i.strip() for i in raw):
+        if len(item) > 50:
+            raise InvalidParameter(
+                param.key, f"{param.label} ({param.key}): “{item[:50]}…” is longer than 50 characters."
+            )
+        if item and item not in cleaned:
+            cleaned.append(item)
+    if not cleaned:
+        raise InvalidParameter(param.key, f"{param.label} ({param.key}): keep at least one tag.")
+    return cleaned
+
+
+def validate_together(values: dict[str, Any]) -> None:
+    """Rules between parameters (``values`` holds every parameter's value in force after the change)."""
+    if values["status_page_tickets"] < values["tag_suggestion_tickets"]:
+        raise InvalidParameter(
+            "status_page_tickets",
+            "Suggest a status page post at (status_page_tickets): cannot be fewer tickets than the "
+            f"known-issue tag suggestion ({values['tag_suggestion_tickets']}).",
+        )
