@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from tickets.models import Message, MessageKind, Ticket, Visibility
+from tickets.models import Message, MessageKind, Ticket, Tier, Visibility
 
 from .models import Citation, Deflection, Rating
 
@@ -21,10 +21,11 @@ def _share(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def citing(since: dt.datetime) -> dict[str, Any]:
+def citing(since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
     cited = Exists(Citation.objects.filter(message=OuterRef("pk")))
     row = Message.objects.filter(
         created_at__gte=since,
+        created_at__lt=until,
         visibility=Visibility.PUBLIC,
         kind=MessageKind.REPLY,
         author_user__isnull=False,
@@ -32,7 +33,7 @@ def citing(since: dt.datetime) -> dict[str, Any]:
     return {**row, "share": _share(row["cited"], row["total"])}
 
 
-def one_touch(since: dt.datetime) -> dict[str, Any]:
+def one_touch(since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
     """Resolved in the period after exactly one public answer, with no requester reply needed."""
     answers = Count(
         "messages",
@@ -44,43 +45,66 @@ def one_touch(since: dt.datetime) -> dict[str, Any]:
         distinct=True,
     )
     from_requester = Count("messages", filter=Q(messages__author_contact__isnull=False), distinct=True)
-    qs = Ticket.objects.filter(resolved_at__gte=since).annotate(a=answers, r=from_requester)
+    qs = Ticket.objects.filter(resolved_at__gte=since, resolved_at__lt=until).annotate(
+        a=answers, r=from_requester
+    )
     row = qs.aggregate(total=Count("id"), one=Count("id", filter=Q(a=1, r__lte=1)))
     return {**row, "share": _share(row["one"], row["total"])}
 
 
-def _by(field: str, since: dt.datetime, label: str) -> list[dict[str, Any]]:
+def satisfaction(since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    """Ratings per tier, agent and organization, from one grouped query rolled up here."""
     counts = {s: Count("id", filter=Q(score=s)) for s in SCORES}
-    rows = list(
-        Rating.objects.filter(at__gte=since)
-        .values(field, label)
-        .annotate(total=Count("id"), **counts)
-        .order_by("-total")[:50]
+    rows = (
+        Rating.objects.filter(at__gte=since, at__lt=until)
+        .values("tier", "agent__username", "organization__name")
+        .annotate(**counts)
+        .order_by()
     )
+    overall = dict.fromkeys(SCORES, 0)
+    groups: dict[str, dict[str, dict[str, int]]] = {
+        "tier": {},
+        "agent__username": {},
+        "organization__name": {},
+    }
     for row in rows:
-        row["name"] = row.get(label) or "—"
-        row["good_share"] = _share(row["good"], row["total"])
-    return rows
-
-
-def satisfaction(since: dt.datetime) -> dict[str, Any]:
-    counts = {s: Count("id", filter=Q(score=s)) for s in SCORES}
-    overall = Rating.objects.filter(at__gte=since).aggregate(total=Count("id"), **counts)
-    overall["good_share"] = _share(overall["good"], overall["total"])
+        for s in SCORES:
+            overall[s] += row[s]
+        for field, table in groups.items():
+            cell = table.setdefault(row[field] or "\u2014", dict.fromkeys(SCORES, 0))
+            for s in SCORES:
+                cell[s] += row[s]
     return {
-        "overall": overall,
-        "by_tier": _by("tier", since, "tier"),
-        "by_agent": _by("agent_id", since, "agent__username"),
-        "by_org": _by("organization_id", since, "organization__name"),
+        "overall": _with_share(overall),
+        "by_tier": _table(groups["tier"], label=_tier_label),
+        "by_agent": _table(groups["agent__username"]),
+        "by_org": _table(groups["organization__name"]),
+    }
+
+
+def _with_share(cell: dict[str, Any]) -> dict[str, Any]:
+    total = sum(cell[s] for s in SCORES)
+    return {**cell, "total": total, "good_share": _share(cell["good"], total)}
+
+
+def _tier_label(value: str) -> str:
+    return Tier(value).label if value in Tier.values else value
+
+
+def _table(table: dict[str, dict[str, int]], label: Any = str) -> list[dict[str, Any]]:
+    rows = [{"name": label(name), **_with_share(cell)} for name, cell in table.items()]
+    return sorted(rows, key=lambda r: (-r["total"], r["name"]))[:50]
+
+
+def between(since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    return {
+        "citing": citing(since, until),
+        "one_touch": one_touch(since, until),
+        "deflections": Deflection.objects.filter(at__gte=since, at__lt=until).count(),
+        "satisfaction": satisfaction(since, until),
     }
 
 
 def measures(days: int = 28, now: dt.datetime | None = None) -> dict[str, Any]:
-    since = (now or timezone.now()) - dt.timedelta(days=days)
-    return {
-        "days": days,
-        "citing": citing(since),
-        "one_touch": one_touch(since),
-        "deflections": Deflection.objects.filter(at__gte=since).count(),
-        "satisfaction": satisfaction(since),
-    }
+    now = now or timezone.now()
+    return {"days": days, **between(now - dt.timedelta(days=days), now + dt.timedelta(seconds=1))}
