@@ -8,6 +8,10 @@ from helpdesk.permissions import STAFF_ROLES
 from .models import ArticleStatus, Audience, Category, Proposal, Rating
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
 class ArticleForm(forms.Form):
     title = forms.CharField(max_length=200)
     slug = forms.SlugField(max_length=200, required=False, help_text="Left empty: made from the title.")
@@ -26,6 +30,12 @@ class ArticleForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
     last_reviewed_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    files = forms.FileField(
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True}),
+        label="Add files",
+        help_text="Images and documents shown with the article.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -252,3 +252,22 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} on #{self.ticket_id}"
+
+
+class ArticleFile(models.Model):
+    """A file (image, PDF …) shown with an article, stored by the attachments app. Served through the
+    help centre's own download view, checked like the article (public ones to anyone)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="files")
+    attachment = models.OneToOneField(
+        "attachments.Attachment", on_delete=models.CASCADE, related_name="article_file"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.attachment} on {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:file", args=[self.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_help, views_rating, views_staff
+from . import files, views_help, views_rating, views_staff
 
 app_name = "knowledge"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("help/articles/<slug:slug>/", views_help.article, name="article"),
     path("help/articles/<slug:slug>/vote/", views_help.vote, name="vote"),
     path("help/articles/<slug:slug>/answered/", views_help.deflect, name="deflect"),
+    path("help/files/<int:pk>/", files.download, name="file"),
+    path("kb/files/<int:pk>/delete/", files.delete, name="file_delete"),
     path("rate/<str:token>/<str:score>/", views_rating.rate_link, name="rate"),
     path("tickets/<int:number>/rate/", views_rating.portal_rate, name="portal_rate"),
     path("tickets/<int:number>/propose-doc/", views_staff.propose, name="propose"),

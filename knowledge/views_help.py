@@ -59,7 +59,13 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": selectors.can_edit(request.user, found),
         "is_staff": is_staff_member(request.user),
         "voted": request.GET.get("voted", ""),
+        "files": list(found.files.select_related("attachment")),
     }
+    if context["is_staff"]:
+        context["missed"] = list(
+            found.missed_reviews.select_related("ticket").order_by("-at")[:20]
+        )  # "Missed Doc Review": escalations this article could have answered
+        context["cited"] = found.citations.count()
     return render(request, "knowledge/help_article.html", context)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from tickets.errors import TicketError
 from tickets.formatting import render_markdown
 from tickets.models import Message, Visibility
 
-from . import selectors, services
+from . import files, selectors, services
 from .forms import ArticleForm, ProposalForm
 from .models import Article, Proposal
 
@@ -71,9 +72,17 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         initial = {"owner": request.user.pk, "status": "draft", **_initial_from_proposal(proposal)}
     form = ArticleForm(request.POST or None, initial=initial)
+    uploads = request.FILES.getlist("files") if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        for problem in files.problems(uploads, article) if uploads else []:
+            form.add_error("files", problem)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_article(request.user, form.cleaned_data, article=article, proposal=proposal)
+            with transaction.atomic():
+                saved = services.save_article(
+                    request.user, form.cleaned_data, article=article, proposal=proposal
+                )
+                files.add_files(saved, uploads, request.user)
         except TicketError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -82,6 +91,7 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     context = {
         "form": form,
         "article": article,
+        "files": list(article.files.select_related("attachment")) if article else [],
         "proposal": proposal,
         "preview": render_markdown(form["body"].value() or "") if article or request.method == "POST" else "",
     }

@@ -118,7 +118,7 @@ def test_proposal_becomes_an_article_and_keeps_the_link(login, manager, agent, t
     assert f"#{ticket.number}" in listing and "Reconnect your calendar" in listing
 
 
-def test_missed_doc_review_points_at_the_article(manager, ticket):
+def test_missed_doc_review_points_at_the_article(login, manager, ticket):
     article = services.save_article(manager, form())
     eng = UserFactory(username="t2eng", role="Agent")
     tickets.update_ticket(ticket, manager, tier="t2")
@@ -127,6 +127,8 @@ def test_missed_doc_review_points_at_the_article(manager, ticket):
         doc_url=f"http://127.0.0.1:8000{article.get_absolute_url()}",
     )  # fmt: skip
     assert MissedDoc.objects.filter(ticket=ticket, article=article).exists()
+    page = login(manager).get(article.get_absolute_url()).content.decode()
+    assert "Missed Doc Review" in page and f"#{ticket.number}" in page
 
 
 def test_votes_and_deflections_once(client, manager, contact):
