@@ -99,3 +99,28 @@ def test_request_form_offers_articles_and_counts_the_deflection(browser, live_se
     suggestions.locator(".kb-answered").first.click()
     expect(page.locator("#kb-deflected")).to_contain_text("no need to send the request")
     assert Deflection.objects.filter(article=article, user=requester).count() == 1
+
+
+def test_manager_turns_a_proposal_into_an_article_found_by_search(browser_login, live_server, manager, agent):
+    contact = ContactFactory()
+    ticket = services.open_ticket(contact, "Export to CSV", "How do I export my tickets?")
+    answer = services.add_reply(ticket, agent, "Open Reports, choose Export and pick CSV.")
+    kb.propose(agent, "user_doc", message=answer)
+
+    page = browser_login(manager, "/kb/proposals/")
+    expect(page.locator("#kb-proposals")).to_contain_text(f"#{ticket.number}")
+    page.click("text=Write the article")
+    expect(page.locator("#kb-from-proposal")).to_be_visible()
+    expect(page.locator("#id_body")).to_have_value("Open Reports, choose Export and pick CSV.")
+    page.fill("#id_title", "Export your tickets to CSV")
+    page.select_option("#id_status", "published")
+    page.click("#kb-save")
+    expect(page.locator(".flash")).to_contain_text("Saved")
+
+    page.goto(f"{live_server.url}/help/")
+    page.fill("#kb-q", "export tickets csv")
+    page.press("#kb-q", "Enter")
+    expect(page.locator("#kb-results li").first).to_contain_text("Export your tickets to CSV")
+    page.fill("#kb-q", "exporrt")
+    page.press("#kb-q", "Enter")
+    expect(page.locator("#kb-did-you-mean")).to_contain_text("Export your tickets to CSV")
