@@ -24,4 +24,5 @@ urlpatterns = [
     path("kb/proposals/", views_staff.proposal_list, name="proposals"),
     path("kb/proposals/<int:pk>/decline/", views_staff.decline, name="decline"),
     path("kb/measures/", views_staff.measures_view, name="measures"),
+    path("kb/measures/panel/", views_staff.measures_panel, name="measures_panel"),
 ]

@@ -171,3 +171,29 @@ def measures_view(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("days", "28")
     days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 366 else 28
     return render(request, "knowledge/measures.html", {"m": measures(days)})
+
+
+@staff_required
+def measures_panel(request: HttpRequest) -> HttpResponse:
+    """The reports dashboard's "Docs and satisfaction" panel (loaded by HTMX for its date range)."""
+    if not has_role(request.user, MANAGER):
+        raise PermissionDenied("The knowledge measures are for managers.")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .measures import between
+
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        start, end = today - dt.timedelta(days=27), today
+    if end < start or (end - start).days > 366:
+        start, end = end - dt.timedelta(days=27), end
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time(), tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    m = {"label": f"{start:%d %b} – {end:%d %b}", **between(since, until)}
+    return render(request, "knowledge/partials/measures_panel.html", {"m": m})

@@ -76,14 +76,3 @@ def rating_box(context: dict[str, Any], ticket: Any) -> dict[str, Any]:
         "scores": Rating.Score.choices,
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.simple_tag
-def knowledge_measures(filters: Any) -> dict[str, Any]:
-    """The docs-first measures for the reports dashboard's date range (``filters.start``/``end``)."""
-    from knowledge.measures import between
-
-    return {
-        "label": f"{filters.date_from:%d %b} – {filters.date_to:%d %b}",
-        **between(filters.start, filters.end),
-    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from escalation import services as escalation
+from escalation.services import escalate as escalation
 from knowledge import services
 from knowledge.models import Article, Citation, MissedDoc, Proposal
 from tests.factories import UserFactory

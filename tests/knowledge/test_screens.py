@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from knowledge import ratings, services
 from knowledge.measures import measures
@@ -64,5 +65,9 @@ def test_dashboard_panel(login, manager, agent, ticket):
     ticket.refresh_from_db()
     ratings.rate(ticket, ticket.requester, "good")
     assert Rating.objects.count() == 1
-    body = login(manager).get("/dashboard/").content.decode()
+    client = login(manager)
+    assert 'id="kb-measures-slot"' in client.get("/dashboard/").content.decode()
+    today = timezone.localdate().isoformat()
+    body = client.get("/kb/measures/panel/", {"from": today, "to": today}).content.decode()
     assert 'id="kb-measures"' in body and "100.0% good" in body
+    assert "100.0% good" in client.get("/kb/measures/panel/", {"from": "x"}).content.decode()
