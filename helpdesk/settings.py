@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "playbook",
     "notifications",
     "knowledge",
+    "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -171,23 +172,41 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "helpdesk")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
-# Each app owns its periodic jobs in <app>/beat.py (plain dicts, no Django imports).
-from escalation.beat import SCHEDULE as _escalation_beat  # noqa: E402
-from knowledge.beat import SCHEDULE as _knowledge_beat  # noqa: E402
-from notifications.beat import SCHEDULE as _notifications_beat  # noqa: E402
-from reports.beat import SCHEDULE as _reports_beat  # noqa: E402
-from sla.beat import SCHEDULE as _sla_beat  # noqa: E402
-from tickets.beat import SCHEDULE as _tickets_beat  # noqa: E402
-from triage.beat import SCHEDULE as _triage_beat  # noqa: E402
-
+# Every periodic job of the project, listed by hand (the tasks live in each app's tasks.py).
+_TIMER_SECONDS = float(os.environ.get("HELPDESK_TIMER_INTERVAL", "60"))
+_SLA_SECONDS = float(os.environ.get("HELPDESK_SLA_INTERVAL", "60"))
 CELERY_BEAT_SCHEDULE = {
-    **_tickets_beat,
-    **_triage_beat,
-    **_escalation_beat,
-    **_sla_beat,
-    **_reports_beat,
-    **_notifications_beat,
-    **_knowledge_beat,
+    # tickets: Pending reminders / auto-resolve, Resolved -> Closed, Waiting and Hold -> Open.
+    "tickets-run-due-status-timers": {
+        "task": "tickets.tasks.run_due_status_timers",
+        "schedule": _TIMER_SECONDS,
+    },
+    # tickets: the notification outbox.
+    "tickets-send-notifications": {"task": "tickets.tasks.send_notifications", "schedule": 30.0},
+    # escalation: page the next on-call person when a page is not acknowledged; finish broadcasts.
+    "escalation-page-unacknowledged-oncall": {
+        "task": "escalation.tasks.page_unacknowledged_oncall",
+        "schedule": 60.0,
+    },
+    "escalation-resume-broadcasts": {"task": "escalation.tasks.resume_broadcasts", "schedule": 300.0},
+    # sla: band changes and their warnings, stale-ticket nudges, promised updates.
+    "sla-update-bands": {"task": "sla.tasks.update_sla_bands", "schedule": _SLA_SECONDS},
+    "sla-nudge-stale-tickets": {"task": "sla.tasks.nudge_stale_tickets", "schedule": _SLA_SECONDS},
+    "sla-check-commitments": {"task": "sla.tasks.check_commitments", "schedule": _SLA_SECONDS},
+    # reports: keeps the dashboard's 5-minute percentile cache warm for its default view.
+    "reports-warm-dashboard": {
+        "task": "reports.tasks.warm_dashboard",
+        "schedule": float(os.environ.get("HELPDESK_DASHBOARD_WARM_INTERVAL", "240")),
+    },
+    # notifications: chat webhooks (signed, retried), chat events, email digests.
+    "notifications-deliver-webhooks": {"task": "notifications.tasks.deliver_webhooks", "schedule": 30.0},
+    "notifications-queue-chat-events": {"task": "notifications.tasks.queue_chat_events", "schedule": 60.0},
+    "notifications-send-digests": {"task": "notifications.tasks.send_digests", "schedule": 60.0},
+    # knowledge: duplicate answers by one agent on 3+ tickets without a doc -> one "doc needed" proposal.
+    "knowledge-duplicate-answers": {
+        "task": "knowledge.tasks.find_duplicate_answers",
+        "schedule": float(os.environ.get("KNOWLEDGE_DUPLICATE_INTERVAL", "3600")),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -50,7 +50,3 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             data = ArticleSerializer(result.articles, many=True).data
             return Response({"results": data, "notice": result.notice})
         return super().list(request, *args, **kwargs)
-
-
-def register(router: Any) -> None:
-    router.register("articles", ArticleViewSet, basename="article")

@@ -1,6 +1,7 @@
 """How the knowledge base follows the tickets app (domain signals, DESIGN §9): citations recorded when a
 public reply is sent, the rating email when a ticket is resolved, proposals from the "Proposed User Doc"
-/ "Proposed Internal Doc" tags, and "Missed Doc Review" pointing at the article. Errors propagate."""
+/ "Proposed Internal Doc" tags, and "Missed Doc Review" pointing at the article. Connected in
+``helpdesk/wiring.py``; errors propagate."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ PROPOSAL_TAGS = {
     "Proposed Internal Doc": Proposal.Kind.INTERNAL_DOC,
 }
 MISSED_DOC_REVIEW = "Missed Doc Review"
-PANEL = "knowledge/panels/suggested_docs.html"
 
 
 def on_public_reply(sender: Any, ticket: Any, message: Any, **kwargs: Any) -> None:
@@ -28,36 +28,23 @@ def on_status_changed(sender: Any, ticket: Any, new: str, old: str, **kwargs: An
         ratings.ask_for_rating(ticket)
 
 
-def on_tags_changed(sender: Any, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:
-    from tickets.models import Message, Tag, Ticket
+def on_event(sender: Any, ticket: Any, event: Any, **kwargs: Any) -> None:
+    """A TicketEvent: a "Proposed User/Internal Doc" tag becomes a proposal from the latest staff answer;
+    escalating down with "Missed Doc Review" and a link to an article records that article."""
+    data = event.data or {}
+    if event.verb == "tag_added" and data.get("tag") in PROPOSAL_TAGS:
+        from tickets.models import Message
 
-    if action != "post_add" or not isinstance(instance, Ticket) or not pk_set:
-        return
-    names = set(Tag.objects.filter(pk__in=pk_set, name__in=PROPOSAL_TAGS).values_list("name", flat=True))
-    if not names:
-        return
-    answer = (
-        Message.objects.filter(ticket=instance, author_user__isnull=False)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    for name in sorted(names):
-        services.propose(
-            None, PROPOSAL_TAGS[name], ticket=instance, message=answer, note=f"Tagged \u201c{name}\u201d."
+        name = data["tag"]
+        answer = (
+            Message.objects.filter(ticket=ticket, author_user__isnull=False)
+            .order_by("-created_at", "-id")
+            .first()
         )
-
-
-def on_ticket_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    if not created or instance.verb != "de_escalated":
-        return
-    data = instance.data or {}
-    if MISSED_DOC_REVIEW in (data.get("tags") or []) and data.get("doc_url"):
-        services.record_missed_doc(instance.ticket, data["doc_url"])
-
-
-def register_panels() -> None:
-    try:
-        from tickets.panels import register_panel
-    except ImportError:  # the workspace lists its panels in helpdesk/workspace.py
-        return
-    register_panel(PANEL)
+        services.propose(
+            None, PROPOSAL_TAGS[name], ticket=ticket, message=answer, note=f"Tagged \u201c{name}\u201d."
+        )
+    elif (
+        event.verb == "de_escalated" and MISSED_DOC_REVIEW in (data.get("tags") or []) and data.get("doc_url")
+    ):
+        services.record_missed_doc(ticket, data["doc_url"])

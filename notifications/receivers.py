@@ -1,5 +1,6 @@
 """Tell people what happened on a ticket: followers, mentions, hand-offs, and the chat hooks. Runs inside
-the sender's transaction (``tickets.signals.event_recorded``); errors are not swallowed."""
+the sender's transaction (``tickets.signals.event_recorded``, connected in helpdesk/wiring.py); errors are
+not swallowed."""
 
 from __future__ import annotations
 
@@ -12,17 +13,6 @@ from . import mentions, webhooks
 from .services import notify
 
 log = logging.getLogger(__name__)
-
-PANELS = ["notifications/panels/presence.html", "notifications/panels/handoffs.html"]
-
-
-def register_panels() -> None:
-    try:
-        from tickets.panels import register_panel
-    except ImportError:
-        return
-    for name in PANELS:
-        register_panel(name)
 
 
 def name(user: Any) -> str:

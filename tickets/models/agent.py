@@ -1,5 +1,5 @@
-"""Models that only the agent screens need (issue #3): saved queue views, server-side reply drafts and
-canned responses. Imported at the bottom of ``tickets/models.py`` so Django registers them."""
+"""What only the agent screens need (issue #3): saved queue views, server-side reply drafts and
+canned responses."""
 
 from __future__ import annotations
 
@@ -56,6 +56,3 @@ class CannedResponse(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-__all__ = ["SavedView", "ReplyDraft", "CannedResponse"]

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from helpdesk.permissions import staff_required
-
-from . import agent_services, canned
-from .errors import TicketError
-from .forms import CannedForm
-from .models_agent import CannedResponse
+from tickets import canned
+from tickets.errors import TicketError
+from tickets.forms import CannedForm
+from tickets.models import CannedResponse
+from tickets.services import agent as agent_services
 
 
 @staff_required

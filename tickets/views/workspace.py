@@ -9,20 +9,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
+from tickets import canned, extensions, selectors, services
+from tickets.errors import StaleTicket, TicketError
+from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
+from tickets.models import CannedResponse, Ticket, Visibility
+from tickets.services import agent as agent_services
 
-from . import agent_services, canned, panels, portal_views, selectors, services
-from .errors import StaleTicket, TicketError
-from .forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
-from .models import Ticket, Visibility
-from .models_agent import CannedResponse
+from . import portal
 
 ALL_REGIONS = ("header", "conversation", "sidebar", "history", "reply_meta")
 
@@ -40,6 +41,7 @@ def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
 
 def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
     """Everything the workspace shows, in a constant number of queries."""
+    workspace = extensions.current()
     events = list(selectors.history(ticket))
     seen = max((e.id for e in events), default=0)  # the newest event this page has shown
     followers = list(ticket.followers.all())
@@ -51,13 +53,13 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
         "following": any(f.pk == request.user.pk for f in followers),
         "staff": selectors.filter_choices()["staff"],
         "canned": selectors.canned_responses(),
-        "workspace_panels": panels.workspace_panels(),
-        "reply_extensions": panels.reply_extension_templates(),
+        "workspace_panels": [panel.template for panel in workspace.panels],
+        "reply_extensions": [extension.template for extension in workspace.reply_extensions],
         "now": timezone.now(),
         **_forms(ticket, seen),
     }
     ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
-    panels.apply_time_left([ticket], ctx["now"])
+    extensions.apply_time_left([ticket], ctx["now"])
     ctx["sla_css"], ctx["sla_text"] = ticket.sla_css, ticket.sla_text
     if "reply_form" not in overrides:
         draft = selectors.draft_for(request.user, ticket)
@@ -119,7 +121,7 @@ def _stale_regions(exc: TicketError) -> tuple[str, ...]:
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     if not is_staff_member(request.user):
-        return portal_views.portal_detail(request, ticket)
+        return portal.portal_detail(request, ticket)
     agent_services.mark_notices_read(request.user, ticket)
     return render(request, "tickets/workspace.html", _context(request, ticket))
 
@@ -129,22 +131,21 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
 def reply(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     if not is_staff_member(request.user):
-        return portal_views.portal_reply(request, ticket)
+        return portal.portal_reply(request, ticket)
     form = ReplyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # the reply and what its extensions add land together or not at all
-                services.add_reply(
-                    ticket,
-                    request.user,
-                    data["body"],
-                    internal=data["internal"],
-                    status=data["status"] or None,
-                    hold_days=data["hold_days"],
-                    expected_version=data["version"],
-                )
-                panels.apply_reply_extensions(ticket, request.user, request.POST, internal=data["internal"])
+            services.send_reply(
+                ticket,
+                request.user,
+                data["body"],
+                internal=data["internal"],
+                status=data["status"] or None,
+                hold_days=data["hold_days"],
+                expected_version=data["version"],
+                extras=request.POST,
+            )
         except StaleTicket as exc:
             return _conflict(request, number, form, exc, data.get("seen_event") or 0)
         except TicketError as exc:
@@ -268,13 +269,13 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         assignee = None
         if data["assignee"]:
-            assignee = next((u for u in selectors.staff_users() if u.pk == data["assignee"]), None)
+            assignee = staff_users().filter(pk=data["assignee"]).first()
             if assignee is None:
                 raise TicketError("Choose a member of staff.", field="assignee")
         services.update_ticket(ticket, request.user, expected_version=data["version"], assignee=assignee)
         if assignee is None:
             return "Ticket unassigned."
-        return _wip_flash(assignee, f"Assigned to {assignee.get_full_name() or assignee.username}.")
+        return _wip_flash(assignee, f"Assigned to {display_name(assignee)}.")
 
     return _side_action(request, number, AssigneeForm, "assignee_form", apply)
 

@@ -1,5 +1,5 @@
 """Agent home screens: My work ("/") and the queues ("/queues/…"), saved views and "hand back all my
-tickets". Requesters hitting "/" get their portal (tickets/portal_views.py). Views stay thin: parse,
+tickets". Requesters hitting "/" get their portal (tickets/views/portal.py). Views stay thin: parse,
 call a selector/service, render; HTMX requests get partials."""
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from helpdesk.permissions import is_staff_member, staff_required
+from tickets import extensions, queues, select_options, selectors
+from tickets.errors import TicketError
+from tickets.forms import QueueQueryForm, SavedViewForm
+from tickets.models import Priority
+from tickets.services import agent as agent_services
 
-from . import agent_services, panels, portal_views, queues, selectors, widgets
-from .errors import TicketError
-from .forms import SavedViewForm, parse_queue_query
-from .models import Priority
+from . import portal
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """My work for staff; the requester portal for everybody else (403 without a contact)."""
     if not is_staff_member(request.user):
-        return portal_views.portal_home(request)
+        return portal.portal_home(request)
     work = selectors.my_work(request.user)
     return render(request, "tickets/my_work.html", {"work": work})
 
@@ -54,7 +56,7 @@ def hand_back(request: HttpRequest) -> HttpResponse:
 @staff_required
 def my_queue(request: HttpRequest) -> HttpResponse:
     """ "Queues" opens the tier the agent is on the rota for this week (000 "Support rota"), else All open."""
-    tiers = [t for t in panels.my_tiers(request.user) if t in queues.QUEUE_TIERS]
+    tiers = [t for t in extensions.my_tiers(request.user) if t in queues.QUEUE_TIERS]
     if tiers:
         return redirect("tickets:queue", key=tiers[0])
     return queue(request, "all")
@@ -68,7 +70,7 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
     current = queues.find_queue(key, teams)
     if current is None:
         raise Http404("No such queue.")
-    query = parse_queue_query(request.GET)
+    query = QueueQueryForm(request.GET).query()
     rows, next_cursor = queues.page(selectors.queue_values(), current, query, request.user)
     selectors.decorate(rows)
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
@@ -88,11 +90,11 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
             "queue_base": reverse("tickets:queue", args=["all"])[:-4],  # "/queues/"
             "sorts": [(k, v[0]) for k, v in queues.SORTS.items()],
             "status_filters": [(k, v[0]) for k, v in queues.STATUS_FILTERS.items()],
-            "priority_options": widgets.options(Priority.choices, query.priority),
-            "assignee_options": widgets.options(
+            "priority_options": select_options.options(Priority.choices, query.priority),
+            "assignee_options": select_options.options(
                 [("me", "Me"), ("none", "Nobody"), *choices["staff"]], query.assignee
             ),
-            "org_options": widgets.with_selected(choices["organization_options"], query.organization),
+            "org_options": select_options.with_selected(choices["organization_options"], query.organization),
             "saved_views": selectors.saved_views(request.user),
             "view_form": SavedViewForm(),
         }

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from . import selectors, services
-from .errors import TicketError
-from .forms import NewRequestForm, RequesterReplyForm
-from .models import Ticket
+from tickets import selectors, services
+from tickets.errors import TicketError
+from tickets.forms import NewRequestForm, RequesterReplyForm
+from tickets.models import Ticket
 
 
 def _contact(request: HttpRequest):

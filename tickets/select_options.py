@@ -21,10 +21,6 @@ def options(choices: Iterable[tuple[Any, str]], selected: Any = None) -> SafeStr
     )
 
 
-def user_label(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def with_selected(options_html: str, selected: Any) -> SafeString:
     """Mark one option of pre-rendered ``options()`` HTML as selected (the cached org list)."""
     if selected in (None, ""):

@@ -1,5 +1,4 @@
-"""The core of the helpdesk (DESIGN §2): organizations, contacts, teams, tickets, their conversation,
-the append-only audit trail and the notification outbox. This app imports no other app."""
+"""Organizations, contacts, teams, tickets, their conversation and the append-only audit trail."""
 
 from __future__ import annotations
 
@@ -7,6 +6,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from helpdesk.people import display_name
+
+from .choices import (
+    UNFINISHED_STATUSES,
+    Kind,
+    MessageFormat,
+    MessageKind,
+    NextAction,
+    Priority,
+    SlaBand,
+    Status,
+    Tier,
+    TriageDecision,
+    Visibility,
+)
 
 
 class Organization(models.Model):
@@ -52,11 +67,6 @@ class Contact(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-SUPPORT_TEAM = (
-    "helpdesk"  # the team that works the tier queues (migration 0002); other teams own their tickets
-)
-
-
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
@@ -87,78 +97,6 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
-
-
-class Status(models.TextChoices):
-    OPEN = "open", "Open"
-    PENDING = "pending", "Pending"
-    WAITING = "waiting", "Waiting on customer"
-    HOLD = "hold", "On hold"
-    REVIEW = "review", "Review"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
-
-
-# Statuses in which the ticket waits for us (Review "acts as Open internally").
-ACTIVE_STATUSES = (Status.OPEN, Status.REVIEW)
-# Statuses in which the SLA clock is paused.
-PAUSED_STATUSES = (Status.PENDING, Status.WAITING, Status.HOLD)
-UNFINISHED_STATUSES = ACTIVE_STATUSES + PAUSED_STATUSES
-
-
-class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
-
-
-PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
-
-
-class Kind(models.TextChoices):
-    QUESTION = "question", "Question"
-    INCIDENT = "incident", "Incident"
-    BUG = "bug", "Bug"
-    CHANGE_REQUEST = "change_request", "Change request"
-    FEATURE_REQUEST = "feature_request", "Feature request"
-
-
-class Tier(models.TextChoices):
-    TRIAGE = "triage", "Triage"
-    T1 = "t1", "T1"
-    T2 = "t2", "T2"
-    T3 = "t3", "T3"
-    T4 = "t4", "T4"
-    T5 = "t5", "T5"
-    ONCALL = "oncall", "On-call"
-
-
-TIER_ORDER = [Tier.TRIAGE, Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
-
-
-class NextAction(models.TextChoices):
-    REMIND = "remind", "Send a reminder"
-    AUTO_RESOLVE = "auto_resolve", "Resolve (no reply)"
-    AUTO_CLOSE = "auto_close", "Close"
-    REOPEN = "reopen", "Back to Open"
-
-
-class SlaBand(models.TextChoices):
-    NONE = "", "—"
-    GREEN = "green", "Green"
-    YELLOW = "yellow", "Yellow"
-    RED = "red", "Red"
-    PAUSED = "paused", "Paused"
-
-
-class TriageDecision(models.TextChoices):
-    NONE = "", "Not triaged"
-    APPROVED = "approved", "Approved as support"
-    PROJECT = "project", "Project work"
-    REROUTED = "rerouted", "Rerouted"
-    CHARGEABLE = "chargeable", "Chargeable"
-    ANSWERED = "answered", "Answered in triage"
 
 
 class Ticket(models.Model):
@@ -268,25 +206,6 @@ class Ticket(models.Model):
         return self.status in UNFINISHED_STATUSES
 
 
-class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public reply"
-    INTERNAL = "internal", "Internal note"
-
-
-class MessageKind(models.TextChoices):
-    REPLY = "reply", "Reply"
-    NOTE = "note", "Note"
-    TRANSITION = "transition", "Transition comment"
-    ESCALATION = "escalation", "Escalation questions"
-    SYSTEM = "system", "System"
-
-
-class MessageFormat(models.TextChoices):
-    PLAIN = "plain", "Plain text"
-    MARKDOWN = "markdown", "Markdown"
-    HTML = "html", "HTML"
-
-
 class Message(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     author_user = models.ForeignKey(
@@ -317,8 +236,7 @@ class Message(models.Model):
     @property
     def author_name(self) -> str:
         if self.author_user_id:
-            user = self.author_user
-            return user.get_full_name() or user.get_username()
+            return display_name(self.author_user)
         if self.author_contact_id:
             return self.author_contact.name
         return "Helpdesk"
@@ -342,104 +260,3 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} on #{self.ticket_id}"
-
-
-class Notification(models.Model):
-    """Outbox row, written in the same transaction as the change it announces (DESIGN §2, §11)."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        IN_APP = "in_app", "In-app"
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    ticket = models.ForeignKey(
-        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    recipient_email = models.EmailField(blank=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    reason = models.CharField(max_length=40)
-    subject = models.CharField(max_length=250)
-    body = models.TextField()
-    # One row per (ticket, reason, cycle): a retry or a second job run can never send twice.
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["id"], name="notification_pending", condition=Q(state="pending")),
-            models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reason} → {self.recipient_email or self.recipient_user_id}"
-
-
-class InboundMessage(models.Model):
-    """Every message a requester sends is stored here first, then processed (DESIGN §11)."""
-
-    from_email = models.EmailField()
-    subject = models.CharField(max_length=250, blank=True)
-    body = models.TextField()
-    ticket_number = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Ticket the message replies to."
-    )
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-received_at"]
-        indexes = [
-            models.Index(fields=["id"], name="inbound_unprocessed", condition=Q(processed_at__isnull=True))
-        ]
-
-    def __str__(self) -> str:
-        return f"from {self.from_email} at {self.received_at:%Y-%m-%d %H:%M}"
-
-
-__all__ = [
-    "Organization",
-    "Contact",
-    "Team",
-    "Tag",
-    "Counter",
-    "Ticket",
-    "Message",
-    "TicketEvent",
-    "Notification",
-    "InboundMessage",
-    "Status",
-    "Priority",
-    "Kind",
-    "Tier",
-    "NextAction",
-    "SlaBand",
-    "TriageDecision",
-    "Visibility",
-    "MessageKind",
-    "ACTIVE_STATUSES",
-    "PAUSED_STATUSES",
-    "UNFINISHED_STATUSES",
-    "TIER_ORDER",
-    "PRIORITY_RANK",
-]
-from .models_agent import *  # noqa

@@ -1,5 +1,6 @@
-"""Writes the agent screens need beyond ``tickets/services.py``: hand back all my tickets, reply drafts,
-saved views and canned responses. Ticket changes still go through ``services`` (lock, event, signals)."""
+"""Writes of the agent screens: hand back all my tickets, reply drafts, saved views, canned responses,
+priority review, "Take it" and read notices. Ticket changes go through the other service modules (lock,
+event, signals)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
-from . import services
-from .errors import InvalidInput, TicketError
-from .models import UNFINISHED_STATUSES, Ticket, Tier
-from .models_agent import CannedResponse, ReplyDraft, SavedView
-from .selectors import saved_views_key
+from tickets.errors import InvalidInput, TicketError
+from tickets.models import (
+    UNFINISHED_STATUSES,
+    CannedResponse,
+    Notification,
+    Priority,
+    ReplyDraft,
+    SavedView,
+    Ticket,
+    Tier,
+)
+from tickets.selectors import saved_views_key
+
+from .core import lock, record
+from .properties import take, update_ticket
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +43,10 @@ def hand_back_all(user: Any) -> int:
     ):
         try:
             with transaction.atomic():
-                locked = services.lock(pk)
+                locked = lock(pk)
                 if locked.assignee_id != user.pk:
                     continue
-                services.update_ticket(locked, user, assignee=None)
+                update_ticket(locked, user, assignee=None)
                 moved += 1
         except TicketError:
             log.warning("hand back: ticket %s skipped", pk, exc_info=True)
@@ -55,22 +67,16 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
 def review_priority(ticket: Ticket, by: Any, priority: str, *, expected_version: int | None = None) -> Ticket:
     """Review the priority (000 "Priority"): change it when different and always record that it was
     reviewed — confirming an unchanged priority clears the "review priority" flag too."""
-    from .models import Priority
-
     if priority not in Priority.values:
         raise InvalidInput(f"Unknown priority {priority!r}.", field="priority")
     with transaction.atomic():
-        locked = services.update_ticket(ticket, by, expected_version=expected_version, priority=priority)
-        services.record(locked, "priority_reviewed", by, priority=priority)
+        locked = update_ticket(ticket, by, expected_version=expected_version, priority=priority)
+        record(locked, "priority_reviewed", by, priority=priority)
     return locked
 
 
 def mark_notices_read(user: Any, ticket: Ticket | None = None) -> int:
     """Nudges are read once the agent has opened their ticket (or all at once from My work)."""
-    from django.utils import timezone
-
-    from .models import Notification
-
     qs = Notification.objects.filter(recipient_user=user, read_at__isnull=True)
     if ticket is not None:
         qs = qs.filter(ticket=ticket)
@@ -84,7 +90,7 @@ def take_approved(ticket: Ticket, by: Any, *, expected_version: int | None = Non
         raise InvalidInput(
             "This ticket is waiting for triage: a triage lead approves it first, then it can be taken."
         )
-    return services.take(ticket, by, expected_version=expected_version)
+    return take(ticket, by, expected_version=expected_version)
 
 
 def delete_draft(user: Any, ticket: Ticket) -> None:
