@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "attachments",
     "playbook",
     "notifications",
+    "mail",
+    "anymail",
     "knowledge",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
@@ -208,6 +210,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("KNOWLEDGE_DUPLICATE_INTERVAL", "3600")),
     },
 }
+CELERY_BEAT_SCHEDULE["mail-sweep-inbound"] = {
+    "task": "mail.tasks.sweep_inbound",
+    "schedule": float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60")),
+}
+CELERY_BEAT_SCHEDULE["mail-poll-mailboxes"] = {
+    "task": "mail.tasks.poll_mailboxes",
+    "schedule": float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60")),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -281,13 +291,25 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Embedded default: every outgoing email is written as an .eml file under var/mail/ (EMAIL_FILE_PATH).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "mail.backends.EmlFileBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@helpdesk.localhost")
+# The support address requesters write to; replies go out from it, with Reply-To support+<token>@domain.
+HELPDESK_SUPPORT_EMAIL = os.environ.get("HELPDESK_SUPPORT_EMAIL", "support@helpdesk.localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Support <{HELPDESK_SUPPORT_EMAIL}>")
+# Inbound email (issue #13): more recipient domains we accept, size limit, per-sender cap of new tickets.
+HELPDESK_MAIL_DOMAINS = env_list("HELPDESK_MAIL_DOMAINS", "")
+HELPDESK_MAIL_MAX_BYTES = env_int("HELPDESK_MAIL_MAX_BYTES", 40 * 1024 * 1024)
+HELPDESK_MAIL_SENDER_CAP = env_int("HELPDESK_MAIL_SENDER_CAP", 20)
+HELPDESK_MAIL_INTERVAL = float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60"))
+HELPDESK_CONTACT_RATE = os.environ.get("HELPDESK_CONTACT_RATE", "5/h")
+HELPDESK_CONTACT_LINK_DAYS = env_int("HELPDESK_CONTACT_LINK_DAYS", 30)
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

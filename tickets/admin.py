@@ -16,8 +16,14 @@ from .models import (
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "account_manager", "programme_delivery_manager"]
-    search_fields = ["name"]
+    list_display = [
+        "name",
+        "email_domains",
+        "send_acknowledgements",
+        "account_manager",
+        "programme_delivery_manager",
+    ]
+    search_fields = ["name", "email_domains"]
     autocomplete_fields = ["account_manager", "programme_delivery_manager"]
 
 

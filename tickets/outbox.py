@@ -9,17 +9,19 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Notification, Ticket
+from . import mailing
+from .models import Message, Notification, Ticket
 
 log = logging.getLogger(__name__)
 
 
 def _create(**fields: Any) -> Notification | None:
+    if fields.get("channel") == Notification.Channel.EMAIL:
+        fields.setdefault("email_message_id", mailing.new_message_id())
     try:
         with transaction.atomic():
             row = Notification.objects.create(**fields)
@@ -40,9 +42,13 @@ def _kick() -> None:
         log.warning("could not queue send_notifications; the periodic run will send it", exc_info=True)
 
 
-def notify_requester(ticket: Ticket, reason: str, dedupe_key: str, body: str) -> Notification | None:
-    """Email the requester. Only public text may be passed here: internal notes never reach requesters."""
-    return _create(
+def notify_requester(
+    ticket: Ticket, reason: str, dedupe_key: str, body: str, *, message: Message | None = None
+) -> Notification | None:
+    """Email the requester (and the ticket's CC contacts). Only public text may be passed here: internal
+    notes never reach requesters. ``message`` is the conversation message the notice carries: it is sent
+    under the notice's Message-ID, so replies to it thread back."""
+    row = _create(
         ticket=ticket,
         recipient_email=ticket.requester.email,
         channel=Notification.Channel.EMAIL,
@@ -50,7 +56,12 @@ def notify_requester(ticket: Ticket, reason: str, dedupe_key: str, body: str) ->
         dedupe_key=dedupe_key,
         subject=f"[#{ticket.number}] {ticket.subject}"[:250],
         body=body,
+        message=message,
     )
+    if row is not None and message is not None:
+        Message.objects.filter(pk=message.pk).update(email_message_id=row.email_message_id)
+        message.email_message_id = row.email_message_id
+    return row
 
 
 def notify_email(
@@ -109,7 +120,7 @@ def send_pending(limit: int = 200) -> int:
         row = Notification.objects.get(pk=pk)
         try:
             if row.channel == Notification.Channel.EMAIL and row.recipient_email:
-                send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.recipient_email])
+                mailing.send(row)
         except Exception as exc:  # SMTP is a true boundary: record and move on
             log.exception("notification %s failed", pk)
             Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, error=str(exc)[:2000])

@@ -66,7 +66,7 @@ def add_reply(
                 fields += ["reminders_sent", "next_action", "next_action_at"]
             save_fields(locked, *fields)
             record(locked, "replied", by, message=message.pk)
-            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body)
+            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body, message=message)
             signals.public_reply.send(Ticket, ticket=locked, at=now, by=by, message=message)
         if status and status != locked.status:
             transition(locked, status, by=by, hold_days=days)
