@@ -31,6 +31,12 @@ def test_the_resolving_reply_email_carries_the_rating_links(resolved):
     rows = Notification.objects.filter(ticket=resolved, recipient_email=resolved.requester.email)
     assert rows.count() == 1  # one email: the answer, then the one-click rating
     assert rows[0].reason == "reply" and "Fixed: reconnect" in rows[0].body and "/rate/" in rows[0].body
+    from tickets import mailing
+
+    email = mailing.build(rows[0])
+    html = email.alternatives[0][0]
+    assert "Fixed: reconnect" in html and 'href="http://127.0.0.1:8000/rate/' in html
+    assert "/rate/" in email.body
 
 
 def test_resolving_without_a_reply_sends_the_rating_email_once(ticket, agent):
