@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from tickets.models import Status, Tier
 
 from .models import KnownIssue
-from .selectors import ESCALATABLE
+from .routing import ENGAGEMENT_REASONS
+from .selectors import ESCALATABLE, other_review_tags
 
 QUESTION_FIELDS = 5
 UP_TIERS = [(t.value, t.label) for t in ESCALATABLE]
@@ -72,6 +73,13 @@ class EscalateDownForm(VersionedForm):
         required=False, label="Missed Doc Review (the answer was in the doc)"
     )
     process_tweak = forms.BooleanField(required=False, label="Process Tweak (the process was not followed)")
+    other_tags = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Other review tags"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other_tags"].choices = [(t, t) for t in other_review_tags()]
 
 
 class LinkKnownIssueForm(VersionedForm):
@@ -119,6 +127,9 @@ class ResolveForm(forms.Form):
 
 
 class EngagementForm(VersionedForm):
+    reason = forms.ChoiceField(
+        choices=[("", "Which situation is it?"), *ENGAGEMENT_REASONS], label="Why Engagement"
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note")
     follow = forms.BooleanField(required=False, label="Follow this ticket to see how it is handled")
     member = forms.ModelChoiceField(

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from playbook import params
 from tickets.models import (
     TIER_ORDER,
     UNFINISHED_STATUSES,
@@ -29,7 +30,22 @@ from .models import KnownIssue, KnownIssueLink, OnCallPage, OnCallShift, TierAss
 TAG_THRESHOLD = 3  # 004 "When do we create a tag? … 3+ tickets as a general guide"
 LOOKALIKE_POOL = 300  # most recent open tickets without a known issue compared for look-alike groups
 STATUS_POST_THRESHOLD = 6  # 004 "How many tickets do we see before opening a Sorry (status page)? 6"
-REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")
+REVIEW_TAGS = (
+    "Missed Doc Review",
+    "Process Tweak",
+)  # built in: each has its own checkbox when escalating down
+
+
+def review_tags() -> list[str]:
+    """The tags that put a ticket on the weekly review (tunable on the Playbook screen)."""
+    return [*REVIEW_TAGS, *(t for t in params.get("review_tags") if t not in REVIEW_TAGS)]
+
+
+def other_review_tags() -> list[str]:
+    """The configured review tags besides the two built in (e.g. ``debug-improvements``, 004)."""
+    return [t for t in params.get("review_tags") if t not in REVIEW_TAGS]
+
+
 ESCALATABLE = [Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
 
 
@@ -295,7 +311,7 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
         Tag.objects.filter(tickets__in=unlinked)
         .annotate(n=Count("tickets", distinct=True))
         .filter(n__gte=TAG_THRESHOLD)
-        .exclude(name__in=REVIEW_TAGS)
+        .exclude(name__in=review_tags())
         .order_by("-n", "name")[:20]
     )
     for tag in tag_rows:
@@ -353,7 +369,7 @@ def status_posts() -> QuerySet[KnownIssue]:
 def review_events(since: dt.datetime) -> QuerySet[TicketEvent]:
     """Review-tag events since ``since`` (004 "Review Tags": reviewed weekly by the manager)."""
     return (
-        TicketEvent.objects.filter(verb="tag_added", at__gte=since, data__tag__in=list(REVIEW_TAGS))
+        TicketEvent.objects.filter(verb="tag_added", at__gte=since, data__tag__in=review_tags())
         .select_related("ticket", "actor", "ticket__assignee")
         .order_by("-at", "-id")
     )

@@ -160,6 +160,7 @@ def escalate_down(
     doc_url: str = "",
     missed_doc_review: bool = False,
     process_tweak: bool = False,
+    other_tags: list[str] | tuple[str, ...] = (),
     expected_version: int | None = None,
 ) -> Ticket:
     """Kick ``ticket`` back to a lower tier with an internal note for it (004 "When escalating down").
@@ -177,6 +178,9 @@ def escalate_down(
         raise InvalidInput(
             "“Missed Doc Review” needs the link to the doc that had the answer.", field="doc_url"
         )
+    unknown = [t for t in other_tags if t not in selectors.other_review_tags()]
+    if unknown:
+        raise InvalidInput(f"“{unknown[0]}” is not one of the review tags.", field="other_tags")
     if doc_url and not doc_url.startswith(("http://", "https://")):
         raise InvalidInput("The doc link must start with http:// or https://.", field="doc_url")
     if isinstance(known_issue, int | str) and known_issue not in ("", None):
@@ -204,7 +208,7 @@ def escalate_down(
             name
             for name, on in ((MISSED_DOC_REVIEW, missed_doc_review), (PROCESS_TWEAK, process_tweak))
             if on
-        ]
+        ] + list(dict.fromkeys(other_tags))
         if tags:
             current_tags = list(locked.tags.values_list("name", flat=True))
             core.set_tags(locked, by, [*current_tags, *tags])
@@ -229,4 +233,4 @@ def escalate_down(
 
 def review_tag_names() -> list[str]:
     """Make sure the review tags exist so they can be offered everywhere."""
-    return [Tag.objects.get_or_create(name=name)[0].name for name in (MISSED_DOC_REVIEW, PROCESS_TWEAK)]
+    return [Tag.objects.get_or_create(name=name)[0].name for name in selectors.review_tags()]

@@ -63,6 +63,15 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "t2-transition",
+        "intake",
+        "Known to need T2 research: the requester is told on approval",
+        "Approving a ticket from triage straight to T2 sends the requester the transition comment "
+        "(a specialist colleague will research it and reply here) as part of the decision.",
+        screen="/triage/",
+        figures=lambda f: [_n(f, "t2_transition", "approvals to T2 with the comment this week")],
+    ),
+    Rule(
         "authorised-contacts",
         "intake",
         "Only authorised contacts get work done",
@@ -253,6 +262,23 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "engagement-reason",
+        "routing",
+        "Sending to Engagement says why",
+        "The send-to-Engagement form asks which situation applies: explained twice, bad news, a "
+        "complicated question, a sales opportunity, a prospective client, account closure, an invoice "
+        "dispute or a level-3 security issue. The reason goes into the note and is counted.",
+        figures=lambda f: _engagement_reasons(f),
+    ),
+    Rule(
+        "routed-stays-open",
+        "routing",
+        "A ticket sent to another team stays Open",
+        "Handing a Pending, Waiting or On-hold ticket to any other team (Engagement, Product, Marketing, "
+        "Architecture …) moves it back to Open with a note, which stops its reminders.",
+        figures=lambda f: [_n(f, "reopened_for_team", "moved back to Open this week")],
+    ),
+    Rule(
         "missed-doc",
         "docs",
         "A missed doc is pointed out",
@@ -269,6 +295,13 @@ RULES: tuple[Rule, ...] = (
         screen="/reports/handover/",
     ),
 )
+
+
+def _engagement_reasons(fig: Figures) -> list[Figure]:
+    from escalation.routing import ENGAGEMENT_REASONS
+
+    found = [Figure(label, str(fig[f"engagement:{key}"])) for key, label in ENGAGEMENT_REASONS]
+    return [f for f in found if f.value != "0"] or [Figure("sent with a reason this week", "0")]
 
 
 def grouped(fig: Figures) -> list[tuple[str, str, list[tuple[Rule, list[Figure]]]]]:

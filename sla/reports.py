@@ -35,6 +35,13 @@ from .models import SlaClock
 from .reports_filters import DashboardFilters, local_midnight, week_start
 
 REVIEW_TAGS = ("Missed Doc Review", "Process Tweak")  # 004 "Review Tags"
+
+
+def review_tags() -> list[str]:
+    """The built-in review tags and the ones configured on the Playbook screen."""
+    return [*REVIEW_TAGS, *(t for t in params.get("review_tags") if t not in REVIEW_TAGS)]
+
+
 BANDS = ("green", "yellow", "red", "paused")
 FINAL_BANDS = ("green", "yellow", "red")
 AGE_BUCKETS = (
@@ -314,7 +321,7 @@ def review_tagged(
 ) -> list[TicketEvent]:
     """Tickets tagged Missed Doc Review / Process Tweak in ``[since, until)`` (004 "Review Tags": the
     manager reviews them weekly) — read from the tag_added audit events (index event_verb)."""
-    qs = TicketEvent.objects.filter(verb="tag_added", data__tag__in=REVIEW_TAGS, at__gte=since)
+    qs = TicketEvent.objects.filter(verb="tag_added", data__tag__in=review_tags(), at__gte=since)
     if until is not None:
         qs = qs.filter(at__lt=until)
     qs = qs.select_related("ticket", "ticket__assignee", "actor").order_by("-at", "-id")

@@ -19,7 +19,7 @@ from django.db.models.functions import Lower, Trim
 
 from tickets.models import Kind, Ticket, TicketEvent
 
-from .reports import REVIEW_TAGS
+from .reports import review_tags
 from .reports_filters import DashboardFilters
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def patterns(filters: DashboardFilters, now: dt.datetime) -> list[Pattern]:
     since = now - dt.timedelta(days=7)
     tagged = (
         TicketEvent.objects.filter(verb="tag_added", at__gte=since, **filters.ticket_q("ticket__"))
-        .exclude(data__tag__in=REVIEW_TAGS)
+        .exclude(data__tag__in=review_tags())
         .values("data__tag")
         .annotate(n=Count("ticket_id", distinct=True))
         .filter(n__gte=TAG_THRESHOLD)

@@ -16,6 +16,7 @@ from playbook import params
 from . import outbox, signals
 from .errors import IllegalTransition, InvalidInput, StaleTicket
 from .models import (
+    PAUSED_STATUSES,
     SUPPORT_TEAM,
     Contact,
     Counter,
@@ -415,6 +416,7 @@ def update_ticket(ticket: Ticket, by: Any, *, expected_version: int | None = Non
             signals.left_queue.send(
                 Ticket, ticket=locked, at=now, by=by, reason=f"team:{changes['team'].slug}"
             )
+            _reopen_for_team(locked, by, changes["team"])
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != getattr(by, "pk", None):
             outbox.notify_user(
                 locked,
@@ -456,6 +458,16 @@ def set_following(ticket: Ticket, user: Any, follow: bool) -> None:
         locked = lock(ticket)
         (locked.followers.add if follow else locked.followers.remove)(user)
         record(locked, "followed" if follow else "unfollowed", user)
+
+
+def _reopen_for_team(locked: Ticket, by: Any, team: Team) -> None:
+    """004: "Tickets should remain as Open once escalated or sent to a different department" — a
+    Pending / Waiting / On-hold ticket handed to another team goes back to Open, which stops its reminders."""
+    if locked.status not in PAUSED_STATUSES:
+        return
+    old = locked.status
+    transition(locked, Status.OPEN, by=by, note=f"Sent to {team.name}: back to Open, reminders stopped.")
+    record(locked, "reopened_for_team", by, team=team.slug, old=old)
 
 
 def route_to_team(ticket: Ticket, by: Any, team: Team, *, note: str = "") -> Ticket:
