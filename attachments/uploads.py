@@ -114,3 +114,33 @@ def sweep_pending(now: dt.datetime | None = None, batch: int = 500) -> int:
         except Exception:  # noqa: BLE001 - one bad row never stops the sweep
             log.exception("could not delete pending attachment %s", row.pk)
     return removed
+
+
+class MessageFiles:
+    """What the ticket screens and API call for the files of a message they write (installed by
+    ``helpdesk/workspace.py`` into ``tickets.extensions``, so tickets imports no other app)."""
+
+    template = "attachments/upload_field.html"
+
+    def read(self, request: Any) -> Uploads:
+        return from_request(request)
+
+    def keep(self, uploads: Uploads, user: Any) -> Uploads:
+        return keep_valid(uploads, user)
+
+    def save(self, message: Any, uploads: Uploads, user: Any) -> list[Attachment]:
+        return save(message, uploads, uploader=user)
+
+    def context(self, uploads: Uploads | None = None, *, paste_hint: bool = True) -> dict[str, Any]:
+        """What ``template`` needs (limits, kept files, errors)."""
+        from .templatetags.attachments_tags import upload_field
+
+        return upload_field(uploads, uploads.errors if uploads else None, paste_hint=paste_hint)
+
+    def serialize(self, message: Any) -> list[dict[str, Any]]:
+        from .api import files_of
+
+        return files_of(message)
+
+
+MESSAGE_FILES = MessageFiles()

@@ -13,7 +13,7 @@ from typing import Any
 
 import markdown
 import nh3
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 PLAIN, MARKDOWN, HTML = "plain", "markdown", "html"
@@ -160,9 +160,25 @@ __all__ = [
     "PLAIN",
     "plain_text",
     "render_markdown",
+    "render_for_conversation",
     "render_message_body",
     "render_plain",
     "render_text",
     "sanitize_html",
     "split_quoted",
 ]
+
+
+def render_for_conversation(message: Any) -> SafeString:
+    """``render_message_body`` with a trailing quote of earlier mail folded into "Show quoted text"."""
+    if getattr(message, "body_html", ""):
+        return render_message_body(message)
+    fmt = getattr(message, "format", PLAIN) or PLAIN
+    new, quoted = split_quoted(message.body or "")
+    if not quoted:
+        return render_text(new, fmt)
+    return format_html(
+        '{}<details class="quoted"><summary>Show quoted text</summary>{}</details>',
+        render_text(new, fmt),
+        render_text(quoted, fmt),
+    )

@@ -50,8 +50,8 @@ def ticket_for(user: Any, number: int) -> Ticket:
 
 
 def conversation(ticket: Ticket, user: Any) -> QuerySet[Message]:
-    """Messages in order; requesters never see internal notes."""
-    qs = ticket.messages.select_related("author_user", "author_contact")
+    """Messages in order with their files (one query for all); requesters never see internal notes."""
+    qs = ticket.messages.select_related("author_user", "author_contact").prefetch_related("attachments")
     if not is_staff_member(user):
         qs = qs.filter(visibility=Visibility.PUBLIC)
     return qs

@@ -20,3 +20,9 @@ def message_body(message: Any) -> SafeString:
 @register.filter
 def markdown(text: str) -> SafeString:
     return formatting.render_markdown(text)
+
+
+@register.filter
+def message_display(message: Any) -> SafeString:
+    """The body as the conversation shows it: quoted history of earlier messages folded away."""
+    return formatting.render_for_conversation(message)
