@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from tickets.models import Status, Tier
 
 from .models import KnownIssue
+from .oncall_gate import confirmers
 from .routing import ENGAGEMENT_REASONS
 from .selectors import ESCALATABLE, other_review_tags
 
@@ -43,9 +44,15 @@ class EscalateUpForm(VersionedForm):
     )
     skip_transition_comment = forms.BooleanField(required=False, label="Don't send a transition comment")
     not_a_known_issue = forms.BooleanField(required=False, label="This is not the matching known issue")
+    confirmed_by = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="On-call during working hours: confirmed by (team lead or T2)",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["confirmed_by"].queryset = confirmers()
         for n in range(1, QUESTION_FIELDS + 1):
             self.fields[f"question_{n}"] = forms.CharField(
                 required=False,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tickets import services as core
 from tickets.models import ACTIVE_STATUSES, MessageKind, Status, Tag, Ticket, Tier
 
-from . import selectors
+from . import oncall_gate, selectors
 from .errors import InvalidInput, KnownIssueMatch
 from .known_issues import (  # noqa: F401  (re-exported)
     create_known_issue,
@@ -100,6 +100,7 @@ def escalate_up(
     not_a_known_issue: bool = False,
     expected_version: int | None = None,
     skip_transition_comment: bool = False,
+    confirmed_by: Any | None = None,
 ) -> Escalation:
     """Carry ``ticket`` up to ``to_tier`` with its escalated questions.
 
@@ -118,6 +119,7 @@ def escalate_up(
         if locked.status == Status.CLOSED:
             raise InvalidInput("This ticket is Closed: reopen it before escalating.", field="status")
         check_escalation_target(locked.tier, to_tier)
+        gate = oncall_gate.confirmation(by, confirmed_by, now) if to_tier == Tier.ONCALL else {}
         if not not_a_known_issue:
             matches = selectors.matching_known_issues(locked)
             if matches:
@@ -129,6 +131,8 @@ def escalate_up(
         if comment:
             core.add_reply(locked, by, comment, kind=MessageKind.TRANSITION)
         note = render_questions(cleaned, findings, from_tier=from_tier, to_tier=to_tier)
+        if gate.get("confirmed_by"):
+            note += f"\n\nOn-call escalation confirmed by {_name(gate['confirmed_by'])}."
         core.add_reply(locked, by, note, internal=True, kind=MessageKind.ESCALATION)
         locked = core.lock(locked)
         if locked.status not in ACTIVE_STATUSES:  # 004: "tickets should remain as Open once escalated"
@@ -145,9 +149,17 @@ def escalate_up(
                 "questions": cleaned,
                 "assignee": getattr(target, "pk", None),
                 "transition_comment": bool(comment),
+                **gate,
             },
         )
     return Escalation(locked, target, bool(comment), cleaned)
+
+
+def _name(user_id: int) -> str:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(pk=user_id)
+    return user.get_full_name() or user.get_username()
 
 
 def escalate_down(

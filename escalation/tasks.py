@@ -2,12 +2,17 @@
 
 from celery import shared_task
 
-from . import known_issues, oncall
+from . import known_issues, oncall, t4_check
 
 
 @shared_task(name="escalation.tasks.page_unacknowledged_oncall", acks_late=True)
 def page_unacknowledged_oncall() -> dict[str, int]:
     return oncall.page_unacknowledged()
+
+
+@shared_task(name="escalation.tasks.t4_tuesday_check", acks_late=True)
+def t4_tuesday_check() -> dict[str, int]:
+    return t4_check.run_t4_check()
 
 
 @shared_task(name="escalation.tasks.run_broadcast", acks_late=True)

@@ -83,6 +83,7 @@ def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
                 transition_comment=d["transition_comment"] or None,
                 skip_transition_comment=d["skip_transition_comment"],
                 not_a_known_issue=d["not_a_known_issue"],
+                confirmed_by=d["confirmed_by"],
                 expected_version=d["version"],
             )
         except KnownIssueMatch as exc:

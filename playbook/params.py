@@ -133,6 +133,14 @@ PARAMS: dict[str, Param] = {
         Param("oncall_ack_minutes", "On-call must acknowledge within", "minutes", lambda: 60, 5, 24 * 60),
         Param("oncall_next_minutes", "Page the next person after", "minutes", lambda: 30, 5, 24 * 60),
         Param(
+            "t4_check_min_tickets",
+            "Ask for an extra T4 engineer when, at close of business Tuesday, T4 tickets past green reach",
+            "tickets",
+            lambda: 1,
+            1,
+            1000,
+        ),
+        Param(
             "authorisation_link_days",
             "Authorised-contact confirmation link valid for",
             "days",

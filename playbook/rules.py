@@ -197,6 +197,19 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "t4-tuesday",
+        "sla",
+        "T4 behind on green by Tuesday evening: ask for another engineer",
+        "After close of business on Tuesday in T4's calendar, when enough T4 tickets are past green, the "
+        "T4 people on this week's rota get a ready-to-send request to CS and Engineering leadership for an "
+        "additional engineer on Wednesday, and the managers are told. Once a week.",
+        params=("t4_check_min_tickets",),
+        figures=lambda f: [
+            _n(f, "t4_checks", "checks this week"),
+            _n(f, "t4_drafted", "requests drafted", "followed"),
+        ],
+    ),
+    Rule(
         "escalate-up",
         "escalation",
         "Escalate up with numbered questions",
@@ -247,6 +260,18 @@ RULES: tuple[Rule, ...] = (
         figures=lambda f: [
             _n(f, "oncall_acknowledged", "acknowledged this week"),
             _n(f, "oncall_paged", "not acknowledged in time: paged on", "followed"),
+        ],
+    ),
+    Rule(
+        "oncall-confirm",
+        "oncall",
+        "In working hours, on-call needs a lead's or T2's confirmation",
+        "During the working hours of the default calendar, escalating to on-call needs the confirmation "
+        "of a team lead or of someone on T2 today (a lead escalating confirms it themselves); it is "
+        "recorded on the escalation. Outside working hours it goes straight through.",
+        figures=lambda f: [
+            _n(f, "oncall_confirmed", "confirmed escalations in working hours this week"),
+            _n(f, "oncall_after_hours", "straight through outside working hours"),
         ],
     ),
     Rule(

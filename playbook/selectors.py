@@ -75,8 +75,21 @@ def week_figures(now: dt.datetime | None = None) -> Figures:
     _escalations(fig, events)
     _ownership(fig, events)
     _decisions(fig, events)
+    _rule_runs(fig)
     _right_now(fig)
     return fig
+
+
+def _rule_runs(fig: Figures) -> None:
+    """Periodic rule checks that ran this week (``RuleRun``, a few rows a week)."""
+    from .models import RuleRun
+
+    for rule, drafted in RuleRun.objects.filter(ran_at__gte=fig.week_start).values_list(
+        "rule", "data__drafted"
+    ):
+        if rule == "t4_tuesday":
+            fig.counts["t4_checks"] += 1
+            fig.counts["t4_drafted"] += int(drafted is True)
 
 
 def _decisions(fig: Figures, events: Any) -> None:
@@ -126,6 +139,9 @@ def _escalations(fig: Figures, events: Any) -> None:
     fig.counts["escalated_without_comment"] = silent.count()
     fig.links["escalated_without_comment"] = _numbers(silent)
     fig.links["oncall_paged"] = _numbers(events.filter(verb="oncall_paged"))
+    to_oncall = events.filter(verb="escalated", data__to=Tier.ONCALL)
+    for in_hours, n in to_oncall.values_list("data__working_hours").annotate(n=Count("id")):
+        fig.counts["oncall_confirmed" if in_hours is True else "oncall_after_hours"] += n
     review = events.filter(verb="tag_added", data__tag__in=review_tags())
     fig.counts["review_tagged"] = review.count()
     fig.links["review_tagged"] = _numbers(review)
