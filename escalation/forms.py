@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from tickets.models import Status, Tier
 
 from .models import KnownIssue
-from .oncall_gate import confirmers
+from .oncall_gate import confirmer_choices, confirmers
 from .routing import ENGAGEMENT_REASONS
 from .selectors import ESCALATABLE, other_review_tags
 
@@ -52,7 +52,9 @@ class EscalateUpForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["confirmed_by"].queryset = confirmers()
+        field = self.fields["confirmed_by"]
+        field.queryset = confirmers()
+        field.choices = [("", "—"), *confirmer_choices()]  # memoised: no query per page render
         for n in range(1, QUESTION_FIELDS + 1):
             self.fields[f"question_{n}"] = forms.CharField(
                 required=False,

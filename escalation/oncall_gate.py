@@ -61,6 +61,24 @@ def confirmation(by: Any, confirmed_by: Any, at: dt.datetime | None = None) -> d
     return {"working_hours": True, "confirmed_by": confirmed_by.pk}
 
 
+def confirmer_choices() -> list[tuple[Any, str]]:
+    """(pk, name) of the people who may confirm, memoised for a few seconds per process (display only:
+    the service checks the chosen person again)."""
+    from django.db import connection
+
+    from helpdesk.localcache import remembered
+
+    key = f"oncall_confirmers:{connection.settings_dict['NAME']}:{timezone.localdate()}"
+    return remembered(
+        key,
+        30,
+        lambda: [
+            (u.pk, u.get_full_name() or u.get_username())
+            for u in confirmers().only("username", "first_name", "last_name")
+        ],
+    )
+
+
 def confirmers() -> Any:
     """People who may confirm (for the form): triage leads, managers, admins and today's T2 rota."""
     from django.contrib.auth import get_user_model
