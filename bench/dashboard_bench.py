@@ -31,11 +31,13 @@ UNFINISHED = "('open','review','pending','waiting','hold')"
 REQUESTED_INDEXES = {
     # Covers every column the "open now" panels read, so bands/age/commitments/agent load are index-only
     # scans of the few unfinished rows (id is included because COUNT("id") needs it).
-    "ticket_unfinished_stats": "tickets_ticket (tier, sla_band) INCLUDE (id, status, created_at, commitment_missed, "
-    "assignee_id, updated_at, priority, organization_id, team_id) "
+    "ticket_unfinished_stats": "tickets_ticket (tier, sla_band) INCLUDE (id, status, created_at, "
+    "commitment_missed, assignee_id, updated_at, priority, organization_id, team_id) "
     f"WHERE status IN {UNFINISHED}",
     "ticket_created_times": "tickets_ticket (created_at) INCLUDE (priority, first_response_at, resolved_at)",
-    "slaclock_stopped_band": "sla_slaclock (stopped_at) INCLUDE (tier, final_band) WHERE stopped_at IS NOT NULL",
+    "slaclock_stopped_band": (
+        "sla_slaclock (stopped_at) INCLUDE (tier, final_band) WHERE stopped_at IS NOT NULL"
+    ),
 }
 
 
@@ -128,8 +130,9 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         )
         cur.execute(f"""
             INSERT INTO tickets_ticket ({", ".join(given + extra_cols)})
-            SELECT g, (ARRAY['Calendar not syncing','Payment failed','Login broken','Invoice wrong','Export slow',
-                             'Widget shows wrong price','Email not sent'])[1 + g % 7] || ' ' || (g % 997),
+            SELECT g, (ARRAY['Calendar not syncing','Payment failed','Login broken','Invoice wrong',
+                             'Export slow','Widget shows wrong price','Email not sent'])[1 + g % 7]
+                       || ' ' || (g % 997),
                    {c0} + g % 5000, {org0} + (g % 5000) % 500, st,
                    (ARRAY['low','normal','normal','high','urgent'])[1 + (g * 31) % 5],
                    (ARRAY['question','question','incident','bug','change_request'])[1 + (g * 7) % 5],
@@ -145,7 +148,8 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
                    {"".join(", " + v for v in extra_vals)}
             FROM (SELECT g, b, ts, age, {status} AS st
                   FROM (SELECT g, (g * 37) % 100 AS b, now() - ({n} - g) * interval '{span} seconds' AS ts,
-                               ({n} - g) * interval '{span} seconds' AS age FROM generate_series(1, {n}) g) a) s""")
+                               ({n} - g) * interval '{span} seconds' AS age FROM generate_series(1, {n}) g)
+                                   a) s""")
         log(f"  tickets in {time.monotonic() - started:.1f}s")
         clock_given = [
             "ticket_id",
@@ -159,8 +163,10 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         extra_cols, extra_vals = _filler(cur, "sla_slaclock", clock_given)
         cur.execute(f"""
             INSERT INTO sla_slaclock ({", ".join(clock_given + extra_cols)})
-            SELECT t.id, (ARRAY['triage','t1','t2','t3'])[k + (t.id % 2)], t.created_at + (k - 1) * interval '3 hours',
-                   CASE WHEN k < 3 OR t.status IN ('resolved','closed') THEN t.created_at + (k - 1) * interval '3 hours'
+            SELECT t.id, (ARRAY['triage','t1','t2','t3'])[k + (t.id % 2)], t.created_at + (k - 1) * interval
+                '3 hours',
+                   CASE WHEN k < 3 OR t.status IN ('resolved','closed') THEN t.created_at + (k - 1) *
+                       interval '3 hours'
                         + ((t.id * k) % 40) * interval '1 hour' END,
                    'responded', ((t.id * k) % 40) * 1800.0,
                    CASE WHEN k = 3 AND t.status NOT IN ('resolved','closed') THEN ''
@@ -171,13 +177,16 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         log(f"  clocks in {time.monotonic() - started:.1f}s")
         cur.execute("""
             INSERT INTO tickets_ticketevent (ticket_id, actor_id, verb, data, at)
-            SELECT id, NULL::integer, 'escalated', jsonb_build_object('from', 't2', 'to', 't3'), created_at + interval '1 hour'
+            SELECT id, NULL::integer, 'escalated', jsonb_build_object('from', 't2', 'to', 't3'), created_at
+                + interval '1 hour'
             FROM tickets_ticket WHERE id % 10 = 0
             UNION ALL
-            SELECT id, NULL::integer, 'tier_changed', jsonb_build_object('old', 't2', 'new', 't3'), created_at + interval '1 hour'
+            SELECT id, NULL::integer, 'tier_changed', jsonb_build_object('old', 't2', 'new', 't3'),
+                created_at + interval '1 hour'
             FROM tickets_ticket WHERE id % 10 = 0
             UNION ALL
-            SELECT id, NULL::integer, 'tag_added', jsonb_build_object('tag', CASE WHEN id % 3 = 0 THEN 'Process Tweak'
+            SELECT id, NULL::integer, 'tag_added', jsonb_build_object('tag', CASE WHEN id % 3 = 0 THEN
+                'Process Tweak'
                    ELSE (id % 40) || '-known-issue' END), created_at + interval '2 hours'
             FROM tickets_ticket WHERE id % 25 = 0""")
         cur.execute(
@@ -213,8 +222,8 @@ def measure(repeat: int) -> list[str]:
     from django.test import Client
     from django.utils import timezone
 
-    from sla import reports, reports_handover, reports_patterns, reports_percentiles
-    from sla.reports_filters import default_filters, last_week
+    from reports import handover, patterns, percentiles, selectors
+    from reports.filters import default_filters, last_week
     from tickets.models import Ticket
 
     now = timezone.now()
@@ -223,16 +232,16 @@ def measure(repeat: int) -> list[str]:
     some = Ticket.objects.order_by("-id").values_list("pk", flat=True).first()
     q_floor = statistics.median(timed(lambda: Ticket.objects.filter(pk=some).exists(), repeat))
     queries: dict[str, Callable[[], Any]] = {
-        "open_by_tier (bands+age)": lambda: reports.open_by_tier(f, now),
-        "compliance_trend (cold)": lambda: (cache.clear(), reports.compliance_trend(f, now)),
-        "compliance_trend (cached)": lambda: reports.compliance_trend(f, now),
-        "breaches_this_week": lambda: reports.breaches_this_week(f, now),
-        "response_times (cold)": lambda: (cache.clear(), reports_percentiles.response_times(f)),
-        "agent_load": lambda: reports.agent_load(f),
-        "broken_commitments": lambda: reports.broken_commitments(f),
-        "review_tagged": lambda: reports.review_tagged(now - dt.timedelta(days=7)),
-        "patterns": lambda: reports_patterns.patterns(f, now),
-        "handover (all panels)": lambda: reports_handover.handover(week),
+        "open_by_tier (bands+age)": lambda: selectors.open_by_tier(f, now),
+        "compliance_trend (cold)": lambda: (cache.clear(), selectors.compliance_trend(f, now)),
+        "compliance_trend (cached)": lambda: selectors.compliance_trend(f, now),
+        "breaches_this_week": lambda: selectors.breaches_this_week(f, now),
+        "response_times (cold)": lambda: (cache.clear(), percentiles.response_times(f)),
+        "agent_load": lambda: selectors.agent_load(f),
+        "broken_commitments": lambda: selectors.broken_commitments(f),
+        "review_tagged": lambda: selectors.review_tagged(now - dt.timedelta(days=7)),
+        "patterns": lambda: patterns.patterns(f, now),
+        "handover (all panels)": lambda: handover.handover(week),
     }
     lines = [f"{'query':<28} {'median':>9} {'p95':>9} {'ratio':>10}   (floor: pk lookup {q_floor:.2f} ms)"]
     for name, fn in queries.items():

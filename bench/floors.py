@@ -17,8 +17,9 @@ ROW = """SELECT t.number, t.subject, t.status, t.priority, t.tier, t.updated_at,
          LEFT JOIN tickets_organization o ON o.id = t.organization_id
          LEFT JOIN auth_user u ON u.id = t.assignee_id"""
 FTS = (
-    "(to_tsvector('english'::regconfig, COALESCE(t.subject, '')) @@ websearch_to_tsquery('english'::regconfig, "
-    "%(q)s) OR t.id IN (SELECT ticket_id FROM tickets_message WHERE to_tsvector('english'::regconfig, "
+    "(to_tsvector('english'::regconfig, COALESCE(t.subject, '')) @@ "
+    "websearch_to_tsquery('english'::regconfig, %(q)s) OR t.id IN (SELECT ticket_id FROM tickets_message "
+    "WHERE to_tsvector('english'::regconfig, "
     "COALESCE(body, '')) @@ websearch_to_tsquery('english'::regconfig, %(q)s)))"
 )
 
@@ -54,7 +55,7 @@ QUERIES: dict[str, list[str]] = {
 
 
 def floor_view(request: HttpRequest, name: str) -> HttpResponse:
-    params: dict[str, Any] = {k: v for k, v in request.GET.items()}
+    params: dict[str, Any] = dict(request.GET.items())
     params.setdefault("user", request.user.pk)
     out = ["<table>"]
     with connection.cursor() as cur:

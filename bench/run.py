@@ -115,7 +115,7 @@ def main() -> None:
             timed(client, floor_url, 3)
             executed: list[str] = []
             with connection.execute_wrapper(
-                lambda execute, sql, *a: (executed.append(sql), execute(sql, *a))[1]
+                lambda execute, sql, *a, executed=executed: (executed.append(sql), execute(sql, *a))[1]
             ):
                 client.get(url)
             times = sorted(timed(client, url, args.requests))

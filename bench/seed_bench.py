@@ -18,7 +18,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-WORDS = ["printer", "vpn", "email", "calendar", "sync", "login", "password", "invoice", "export", "report", "timeout", "crash", "slow", "upload", "download", "permission", "website", "form", "payment", "search", "mobile", "android", "iphone", "browser", "chrome", "firefox", "cache", "database", "backup", "restore", "certificate", "domain", "dns", "newsletter", "webinar", "drupal", "plugin", "update", "broken", "error", "missing", "blank", "page", "image", "video"]
+# fmt: off
+WORDS = [
+    "printer", "vpn", "email", "calendar", "sync", "login", "password", "invoice", "export", "report",
+    "timeout", "crash", "slow", "upload", "download", "permission", "website", "form", "payment",
+    "search", "mobile", "android", "iphone", "browser", "chrome", "firefox", "cache", "database",
+    "backup", "restore", "certificate", "domain", "dns", "newsletter", "webinar", "drupal", "plugin",
+    "update", "broken", "error", "missing", "blank", "page", "image", "video",
+]
+# fmt: on
 BENCH_AGENT = "bench_agent"
 AGENTS = 30
 ORGS = 500
@@ -72,7 +80,8 @@ def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
         cur.execute("DELETE FROM tickets_contact WHERE email LIKE 'bench%%@client.example'")
         cur.execute("DELETE FROM tickets_organization WHERE name LIKE 'Bench client %%'")
         cur.execute(
-            f"INSERT INTO tickets_organization (name) SELECT 'Bench client ' || g FROM generate_series(1, {ORGS}) g"
+            "INSERT INTO tickets_organization (name) "
+            f"SELECT 'Bench client ' || g FROM generate_series(1, {ORGS}) g"
         )
         cur.execute("SELECT min(id) FROM tickets_organization WHERE name LIKE 'Bench client %%'")
         org0 = cur.fetchone()[0]
@@ -85,15 +94,19 @@ def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
         contact0 = cur.fetchone()[0]
         agents = "ARRAY[" + ",".join(map(str, agent_ids)) + "]"
         ncontacts = ORGS * CONTACTS_PER_ORG
-        # status by bucket of 100: 0-3 open, 4-5 pending, 6 waiting, 7 review, 8 hold, 9-49 resolved, rest closed
+        # status by bucket of 100: 0-3 open, 4-5 pending, 6 waiting, 7 review, 8 hold, 9-49 resolved,
+        # the rest closed
         status = (
             "CASE WHEN b < 4 THEN 'open' WHEN b < 6 THEN 'pending' WHEN b < 7 THEN 'waiting' "
             "WHEN b < 8 THEN 'review' WHEN b < 9 THEN 'hold' WHEN b < 20 THEN 'resolved' ELSE 'closed' END"
         )
         cur.execute(f"""
-            INSERT INTO tickets_ticket (number, subject, requester_id, organization_id, status, priority, kind, tier,
-                assignee_id, triage_decision, chargeable, notify_product, created_at, updated_at, status_changed_at,
-                tier_entered_at, next_action, reminders_sent, hold_days, sla_band, sla_green_until, sla_yellow_until,
+            INSERT INTO tickets_ticket (number, subject, requester_id, organization_id, status, priority,
+                kind, tier,
+                assignee_id, triage_decision, chargeable, notify_product, created_at, updated_at,
+                    status_changed_at,
+                tier_entered_at, next_action, reminders_sent, hold_days, sla_band, sla_green_until,
+                    sla_yellow_until,
                 commitment_due_at, commitment_missed, version, last_public_reply_at)
             SELECT g, initcap({w("g * 7")}) || ' ' || {w("g * 13 + 3")} || ' ' || {w("g / 7")} || ' issue',
                 {contact0} + (g % {ncontacts}), {org0} + ((g % {ncontacts}) % {ORGS}), {status},
@@ -102,28 +115,37 @@ def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
                 CASE WHEN b < 9 AND g % 10 < 7 THEN ({agents})[2 + (g / 100) % ({AGENTS} - 1)] END,
                 '', false, false, ts, ts + interval '1 hour', ts, ts, '', 0,
                 CASE WHEN b = 8 THEN 3 END,
-                CASE WHEN b IN (0,1,2,3,7) THEN (ARRAY['green','yellow','red'])[1 + g % 3] WHEN b < 9 THEN 'paused'
+                CASE WHEN b IN (0,1,2,3,7) THEN (ARRAY['green','yellow','red'])[1 + g % 3] WHEN b < 9 THEN
+                    'paused'
                      ELSE '' END,
-                CASE WHEN b IN (0,1,2,3,7) THEN now() + ((g % 3) - 1) * interval '3 hours' + (g % 97) * interval '1 minute' END,
-                CASE WHEN b IN (0,1,2,3,7) THEN now() + (g % 3) * interval '1 day' + (g % 89) * interval '1 minute' END,
+                CASE WHEN b IN (0,1,2,3,7) THEN now() + ((g % 3) - 1) * interval '3 hours' + (g % 97) *
+                    interval '1 minute' END,
+                CASE WHEN b IN (0,1,2,3,7) THEN now() + (g % 3) * interval '1 day' + (g % 89) * interval
+                    '1 minute' END,
                 CASE WHEN b < 4 AND g % 50 = 0 THEN now() + (g % 48) * interval '1 hour' END, false, 1,
                 CASE WHEN b > 3 THEN ts + interval '30 minutes' END
             FROM (SELECT g, (g * 37) % 100 AS b, now() - ({n} - g) * interval '30 seconds' AS ts
                   FROM generate_series(1, {n}) g) s""")
         cur.execute(f"""
-            INSERT INTO tickets_message (ticket_id, author_contact_id, author_user_id, visibility, kind, body, created_at)
-            SELECT t.id, CASE WHEN m % 2 = 1 THEN t.requester_id END, CASE WHEN m % 2 = 0 THEN {agent_ids[1]} END,
-                CASE WHEN m = 3 THEN 'internal' ELSE 'public' END, CASE WHEN m = 3 THEN 'note' ELSE 'reply' END,
-                'Hello, ' || {w("t.id * 11 + m")} || ' ' || {w("t.id * 3 + m * 5")} || ' is not working since the '
+            INSERT INTO tickets_message (ticket_id, author_contact_id, author_user_id, visibility, kind,
+                body, created_at)
+            SELECT t.id, CASE WHEN m % 2 = 1 THEN t.requester_id END, CASE WHEN m % 2 = 0 THEN
+                {agent_ids[1]} END,
+                CASE WHEN m = 3 THEN 'internal' ELSE 'public' END, CASE WHEN m = 3 THEN 'note' ELSE 'reply'
+                    END,
+                'Hello, ' || {w("t.id * 11 + m")} || ' ' || {w("t.id * 3 + m * 5")} ||
+                    ' is not working since the '
                 || {w("t.id + m * 7")} || ' change. We tried the ' || {w("t.id * 19 + m")} || ' and '
                 || {w("t.id * 23 + m * 2")} || ' steps without luck. Regards.',
                 t.created_at + m * interval '10 minutes'
             FROM tickets_ticket t CROSS JOIN generate_series(1, {messages_per_ticket}) m""")
         cur.execute("""INSERT INTO tickets_ticketevent (ticket_id, actor_id, verb, data, at)
-                       SELECT id, NULL, 'created', '{"tier": "triage"}'::jsonb, created_at FROM tickets_ticket""")
+                       SELECT id, NULL, 'created', '{"tier": "triage"}'::jsonb, created_at FROM
+                           tickets_ticket""")
         # The benchmark agent owns a realistic load: 6 unfinished tickets (WIP limit 3 → amber warning).
         cur.execute(f"""UPDATE tickets_ticket SET assignee_id = {agent_ids[0]} WHERE id IN (
-                        SELECT id FROM tickets_ticket WHERE status IN ('open', 'pending') ORDER BY id DESC LIMIT 6)""")
+                        SELECT id FROM tickets_ticket WHERE status IN ('open', 'pending') ORDER BY id DESC
+                            LIMIT 6)""")
         cur.execute(
             "INSERT INTO tickets_counter (name, value) VALUES ('ticket', %s) "
             "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",

@@ -32,7 +32,7 @@ DUE = (
 
 
 def seed(total: int, running: int) -> None:
-    """``total`` tickets, of which ``running`` are Open with a running green clock (deadlines in the future)."""
+    """``total`` tickets, of which ``running`` are Open with a running green clock (deadlines ahead)."""
     from django.db import connection, transaction
 
     with connection.cursor() as cur:
@@ -65,8 +65,10 @@ def seed(total: int, running: int) -> None:
         cur.execute("SELECT id FROM auth_user WHERE username = 'sla_bench'")
         agent = cur.fetchone()[0]
         cur.execute(f"""
-            INSERT INTO tickets_ticket (number, subject, status, priority, kind, tier, triage_decision, chargeable,
-                notify_product, created_at, updated_at, next_action, reminders_sent, sla_band, commitment_missed,
+            INSERT INTO tickets_ticket (number, subject, status, priority, kind, tier, triage_decision,
+                chargeable,
+                notify_product, created_at, updated_at, next_action, reminders_sent, sla_band,
+                    commitment_missed,
                 version, requester_id, organization_id, assignee_id, sla_green_until, sla_yellow_until)
             SELECT g, 'Bench ticket ' || g,
                    CASE WHEN g <= {running} THEN 'open' ELSE (ARRAY['resolved','closed'])[1 + g % 2] END,
@@ -160,6 +162,7 @@ def main() -> None:
 
     from sla import warnings
     from sla.bands import update_sla_bands
+    from tickets.models import SlaBand
 
     seed(args.tickets, args.open)
     results: dict[str, list[float]] = {
@@ -169,18 +172,18 @@ def main() -> None:
     with mock.patch.object(warnings, "kick_outbox", lambda: None):  # no broker needed
         for _ in range(args.repeat):
             now = timezone.now()
-            results["noop_job"].append(timed(lambda: update_sla_bands(now)))
-            results["noop_floor"].append(timed(lambda: floor_update(now)))
+            results["noop_job"].append(timed(lambda now=now: update_sla_bands(now)))
+            results["noop_floor"].append(timed(lambda now=now: floor_update(now)))
         for _ in range(args.repeat):
             for key, fn in (
-                ("move_job", lambda n: update_sla_bands(n)["yellow"]),
+                ("move_job", lambda n: update_sla_bands(n)[SlaBand.YELLOW]),
                 ("move_floor", floor_update),
                 ("move_floor_full", floor_full),
             ):
                 make_due(args.move)
                 now = timezone.now()
                 counted: list[int] = []
-                results[key].append(timed(lambda: counted.append(fn(now))))
+                results[key].append(timed(lambda fn=fn, now=now, counted=counted: counted.append(fn(now))))
                 assert counted[0] == args.move, (key, counted)
     make_due(0)
 

@@ -8,16 +8,17 @@ from typing import Any
 from django.http import Http404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from escalation.services.escalate import escalate_up
+from escalation.services.known_issues import link_ticket
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
 from tickets.models import Tier
 
-from . import services
 from .errors import KnownIssueMatch
 from .models import KnownIssue
 from .selectors import ESCALATABLE, affected_counts
@@ -92,7 +93,7 @@ class KnownIssueViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         ticket = _ticket(request, data.validated_data["ticket"])
         try:
-            services.link_ticket(ticket, ki, request.user)
+            link_ticket(ticket, ki, request.user)
         except TicketError as exc:
             return _error(exc)
         return Response({"ticket": ticket.number, "known_issue": ki.number, "tag": ki.tag_name})
@@ -129,7 +130,7 @@ class EscalateViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         d = data.validated_data
         ticket = _ticket(request, d["ticket"])
         try:
-            result = services.escalate_up(
+            result = escalate_up(
                 ticket,
                 request.user,
                 to_tier=d["to_tier"],

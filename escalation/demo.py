@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from tickets.models import UNFINISHED_STATUSES, Ticket, Tier
 
-from . import known_issues, selectors
+from . import selectors
 from .models import KnownIssue, KnownIssueLink, OnCallShift, TierAssignment
+from .services import known_issues
 
 ROTA = [
     ("lead", Tier.TRIAGE),

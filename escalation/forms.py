@@ -5,16 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from tickets.errors import TicketError
 from tickets.models import Status, Tier
 
-from .models import KnownIssue
+from .models import KnownIssue, ReviewTag
 from .oncall_gate import confirmer_choices, confirmers
-from .routing import ENGAGEMENT_REASONS
 from .selectors import ESCALATABLE, other_review_tags
+from .services.routing import ENGAGEMENT_REASONS
 
 QUESTION_FIELDS = 5
 UP_TIERS = [(t.value, t.label) for t in ESCALATABLE]
 DOWN_TIERS = [(t.value, t.label) for t in (Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5)]
+
+
+def error_field(exc: TicketError, form: forms.Form) -> str | None:
+    """The form field a service error belongs to, or ``None`` for a non-field error."""
+    return exc.field if exc.field in form.fields else None
 
 
 def _staff_users():
@@ -79,9 +85,11 @@ class EscalateDownForm(VersionedForm):
     known_issue = forms.IntegerField(required=False, min_value=1, label="Known issue number")
     doc_url = forms.CharField(required=False, label="Doc link")
     missed_doc_review = forms.BooleanField(
-        required=False, label="Missed Doc Review (the answer was in the doc)"
+        required=False, label=f"{ReviewTag.MISSED_DOC_REVIEW} (the answer was in the doc)"
     )
-    process_tweak = forms.BooleanField(required=False, label="Process Tweak (the process was not followed)")
+    process_tweak = forms.BooleanField(
+        required=False, label=f"{ReviewTag.PROCESS_TWEAK} (the process was not followed)"
+    )
     other_tags = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Other review tags"
     )

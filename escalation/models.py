@@ -12,6 +12,16 @@ from django.urls import reverse
 from tickets.models import Tier
 
 
+class ReviewTag(models.TextChoices):
+    """The escalate-down review tags (004 "Review Tags"), reviewed weekly: their names, defined once."""
+
+    MISSED_DOC_REVIEW = "Missed Doc Review"
+    PROCESS_TWEAK = "Process Tweak"
+
+
+REVIEW_TAGS: tuple[str, ...] = tuple(ReviewTag.values)
+
+
 class TierAssignment(models.Model):
     """A person on a tier's rota for a date range (seed 000 "Support rota": weekly assignments).
 
@@ -59,7 +69,8 @@ class OnCallShift(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} on call {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M} (#{self.order})"
+        span = f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} on call {span} (#{self.order})"
 
 
 class OnCallPage(models.Model):
@@ -136,6 +147,9 @@ class KnownIssue(models.Model):
     def __str__(self) -> str:
         return f"KI-{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("escalation:known_issue", args=[self.number])
+
     @property
     def tag_name(self) -> str:
         return f"{self.number}-{self.short_name}"
@@ -143,9 +157,6 @@ class KnownIssue(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
-
-    def get_absolute_url(self) -> str:
-        return reverse("escalation:known_issue", args=[self.number])
 
 
 class KnownIssueLink(models.Model):

@@ -20,7 +20,7 @@ from .models import TierAssignment
 
 def working_hours(at: dt.datetime) -> bool:
     """Whether ``at`` is within the default business calendar's working hours."""
-    from sla.calendar import is_working_time  # the calendars are the SLA app's
+    from sla.business_time import is_working_time  # the calendars are the SLA app's
     from sla.calendars import default_week
 
     return is_working_time(at, default_week())

@@ -20,9 +20,8 @@ from .forms import (
     MarketingForm,
     ProductForm,
 )
-from .known_issues import DEFAULT_RESOLVED_TEXT  # noqa: F401  (kept for templates that want it)
 from .models import KnownIssueLink
-from .services import TRANSITION_TEXT
+from .services.escalate import TRANSITION_TEXT
 
 
 def next_up_tier(tier: str) -> str:

@@ -21,7 +21,7 @@ PANELS = [
 
 
 def on_tier_changed(sender: Any, ticket: Any, at: Any, old: str, new: str, **kwargs: Any) -> None:
-    from . import oncall
+    from .services import oncall
 
     if new == Tier.ONCALL:
         oncall.open_page(ticket, at)

@@ -18,6 +18,7 @@ from tickets.models import (
     UNFINISHED_STATUSES,
     Message,
     Tag,
+    Team,
     Ticket,
     TicketEvent,
     Tier,
@@ -25,24 +26,38 @@ from tickets.models import (
 )
 from tickets.text import groups, most_alike, words
 
-from .models import KnownIssue, KnownIssueLink, OnCallPage, OnCallShift, TierAssignment
+from .errors import InvalidInput
+from .models import (
+    REVIEW_TAGS,
+    KnownIssue,
+    KnownIssueBroadcast,
+    KnownIssueLink,
+    OnCallPage,
+    OnCallShift,
+    TierAssignment,
+)
 
-TAG_THRESHOLD = 3  # 004 "When do we create a tag? … 3+ tickets as a general guide"
 LOOKALIKE_POOL = 300  # most recent open tickets without a known issue compared for look-alike groups
-STATUS_POST_THRESHOLD = 6  # 004 "How many tickets do we see before opening a Sorry (status page)? 6"
-REVIEW_TAGS = (
-    "Missed Doc Review",
-    "Process Tweak",
-)  # built in: each has its own checkbox when escalating down
+
+
+def tag_threshold() -> int:
+    """Look-alike tickets before a known-issue tag is suggested (004: "3+ tickets as a general guide")."""
+    return params.get("tag_suggestion_tickets")
+
+
+def status_post_threshold() -> int:
+    """Affected tickets before a status page post is suggested (004: "6 as a general guide")."""
+    return params.get("status_page_tickets")
 
 
 def review_tags() -> list[str]:
-    """The tags that put a ticket on the weekly review (tunable on the Playbook screen)."""
+    """The tags that put a ticket on the weekly review: the built-in ones and those configured on the
+    Playbook screen (``debug-improvements`` among the defaults, 004)."""
     return [*REVIEW_TAGS, *(t for t in params.get("review_tags") if t not in REVIEW_TAGS)]
 
 
 def other_review_tags() -> list[str]:
-    """The configured review tags besides the two built in (e.g. ``debug-improvements``, 004)."""
+    """The configured review tags besides the built-in ones (each of those has its own checkbox)."""
     return [t for t in params.get("review_tags") if t not in REVIEW_TAGS]
 
 
@@ -127,10 +142,6 @@ def tiers_of(user: Any, day: dt.date | None = None) -> list[str]:
         )
     )
     return [t for t in TIER_ORDER if t in tiers]
-
-
-def tier_members(tier: str, day: dt.date) -> list[Any]:
-    return [a.user for a in rota_on(day).filter(tier=tier)]
 
 
 def oncall_chain(at: dt.datetime) -> list[OnCallShift]:
@@ -303,14 +314,14 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
             ki.affected,
         )
         for ki in issues
-        if ki.is_open and ki.affected >= STATUS_POST_THRESHOLD and ki.status_post == KnownIssue.Post.NONE
+        if ki.is_open and ki.affected >= status_post_threshold() and ki.status_post == KnownIssue.Post.NONE
     ]
     ki_tags = {ki.tag_name for ki in KnownIssue.objects.only("number", "short_name")}
     unlinked = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, known_issue_link__isnull=True)
     tag_rows = (
         Tag.objects.filter(tickets__in=unlinked)
         .annotate(n=Count("tickets", distinct=True))
-        .filter(n__gte=TAG_THRESHOLD)
+        .filter(n__gte=tag_threshold())
         .exclude(name__in=review_tags())
         .order_by("-n", "name")[:20]
     )
@@ -327,7 +338,7 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
                 )
             )
     recent = list(unlinked.order_by("-id").values_list("number", "subject")[:LOOKALIKE_POOL])
-    for group in groups([((n, subj), words(subj)) for n, subj in recent], TAG_THRESHOLD)[:5]:
+    for group in groups([((n, subj), words(subj)) for n, subj in recent], tag_threshold())[:5]:
         numbers = ", ".join(f"#{n}" for n, _s in group[:6]) + (" …" if len(group) > 6 else "")
         out.append(
             Suggestion(
@@ -373,3 +384,40 @@ def review_events(since: dt.datetime) -> QuerySet[TicketEvent]:
         .select_related("ticket", "actor", "ticket__assignee")
         .order_by("-at", "-id")
     )
+
+
+def unfinished_broadcast_ids() -> list[int]:
+    return list(
+        KnownIssueBroadcast.objects.filter(finished_at__isnull=True).values_list("id", flat=True)[:100]
+    )
+
+
+def team_by_slug(slug: str) -> Team:
+    team = Team.objects.filter(slug=slug).first()
+    if team is None:
+        raise InvalidInput(f"The {slug} team does not exist; an administrator must create it.")
+    return team
+
+
+def marketing_lead(explicit: Any | None = None) -> Any:
+    """The head of Marketing: the chosen member, else the Marketing team's first member."""
+    team = team_by_slug("marketing")
+    if explicit is not None:
+        if not team.members.filter(pk=explicit.pk).exists():
+            raise InvalidInput("Pick a member of the Marketing team.", field="lead")
+        return explicit
+    lead = team.members.order_by("id").first()
+    if lead is None:
+        raise InvalidInput(
+            "The Marketing team has no members yet; an administrator must add its lead.", field="lead"
+        )
+    return lead
+
+
+def broadcast_for(known_issue: KnownIssue) -> KnownIssueBroadcast | None:
+    return KnownIssueBroadcast.objects.filter(known_issue=known_issue).first()
+
+
+def delivery_counts(broadcast: KnownIssueBroadcast) -> dict[str, int]:
+    """Deliveries of a resolution broadcast per state (one query)."""
+    return {row["state"]: row["n"] for row in broadcast.deliveries.values("state").annotate(n=Count("id"))}

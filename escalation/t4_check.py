@@ -44,7 +44,7 @@ LEADERSHIP = (
 def after_cob_tuesday(now: dt.datetime) -> tuple[bool, dt.date]:
     """Whether T4's Tuesday working day is over at ``now`` (and the local date): it is Tuesday in T4's
     calendar and its next working instant is on a later day."""
-    from sla.calendar import next_working_instant  # business calendars are the SLA app's
+    from sla.business_time import next_working_instant  # business calendars are the SLA app's
     from sla.calendars import week_for
     from sla.models import SlaPolicy
 

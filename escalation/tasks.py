@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import known_issues, oncall, t4_check
+from . import selectors, t4_check
+from .services import known_issues, oncall
 
 
 @shared_task(name="escalation.tasks.page_unacknowledged_oncall", acks_late=True)
@@ -23,7 +24,7 @@ def run_broadcast_task(broadcast_id: int) -> dict[str, int]:
 @shared_task(name="escalation.tasks.resume_broadcasts", acks_late=True)
 def resume_broadcasts() -> int:
     """Finish broadcasts interrupted by a crash or a lost task (each run is exactly-once per ticket)."""
-    ids = known_issues.unfinished_broadcast_ids()
+    ids = selectors.unfinished_broadcast_ids()
     for pk in ids:
         known_issues.run_broadcast(pk)
     return len(ids)

@@ -323,7 +323,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def _engagement_reasons(fig: Figures) -> list[Figure]:
-    from escalation.routing import ENGAGEMENT_REASONS
+    from escalation.services.routing import ENGAGEMENT_REASONS
 
     found = [Figure(label, str(fig[f"engagement:{key}"])) for key, label in ENGAGEMENT_REASONS]
     return [f for f in found if f.value != "0"] or [Figure("sent with a reason this week", "0")]

@@ -15,7 +15,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
 class SlaPolicyForm(forms.ModelForm):
     class Meta:
         model = SlaPolicy
-        fields = "__all__"
+        fields = ["tier", "priority", "green_seconds", "yellow_seconds", "calendar", "lead"]
         help_texts = {
             "green_seconds": "Business seconds (1 business hour = 3600, 1 business day = 28800).",
             "yellow_seconds": "Business seconds; at least the green limit.",

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsManager, IsStaffMember
 from tickets.errors import TicketError
 from tickets.models import Ticket

@@ -54,7 +54,7 @@ def due_predicate(band: str, now: dt.datetime) -> Q:
 
 def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK) -> dict[str, int]:
     now = now or timezone.now()
-    counts = {"yellow": 0, "red": 0, "skipped": 0}
+    counts = {SlaBand.YELLOW: 0, SlaBand.RED: 0, "skipped": 0}
     leads: dict[str, int] | None = None
     for band in (SlaBand.RED, SlaBand.YELLOW):
         last_id = 0

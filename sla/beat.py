@@ -8,9 +8,4 @@ SCHEDULE: dict[str, dict] = {
     "sla-update-bands": {"task": "sla.tasks.update_sla_bands", "schedule": _EVERY},
     "sla-nudge-stale-tickets": {"task": "sla.tasks.nudge_stale_tickets", "schedule": _EVERY},
     "sla-check-commitments": {"task": "sla.tasks.check_commitments", "schedule": _EVERY},
-    # Keeps the dashboard's 5-minute percentile cache warm for its default view.
-    "sla-warm-dashboard": {
-        "task": "sla.tasks.warm_dashboard",
-        "schedule": float(os.environ.get("HELPDESK_DASHBOARD_WARM_INTERVAL", "240")),
-    },
 }

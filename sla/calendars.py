@@ -1,4 +1,4 @@
-"""From ``BusinessCalendar`` rows to the pure :class:`sla.calendar.WorkingWeek` (DESIGN §6).
+"""From ``BusinessCalendar`` rows to the pure :class:`sla.business_time.WorkingWeek` (DESIGN §6).
 
 Which calendar a ticket's clock uses: the tier policy's own calendar (e.g. on-call runs around the
 clock), else the organization's override, else the default calendar, else Mon–Fri 09:00–17:00 in
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .calendar import DEFAULT_HOURS, WorkingWeek
+from .business_time import DEFAULT_HOURS, WorkingWeek
 from .models import BusinessCalendar
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def parse_hours(weekly_hours: Any) -> tuple[Any, ...]:
             continue
         if isinstance(entry, list | tuple) and entry and isinstance(entry[0], list | tuple):
             shifts = sorted(_parse_span(span, day) for span in entry)
-            for (_s1, end1), (start2, _e2) in zip(shifts, shifts[1:]):
+            for (_s1, end1), (start2, _e2) in zip(shifts, shifts[1:], strict=False):
                 if end1 == dt.time(0) or start2 < end1:
                     raise ValidationError(
                         {"weekly_hours": f"{day}: the shifts overlap ({end1:%H:%M} is after {start2:%H:%M})."}

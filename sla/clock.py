@@ -18,7 +18,7 @@ from django.db.models import Case, IntegerField, Value, When
 from tickets.models import PAUSED_STATUSES, SlaBand, Ticket
 from tickets.services import record
 
-from .calendar import WorkingWeek, add_business_time, business_seconds_between
+from .business_time import WorkingWeek, add_business_time, business_seconds_between
 from .calendars import calendar_for, week_for
 from .models import SlaClock, SlaPolicy
 

@@ -17,7 +17,7 @@ from tickets.errors import InvalidInput
 from tickets.models import Notification, Status, Ticket, TicketEvent
 from tickets.services import lock, record
 
-from .calendar import add_business_time, next_working_instant
+from .business_time import add_business_time, next_working_instant
 from .calendars import business_day_seconds, calendar_for, week_for
 from .clock import write_ticket
 from .models import TicketSlaState
@@ -167,8 +167,10 @@ def check_commitments(now: dt.datetime | None = None, chunk: int = 500) -> dict[
 
 _TEXT = {
     "commitment_reminder": "You promised the requester of #{number} an update by {due}. It is due soon.",
-    "commitment_missed": "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
-    "even if only to say why (000: never miss a commitment silently).",
+    "commitment_missed": (
+        "The update promised on #{number} by {due} was not sent. Reply to the requester now, "
+        "even if only to say why: a commitment is never missed silently."
+    ),
 }
 
 

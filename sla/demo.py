@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.models import ACTIVE_STATUSES, Organization, Status, Ticket, Tier
+from tickets.models import ACTIVE_STATUSES, Organization, SlaBand, Status, Ticket, Tier
 
 from .bands import update_sla_bands
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, calendar_for, week_for
 from .clock import _running_fields, write_ticket
 from .commitments import check_commitments
@@ -74,7 +74,7 @@ def _backdate_clocks(now: dt.datetime) -> int:
         clock.save(update_fields=["started_at", "running_since"])
         week = week_for(clock.calendar)
         fields = _running_fields(clock, ticket.created_at, week)
-        fields["sla_band"] = "green"  # let the band job move it, with its warnings
+        fields["sla_band"] = SlaBand.GREEN  # let the band job move it, with its warnings
         write_ticket(ticket, **fields)
         cal_week = week_for(calendar_for(ticket.organization_id, None))
         due = add_business_time(ticket.created_at, business_day_seconds(cal_week), cal_week)

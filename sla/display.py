@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from helpdesk import localcache
 from tickets.models import UNFINISHED_STATUSES, SlaBand
 
-from .calendar import WorkingWeek, business_seconds_between
+from .business_time import WorkingWeek, business_seconds_between
 from .calendars import business_day_seconds, week_for
 from .models import BusinessCalendar, SlaPolicy
 
@@ -58,9 +58,7 @@ def _shared_calendar_map() -> dict[str, Any]:
         )
         found = {
             "default": next((pk for pk, c in calendars.items() if c["is_default"]), None),
-            "orgs": {
-                org: cal for org, cal in reversed(list(through.order_by("businesscalendar_id")))
-            },  # lowest id wins
+            "orgs": dict(reversed(list(through.order_by("businesscalendar_id")))),  # lowest id wins
             "policies": {
                 f"{t}:{p}": cal
                 for t, p, cal in SlaPolicy.objects.filter(calendar__isnull=False).values_list(

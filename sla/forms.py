@@ -1,11 +1,21 @@
-"""Forms of the sla screens."""
+"""Forms of the sla screens: the commitment ("next update by"), the tier policies and the managers'
+business-calendar form (working hours typed per weekday as ``09:00-17:00`` or, for a split shift,
+``08:00-12:00, 13:00-17:00``; empty = closed; holidays as dates, one per line)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from tickets.models import Organization
+
+from .calendars import WEEKDAYS, validate_calendar
+from .models import BusinessCalendar
 
 
 class CommitmentForm(forms.Form):
@@ -55,3 +65,112 @@ class PolicyForm(forms.Form):
         if green is not None and yellow is not None and yellow < green:
             self.add_error("yellow_hours", "Yellow cannot be shorter than green.")
         return data
+
+
+DAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
+
+
+def hours_text(entry: Any) -> str:
+    """A stored weekday entry → the text the form shows."""
+    if not entry:
+        return ""
+    spans = entry if isinstance(entry[0], list | tuple) else [entry]
+    return ", ".join(f"{start}-{end}" for start, end in spans)
+
+
+def _parse_day(text: str, day: str) -> Any:
+    text = (text or "").strip()
+    if not text:
+        return None
+    spans = []
+    for part in text.split(","):
+        found = _SPAN.match(part)
+        if not found:
+            raise ValidationError(
+                f"{day}: write hours like 09:00-17:00, or 08:00-12:00, 13:00-17:00 for a "
+                "split shift (empty = closed)."
+            )
+        spans.append([f"{int(t.split(':')[0]):02d}:{t.split(':')[1]}" for t in found.groups()])
+    return spans[0] if len(spans) == 1 else spans
+
+
+class CalendarForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    time_zone = forms.CharField(
+        max_length=64, initial="UTC", help_text="e.g. Europe/London, America/New_York"
+    )
+    country = forms.CharField(max_length=2, required=False, help_text="ISO code for public holidays, e.g. GB")
+    subdivision = forms.CharField(max_length=10, required=False, help_text="e.g. ENG for England")
+    mon = forms.CharField(required=False, label="Monday")
+    tue = forms.CharField(required=False, label="Tuesday")
+    wed = forms.CharField(required=False, label="Wednesday")
+    thu = forms.CharField(required=False, label="Thursday")
+    fri = forms.CharField(required=False, label="Friday")
+    sat = forms.CharField(required=False, label="Saturday")
+    sun = forms.CharField(required=False, label="Sunday")
+    extra_holidays = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Extra closed days",
+        help_text="Dates like 2026-12-24, one per line",
+    )
+    is_default = forms.BooleanField(
+        required=False, label="Default calendar (all tickets without an override)"
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        Organization.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Organizations whose tickets use this calendar instead of the default.",
+    )
+
+    def __init__(self, *args: Any, instance: BusinessCalendar | None = None, **kwargs: Any) -> None:
+        self.instance = instance or BusinessCalendar()
+        if instance is not None and not kwargs.get("data") and not args:
+            hours = list(instance.weekly_hours or []) + [None] * 7
+            kwargs["initial"] = {
+                "name": instance.name,
+                "time_zone": instance.time_zone,
+                "country": instance.country,
+                "subdivision": instance.subdivision,
+                "is_default": instance.is_default,
+                "extra_holidays": "\n".join(map(str, instance.extra_holidays or [])),
+                "organizations": list(instance.organizations.all()) if instance.pk else [],
+                **{f: hours_text(hours[i]) for i, f in enumerate(DAY_FIELDS)},
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        weekly = []
+        for field, day in zip(DAY_FIELDS, WEEKDAYS, strict=True):
+            try:
+                weekly.append(_parse_day(data.get(field, ""), day))
+            except ValidationError as exc:
+                self.add_error(field, exc)
+        data["weekly_hours"] = weekly
+        data["extra_dates"] = [d for d in re.split(r"[\s,]+", data.get("extra_holidays") or "") if d]
+        data["country"] = (data.get("country") or "").upper()
+        if self.errors:
+            return data
+        try:
+            validate_calendar(
+                data.get("time_zone", ""),
+                data["country"],
+                data.get("subdivision", ""),
+                weekly,
+                data["extra_dates"],
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
+
+    def apply(self) -> BusinessCalendar:
+        """Copy the cleaned values onto the calendar (not saved)."""
+        cal, data = self.instance, self.cleaned_data
+        cal.name, cal.time_zone, cal.country = data["name"], data["time_zone"], data["country"]
+        cal.subdivision, cal.is_default = data.get("subdivision", ""), data.get("is_default", False)
+        cal.weekly_hours, cal.extra_holidays = data["weekly_hours"], data["extra_dates"]
+        return cal

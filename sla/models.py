@@ -49,7 +49,7 @@ class BusinessCalendar(models.Model):
 
 
 class SlaPolicy(models.Model):
-    """Green and yellow limits in business seconds for a tier (optionally one priority); beyond yellow is red."""
+    """Green and yellow limits in business seconds for a tier (optionally one priority); then red."""
 
     tier = models.CharField(max_length=10, choices=Tier.choices)
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True, default="")

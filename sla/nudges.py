@@ -19,7 +19,7 @@ from django.utils import timezone
 from playbook import params
 from tickets.models import ACTIVE_STATUSES, Notification, TicketEvent, Tier
 
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, default_calendar, week_for
 from .models import BusinessCalendar, TicketSlaState
 from .warnings import kick_outbox, tier_leads
@@ -32,11 +32,11 @@ HOLDING_REPLY = (
 )
 NUDGE_TEXT = (
     "#{number} {subject}: the requester has not heard from us for a business day. "
-    "Send them an update, even if nothing has changed (002)."
+    "Send them an update, even if nothing has changed."
 )
 HOLDING_TEXT = (
     "#{number} {subject} has not been answered for 2 business days. If you won't get to it "
-    "today, send the ready-made holding reply from the ticket (004 T3)."
+    "today, send the ready-made holding reply from the ticket."
 )
 
 

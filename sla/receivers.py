@@ -1,18 +1,12 @@
 """Receivers of the ticket domain signals (DESIGN §9): they run inside the ticket service's
 transaction, with the ticket row locked, and keep the SLA clock, the nudge/holding timers and the
-commitment in step. Each runs in a savepoint: an SLA failure is logged and never blocks the person's
-action (set ``SLA_RAISE_ERRORS = True`` to let it raise, as the tests do)."""
+commitment in step. An exception raised here propagates to the sender and rolls the whole change back:
+SLA bookkeeping never silently falls out of step with the ticket."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import logging
-from collections.abc import Callable
 from typing import Any
-
-from django.conf import settings
-from django.db import transaction
 
 from playbook import params
 from tickets import signals
@@ -28,11 +22,9 @@ from tickets.models import (
 )
 
 from . import clock
-from .calendar import add_business_time
+from .business_time import add_business_time
 from .calendars import business_day_seconds, calendar_for, week_for
 from .models import TicketSlaState
-
-log = logging.getLogger(__name__)
 
 FINISHED = (Status.RESOLVED, Status.CLOSED)
 HOLDING_TIER = Tier.T3
@@ -42,20 +34,6 @@ HOLDING_AFTER_DAYS = 2  # 004 T3: "not answered for 2 business days → tell the
 def holding_days() -> int:
     """Business days before the holding reply is offered (the playbook's value, default 2)."""
     return params.get("holding_reply_business_days")
-
-
-def _guarded(func: Callable[..., None]) -> Callable[..., None]:
-    @functools.wraps(func)
-    def wrapper(sender: Any, **kwargs: Any) -> None:
-        try:
-            with transaction.atomic():
-                func(**kwargs)
-        except Exception:
-            if getattr(settings, "SLA_RAISE_ERRORS", False):
-                raise
-            log.exception("SLA bookkeeping failed for ticket %s", getattr(kwargs.get("ticket"), "pk", None))
-
-    return wrapper
 
 
 def _days_after(ticket: Ticket, at: dt.datetime, days: float) -> dt.datetime:
@@ -90,13 +68,11 @@ def in_view(ticket: Ticket) -> bool:
     return ticket.team_id is None or Team.objects.filter(pk=ticket.team_id, slug=SUPPORT_TEAM).exists()
 
 
-@_guarded
 def on_ticket_created(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.start(ticket, at, by)
     _set_timers(ticket, at)
 
 
-@_guarded
 def on_tier_changed(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_tier", by)
     if ticket.status not in FINISHED:
@@ -104,7 +80,6 @@ def on_tier_changed(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -
         _set_timers(ticket, at, nudge=False)
 
 
-@_guarded
 def on_public_reply(ticket: Ticket, at: dt.datetime, by: Any = None, message: Any = None, **_: Any) -> None:
     """The tier responded. A transition comment ("we've escalated this") is an update for the requester
     (nudges, commitments) but not the tier's answer: the tier change that follows stops that clock."""
@@ -116,7 +91,6 @@ def on_public_reply(ticket: Ticket, at: dt.datetime, by: Any = None, message: An
     settle(ticket, at, by)
 
 
-@_guarded
 def on_status_changed(
     ticket: Ticket, at: dt.datetime, by: Any = None, old: str = "", new: str = "", **_: Any
 ) -> None:
@@ -137,7 +111,6 @@ def on_status_changed(
         _set_timers(ticket, at)
 
 
-@_guarded
 def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
     """A new question after the tier had responded: a new clock in the same tier."""
     if ticket.status in ACTIVE_STATUSES and clock.running_clock(ticket) is None and in_view(ticket):
@@ -147,7 +120,6 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
             _set_timers(ticket, at, nudge=state is None)
 
 
-@_guarded
 def on_left_queue(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_view", by)
     _clear_timers(ticket)

@@ -22,17 +22,3 @@ def check_commitments() -> dict[str, int]:
     from .commitments import check_commitments as run
 
     return run()
-
-
-@shared_task(name="sla.tasks.warm_dashboard", acks_late=True)
-def warm_dashboard() -> dict[str, int]:
-    """Recompute the dashboard's cached aggregates for its default view before they expire, so no manager
-    waits for the percentile sort (the cache lives 5 minutes, this runs every 4)."""
-    from .reports import compliance_trend
-    from .reports_filters import default_filters
-    from .reports_percentiles import response_times
-
-    filters = default_filters()
-    weeks = compliance_trend(filters, refresh=True)
-    rows, _approximate = response_times(filters, refresh=True)
-    return {"weeks": len(weeks), "priorities": len(rows)}

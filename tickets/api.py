@@ -10,11 +10,11 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
 
 from . import selectors, services

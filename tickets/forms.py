@@ -127,12 +127,12 @@ def parse_queue_query(params: QueryDict) -> QueueQuery:
         q.band = band
     q.tag = params.get("tag", "").strip()[:100]
     assignee = params.get("assignee", "")
-    if assignee in ("", "me", "none") or (assignee.isdigit() and len(assignee) < 12):
+    if assignee in ("", "me", "none") or (assignee.isascii() and assignee.isdigit() and len(assignee) < 12):
         q.assignee = assignee
     else:
         q.errors.append(f"Unknown assignee {assignee[:40]!r}; filter ignored.")
     org = params.get("org", "")
-    if org.isdigit() and len(org) < 12:
+    if org.isascii() and org.isdigit() and len(org) < 12:
         q.organization = int(org)
     elif org:
         q.errors.append(f"Unknown organization {org[:40]!r}; filter ignored.")

@@ -68,7 +68,7 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
             )
             ctx["draft"] = draft
         canned_id = request.GET.get("canned", "")
-        if canned_id.isdigit():  # no-JS fallback of "insert canned response"
+        if canned_id.isascii() and canned_id.isdigit():  # no-JS fallback of "insert canned response"
             found = CannedResponse.objects.filter(pk=int(canned_id), is_active=True).first()
             if found:
                 text = canned.render(found.body, ticket, request.user)

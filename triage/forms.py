@@ -174,7 +174,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any number is acceptable here; the view loads only tickets that exist.
-        self.fields["tickets"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
+        self.fields["tickets"].valid_value = lambda value: str(value).isascii() and str(value).isdigit()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -35,6 +35,11 @@ class Action:
     swaps_row: bool = True  # the ticket leaves the queue; False → the row is re-rendered
 
 
+def _position(after: str) -> int | None:
+    """``?after=``: a ticket id, or None for anything else (``²``, a huge number …)."""
+    return int(after) if after.isascii() and after.isdigit() and len(after) < 19 else None
+
+
 def _who(ticket: Ticket) -> str:
     return services.display_name(ticket.triaged_by)
 
@@ -141,7 +146,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if band and band not in SlaBand.values:
         messages.error(request, f"Unknown SLA band {band!r}: showing every band.")
         band = ""
-    page = selectors.queue_page(after=int(after) if after.isdigit() else None, user=request.user, band=band)
+    page = selectors.queue_page(after=_position(after), user=request.user, band=band)
     return render(request, "triage/queue.html", {**_page_context(page, request), "band": band})
 
 

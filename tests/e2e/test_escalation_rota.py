@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from escalation import services
+from escalation.services import escalate
 from tickets import services as core
 from tickets.models import Tier
 
@@ -42,7 +42,7 @@ def test_manager_builds_the_rota(browser_login, live_server, manager, agent):
 
 def test_manager_sees_review_tags(browser_login, live_server, manager, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T3)
-    services.escalate_down(
+    escalate.escalate_down(
         ticket, agent, to_tier=Tier.T2, note="Transition comment was missing.", process_tweak=True
     )
     page = browser_login(manager, "/escalation/review/")

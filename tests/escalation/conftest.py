@@ -46,9 +46,9 @@ def make_ticket(db):
 
 @pytest.fixture
 def known_issue(db, manager):
-    from escalation import services
+    from escalation.services import known_issues
 
-    return services.create_known_issue(
+    return known_issues.create_known_issue(
         manager,
         title="Airbnb calendar sync delayed",
         short_name="airbnb sync",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from escalation import services
+from escalation.services import known_issues
 from tickets import services as core
 from tickets.models import Tier
 
@@ -10,8 +10,8 @@ from tickets.models import Tier
 def test_known_issue_list_and_detail(login, agent, manager, make_ticket, django_assert_max_num_queries):
     c = login(agent)
     for n in range(4):
-        ki = services.create_known_issue(manager, title=f"Issue {n}", short_name=f"i{n}")
-        services.link_ticket(make_ticket(), ki, agent)
+        ki = known_issues.create_known_issue(manager, title=f"Issue {n}", short_name=f"i{n}")
+        known_issues.link_ticket(make_ticket(), ki, agent)
     with django_assert_max_num_queries(10):
         data = c.get("/api/known-issues/").json()
     assert [r["number"] for r in data["results"]] == [4, 3, 2, 1]

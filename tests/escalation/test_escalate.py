@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from escalation import selectors, services
+from escalation import selectors
 from escalation.errors import KnownIssueMatch
+from escalation.services import escalate
 from tests.factories import UserFactory
 from tickets import services as core
 from tickets.errors import InvalidInput, StaleTicket
@@ -22,7 +23,7 @@ def _at(ticket, tier):
 
 def test_escalate_up_writes_numbered_questions_and_moves_tier(agent, ticket):
     _at(ticket, Tier.T1)
-    result = services.escalate_up(
+    result = escalate.escalate_up(
         ticket,
         agent,
         to_tier=Tier.T3,
@@ -44,7 +45,7 @@ def test_escalate_up_writes_numbered_questions_and_moves_tier(agent, ticket):
 
 
 def test_render_questions_from_a_list():
-    text = services.render_questions(["A?", "B?"], "found X")
+    text = escalate.render_questions(["A?", "B?"], "found X")
     assert text.splitlines()[0] == "**ESCALATED QUESTION 1**"
     assert "**ESCALATED QUESTION 2**\nB?" in text and text.endswith("found X")
 
@@ -53,7 +54,7 @@ def test_escalate_without_a_question_changes_nothing(agent, ticket):
     _at(ticket, Tier.T1)
     before = (Message.objects.count(), ticket.events.count())
     with pytest.raises(InvalidInput, match="at least one escalated question") as err:
-        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["  ", ""])
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["  ", ""])
     assert err.value.field == "questions"
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T1 and (Message.objects.count(), ticket.events.count()) == before
@@ -62,8 +63,8 @@ def test_escalate_without_a_question_changes_nothing(agent, ticket):
 def test_cannot_escalate_past_t5_except_to_oncall(agent, ticket):
     _at(ticket, Tier.T5)
     with pytest.raises(InvalidInput, match="T5 is the top tier"):
-        services.escalate_up(ticket, agent, to_tier=Tier.T4, questions=["q"])
-    services.escalate_up(
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T4, questions=["q"])
+    escalate.escalate_up(
         ticket,
         agent,
         to_tier=Tier.ONCALL,
@@ -73,18 +74,18 @@ def test_cannot_escalate_past_t5_except_to_oncall(agent, ticket):
     ticket.refresh_from_db()
     assert ticket.tier == Tier.ONCALL
     with pytest.raises(InvalidInput, match="already with on-call"):
-        services.escalate_up(ticket, agent, to_tier=Tier.T5, questions=["q"])
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T5, questions=["q"])
 
 
 def test_escalating_down_through_up_form_is_refused(agent, ticket):
     _at(ticket, Tier.T3)
     with pytest.raises(InvalidInput, match="pick a tier above T3"):
-        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
 
 
 def test_transition_comment_when_requester_never_heard_from_us(agent, ticket):
     _at(ticket, Tier.T1)
-    result = services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+    result = escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
     assert result.transition_comment
     comment = ticket.messages.get(kind=MessageKind.TRANSITION)
     assert comment.visibility == Visibility.PUBLIC and "specialist" in comment.body
@@ -96,7 +97,7 @@ def test_no_transition_comment_when_we_replied_within_a_day(agent, ticket):
     _at(ticket, Tier.T1)
     core.add_reply(ticket, agent, "Looking into it.")
     with time_machine.travel(timezone.now() + dt.timedelta(hours=23)):
-        result = services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+        result = escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
     assert not result.transition_comment
     assert not ticket.messages.filter(kind=MessageKind.TRANSITION).exists()
 
@@ -105,7 +106,7 @@ def test_transition_comment_after_a_day_of_silence(agent, ticket):
     _at(ticket, Tier.T1)
     core.add_reply(ticket, agent, "Looking into it.")
     with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
-        result = services.escalate_up(
+        result = escalate.escalate_up(
             ticket, agent, to_tier=Tier.T2, questions=["q"], transition_comment="We asked our specialists."
         )
     assert result.transition_comment
@@ -117,7 +118,7 @@ def test_assigns_back_to_engineer_of_that_tier_who_answered(agent, engineer, tic
     _at(ticket, Tier.T3)
     core.add_reply(ticket, engineer, "Fixed the feed; please check.")
     core.update_ticket(ticket, None, tier=Tier.T2)
-    result = services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["Still broken?"])
+    result = escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["Still broken?"])
     ticket.refresh_from_db()
     assert result.assignee == engineer and ticket.assignee == engineer
     assert ticket.events.get(verb="escalated").data["assignee"] == engineer.pk
@@ -127,7 +128,7 @@ def test_someone_not_on_that_tier_is_not_picked(agent, engineer, ticket, on_rota
     on_rota(engineer, Tier.T2)  # answered, but as T2
     _at(ticket, Tier.T2)
     core.add_reply(ticket, engineer, "Hello")
-    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
+    escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
     ticket.refresh_from_db()
     assert ticket.assignee is None
 
@@ -136,11 +137,11 @@ def test_known_issue_is_checked_first(agent, ticket, known_issue):
     _at(ticket, Tier.T2)
     core.add_tag(ticket, agent, known_issue.tag_name)
     with pytest.raises(KnownIssueMatch) as err:
-        services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
     assert err.value.issues == [known_issue]
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T2
-    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], not_a_known_issue=True)
+    escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], not_a_known_issue=True)
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T3
 
@@ -151,13 +152,13 @@ def test_stale_version_is_refused(agent, ticket):
     old = ticket.version
     core.add_note(ticket, agent, "meanwhile")
     with pytest.raises(StaleTicket):
-        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"], expected_version=old)
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"], expected_version=old)
 
 
 def test_escalate_down_with_tags_note_and_back_to_escalator(agent, engineer, ticket, known_issue):
     _at(ticket, Tier.T2)
-    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], not_a_known_issue=True)
-    services.escalate_down(
+    escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], not_a_known_issue=True)
+    escalate.escalate_down(
         ticket,
         engineer,
         to_tier=Tier.T2,
@@ -195,7 +196,7 @@ def test_escalate_down_bad_input_changes_nothing(engineer, ticket, kwargs, messa
     _at(ticket, Tier.T3)
     before = (Message.objects.count(), ticket.tags.count())
     with pytest.raises(InvalidInput, match=message):
-        services.escalate_down(ticket, engineer, **{"to_tier": Tier.T2, **kwargs})
+        escalate.escalate_down(ticket, engineer, **{"to_tier": Tier.T2, **kwargs})
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T3 and (Message.objects.count(), ticket.tags.count()) == before
 
@@ -213,7 +214,7 @@ def test_time_boxes():
 def test_escalation_starts_the_next_tiers_sla_clock(agent, ticket):
     sla_models = pytest.importorskip("sla.models")
     _at(ticket, Tier.T1)
-    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
+    escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"])
     running = sla_models.SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True)
     assert list(running.values_list("tier", flat=True)) == [Tier.T3]
     assert sla_models.SlaClock.objects.filter(ticket=ticket, tier=Tier.T1, stopped_at__isnull=False).exists()
@@ -222,7 +223,7 @@ def test_escalation_starts_the_next_tiers_sla_clock(agent, ticket):
 def test_escalate_down_with_just_the_answer(engineer, ticket):
     """004: "Otherwise (no documented answer), answer ... and leave for the lower tier to review"."""
     _at(ticket, Tier.T3)
-    services.escalate_down(
+    escalate.escalate_down(
         ticket, engineer, to_tier=Tier.T2, note="Re-enter the iCal URL; the feed token expired."
     )
     ticket.refresh_from_db()
@@ -233,10 +234,10 @@ def test_escalate_down_with_just_the_answer(engineer, ticket):
 def test_untriaged_tickets_cannot_be_escalated_except_to_oncall(agent, ticket):
     assert ticket.tier == Tier.TRIAGE
     with pytest.raises(InvalidInput, match="not been triaged yet"):
-        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
     ticket.refresh_from_db()
     assert ticket.tier == Tier.TRIAGE and not ticket.messages.filter(kind="escalation").exists()
-    services.escalate_up(
+    escalate.escalate_up(
         ticket,
         agent,
         to_tier=Tier.ONCALL,
@@ -248,16 +249,17 @@ def test_untriaged_tickets_cannot_be_escalated_except_to_oncall(agent, ticket):
 
 
 def test_a_look_alike_known_issue_is_offered_before_escalating(agent, ticket, known_issue):
-    """004: check the known issues first — "Cannot sync calendar" looks like "Airbnb calendar sync delayed"."""
+    """004: check the known issues first: "Cannot sync calendar" looks like "Airbnb calendar sync
+    delayed"."""
     from escalation.errors import KnownIssueMatch
 
     _at(ticket, Tier.T1)
     with pytest.raises(KnownIssueMatch):
-        services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
+        escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T1
     assert selectors.matching_known_issues(ticket) == [known_issue]
-    services.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"], not_a_known_issue=True)
+    escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"], not_a_known_issue=True)
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T2
 
@@ -283,6 +285,6 @@ def test_transition_comment_rules_of_004(agent, ticket, tier, requester_spoke_la
 
 def test_a_due_transition_comment_can_be_skipped(agent, ticket):
     _at(ticket, Tier.T2)
-    services.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], skip_transition_comment=True)
+    escalate.escalate_up(ticket, agent, to_tier=Tier.T3, questions=["q"], skip_transition_comment=True)
     assert not ticket.messages.filter(kind="transition").exists()
     assert ticket.events.get(verb="escalated").data["transition_comment"] is False

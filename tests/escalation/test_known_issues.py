@@ -6,15 +6,16 @@ from unittest import mock
 
 import pytest
 
-from escalation import known_issues, selectors, services
+from escalation import selectors
 from escalation.models import BroadcastDelivery, KnownIssue, KnownIssueBroadcast
+from escalation.services import known_issues
 from tickets import services as core
 from tickets.errors import InvalidInput
 from tickets.models import Message, Status, Visibility
 
 
 def test_numbers_and_tag_format(manager, known_issue):
-    second = services.create_known_issue(manager, title="Stripe payouts", short_name="Stripe Payouts!")
+    second = known_issues.create_known_issue(manager, title="Stripe payouts", short_name="Stripe Payouts!")
     assert second.number == known_issue.number + 1
     assert known_issue.tag_name == f"{known_issue.number}-airbnb-sync"
     assert second.tag_name == f"{second.number}-stripe-payouts"
@@ -30,38 +31,38 @@ def test_numbers_and_tag_format(manager, known_issue):
 )
 def test_create_bad_input(manager, kwargs, field):
     with pytest.raises(InvalidInput) as err:
-        services.create_known_issue(manager, **kwargs)
+        known_issues.create_known_issue(manager, **kwargs)
     assert err.value.field == field and not KnownIssue.objects.exists()
 
 
 def test_linking_tags_the_ticket(agent, ticket, known_issue):
-    services.link_ticket(ticket, known_issue.number, agent)
+    known_issues.link_ticket(ticket, known_issue.number, agent)
     assert list(ticket.tags.values_list("name", flat=True)) == [known_issue.tag_name]
     assert ticket.events.filter(verb="known_issue_linked").count() == 1
-    services.link_ticket(ticket, known_issue, agent)  # twice: no change
+    known_issues.link_ticket(ticket, known_issue, agent)  # twice: no change
     assert ticket.events.filter(verb="known_issue_linked").count() == 1
-    services.unlink_ticket(ticket, agent)
+    known_issues.unlink_ticket(ticket, agent)
     assert not ticket.tags.exists()
 
 
 def test_linking_unknown_number_or_second_issue(agent, manager, ticket, known_issue):
     with pytest.raises(InvalidInput, match="Known issue #999 does not exist"):
-        services.link_ticket(ticket, 999, agent)
-    other = services.create_known_issue(manager, title="Other", short_name="other")
-    services.link_ticket(ticket, known_issue, agent)
+        known_issues.link_ticket(ticket, 999, agent)
+    other = known_issues.create_known_issue(manager, title="Other", short_name="other")
+    known_issues.link_ticket(ticket, known_issue, agent)
     with pytest.raises(InvalidInput, match="already linked"):
-        services.link_ticket(ticket, other, agent)
+        known_issues.link_ticket(ticket, other, agent)
 
 
 def test_suggestion_thresholds(agent, known_issue, make_ticket):
     tickets = [make_ticket() for _ in range(6)]
     for t in tickets[:5]:
-        services.link_ticket(t, known_issue, agent)
+        known_issues.link_ticket(t, known_issue, agent)
     assert not [s for s in selectors.suggestions() if s.kind == "status_post"]
-    services.link_ticket(tickets[5], known_issue, agent)
+    known_issues.link_ticket(tickets[5], known_issue, agent)
     posts = [s for s in selectors.suggestions() if s.kind == "status_post"]
     assert len(posts) == 1 and posts[0].known_issue == known_issue and posts[0].count == 6
-    services.set_status_post(
+    known_issues.set_status_post(
         known_issue, None, post=KnownIssue.Post.INVESTIGATING, text="We are looking into it."
     )
     assert not [s for s in selectors.suggestions() if s.kind == "status_post"]
@@ -82,7 +83,7 @@ def test_create_tag_suggestion_for_three_look_alike_tickets(agent, make_ticket):
 
 def test_status_post_needs_text(manager, known_issue):
     with pytest.raises(InvalidInput, match="needs a public text"):
-        services.set_status_post(known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="  ")
+        known_issues.set_status_post(known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="  ")
     known_issue.refresh_from_db()
     assert known_issue.status_post == KnownIssue.Post.NONE
 
@@ -90,7 +91,7 @@ def test_status_post_needs_text(manager, known_issue):
 def _linked(agent, known_issue, make_ticket, n):
     tickets = [make_ticket() for _ in range(n)]
     for t in tickets:
-        services.link_ticket(t, known_issue, agent)
+        known_issues.link_ticket(t, known_issue, agent)
     return tickets
 
 
@@ -102,7 +103,7 @@ def test_broadcast_exactly_once_and_resumable(agent, manager, known_issue, make_
     tickets = _linked(agent, known_issue, make_ticket, 5)
     core.change_status(tickets[4], Status.RESOLVED, by=agent)
     core.change_status(tickets[4], Status.CLOSED, by=agent)
-    broadcast = services.resolve_known_issue(
+    broadcast = known_issues.resolve_known_issue(
         known_issue, manager, reply="Fixed now.", set_status=Status.PENDING
     )
     assert broadcast.deliveries.count() == 4  # the closed ticket is not part of it
@@ -140,7 +141,7 @@ def test_broadcast_exactly_once_and_resumable(agent, manager, known_issue, make_
 
 def test_broadcast_skips_ticket_finished_meanwhile(agent, manager, known_issue, make_ticket):
     tickets = _linked(agent, known_issue, make_ticket, 2)
-    broadcast = services.resolve_known_issue(known_issue, manager, reply="Fixed.")
+    broadcast = known_issues.resolve_known_issue(known_issue, manager, reply="Fixed.")
     core.change_status(tickets[0], Status.RESOLVED, by=agent)
     assert known_issues.run_broadcast(broadcast.pk) == {"sent": 1, "skipped": 1, "failed": 0}
     assert _replies(tickets[0], "Fixed.") == 0
@@ -148,15 +149,17 @@ def test_broadcast_skips_ticket_finished_meanwhile(agent, manager, known_issue, 
 
 def test_only_one_broadcast_per_known_issue(agent, manager, known_issue, make_ticket):
     _linked(agent, known_issue, make_ticket, 1)
-    services.resolve_known_issue(known_issue, manager, reply="Fixed.")
+    known_issues.resolve_known_issue(known_issue, manager, reply="Fixed.")
     with pytest.raises(InvalidInput, match="already been sent"):
-        services.resolve_known_issue(known_issue, manager, reply="Fixed again.")
+        known_issues.resolve_known_issue(known_issue, manager, reply="Fixed again.")
     assert KnownIssueBroadcast.objects.count() == 1
 
 
 def test_resolving_moves_the_status_post_to_resolved(manager, known_issue):
-    services.set_status_post(known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="Sync is delayed.")
-    services.resolve_known_issue(known_issue, manager, post_text="Sync works again.")
+    known_issues.set_status_post(
+        known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="Sync is delayed."
+    )
+    known_issues.resolve_known_issue(known_issue, manager, post_text="Sync works again.")
     known_issue.refresh_from_db()
     assert (known_issue.status_post, known_issue.status_post_text) == (
         KnownIssue.Post.RESOLVED,
@@ -170,7 +173,7 @@ def test_resolve_queues_the_task_after_commit(
 ):
     tickets = _linked(agent, known_issue, make_ticket, 3)
     with django_capture_on_commit_callbacks(execute=True):
-        services.resolve_known_issue(known_issue, manager, reply="All fixed.")
+        known_issues.resolve_known_issue(known_issue, manager, reply="All fixed.")
     assert all(_replies(t, "All fixed.") == 1 for t in tickets)
 
 
@@ -186,7 +189,7 @@ def test_tickets_tagged_by_hand_get_the_resolution_reply_too(agent, manager, kno
     linked = _linked(agent, known_issue, make_ticket, 1)[0]
     by_hand = make_ticket()
     core.add_tag(by_hand, agent, known_issue.tag_name)  # tagged in the workspace, never linked
-    broadcast = services.resolve_known_issue(known_issue, manager, reply="Fixed now.")
+    broadcast = known_issues.resolve_known_issue(known_issue, manager, reply="Fixed now.")
     assert set(broadcast.deliveries.values_list("ticket_id", flat=True)) == {linked.pk, by_hand.pk}
     known_issues.run_broadcast(broadcast.pk)
     assert _replies(by_hand, "Fixed now.") == 1

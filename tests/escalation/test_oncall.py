@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from escalation import oncall, services
 from escalation.models import OnCallPage, OnCallShift
+from escalation.services import escalate, oncall
 from tests.factories import UserFactory
 from tickets import services as core
 from tickets.errors import InvalidInput
@@ -31,7 +31,7 @@ def chain(db):
 
 def _escalate(ticket, agent):
     with time_machine.travel(T0, tick=False):
-        services.escalate_up(
+        escalate.escalate_up(
             ticket,
             agent,
             to_tier=Tier.ONCALL,
@@ -82,8 +82,8 @@ def test_acknowledgement_stops_the_chain(agent, ticket, chain):
     first, _ = chain
     _escalate(ticket, agent)
     with time_machine.travel(T0 + dt.timedelta(minutes=20), tick=False):
-        services.acknowledge_page(ticket, first)
-        services.acknowledge_page(ticket, first)  # twice: one note
+        oncall.acknowledge_page(ticket, first)
+        oncall.acknowledge_page(ticket, first)  # twice: one note
     ticket.refresh_from_db()
     assert ticket.assignee == first
     assert ticket.messages.filter(body=oncall.ACK_NOTE, visibility="internal").count() == 1
@@ -126,15 +126,15 @@ def test_leaving_oncall_stops_paging(agent, ticket, chain):
 
 def test_acknowledging_without_a_page(agent, ticket):
     with pytest.raises(InvalidInput, match="no on-call page"):
-        services.acknowledge_page(ticket, agent)
+        oncall.acknowledge_page(ticket, agent)
 
 
 def test_rota_validation(agent):
     today = timezone.localdate()
     with pytest.raises(InvalidInput, match="ends before"):
-        services.add_tier_assignment(agent, Tier.T2, today, today - dt.timedelta(days=1))
-    services.add_tier_assignment(agent, Tier.T2, today, today)
+        oncall.add_tier_assignment(agent, Tier.T2, today, today - dt.timedelta(days=1))
+    oncall.add_tier_assignment(agent, Tier.T2, today, today)
     with pytest.raises(InvalidInput, match="already has an entry"):
-        services.add_tier_assignment(agent, Tier.T2, today, today)
+        oncall.add_tier_assignment(agent, Tier.T2, today, today)
     with pytest.raises(InvalidInput, match="ends before"):
-        services.add_shift(agent, T0, T0)
+        oncall.add_shift(agent, T0, T0)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from escalation import services
 from escalation.models import TierAssignment
+from escalation.services import escalate
 from playbook.selectors import week_figures
 from tests.factories import UserFactory
 from tickets import services as core
@@ -28,7 +28,7 @@ def _t1(ticket):
 
 def test_in_working_hours_an_agent_needs_a_confirmation_and_nothing_changes_without(agent, ticket):
     with time_machine.travel(TUESDAY_NOON, tick=False), pytest.raises(InvalidInput) as exc:
-        services.escalate_up(_t1(ticket), agent, to_tier=Tier.ONCALL, questions=["Site down?"])
+        escalate.escalate_up(_t1(ticket), agent, to_tier=Tier.ONCALL, questions=["Site down?"])
     assert exc.value.field == "confirmed_by"
     ticket.refresh_from_db()
     assert ticket.tier == Tier.T1 and not ticket.events.filter(verb="escalated").exists()
@@ -36,7 +36,7 @@ def test_in_working_hours_an_agent_needs_a_confirmation_and_nothing_changes_with
 
 def test_a_lead_or_todays_t2_confirms_and_it_is_recorded(agent, ticket, triage_lead):
     with time_machine.travel(TUESDAY_NOON, tick=False):
-        services.escalate_up(
+        escalate.escalate_up(
             _t1(ticket), agent, to_tier=Tier.ONCALL, questions=["Site down?"], confirmed_by=triage_lead
         )
         event = ticket.events.get(verb="escalated")
@@ -49,24 +49,24 @@ def test_someone_not_allowed_to_confirm_is_refused(agent, ticket, make_ticket):
     other = UserFactory(role="Agent")
     with time_machine.travel(TUESDAY_NOON, tick=False):
         with pytest.raises(InvalidInput, match="neither a team lead nor on T2"):
-            services.escalate_up(_t1(ticket), agent, to_tier=Tier.ONCALL, questions=["q"], confirmed_by=other)
+            escalate.escalate_up(_t1(ticket), agent, to_tier=Tier.ONCALL, questions=["q"], confirmed_by=other)
         TierAssignment.objects.create(
             user=other, tier=Tier.T2, starts_on=dt.date(2026, 11, 30), ends_on=dt.date(2026, 12, 6)
         )
-        services.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["q"], confirmed_by=other)
+        escalate.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["q"], confirmed_by=other)
     ticket.refresh_from_db()
     assert ticket.tier == Tier.ONCALL
 
 
 def test_a_lead_escalating_confirms_it_themselves(triage_lead, ticket):
     with time_machine.travel(TUESDAY_NOON, tick=False):
-        services.escalate_up(_t1(ticket), triage_lead, to_tier=Tier.ONCALL, questions=["q"])
+        escalate.escalate_up(_t1(ticket), triage_lead, to_tier=Tier.ONCALL, questions=["q"])
     assert ticket.events.get(verb="escalated").data["confirmed_by"] == triage_lead.pk
 
 
 def test_outside_working_hours_it_goes_straight_through(agent, ticket):
     with time_machine.travel(TUESDAY_NIGHT, tick=False):
-        services.escalate_up(_t1(ticket), agent, to_tier=Tier.ONCALL, questions=["Site down?"])
+        escalate.escalate_up(_t1(ticket), agent, to_tier=Tier.ONCALL, questions=["Site down?"])
         event = ticket.events.get(verb="escalated")
         assert event.data["working_hours"] is False and event.data["confirmed_by"] is None
         assert week_figures()["oncall_after_hours"] == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from escalation import services
+from escalation.services import routing
 from tests.factories import UserFactory
 from tickets.errors import InvalidInput
 from tickets.models import Team, Visibility
@@ -14,7 +14,7 @@ def test_send_to_engagement_removes_agent_and_follows(agent, ticket):
     from tickets import services as core
 
     core.take(ticket, agent)
-    services.send_to_engagement(ticket, agent, note="Client threatens to close the account.", follow=True)
+    routing.send_to_engagement(ticket, agent, note="Client threatens to close the account.", follow=True)
     ticket.refresh_from_db()
     assert ticket.team.slug == "engagement" and ticket.assignee is None
     assert agent in ticket.followers.all()
@@ -28,7 +28,7 @@ def test_a_ticket_sent_to_engagement_leaves_the_tier_queue_and_its_clock(agent, 
 
     core.update_ticket(ticket, None, tier="t1")
     assert f'id="row-{ticket.number}"' in login(agent).get("/queues/t1/").content.decode()
-    services.send_to_engagement(ticket, agent, note="Wants a call about their invoice.")
+    routing.send_to_engagement(ticket, agent, note="Wants a call about their invoice.")
     c = login(agent)
     assert f'id="row-{ticket.number}"' not in c.get("/queues/t1/").content.decode()
     assert f'id="row-{ticket.number}"' in c.get("/queues/team-engagement/").content.decode()
@@ -39,9 +39,9 @@ def test_a_ticket_sent_to_engagement_leaves_the_tier_queue_and_its_clock(agent, 
 def test_engagement_member_must_be_in_the_team(agent, ticket):
     outsider = UserFactory(username="outsider", role="Agent")
     with pytest.raises(InvalidInput, match="member of the Engagement team"):
-        services.send_to_engagement(ticket, agent, member=outsider)
+        routing.send_to_engagement(ticket, agent, member=outsider)
     Team.objects.get(slug="engagement").members.add(outsider)
-    services.send_to_engagement(ticket, agent, member=outsider)
+    routing.send_to_engagement(ticket, agent, member=outsider)
     ticket.refresh_from_db()
     assert ticket.assignee == outsider
 
@@ -54,7 +54,7 @@ def test_engagement_member_must_be_in_the_team(agent, ticket):
     ],
 )
 def test_notify_product(agent, ticket, note, expected):
-    services.notify_product(ticket, agent, note=note)
+    routing.notify_product(ticket, agent, note=note)
     ticket.refresh_from_db()
     assert ticket.notify_product
     assert ticket.messages.filter(visibility=Visibility.INTERNAL).last().body == expected
@@ -62,20 +62,20 @@ def test_notify_product(agent, ticket, note, expected):
 
 def test_notify_product_needs_an_explanation(agent, ticket):
     with pytest.raises(InvalidInput, match="why Product"):
-        services.notify_product(ticket, agent, note="**Product**  ")
+        routing.notify_product(ticket, agent, note="**Product**  ")
     ticket.refresh_from_db()
     assert not ticket.notify_product
 
 
 def test_marketing_follower_or_assignee(agent, ticket):
     with pytest.raises(InvalidInput, match="no members"):
-        services.send_to_marketing(ticket, agent, note="Partner API request")
+        routing.send_to_marketing(ticket, agent, note="Partner API request")
     lead = UserFactory(username="paul", first_name="Paul", last_name="Hall", role="Agent")
     Team.objects.get(slug="marketing").members.add(lead)
-    services.send_to_marketing(ticket, agent, note="Partner API request")
+    routing.send_to_marketing(ticket, agent, note="Partner API request")
     assert lead in ticket.followers.all()
     assert ticket.messages.filter(visibility=Visibility.INTERNAL).last().body.startswith("@Paul Hall")
-    services.send_to_marketing(ticket, agent, note="Done on our side", done=True)
+    routing.send_to_marketing(ticket, agent, note="Done on our side", done=True)
     ticket.refresh_from_db()
     assert ticket.assignee == lead and ticket.team.slug == "marketing"
 
@@ -88,7 +88,7 @@ def test_any_hand_over_to_another_team_stops_the_tier_clock(agent, ticket):
     core.update_ticket(ticket, None, tier="t1")
     lead = UserFactory(username="paul2", role="Agent")
     Team.objects.get(slug="marketing").members.add(lead)
-    services.send_to_marketing(ticket, agent, note="Partnership request", done=True)
+    routing.send_to_marketing(ticket, agent, note="Partnership request", done=True)
     assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()
     core.add_requester_reply(ticket, ticket.requester, "Any update?")  # Marketing's now: no tier clock again
     assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()

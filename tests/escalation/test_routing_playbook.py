@@ -3,7 +3,7 @@ department": counted on the Playbook screen."""
 
 import pytest
 
-from escalation import services
+from escalation.services import escalate, routing
 from playbook.selectors import week_figures
 from tests.factories import TeamFactory
 from tickets import services as core
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_reason_is_recorded_noted_and_counted(agent, ticket):
-    services.send_to_engagement(ticket, agent, reason="invoice_dispute")
+    routing.send_to_engagement(ticket, agent, reason="invoice_dispute")
     event = ticket.events.get(verb="sent_to_engagement")
     assert event.data["reason"] == "invoice_dispute"
     assert ticket.messages.filter(body__contains="Pushing back on an invoice").exists()
@@ -23,7 +23,7 @@ def test_the_reason_is_recorded_noted_and_counted(agent, ticket):
 
 def test_an_unknown_reason_is_refused_and_nothing_changes(agent, ticket):
     with pytest.raises(InvalidInput) as exc:
-        services.send_to_engagement(ticket, agent, reason="boredom")
+        routing.send_to_engagement(ticket, agent, reason="boredom")
     assert exc.value.field == "reason"
     ticket.refresh_from_db()
     assert ticket.team is None or ticket.team.slug != "engagement"
@@ -59,7 +59,7 @@ def test_routing_to_any_team_moves_a_paused_ticket_to_open_and_stops_reminders(a
 def test_engagement_also_reopens(agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T1)
     core.change_status(ticket, Status.PENDING, by=agent)
-    services.send_to_engagement(ticket, agent, reason="bad_news")
+    routing.send_to_engagement(ticket, agent, reason="bad_news")
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN and ticket.next_action != NextAction.REMIND
 
@@ -80,7 +80,7 @@ def test_debug_improvements_is_a_default_review_tag_and_reaches_the_review_list(
     from escalation import selectors
 
     assert "debug-improvements" in selectors.other_review_tags()
-    services.escalate_down(
+    escalate.escalate_down(
         _t3(ticket),
         engineer,
         to_tier=Tier.T2,
@@ -100,7 +100,7 @@ def test_a_configured_tag_is_offered_and_an_unknown_one_refused(engineer, ticket
     playbook.set_param("review_tags", ["Missed Doc Review", "Process Tweak", "needs-macro"], manager)
     assert [c for c, _ in EscalateDownForm().fields["other_tags"].choices] == ["needs-macro"]
     with pytest.raises(InvalidInput) as exc:
-        services.escalate_down(
+        escalate.escalate_down(
             _t3(ticket), engineer, to_tier=Tier.T2, note="x", other_tags=["debug-improvements"]
         )
     assert exc.value.field == "other_tags"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from escalation import services
 from escalation.models import KnownIssue, OnCallShift, TierAssignment
+from escalation.services import escalate, known_issues
 from tests.factories import UserFactory, requester_user
 from tickets import services as core
 from tickets.models import MessageKind, Tier
@@ -55,13 +55,13 @@ def test_an_engineer_resolves_a_known_issue_but_cannot_word_the_status_page(logi
 def test_status_page_is_public_and_shows_nothing_internal(client, manager, known_issue):
     known_issue.description = "INTERNAL: db shard 7 is corrupted"
     known_issue.save()
-    services.set_status_post(
+    known_issues.set_status_post(
         known_issue,
         manager,
         post=KnownIssue.Post.INVESTIGATING,
         text="Calendar sync is delayed for some accounts.",
     )
-    hidden = services.create_known_issue(manager, title="Secret unposted problem", short_name="secret")
+    hidden = known_issues.create_known_issue(manager, title="Secret unposted problem", short_name="secret")
     response = client.get("/status/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -84,14 +84,14 @@ def test_status_page_all_good(client, db):
 def test_tracker_constant_queries(login, agent, manager, make_ticket, django_assert_max_num_queries):
     c = login(agent)
     for n in range(2):
-        ki = services.create_known_issue(manager, title=f"Issue {n}", short_name=f"issue {n}")
-        services.link_ticket(make_ticket(), ki, agent)
+        ki = known_issues.create_known_issue(manager, title=f"Issue {n}", short_name=f"issue {n}")
+        known_issues.link_ticket(make_ticket(), ki, agent)
     with django_assert_max_num_queries(20) as few:
         assert c.get("/known-issues/").status_code == 200
     for n in range(2, 8):
-        ki = services.create_known_issue(manager, title=f"Issue {n}", short_name=f"issue {n}")
+        ki = known_issues.create_known_issue(manager, title=f"Issue {n}", short_name=f"issue {n}")
         for _ in range(3):
-            services.link_ticket(make_ticket(), ki, agent)
+            known_issues.link_ticket(make_ticket(), ki, agent)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = c.get("/known-issues/")
     assert "Issue 7" in response.content.decode()
@@ -158,7 +158,7 @@ def test_ticket_page_and_ack(login, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T1)
     html = c.get(reverse("escalation:ticket", args=[ticket.number])).content.decode()
     assert "ESCALATED QUESTION 1" in html and "data-timebox" in html
-    services.escalate_up(
+    escalate.escalate_up(
         ticket,
         agent,
         to_tier=Tier.ONCALL,
@@ -175,7 +175,7 @@ def test_ticket_page_and_ack(login, agent, ticket):
 
 
 def test_manager_posts_and_resolves(login, manager, agent, known_issue, make_ticket):
-    services.link_ticket(make_ticket(), known_issue, agent)
+    known_issues.link_ticket(make_ticket(), known_issue, agent)
     c = login(manager)
     empty = c.post(
         reverse("escalation:known_issue_post", args=[known_issue.number]), {"post": "known_issue", "text": ""}

@@ -99,7 +99,7 @@ def test_wip_limit_reaches_my_work(manager, agent):
 
 
 def test_oncall_and_commitment_timers_read_the_playbook(manager):
-    from escalation import oncall
+    from escalation.services import oncall
     from sla import commitments
 
     services.set_param("oncall_ack_minutes", 20, manager)

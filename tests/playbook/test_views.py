@@ -68,12 +68,12 @@ def test_bad_value_rerenders_with_the_error_and_the_typed_text(login, manager):
 
 
 def test_figures_count_this_weeks_actions_and_link_the_offenders(login, manager, triage_lead):
-    from escalation import services as escalation
+    from escalation.services import escalate
 
     contact = ContactFactory()
     t = tickets.open_ticket(contact, "Export fails", "CSV export is empty")
     t = tickets.update_ticket(t, triage_lead, tier=Tier.T1)
-    escalation.escalate_up(
+    escalate.escalate_up(
         t,
         triage_lead,
         to_tier=Tier.T2,

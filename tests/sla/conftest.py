@@ -1,4 +1,4 @@
-"""Fixtures of the SLA tests: receivers raise instead of logging, and calendars/times helpers."""
+"""Fixtures of the SLA tests: calendars and times helpers."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ import pytest
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-@pytest.fixture(autouse=True)
-def _sla_strict(settings):
-    settings.SLA_RAISE_ERRORS = True
 
 
 @pytest.fixture

@@ -114,12 +114,8 @@ def test_policy_calendar_then_organization_then_default():
 @pytest.mark.django_db
 def test_default_policies_follow_the_playbook():
     h, d = 3600, 8 * 3600
-    got = dict(
-        (t, (g, y))
-        for t, g, y in SlaPolicy.objects.filter(priority="").values_list(
-            "tier", "green_seconds", "yellow_seconds"
-        )
-    )
+    rows = SlaPolicy.objects.filter(priority="").values_list("tier", "green_seconds", "yellow_seconds")
+    got = {t: (g, y) for t, g, y in rows}
     assert got == {
         "triage": (2 * h, d),
         "t1": (2 * h, d),

@@ -210,14 +210,13 @@ def test_priority_policy_wins_and_running_clocks_keep_their_limits(london, conta
     assert _fresh(normal).sla_paused_green_seconds == H  # 2 h budget from the start, 1 h used
 
 
-def test_a_failing_receiver_never_blocks_the_person(london, contact, settings, monkeypatch, caplog):
+def test_a_failing_receiver_rolls_the_change_back(london, contact, monkeypatch):
     from sla import clock
 
-    settings.SLA_RAISE_ERRORS = False
     monkeypatch.setattr(clock, "policy_for", lambda *a: 1 / 0)
-    ticket = services.open_ticket(contact, "Q", "Body")
-    assert Ticket.objects.filter(pk=ticket.pk).exists()
-    assert "SLA bookkeeping failed" in caplog.text
+    with pytest.raises(ZeroDivisionError):
+        services.open_ticket(contact, "Rolled back", "Body")
+    assert not Ticket.objects.filter(subject="Rolled back").exists()
 
 
 def test_clock_skips_bank_holidays_of_the_organizations_calendar(london, contact, agent):

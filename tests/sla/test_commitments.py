@@ -40,7 +40,7 @@ def owned(london, contact, agent):
         (local(LONDON, 2026, 3, 23, 9, 0), "in the future"),
         (local(LONDON, 2026, 3, 22, 9, 0), "in the future"),
         (local(LONDON, 2026, 9, 1, 9, 0), "60 days"),
-        (dt.datetime(2026, 3, 24, 9, 0), "time zone"),
+        (dt.datetime(2026, 3, 24, 9, 0), "time zone"),  # noqa: DTZ001 (naive on purpose)
         ("tomorrow", "date and time"),
     ],
 )
@@ -129,7 +129,7 @@ def test_form_quick_pick_and_typed_time(owned, agent, login):
     # settings.TIME_ZONE is the current time zone of the form
     from django.utils import timezone
 
-    expected = timezone.make_aware(dt.datetime(2026, 3, 23, 16, 30))
+    expected = dt.datetime(2026, 3, 23, 16, 30, tzinfo=timezone.get_current_timezone())
     assert Ticket.objects.get(pk=owned.pk).commitment_due_at == expected
 
 

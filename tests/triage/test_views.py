@@ -246,9 +246,9 @@ def test_the_dashboards_band_click_through_narrows_the_triage_queue(login, triag
 
 
 def test_the_queue_points_at_look_alike_known_issues(login, triage_lead, open_ticket, manager):
-    from escalation import services as escalation
+    from escalation.services import known_issues
 
-    escalation.create_known_issue(manager, title="Airbnb calendar sync delayed", short_name="airbnb sync")
+    known_issues.create_known_issue(manager, title="Airbnb calendar sync delayed", short_name="airbnb sync")
     open_ticket("Airbnb calendar not syncing since Monday")
     open_ticket("Invoice address wrong")
     html = login(triage_lead).get(reverse("triage:queue")).content.decode()

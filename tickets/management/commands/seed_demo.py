@@ -1,6 +1,7 @@
 """``manage.py seed_demo``: load demo data once (idempotent), then each app's ``demo.seed``."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from helpdesk.discovery import app_modules
 from tickets.demo import DEMO_PASSWORD, STAFF
@@ -15,6 +16,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if getattr(
+            settings, "HELPDESK_PRODUCTION", False
+        ):  # demo logins (admin / demo) on a live site: never
+            raise CommandError(
+                "Demo data is never loaded under production settings (helpdesk.settings_prod)."
+            )
         for app, module in app_modules("demo"):
             if app == "tickets":
                 module.seed(self.stdout, tickets=options["tickets"])
