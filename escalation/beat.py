@@ -5,6 +5,10 @@ SCHEDULE: dict[str, dict] = {
         "task": "escalation.tasks.page_unacknowledged_oncall",
         "schedule": 60.0,
     },
+    "escalation-rota-handbacks": {
+        "task": "escalation.tasks.rota_handbacks",
+        "schedule": 300.0,
+    },
     "escalation-t4-tuesday-check": {
         "task": "escalation.tasks.t4_tuesday_check",
         "schedule": 900.0,

@@ -2,13 +2,18 @@
 
 from celery import shared_task
 
-from . import selectors, t4_check
-from .services import known_issues, oncall
+from . import selectors
+from .services import handback, known_issues, oncall, t4_check
 
 
 @shared_task(name="escalation.tasks.page_unacknowledged_oncall", acks_late=True)
 def page_unacknowledged_oncall() -> dict[str, int]:
     return oncall.page_unacknowledged()
+
+
+@shared_task(name="escalation.tasks.rota_handbacks", acks_late=True)
+def rota_handbacks() -> dict[str, int]:
+    return handback.run_handbacks()
 
 
 @shared_task(name="escalation.tasks.t4_tuesday_check", acks_late=True)

@@ -133,6 +133,22 @@ PARAMS: dict[str, Param] = {
         Param("oncall_ack_minutes", "On-call must acknowledge within", "minutes", lambda: 60, 5, 24 * 60),
         Param("oncall_next_minutes", "Page the next person after", "minutes", lambda: 30, 5, 24 * 60),
         Param(
+            "rota_prompt_hour",
+            "On someone's last support day, prompt them to hand their tickets back at",
+            "o'clock",
+            lambda: 16,
+            0,
+            23,
+        ),
+        Param(
+            "rota_grace_hours",
+            "…and hand the unfinished ones back to the tier queue after",
+            "hours",
+            lambda: 2,
+            1,
+            24,
+        ),
+        Param(
             "t4_check_min_tickets",
             "Ask for an extra T4 engineer when, at close of business Tuesday, T4 tickets past green reach",
             "tickets",

@@ -93,6 +93,20 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "rota-handback",
+        "ownership",
+        "Not on support tomorrow: tickets go back to the group",
+        "On the last day of someone's support stint (no rota entry on the next working day) they are "
+        "prompted, if they still own unfinished tickets, and can choose a colleague to take them. After "
+        "the grace period the tickets go to that colleague or back to their tier's queue, each with a note.",
+        params=("rota_prompt_hour", "rota_grace_hours"),
+        screen="/oncall/handback/",
+        figures=lambda f: [
+            _n(f, "rota_prompts", "people prompted this week"),
+            _n(f, "rota_handed_back", "tickets handed back", "followed", link="rota_handed_back"),
+        ],
+    ),
+    Rule(
         "wip-limit",
         "ownership",
         "Work in progress is limited",

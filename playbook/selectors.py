@@ -84,12 +84,17 @@ def _rule_runs(fig: Figures) -> None:
     """Periodic rule checks that ran this week (``RuleRun``, a few rows a week)."""
     from .models import RuleRun
 
-    for rule, drafted in RuleRun.objects.filter(ran_at__gte=fig.week_start).values_list(
-        "rule", "data__drafted"
-    ):
+    handed: list[int] = []
+    for rule, data in RuleRun.objects.filter(ran_at__gte=fig.week_start).values_list("rule", "data"):
         if rule == "t4_tuesday":
             fig.counts["t4_checks"] += 1
-            fig.counts["t4_drafted"] += int(drafted is True)
+            fig.counts["t4_drafted"] += int(data.get("drafted") is True)
+        elif rule == "rota_prompt":
+            fig.counts["rota_prompts"] += 1
+        elif rule == "rota_handback":
+            handed += data.get("tickets", [])
+    fig.counts["rota_handed_back"] = len(handed)
+    fig.links["rota_handed_back"] = handed[-LINKS:]
 
 
 def _decisions(fig: Figures, events: Any) -> None:

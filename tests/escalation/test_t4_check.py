@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from escalation import t4_check
+from escalation.services import t4_check
 from escalation.models import TierAssignment
 from playbook.models import RuleRun
 from playbook.selectors import week_figures

@@ -17,13 +17,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from escalation.models import TierAssignment
 from helpdesk.permissions import MANAGER
 from playbook import params
 from playbook.models import RuleRun
 from tickets import outbox
 from tickets.models import ACTIVE_STATUSES, SlaBand, Ticket, Tier
-
-from .models import TierAssignment
 
 log = logging.getLogger(__name__)
 RULE = "t4_tuesday"
