@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from playbook import params
+from tickets.lookalike import groups, most_alike, words
 from tickets.models import (
     TIER_ORDER,
     UNFINISHED_STATUSES,
@@ -24,7 +25,6 @@ from tickets.models import (
     Tier,
     Visibility,
 )
-from tickets.text import groups, most_alike, words
 
 from .errors import InvalidInput
 from .models import (
