@@ -211,6 +211,16 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "priority-targets",
+        "sla",
+        "First response and resolution targets per priority",
+        "Besides each tier's SLA (above, optionally per priority), every priority has a first-response "
+        "and a resolution target in hours; the dashboard shows them next to the measured medians and "
+        "marks a median over its target.",
+        params=("first_response_targets", "resolution_targets"),
+        screen="/dashboard/",
+    ),
+    Rule(
         "t4-tuesday",
         "sla",
         "T4 behind on green by Tuesday evening: ask for another engineer",
