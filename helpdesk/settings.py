@@ -381,7 +381,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "kombu.connection": {"level": "ERROR"},
+        "kombu.connection": {"level": "ERROR"}, "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
