@@ -307,8 +307,9 @@ ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: its WWW-Authenticate header makes a missing/invalid token answer 401, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["helpdesk.permissions.IsStaffMember"],
     "DEFAULT_PAGINATION_CLASS": "helpdesk.pagination.CursorPagination",
@@ -355,6 +356,13 @@ HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 1
 # How long before a promised "next update by" its owner is reminded (seed 000 commitments).
 SLA_COMMITMENT_REMINDER_MINUTES = env_int("SLA_COMMITMENT_REMINDER_MINUTES", 60)
 HELPDESK_TIMER_CHUNK = env_int("HELPDESK_TIMER_CHUNK", 200)
+# The longest reply, note, request or draft a person can send from a screen or the API (characters).
+# Email from requesters is never refused for its size.
+HELPDESK_REPLY_MAX_CHARS = env_int("HELPDESK_REPLY_MAX_CHARS", 100_000)
+# Outbox: a claimed notification not sent within the lease is retried; after this many attempts it is
+# marked failed and the managers are told.
+HELPDESK_OUTBOX_LEASE_SECONDS = env_int("HELPDESK_OUTBOX_LEASE_SECONDS", 300)
+HELPDESK_OUTBOX_MAX_ATTEMPTS = env_int("HELPDESK_OUTBOX_MAX_ATTEMPTS", 5)
 
 # Content-Security-Policy (django-csp): scripts and styles from our own files only, no inline code.
 # Enforced in production (settings_prod); reported only (browser console) in development and tests.

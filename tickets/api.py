@@ -16,9 +16,10 @@ from rest_framework.response import Response
 
 from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
+from helpdesk.versioning import etag, required_version
 
 from . import selectors, services
-from .errors import TicketError
+from .errors import StaleTicket, TicketError, body_too_long
 from .mailing import contact_for
 from .models import Message, Priority, Status, Tag, Ticket, Tier
 
@@ -76,8 +77,15 @@ class TicketDetailSerializer(TicketSerializer):
         return MessageSerializer(selectors.conversation(obj, user), many=True).data
 
 
+def _fits(value: str) -> str:
+    problem = body_too_long(value)
+    if problem:
+        raise serializers.ValidationError(problem)
+    return value
+
+
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=True)
+    body = serializers.CharField(allow_blank=True, trim_whitespace=True, validators=[_fits])
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -125,7 +133,8 @@ class CreateInput(serializers.Serializer):
 
 def _error(exc: TicketError) -> Response:
     field = exc.field or "non_field_errors"
-    return Response({field: [str(exc)], "code": type(exc).__name__}, status=status.HTTP_400_BAD_REQUEST)
+    code = status.HTTP_409_CONFLICT if isinstance(exc, StaleTicket) else status.HTTP_400_BAD_REQUEST
+    return Response({field: [str(exc)], "code": type(exc).__name__}, status=code)
 
 
 class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -145,6 +154,11 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag(response.data["version"])  # send it back as If-Match on a write
+        return response
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Open a ticket: staff on behalf of a requester (``requester_email``), requesters as themselves."""
@@ -184,7 +198,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                     d["body"],
                     status=d.get("status") or None,
                     hold_days=d.get("hold_days"),
-                    expected_version=d.get("version"),
+                    expected_version=required_version(request, d.get("version")),
                     extras=request.data,
                 )
             else:
@@ -210,7 +224,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 internal=True,
                 status=d.get("status") or None,
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
                 extras=request.data,
             )
         except TicketError as exc:
@@ -230,7 +244,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 by=request.user,
                 note=d.get("note", ""),
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
             )
         except TicketError as exc:
             return _error(exc)
