@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
 
-from . import agent_services, canned, panels, portal_views, selectors, services
+from . import agent_services, canned, message_files, panels, portal_views, selectors, services
 from .errors import StaleTicket, TicketError
 from .forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
 from .models import Ticket, Visibility
@@ -53,6 +53,7 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
         "canned": selectors.canned_responses(),
         "workspace_panels": panels.workspace_panels(),
         "reply_extensions": panels.reply_extension_templates(),
+        "files_form": message_files.context(),
         "now": timezone.now(),
         **_forms(ticket, seen),
     }
@@ -131,11 +132,12 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
     if not is_staff_member(request.user):
         return portal_views.portal_reply(request, ticket)
     form = ReplyForm(request.POST)
-    if form.is_valid():
+    uploads = message_files.read(request)
+    if form.is_valid() and not message_files.errors(uploads):
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # the reply and what its extensions add land together or not at all
-                services.add_reply(
+            with transaction.atomic():  # the reply, its files and its extensions land together or not at all
+                message = services.add_reply(
                     ticket,
                     request.user,
                     data["body"],
@@ -144,9 +146,11 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
                     hold_days=data["hold_days"],
                     expected_version=data["version"],
                 )
+                message_files.finish(message, uploads, request.user)
                 panels.apply_reply_extensions(ticket, request.user, request.POST, internal=data["internal"])
         except StaleTicket as exc:
-            return _conflict(request, number, form, exc, data.get("seen_event") or 0)
+            kept = message_files.context(message_files.keep(uploads, request.user))
+            return _conflict(request, number, form, exc, data.get("seen_event") or 0, files_form=kept)
         except TicketError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -158,11 +162,12 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
                 ("reply", *ALL_REGIONS),
                 flash="Internal note added." if data["internal"] else "Reply sent.",
             )
-    return _respond(request, ticket, ("reply",), status=400, reply_form=form)
+    files_form = message_files.context(message_files.keep(uploads, request.user))
+    return _respond(request, ticket, ("reply",), status=400, reply_form=form, files_form=files_form)
 
 
 def _conflict(
-    request: HttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int
+    request: HttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int, **overrides: Any
 ) -> HttpResponse:
     """Someone else changed the ticket: keep the text, show what changed, arm the form to send anyway."""
     ticket = _fresh(request, number)
@@ -174,7 +179,14 @@ def _conflict(
     kept.is_valid()
     kept.add_error(None, str(exc))
     return _respond(
-        request, ticket, ("reply", *ALL_REGIONS), status=409, reply_form=kept, changes=changes, conflict=True
+        request,
+        ticket,
+        ("reply", *ALL_REGIONS),
+        status=409,
+        reply_form=kept,
+        changes=changes,
+        conflict=True,
+        **overrides,
     )
 
 
