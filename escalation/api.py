@@ -154,8 +154,3 @@ class EscalateViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
             },
             status=status.HTTP_201_CREATED,
         )
-
-
-def register(router: Any) -> None:
-    router.register("known-issues", KnownIssueViewSet, basename="known-issue")
-    router.register("escalations", EscalateViewSet, basename="escalation")

@@ -1,13 +1,13 @@
+"""Every URL of the project, listed by hand. Each app's ``urls.py`` carries its full path prefixes
+(triage/, known-issues/, sla/ …) and its own ``app_name`` namespace."""
+
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import health
-
-BASE_DIR = settings.BASE_DIR
 
 # Swagger UI (served from our static files, script in a file) sets inline styles: allowed on this page only.
 _docs_styles = {"style-src": [UNSAFE_INLINE]}
@@ -28,10 +28,8 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("reports.urls")),
     path("", include("playbook.urls")),
+    path("", include("triage.urls")),
+    path("", include("escalation.urls")),
+    path("", include("sla.urls")),
+    path("", include("notifications.urls")),
 ]
-
-# Feature apps own their URL prefixes (triage/, known-issues/, status/, dashboard/ …) in <app>/urls*.py,
-# each module with its own ``app_name`` namespace, so apps never edit a shared URL file.
-for _app in ("triage", "escalation", "sla"):
-    for _module in sorted((BASE_DIR / _app).glob("urls*.py")):
-        urlpatterns.append(path("", include(f"{_app}.{_module.stem}")))

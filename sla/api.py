@@ -131,9 +131,3 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         return Response(
             {"ticket": ticket.number, "due_at": ticket.commitment_due_at}, status=status.HTTP_201_CREATED
         )
-
-
-def register(router: Any) -> None:
-    router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
-    router.register("sla-calendars", BusinessCalendarViewSet, basename="sla-calendar")
-    router.register("sla-commitments", CommitmentViewSet, basename="sla-commitment")

@@ -20,7 +20,7 @@ from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
 
 from . import message_files, selectors, services
 from .errors import TicketError
-from .models import Message, MessageFormat, Status, Tag, Ticket, Tier, Visibility
+from .models import Message, MessageFormat, Status, Tag, Ticket, Tier
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -156,7 +156,8 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, number: str | None = None) -> Response:
-        """A public reply (staff), or the requester's reply (portal users)."""
+        """A public reply (staff), or the requester's reply (portal users). Staff may also send what the
+        reply form's extensions read, e.g. ``next_update`` (ISO date-time): the promised next update."""
         ticket = self.get_object()
         data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -167,13 +168,14 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             with transaction.atomic():
                 if is_staff_member(request.user):
-                    message = services.add_reply(
+                    message = services.send_reply(
                         ticket,
                         request.user,
                         d["body"],
                         status=d.get("status") or None,
                         hold_days=d.get("hold_days"),
                         expected_version=d.get("version"),
+                        extras=request.data,
                     )
                 else:
                     contact = getattr(request.user, "contact", None)
@@ -196,13 +198,15 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
             return _file_errors(uploads)
         try:
             with transaction.atomic():
-                message = services.add_note(
+                message = services.send_reply(
                     ticket,
                     request.user,
                     d["body"],
+                    internal=True,
                     status=d.get("status") or None,
                     hold_days=d.get("hold_days"),
                     expected_version=d.get("version"),
+                    extras=request.data,
                 )
                 message_files.finish(message, uploads, request.user, fmt=d["format"])
         except TicketError as exc:
@@ -228,10 +232,3 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         fresh = self.get_queryset().get(pk=ticket.pk)
         return Response(TicketSerializer(fresh, context={"request": request}).data)
-
-
-def register(router: Any) -> None:
-    router.register("tickets", TicketViewSet, basename="ticket")
-
-
-__all__ = ["MessageSerializer", "TicketViewSet", "register", "Visibility"]

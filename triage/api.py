@@ -191,7 +191,3 @@ class TriageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "answer")
-
-
-def register(router: Any) -> None:
-    router.register("triage", TriageViewSet, basename="triage")

@@ -104,23 +104,29 @@ def test_failed_send_for_another_reason_rolls_back_files(login, agent, ticket, m
     assert list(Attachment.objects.values_list("pending", "message")) == [(True, None)]
 
 
-def test_reply_rolled_back_by_an_extension_leaves_no_file(login, agent, ticket, media_root, monkeypatch):
-    from tickets import panels
+def test_send_failing_after_the_files_were_stored_leaves_no_file(
+    login, agent, ticket, media_root, monkeypatch
+):
+    from attachments import uploads
     from tickets.errors import TicketError
 
-    def refuse(*args, **kwargs):
-        raise TicketError("The promised date is in the past.", field="next_update")
+    real_save = uploads.MESSAGE_FILES.save
 
-    monkeypatch.setattr(panels, "apply_reply_extensions", refuse)
+    def save_then_fail(*args, **kwargs):
+        real_save(*args, **kwargs)
+        assert len(stored_files(media_root)) == 2  # the file and its thumbnail were written
+        raise TicketError("Something later in the send refused it.")
+
+    monkeypatch.setattr(uploads.MESSAGE_FILES, "save", save_then_fail)
     client = login(agent)
     client.post(
         f"/tickets/{ticket.number}/reply/",
         {"body": "text", "visibility": "public", "version": ticket.version, "files": [_png()]},
     )
+    assert not ticket.messages.filter(body="text").exists()
     assert not Attachment.objects.filter(message__isnull=False).exists()
-    pending = list(Attachment.objects.all())
-    assert [a.pending for a in pending] == [True]  # kept once for the next try
-    assert len(stored_files(media_root)) == 2  # that file and its thumbnail, nothing else
+    assert [a.pending for a in Attachment.objects.all()] == [True]  # kept once for the next try
+    assert len(stored_files(media_root)) == 2  # that kept file and its thumbnail; the rolled-back ones gone
 
 
 def test_portal_reply_and_new_request_with_files(client, ticket):
