@@ -18,6 +18,9 @@ NAV = [
     ("playbook:playbook", "Playbook", permissions.AGENT),
     ("notifications:product", "Product", permissions.AGENT),
     ("notifications:webhooks", "Chat hooks", permissions.MANAGER),
+    ("mail:problems", "Inbound problems", permissions.AGENT),
+    ("mail:outgoing", "Outgoing mail", permissions.AGENT),
+    ("mail:mailboxes", "Mailboxes", permissions.MANAGER),
 ]
 
 

@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("escalation.urls")),
     path("", include("sla.urls")),
     path("", include("notifications.urls")),
+    path("", include("mail.urls")),
 ]

@@ -22,6 +22,7 @@ WORKSPACE = Workspace(
         Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
+        Panel("mail/panels/email.html"),
     ),
     reply_extensions=(ReplyExtension("sla/reply/next_update.html", commit_from_reply),),
     time_left=time_left,

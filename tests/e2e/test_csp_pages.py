@@ -41,5 +41,5 @@ def test_pages_work_under_the_enforced_policy(enforced, page, browser_login, liv
     page.goto(f"{live_server.url}/queues/all/")
     expect(page.locator("body")).to_contain_text("Owned ticket")
     page.goto(f"{live_server.url}/api/docs/")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Helpdesk API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Helpdesk API", timeout=30_000)
     assert violations == []

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.errors import InvalidInput, TicketError
+from tickets.errors import InvalidInput, TicketError, check_body_length
 from tickets.models import (
     UNFINISHED_STATUSES,
     CannedResponse,
@@ -58,8 +58,9 @@ def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDra
     if not (body or "").strip():
         delete_draft(user, ticket)
         return None
+    check_body_length(body)  # refused whole rather than cut: the box keeps the text, the draft says why
     draft, _ = ReplyDraft.objects.update_or_create(
-        user=user, ticket=ticket, defaults={"body": body[:50000], "internal": bool(internal)}
+        user=user, ticket=ticket, defaults={"body": body, "internal": bool(internal)}
     )
     return draft
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tickets import extensions, outbox, signals
-from tickets.errors import IllegalTransition, InvalidInput
+from tickets.errors import IllegalTransition, InvalidInput, check_body_length
 from tickets.models import Contact, Message, MessageKind, Status, Ticket, Visibility
 
 from .core import lock, open_ticket, record, save_fields
@@ -34,6 +34,7 @@ def add_reply(
         raise InvalidInput(
             "Write something before sending." if not internal else "The note is empty.", field="body"
         )
+    check_body_length(body)
     if status and status not in Status.values:
         raise InvalidInput(f"Unknown status {status!r}.", field="status")
     days = parse_hold_days(hold_days) if status == Status.HOLD else None
@@ -66,7 +67,7 @@ def add_reply(
                 fields += ["reminders_sent", "next_action", "next_action_at"]
             save_fields(locked, *fields)
             record(locked, "replied", by, message=message.pk)
-            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body)
+            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body, message=message)
             signals.public_reply.send(Ticket, ticket=locked, at=now, by=by, message=message)
         if status and status != locked.status:
             transition(locked, status, by=by, hold_days=days)

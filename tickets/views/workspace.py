@@ -334,7 +334,10 @@ def draft(request: HttpRequest, number: int) -> HttpResponse:
     """Autosave of the reply box (HTMX, every pause in typing)."""
     ticket = _ticket(request, number)
     internal = request.POST.get("visibility") == Visibility.INTERNAL or request.POST.get("internal") == "on"
-    saved = agent_services.save_draft(request.user, ticket, request.POST.get("body", ""), internal)
+    try:
+        saved = agent_services.save_draft(request.user, ticket, request.POST.get("body", ""), internal)
+    except TicketError as exc:
+        return render(request, "tickets/partials/draft_status.html", {"draft": None, "error": str(exc)})
     return render(request, "tickets/partials/draft_status.html", {"draft": saved})
 
 
