@@ -159,7 +159,9 @@ def test_portal_reply_and_new_request_with_files(client, ticket):
 def test_api_multipart_reply_and_note(login, agent, ticket):
     client = login(agent)
     response = client.post(
-        f"/api/tickets/{ticket.number}/reply/", {"body": "api *reply*", "files": [_png()]}, format="multipart"
+        f"/api/tickets/{ticket.number}/reply/",
+        {"body": "api *reply*", "version": ticket.version, "files": [_png()]},
+        format="multipart",
     )
     assert response.status_code == 201, response.content
     data = response.json()
@@ -169,7 +171,12 @@ def test_api_multipart_reply_and_note(login, agent, ticket):
     assert client.get(file["url"]).status_code == 200
     response = client.post(
         f"/api/tickets/{ticket.number}/note/",
-        {"body": "note", "format": "plain", "files": [SimpleUploadedFile("x.sh", b"#!/bin/sh")]},
+        {
+            "body": "note",
+            "format": "plain",
+            "version": 99,
+            "files": [SimpleUploadedFile("x.sh", b"#!/bin/sh")],
+        },
     )
     assert response.status_code == 400
     assert response.json() == {
