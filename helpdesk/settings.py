@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "notifications",
     "mail",
     "anymail",
+    "knowledge",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
@@ -203,6 +204,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver-webhooks": {"task": "notifications.tasks.deliver_webhooks", "schedule": 30.0},
     "notifications-queue-chat-events": {"task": "notifications.tasks.queue_chat_events", "schedule": 60.0},
     "notifications-send-digests": {"task": "notifications.tasks.send_digests", "schedule": 60.0},
+    # knowledge: duplicate answers by one agent on 3+ tickets without a doc -> one "doc needed" proposal.
+    "knowledge-duplicate-answers": {
+        "task": "knowledge.tasks.find_duplicate_answers",
+        "schedule": float(os.environ.get("KNOWLEDGE_DUPLICATE_INTERVAL", "3600")),
+    },
 }
 CELERY_BEAT_SCHEDULE["mail-sweep-inbound"] = {
     "task": "mail.tasks.sweep_inbound",
@@ -366,6 +372,15 @@ HELPDESK_REPLY_MAX_CHARS = env_int("HELPDESK_REPLY_MAX_CHARS", 100_000)
 # marked failed and the managers are told.
 HELPDESK_OUTBOX_LEASE_SECONDS = env_int("HELPDESK_OUTBOX_LEASE_SECONDS", 300)
 HELPDESK_OUTBOX_MAX_ATTEMPTS = env_int("HELPDESK_OUTBOX_MAX_ATTEMPTS", 5)
+# Knowledge base (issue #18): how long a satisfaction link in the resolved email stays valid; the
+# duplicate-answer job (004 "3 duplicate answers … we need one [doc]"): similarity threshold (0–1),
+# tickets per cluster, days looked back, and who hears about it (a username; empty: every Manager).
+HELPDESK_RATING_LINK_DAYS = env_int("HELPDESK_RATING_LINK_DAYS", 30)
+KNOWLEDGE_DUPLICATE_THRESHOLD = float(os.environ.get("KNOWLEDGE_DUPLICATE_THRESHOLD", "0.6"))
+KNOWLEDGE_DUPLICATE_MIN_TICKETS = env_int("KNOWLEDGE_DUPLICATE_MIN_TICKETS", 3)
+KNOWLEDGE_DUPLICATE_DAYS = env_int("KNOWLEDGE_DUPLICATE_DAYS", 7)
+KNOWLEDGE_DUPLICATE_INTERVAL = env_int("KNOWLEDGE_DUPLICATE_INTERVAL", 3600)
+KNOWLEDGE_LEADERSHIP = os.environ.get("KNOWLEDGE_LEADERSHIP", "")
 
 # Content-Security-Policy (django-csp): scripts and styles from our own files only, no inline code.
 # Enforced in production (settings_prod); reported only (browser console) in development and tests.
@@ -392,7 +407,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "kombu.connection": {"level": "ERROR"},
+        "kombu.connection": {"level": "ERROR"}, "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
