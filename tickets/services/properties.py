@@ -71,8 +71,17 @@ def take(ticket: Ticket, by: User | None, *, expected_version: int | None = None
     return update_ticket(ticket, by, expected_version=expected_version, assignee=by)
 
 
+TAG_MAX = 100
+
+
 def set_tags(ticket: Ticket, by: User | None, names: list[str]) -> Ticket:
-    cleaned = sorted({n.strip()[:100] for n in names if n and n.strip()})
+    cleaned = sorted({n.strip() for n in names if n and n.strip()})
+    too_long = [name for name in cleaned if len(name) > TAG_MAX]
+    if too_long:  # refused with a word, never cut silently
+        raise InvalidInput(
+            f"A tag can be at most {TAG_MAX} characters; “{too_long[0][:40]}…” has {len(too_long[0])}.",
+            field="tags",
+        )
     with transaction.atomic():
         locked = lock(ticket)
         current = set(locked.tags.values_list("name", flat=True))
