@@ -286,6 +286,9 @@ if os.environ.get("HELPDESK_S3_BUCKET"):
 HELPDESK_ATTACHMENT_MAX_BYTES = env_int("HELPDESK_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES = env_int("HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
 HELPDESK_ATTACHMENTS_MAX_FILES = env_int("HELPDESK_ATTACHMENTS_MAX_FILES", 20)
+# What checks, keeps and stores the files of messages written on the ticket screens and API
+# (tickets/message_files.py; tickets imports no feature app itself).
+HELPDESK_MESSAGE_FILES = "attachments.uploads.MESSAGE_FILES"
 # Whole request bodies may carry a message's files; Django's own form-field cap stays as it is.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
