@@ -131,8 +131,11 @@ class NotificationAdmin(admin.ModelAdmin):
         "recipient_email",
         "recipient_user",
         "state",
+        "attempts",
+        "claimed_at",
         "created_at",
         "sent_at",
+        "error",
     ]
     list_filter = ["state", "channel", "reason"]
     raw_id_fields = ["ticket", "recipient_user"]

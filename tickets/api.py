@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,19 +17,25 @@ from rest_framework.response import Response
 
 from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
+from helpdesk.versioning import etag, required_version
 
-from . import selectors, services
-from .errors import TicketError
+from . import message_files, selectors, services
+from .errors import StaleTicket, TicketError, body_too_long
 from .mailing import contact_for
-from .models import Message, Priority, Status, Tag, Ticket, Tier
+from .models import Message, MessageFormat, Priority, Status, Tag, Ticket, Tier
 
 
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name", read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Message
-        fields = ["id", "author", "visibility", "kind", "body", "created_at"]
+        fields = ["id", "author", "visibility", "kind", "format", "body", "attachments", "created_at"]
+
+    def get_attachments(self, obj: Message) -> list[dict[str, Any]]:
+        """``[{id, name, size, content_type, url, thumbnail_url}]``; ``url`` downloads the file."""
+        return message_files.serialize(obj)
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -76,11 +83,23 @@ class TicketDetailSerializer(TicketSerializer):
         return MessageSerializer(selectors.conversation(obj, user), many=True).data
 
 
+def _fits(value: str) -> str:
+    problem = body_too_long(value)
+    if problem:
+        raise serializers.ValidationError(problem)
+    return value
+
+
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=True)
+    body = serializers.CharField(allow_blank=True, trim_whitespace=True, validators=[_fits])
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)
+    format = serializers.ChoiceField(
+        choices=[MessageFormat.MARKDOWN, MessageFormat.PLAIN],
+        default=MessageFormat.MARKDOWN,
+        help_text="How body is written. Files: send multipart/form-data with one or more `files` parts.",
+    )
 
 
 class StatusInput(serializers.Serializer):
@@ -115,6 +134,12 @@ class TicketCursor(CursorPagination):
     page_size_query_param = "page_size"
 
 
+def _file_errors(uploads: Any) -> Response:
+    return Response(
+        {"files": message_files.errors(uploads), "code": "InvalidFiles"}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
 class CreateInput(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=100_000)
@@ -125,7 +150,8 @@ class CreateInput(serializers.Serializer):
 
 def _error(exc: TicketError) -> Response:
     field = exc.field or "non_field_errors"
-    return Response({field: [str(exc)], "code": type(exc).__name__}, status=status.HTTP_400_BAD_REQUEST)
+    code = status.HTTP_409_CONFLICT if isinstance(exc, StaleTicket) else status.HTTP_400_BAD_REQUEST
+    return Response({field: [str(exc)], "code": type(exc).__name__}, status=code)
 
 
 class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -145,6 +171,11 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag(response.data["version"])  # send it back as If-Match on a write
+        return response
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Open a ticket: staff on behalf of a requester (``requester_email``), requesters as themselves."""
@@ -176,22 +207,27 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
+        uploads = message_files.read(request)
+        if message_files.errors(uploads):
+            return _file_errors(uploads)
         try:
-            if is_staff_member(request.user):
-                message = services.send_reply(
-                    ticket,
-                    request.user,
-                    d["body"],
-                    status=d.get("status") or None,
-                    hold_days=d.get("hold_days"),
-                    expected_version=d.get("version"),
-                    extras=request.data,
-                )
-            else:
-                contact = getattr(request.user, "contact", None)
-                if contact is None:
-                    return Response({"detail": "Your role does not allow this."}, status=403)
-                message = services.add_requester_reply(ticket, contact, d["body"])
+            with transaction.atomic():
+                if is_staff_member(request.user):
+                    message = services.send_reply(
+                        ticket,
+                        request.user,
+                        d["body"],
+                        status=d.get("status") or None,
+                        hold_days=d.get("hold_days"),
+                        expected_version=required_version(request, d.get("version")),
+                        extras=request.data,
+                    )
+                else:
+                    contact = getattr(request.user, "contact", None)
+                    if contact is None:
+                        return Response({"detail": "Your role does not allow this."}, status=403)
+                    message = services.add_requester_reply(ticket, contact, d["body"])
+                message_files.finish(message, uploads, request.user, fmt=d["format"])
         except TicketError as exc:
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -202,17 +238,22 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
+        uploads = message_files.read(request)
+        if message_files.errors(uploads):
+            return _file_errors(uploads)
         try:
-            message = services.send_reply(
-                ticket,
-                request.user,
-                d["body"],
-                internal=True,
-                status=d.get("status") or None,
-                hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
-                extras=request.data,
-            )
+            with transaction.atomic():
+                message = services.send_reply(
+                    ticket,
+                    request.user,
+                    d["body"],
+                    internal=True,
+                    status=d.get("status") or None,
+                    hold_days=d.get("hold_days"),
+                    expected_version=required_version(request, d.get("version")),
+                    extras=request.data,
+                )
+                message_files.finish(message, uploads, request.user, fmt=d["format"])
         except TicketError as exc:
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -230,7 +271,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 by=request.user,
                 note=d.get("note", ""),
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
             )
         except TicketError as exc:
             return _error(exc)

@@ -1,16 +1,20 @@
 """The notification outbox (DESIGN §2, §11). Rows are written in the caller's transaction; a Celery task
 drains them after commit. Each row has a unique ``dedupe_key`` per (ticket, reason, cycle), and a row is
 claimed with a compare-and-set before sending, so a retry, a second worker or a second job run never
-sends the same notice twice (at most once; a crash mid-send leaves the row ``sending`` for a person)."""
+sends the same notice twice. A claim is a lease (``HELPDESK_OUTBOX_LEASE_SECONDS``): a worker killed
+mid-send leaves the row ``sending`` only until the lease runs out, then it is retried; a failed send is
+retried on the next run; after ``HELPDESK_OUTBOX_MAX_ATTEMPTS`` attempts the row is ``failed`` and the
+managers get a notice."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import mailing
@@ -104,7 +108,9 @@ def ticket_link(ticket: Ticket) -> str:
 
 
 def send_pending(limit: int = 200) -> int:
-    """Send up to ``limit`` pending notifications; returns how many were sent."""
+    """Send up to ``limit`` pending notifications; returns how many were sent. Claims whose lease ran out
+    (a worker killed between claiming and sending) are taken back first."""
+    release_expired_claims()
     sent = 0
     ids = list(
         Notification.objects.filter(state=Notification.State.PENDING)
@@ -113,7 +119,7 @@ def send_pending(limit: int = 200) -> int:
     )
     for pk in ids:
         claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
-            state=Notification.State.SENDING, attempts=F("attempts") + 1
+            state=Notification.State.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
         )
         if not claimed:
             continue  # another worker has it
@@ -121,10 +127,68 @@ def send_pending(limit: int = 200) -> int:
         try:
             if row.channel == Notification.Channel.EMAIL and row.recipient_email:
                 mailing.send(row)
-        except Exception as exc:  # SMTP is a true boundary: record and move on
-            log.exception("notification %s failed", pk)
-            Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, error=str(exc)[:2000])
+        except Exception as exc:  # SMTP is a true boundary: record, retry later, give up after N attempts
+            log.exception("notification %s failed (attempt %s)", pk, row.attempts)
+            _failed_attempt(row, str(exc))
             continue
-        Notification.objects.filter(pk=pk).update(state=Notification.State.SENT, sent_at=timezone.now())
+        Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
+            state=Notification.State.SENT, sent_at=timezone.now(), claimed_at=None
+        )
         sent += 1
     return sent
+
+
+def _max_attempts() -> int:
+    return settings.HELPDESK_OUTBOX_MAX_ATTEMPTS
+
+
+def _failed_attempt(row: Notification, error: str) -> None:
+    """Back to pending for the next run, or failed (and staff told) after the last attempt."""
+    state = Notification.State.FAILED if row.attempts >= _max_attempts() else Notification.State.PENDING
+    Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
+        state=state, error=error[:2000], claimed_at=None
+    )
+    if state == Notification.State.FAILED:
+        _tell_staff([row.pk])
+
+
+def release_expired_claims() -> int:
+    """Rows ``sending`` for longer than the lease: retried (the row keeps its Message-ID, so a duplicate is
+    recognisable downstream) or, after the last attempt, failed and staff told. Set-based, idempotent."""
+    lease = timedelta(seconds=settings.HELPDESK_OUTBOX_LEASE_SECONDS)
+    expired = Q(state=Notification.State.SENDING, claimed_at__lt=timezone.now() - lease)
+    note = "The worker sending it stopped before it finished (claim expired); "
+    given_up = list(
+        Notification.objects.filter(expired, attempts__gte=_max_attempts()).values_list("pk", flat=True)[:500]
+    )
+    if given_up:
+        Notification.objects.filter(expired, pk__in=given_up).update(
+            state=Notification.State.FAILED, claimed_at=None, error=note + "gave up."
+        )
+        _tell_staff(given_up)
+    retried = Notification.objects.filter(expired, attempts__lt=_max_attempts()).update(
+        state=Notification.State.PENDING, claimed_at=None, error=note + "retrying."
+    )
+    if retried or given_up:
+        log.warning("outbox: %s expired claims retried, %s given up", retried, len(given_up))
+    return retried + len(given_up)
+
+
+def _tell_staff(ids: list[int]) -> None:
+    """One in-app notice per failed row for each manager (dedupe key per row: told once)."""
+    from django.contrib.auth import get_user_model
+
+    from helpdesk.permissions import ADMIN, MANAGER
+
+    managers = list(
+        get_user_model().objects.filter(is_active=True, groups__name__in=[MANAGER, ADMIN]).distinct()
+    )
+    for row in Notification.objects.filter(pk__in=ids).select_related("ticket"):
+        where = f" about #{row.ticket.number}" if row.ticket else ""
+        text = (
+            f"An email to {row.recipient_email or 'a staff member'}{where} (“{row.subject}”) could not be "
+            f"sent after {row.attempts} attempts: {row.error[:300]} Check the mail settings, then send it "
+            "again from the outgoing mail list in the admin (set it back to pending)."
+        )
+        for manager in managers:
+            notify_user(row.ticket, manager, "outbox_failed", f"outbox_failed:{row.pk}:{manager.pk}", text)

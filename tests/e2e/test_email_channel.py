@@ -21,7 +21,7 @@ from tickets import outbox
 from tickets.mailing import reply_address
 from tickets.models import Notification, Ticket
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from escalation.services import routing
 from tests.factories import UserFactory
 from tickets.models import Notification, Team
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_eager")]
 
 
 def test_preferences_are_saved(browser_login, live_server, agent):

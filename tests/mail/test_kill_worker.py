@@ -17,7 +17,7 @@ from mail.models import InboundEmail
 from mail.services import process, sweep
 from tickets.models import Notification, Ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_eager")]
 ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = """

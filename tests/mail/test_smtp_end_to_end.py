@@ -21,7 +21,7 @@ from tickets import outbox, services
 from tickets.mailing import reply_address
 from tickets.models import Ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_eager")]
 
 
 def _free_port() -> int:

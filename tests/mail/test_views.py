@@ -10,7 +10,7 @@ from tests.mail.helpers import deliver, make_email
 from tickets import outbox
 from tickets.models import Notification, Ticket
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture

@@ -51,6 +51,8 @@ class Notification(models.Model):
     message = models.ForeignKey(
         "tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
+    # When a worker claimed the row for sending: a claim older than the lease is taken back (outbox.py).
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -60,6 +62,7 @@ class Notification(models.Model):
             ),
             models.Index(fields=["channel", "id"], name="notification_channel"),
             models.Index(fields=["id"], name="notification_pending", condition=Q(state="pending")),
+            models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(state="sending")),
             models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
         ]
 
