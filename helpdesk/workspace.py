@@ -18,6 +18,7 @@ WORKSPACE = Workspace(
         Panel("escalation/panels/escalate_up.html"),
         Panel("escalation/panels/escalate_down.html"),
         Panel("escalation/panels/known_issue.html"),
+        Panel("knowledge/panels/suggested_docs.html"),
         Panel("escalation/panels/routing.html"),
         Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
