@@ -419,7 +419,8 @@ LOGGING = {
         # Django's own console handler (DEBUG) printed every 403 a second time, with its traceback.
         "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
-        "kombu.connection": {"level": "ERROR"}, "mail.log": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+        "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

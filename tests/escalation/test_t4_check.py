@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from escalation.services import t4_check
 from escalation.models import TierAssignment
+from escalation.services import t4_check
 from playbook.models import RuleRun
 from playbook.selectors import week_figures
 from tests.factories import UserFactory
