@@ -28,7 +28,6 @@ from .models import TicketSlaState
 
 FINISHED = (Status.RESOLVED, Status.CLOSED)
 HOLDING_TIER = Tier.T3
-HOLDING_AFTER_DAYS = 2  # 004 T3: "not answered for 2 business days → tell the user we're still looking"
 
 
 def holding_days() -> int:
