@@ -8,12 +8,12 @@ from typing import Any
 from django.http import Http404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from escalation.services.escalate import escalate_up
 from escalation.services.known_issues import link_ticket
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
@@ -154,8 +154,3 @@ class EscalateViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
             },
             status=status.HTTP_201_CREATED,
         )
-
-
-def register(router: Any) -> None:
-    router.register("known-issues", KnownIssueViewSet, basename="known-issue")
-    router.register("escalations", EscalateViewSet, basename="escalation")

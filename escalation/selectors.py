@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from tickets.lookalike import groups, most_alike, words
 from tickets.models import (
     TIER_ORDER,
     UNFINISHED_STATUSES,
@@ -23,7 +24,6 @@ from tickets.models import (
     Tier,
     Visibility,
 )
-from tickets.text import groups, most_alike, words
 
 from .errors import InvalidInput
 from .models import (

@@ -1,11 +1,19 @@
-"""One router for the whole API; each app registers its viewsets in ``<app>/api.py: register(router)``."""
+"""One router for the whole API, every viewset listed by hand."""
 
 from rest_framework.routers import DefaultRouter
 
-from .discovery import app_modules
+from escalation.api import EscalateViewSet, KnownIssueViewSet
+from sla.api import BusinessCalendarViewSet, CommitmentViewSet, SlaPolicyViewSet
+from tickets.api import TicketViewSet
+from triage.api import TriageViewSet
 
 router = DefaultRouter()
-for _app, _module in app_modules("api"):
-    _module.register(router)
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("triage", TriageViewSet, basename="triage")
+router.register("known-issues", KnownIssueViewSet, basename="known-issue")
+router.register("escalations", EscalateViewSet, basename="escalation")
+router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
+router.register("sla-calendars", BusinessCalendarViewSet, basename="sla-calendar")
+router.register("sla-commitments", CommitmentViewSet, basename="sla-commitment")
 
 urlpatterns = router.urls

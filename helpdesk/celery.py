@@ -1,5 +1,5 @@
-"""The Celery application. Tasks live in each app's ``tasks.py``; the beat schedule is assembled in
-settings from each app's ``beat.py`` so apps own their timers without touching shared files."""
+"""The Celery application. Tasks live in each app's ``tasks.py``; the beat schedule is listed in
+settings (``CELERY_BEAT_SCHEDULE``)."""
 
 import os
 

@@ -2,11 +2,11 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.urls import get_urlconf, reverse
 
 from . import permissions
 
-# (url name, label, minimum role). Links whose URL is not installed are simply left out.
+# (url name, label, minimum role) of the navigation bar.
 NAV = [
     ("tickets:queue", "Queues", permissions.AGENT),
     ("triage:queue", "Triage", permissions.TRIAGE_LEAD),
@@ -21,14 +21,8 @@ NAV = [
 
 @lru_cache(maxsize=8)
 def _nav_urls(urlconf: str | None) -> tuple[tuple[str, str, str], ...]:
-    """(url, label, minimum role) of the installed NAV links, reversed once per URLconf (not per page)."""
-    found = []
-    for name, label, minimum in NAV:
-        try:
-            found.append((reverse(name, urlconf=urlconf), label, minimum))
-        except NoReverseMatch:
-            continue
-    return tuple(found)
+    """(url, label, minimum role) of the NAV links, reversed once per URLconf (not per page)."""
+    return tuple((reverse(name, urlconf=urlconf), label, minimum) for name, label, minimum in NAV)
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:

@@ -92,6 +92,11 @@ def has_role(user: Any, minimum: str) -> bool:
     return role in _RANK and _RANK[role] >= _RANK[minimum]
 
 
+def roles_at_least(minimum: str) -> list[str]:
+    """The staff roles ``minimum`` and above."""
+    return [role for role in STAFF_ROLES if _RANK[role] >= _RANK[minimum]]
+
+
 def is_staff_member(user: Any) -> bool:
     return has_role(user, AGENT)
 

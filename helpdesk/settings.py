@@ -2,13 +2,15 @@
 from the environment; production hardening lives in ``helpdesk.settings_prod``.
 
 Environment:
-  DATABASE_URL   PostgreSQL (psycopg 3) e.g. postgres://user:pw@host:5432/helpdesk; SQLite under var/ when unset
+  DATABASE_URL   PostgreSQL (psycopg 3) e.g. postgres://user:pw@host:5432/helpdesk;
+                 SQLite under var/ when unset
   REDIS_URL      Celery broker + cache; when unset: a file-system broker under var/ and a local-memory cache
   SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma separated), TIME_ZONE, EMAIL_URL-style settings below
 """
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,8 +64,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
+    "axes",
+    "accounts",
     "tickets",
     "triage",
     "escalation",
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "reports",
     "attachments",
     "playbook",
+    "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -78,11 +84,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "helpdesk.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the 429 page
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -125,7 +134,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "helpdesk.cache.SafeRedisCache",  # Redis down = no cache, not 500 (helpdesk/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpdesk"),
         }
@@ -160,14 +169,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "helpdesk")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
-# Each app owns its periodic jobs in <app>/beat.py (plain dicts, no Django imports).
-from escalation.beat import SCHEDULE as _escalation_beat  # noqa: E402
-from reports.beat import SCHEDULE as _reports_beat  # noqa: E402
-from sla.beat import SCHEDULE as _sla_beat  # noqa: E402
-from tickets.beat import SCHEDULE as _tickets_beat  # noqa: E402
-from triage.beat import SCHEDULE as _triage_beat  # noqa: E402
-
-CELERY_BEAT_SCHEDULE = {**_tickets_beat, **_triage_beat, **_escalation_beat, **_sla_beat, **_reports_beat}
+# Every periodic job of the project, listed by hand (the tasks live in each app's tasks.py).
+_TIMER_SECONDS = float(os.environ.get("HELPDESK_TIMER_INTERVAL", "60"))
+_SLA_SECONDS = float(os.environ.get("HELPDESK_SLA_INTERVAL", "60"))
+CELERY_BEAT_SCHEDULE = {
+    # tickets: Pending reminders / auto-resolve, Resolved -> Closed, Waiting and Hold -> Open.
+    "tickets-run-due-status-timers": {
+        "task": "tickets.tasks.run_due_status_timers",
+        "schedule": _TIMER_SECONDS,
+    },
+    # tickets: the notification outbox.
+    "tickets-send-notifications": {"task": "tickets.tasks.send_notifications", "schedule": 30.0},
+    # escalation: page the next on-call person when a page is not acknowledged; finish broadcasts.
+    "escalation-page-unacknowledged-oncall": {
+        "task": "escalation.tasks.page_unacknowledged_oncall",
+        "schedule": 60.0,
+    },
+    "escalation-resume-broadcasts": {"task": "escalation.tasks.resume_broadcasts", "schedule": 300.0},
+    # sla: band changes and their warnings, stale-ticket nudges, promised updates.
+    "sla-update-bands": {"task": "sla.tasks.update_sla_bands", "schedule": _SLA_SECONDS},
+    "sla-nudge-stale-tickets": {"task": "sla.tasks.nudge_stale_tickets", "schedule": _SLA_SECONDS},
+    "sla-check-commitments": {"task": "sla.tasks.check_commitments", "schedule": _SLA_SECONDS},
+    # reports: keeps the dashboard's 5-minute percentile cache warm for its default view.
+    "reports-warm-dashboard": {
+        "task": "reports.tasks.warm_dashboard",
+        "schedule": float(os.environ.get("HELPDESK_DASHBOARD_WARM_INTERVAL", "240")),
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,9 +206,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tickets:home"
 LOGOUT_REDIRECT_URL = "login"
-# Login rate limit: this many failures per username+IP within the window lock further attempts.
+# Sign-in limit (django-axes, counted in the database, accounts/limits.py): this many failures per
+# normalised username + client address lock further attempts (also the right password) for the window.
+# Covers our sign-in page and the admin's.
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)
 LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 900)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_RATE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_RATE_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.limits.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.limits.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Password reset requests per client address and per address asked for (django-ratelimit on the cache,
+# a database counter while the cache is down).
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -237,7 +283,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["helpdesk.permissions.IsStaffMember"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "helpdesk.pagination.CursorPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "helpdesk.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -246,6 +297,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Helpdesk API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Schema and docs for signed-in staff only; Swagger UI from our static files (no CDN).
+    "SERVE_PERMISSIONS": ["helpdesk.permissions.IsStaffMember"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "tickets.models.Status",
         "TierEnum": "tickets.models.Tier",
@@ -270,11 +326,32 @@ HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 1
 SLA_COMMITMENT_REMINDER_MINUTES = env_int("SLA_COMMITMENT_REMINDER_MINUTES", 60)
 HELPDESK_TIMER_CHUNK = env_int("HELPDESK_TIMER_CHUNK", 200)
 
+# Content-Security-Policy (django-csp): scripts and styles from our own files only, no inline code.
+# Enforced in production (settings_prod); reported only (browser console) in development and tests.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],  # blob: previews of pasted screenshots
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY = None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_POLICY}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "kombu.connection": {"level": "ERROR"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "kombu.connection": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -8,6 +8,7 @@ from .settings import *  # noqa: F403
 from .settings import env_bool, env_int
 
 DEBUG = False
+HELPDESK_PRODUCTION = True  # seed_demo refuses to run
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -24,6 +25,8 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_POLICY}  # noqa: F405 (from .settings)
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 STORAGES = {
     "default": STORAGES["default"],  # noqa: F405 - var/media/ or S3 (settings.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -90,7 +90,7 @@ def default_filters(today: dt.date | None = None) -> DashboardFilters:
 def _parse_id(raw: str, label: str, errors: list[str]) -> int | None:
     if not raw:
         return None
-    if raw.isdigit() and 0 < int(raw) < 2**63:
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63:
         return int(raw)
     errors.append(f"Unknown {label} {raw!r}.")
     return None

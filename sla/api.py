@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsManager, IsStaffMember
 from tickets.errors import TicketError
 from tickets.models import Ticket
@@ -131,9 +131,3 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         return Response(
             {"ticket": ticket.number, "due_at": ticket.commitment_due_at}, status=status.HTTP_201_CREATED
         )
-
-
-def register(router: Any) -> None:
-    router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
-    router.register("sla-calendars", BusinessCalendarViewSet, basename="sla-calendar")
-    router.register("sla-commitments", CommitmentViewSet, basename="sla-commitment")

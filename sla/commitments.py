@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from playbook import params
 from tickets.errors import InvalidInput
-from tickets.models import Notification, Status, Ticket, TicketEvent
+from tickets.models import FINISHED_STATUSES, Notification, Ticket, TicketEvent
 from tickets.services import lock, record
 
 from .business_time import add_business_time, next_working_instant
@@ -50,7 +50,7 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
         raise InvalidInput("Promise an update within the next 60 days.", field="due_at")
     with transaction.atomic():
         locked = lock(ticket)
-        if locked.status in (Status.RESOLVED, Status.CLOSED):
+        if locked.status in FINISHED_STATUSES:
             raise InvalidInput(
                 f"A {locked.get_status_display()} ticket needs no promised update.", field="due_at"
             )
@@ -72,7 +72,7 @@ def set_commitment(ticket: Ticket, by: Any, due_at: Any, *, now: dt.datetime | N
 def commit_from_reply(ticket: Ticket, by: Any, data: Any, *, internal: bool) -> None:
     """The reply form's "next update by" (registered as a workspace reply extension): the promise is made
     in the reply's own transaction, so a bad choice undoes the reply too and the agent sees why."""
-    raw = (data.get("next_update") or "").strip()
+    raw = str(data.get("next_update") or "").strip()
     if not raw:
         return
     if internal:

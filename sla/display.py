@@ -2,8 +2,9 @@
 now in the calendar the ticket's clock runs on, so "2h left" on a Friday at 16:00 means two working hours,
 not the weekend.
 
-Registered with ``tickets.panels.register_time_left``; reads no rows per page: which calendar applies to
-which tier/priority/organization is one small map, cached until a calendar or policy changes."""
+Listed in ``helpdesk/workspace.py`` as the workspace's time-left provider; reads no rows per page: which
+calendar applies to which tier/priority/organization is one small map, cached until a calendar or policy
+changes."""
 
 from __future__ import annotations
 

@@ -9,13 +9,12 @@ import datetime as dt
 from typing import Any
 
 from playbook import params
-from tickets import signals
 from tickets.models import (
     ACTIVE_STATUSES,
+    FINISHED_STATUSES,
     PAUSED_STATUSES,
     SUPPORT_TEAM,
     MessageKind,
-    Status,
     Team,
     Ticket,
     Tier,
@@ -26,7 +25,6 @@ from .business_time import add_business_time
 from .calendars import business_day_seconds, calendar_for, week_for
 from .models import TicketSlaState
 
-FINISHED = (Status.RESOLVED, Status.CLOSED)
 HOLDING_TIER = Tier.T3
 
 
@@ -47,7 +45,7 @@ def _set_timers(ticket: Ticket, at: dt.datetime, *, nudge: bool = True, holding:
     if nudge:
         fields["nudge_due_at"] = _days_after(ticket, at, params.get("stale_nudge_business_days"))
     if holding:
-        in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED
+        in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED_STATUSES
         fields["holding_due_at"] = _days_after(ticket, at, holding_days()) if in_t3 else None
         fields["holding_offered_at"], fields["holding_reply"] = None, ""
     TicketSlaState.objects.update_or_create(ticket=ticket, defaults=fields)
@@ -74,7 +72,7 @@ def on_ticket_created(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any)
 
 def on_tier_changed(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_tier", by)
-    if ticket.status not in FINISHED:
+    if ticket.status not in FINISHED_STATUSES:
         clock.start(ticket, at, by)
         _set_timers(ticket, at, nudge=False)
 
@@ -93,7 +91,7 @@ def on_public_reply(ticket: Ticket, at: dt.datetime, by: Any = None, message: An
 def on_status_changed(
     ticket: Ticket, at: dt.datetime, by: Any = None, old: str = "", new: str = "", **_: Any
 ) -> None:
-    if new in FINISHED:
+    if new in FINISHED_STATUSES:
         clock.stop(ticket, at, new, by)
         _clear_timers(ticket)
         from .commitments import drop
@@ -104,7 +102,7 @@ def on_status_changed(
     elif new in ACTIVE_STATUSES and old in PAUSED_STATUSES:
         clock.resume(ticket, at, by)
         _set_timers(ticket, at, holding=False)
-    elif new in ACTIVE_STATUSES and old in FINISHED:
+    elif new in ACTIVE_STATUSES and old in FINISHED_STATUSES:
         if clock.running_clock(ticket) is None and in_view(ticket):  # reopened: the question is open again
             clock.start(ticket, at, by)
         _set_timers(ticket, at)
@@ -122,12 +120,3 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
 def on_left_queue(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_view", by)
     _clear_timers(ticket)
-
-
-def connect() -> None:
-    signals.ticket_created.connect(on_ticket_created, dispatch_uid="sla.ticket_created")
-    signals.tier_changed.connect(on_tier_changed, dispatch_uid="sla.tier_changed")
-    signals.public_reply.connect(on_public_reply, dispatch_uid="sla.public_reply")
-    signals.status_changed.connect(on_status_changed, dispatch_uid="sla.status_changed")
-    signals.requester_replied.connect(on_requester_replied, dispatch_uid="sla.requester_replied")
-    signals.left_queue.connect(on_left_queue, dispatch_uid="sla.left_queue")

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from tickets.models import Contact, Message, Organization, Team, Ticket
-from tickets.services import next_number
+from tickets.services.core import next_number
 
 PASSWORD = "pw-Secret-123"
 

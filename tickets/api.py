@@ -10,16 +10,16 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
 
 from . import selectors, services
 from .errors import TicketError
-from .models import Message, Status, Tag, Ticket, Tier, Visibility
+from .models import Message, Status, Tag, Ticket, Tier
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -139,20 +139,22 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, number: str | None = None) -> Response:
-        """A public reply (staff), or the requester's reply (portal users)."""
+        """A public reply (staff), or the requester's reply (portal users). Staff may also send what the
+        reply form's extensions read, e.g. ``next_update`` (ISO date-time): the promised next update."""
         ticket = self.get_object()
         data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         try:
             if is_staff_member(request.user):
-                message = services.add_reply(
+                message = services.send_reply(
                     ticket,
                     request.user,
                     d["body"],
                     status=d.get("status") or None,
                     hold_days=d.get("hold_days"),
                     expected_version=d.get("version"),
+                    extras=request.data,
                 )
             else:
                 contact = getattr(request.user, "contact", None)
@@ -170,13 +172,15 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         try:
-            message = services.add_note(
+            message = services.send_reply(
                 ticket,
                 request.user,
                 d["body"],
+                internal=True,
                 status=d.get("status") or None,
                 hold_days=d.get("hold_days"),
                 expected_version=d.get("version"),
+                extras=request.data,
             )
         except TicketError as exc:
             return _error(exc)
@@ -201,10 +205,3 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         fresh = self.get_queryset().get(pk=ticket.pk)
         return Response(TicketSerializer(fresh, context={"request": request}).data)
-
-
-def register(router: Any) -> None:
-    router.register("tickets", TicketViewSet, basename="ticket")
-
-
-__all__ = ["MessageSerializer", "TicketViewSet", "register", "Visibility"]

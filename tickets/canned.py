@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from helpdesk.people import display_name
+
 from .models import Ticket
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][\w.]*)\s*\}\}")
@@ -16,10 +18,6 @@ PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][\w.]*)\s*\}\}")
 
 def _first(name: str) -> str:
     return (name or "").strip().split(" ")[0]
-
-
-def _agent_name(agent: Any) -> str:
-    return agent.get_full_name() or agent.get_username()
 
 
 VALUES: dict[str, Callable[[Ticket, Any], str]] = {
@@ -30,7 +28,7 @@ VALUES: dict[str, Callable[[Ticket, Any], str]] = {
     "ticket.number": lambda t, a: str(t.number),
     "ticket.subject": lambda t, a: t.subject,
     "agent.first_name": lambda t, a: a.first_name or a.get_username(),
-    "agent.name": lambda t, a: _agent_name(a),
+    "agent.name": lambda t, a: display_name(a),
 }
 ALIASES = {
     "requester_first_name": "requester.first_name",

@@ -107,45 +107,96 @@ class CannedForm(forms.Form):
     is_active = forms.BooleanField(required=False, initial=True, label="Offer it in the reply box")
 
 
-def parse_queue_query(params: QueryDict) -> QueueQuery:
-    """Turn GET parameters into a QueueQuery. Unknown values are dropped with a message, never guessed."""
-    q = QueueQuery()
-    status = params.get("status", "")
-    if status in STATUS_FILTERS:
-        q.status = status
-    else:
-        q.errors.append(f"Unknown status filter {status[:40]!r}; showing unfinished tickets.")
-    priority = params.get("priority", "")
-    if priority and priority not in Priority.values:
-        q.errors.append(f"Unknown priority {priority[:40]!r}; filter ignored.")
-    else:
-        q.priority = priority
-    band = params.get("band", "")
-    if band and band not in ("green", "yellow", "red", "paused"):
-        q.errors.append(f"Unknown SLA band {band[:40]!r}; filter ignored.")
-    else:
-        q.band = band
-    q.tag = params.get("tag", "").strip()[:100]
-    assignee = params.get("assignee", "")
-    if assignee in ("", "me", "none") or (assignee.isdigit() and len(assignee) < 12):
-        q.assignee = assignee
-    else:
-        q.errors.append(f"Unknown assignee {assignee[:40]!r}; filter ignored.")
-    org = params.get("org", "")
-    if org.isdigit() and len(org) < 12:
-        q.organization = int(org)
-    elif org:
-        q.errors.append(f"Unknown organization {org[:40]!r}; filter ignored.")
-    q.text = " ".join(params.get("q", "").split())[:200]
-    sort = params.get("sort", "") or DEFAULT_SORT
-    if sort in SORTS:
-        q.sort = sort
-    else:
-        q.errors.append(f"Unknown sort order {sort[:40]!r}; sorted by SLA due.")
-    after = params.get("after", "")
-    if after:
+class QueueQueryForm(forms.Form):
+    """The queue's query string. A bad value is never guessed: it is dropped and explained in ``notes``
+    (the page still shows, without that filter), so the form is always valid; :meth:`query` gives the
+    parsed :class:`~tickets.queues.QueueQuery`."""
+
+    status = forms.CharField(required=False, strip=False)
+    priority = forms.CharField(required=False, strip=False)
+    band = forms.CharField(required=False, strip=False)
+    tag = forms.CharField(required=False)
+    assignee = forms.CharField(required=False, strip=False)
+    org = forms.CharField(required=False, strip=False)
+    q = forms.CharField(required=False)
+    sort = forms.CharField(required=False, strip=False)
+    after = forms.CharField(required=False, strip=False)
+
+    BANDS = ("green", "yellow", "red", "paused")
+
+    def __init__(self, data: QueryDict | dict[str, str]) -> None:
+        super().__init__(data)
+        self.notes: list[str] = []
+
+    def _drop(self, note: str, value: Any = "") -> Any:
+        self.notes.append(note)
+        return value
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        if status in STATUS_FILTERS:
+            return status
+        return self._drop(f"Unknown status filter {status[:40]!r}; showing unfinished tickets.")
+
+    def clean_priority(self) -> str:
+        priority = self.cleaned_data["priority"]
+        if priority and priority not in Priority.values:
+            return self._drop(f"Unknown priority {priority[:40]!r}; filter ignored.")
+        return priority
+
+    def clean_band(self) -> str:
+        band = self.cleaned_data["band"]
+        if band and band not in self.BANDS:
+            return self._drop(f"Unknown SLA band {band[:40]!r}; filter ignored.")
+        return band
+
+    def clean_tag(self) -> str:
+        return self.cleaned_data["tag"][:100]
+
+    def clean_assignee(self) -> str:
+        assignee = self.cleaned_data["assignee"]
+        if assignee in ("", "me", "none") or (
+            assignee.isascii() and assignee.isdigit() and len(assignee) < 12
+        ):
+            return assignee
+        return self._drop(f"Unknown assignee {assignee[:40]!r}; filter ignored.")
+
+    def clean_org(self) -> int | None:
+        org = self.cleaned_data["org"]
+        if org.isascii() and org.isdigit() and len(org) < 12:
+            return int(org)
+        return self._drop(f"Unknown organization {org[:40]!r}; filter ignored.", None) if org else None
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())[:200]
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data["sort"] or DEFAULT_SORT
+        if sort in SORTS:
+            return sort
+        return self._drop(f"Unknown sort order {sort[:40]!r}; sorted by SLA due.", DEFAULT_SORT)
+
+    def clean_after(self) -> list[Any] | None:
+        after = self.cleaned_data["after"]
+        if not after:
+            return None
         try:
-            q.after = decode_cursor(after, q.sort)
+            return decode_cursor(after, self.cleaned_data.get("sort") or DEFAULT_SORT)
         except BadCursor as exc:
-            q.errors.append(str(exc))
-    return q
+            return self._drop(str(exc), None)
+
+    def query(self) -> QueueQuery:
+        self.is_valid()
+        d = self.cleaned_data
+        return QueueQuery(
+            status=d["status"],
+            priority=d["priority"],
+            band=d["band"],
+            tag=d["tag"],
+            assignee=d["assignee"],
+            organization=d["org"],
+            text=d["q"],
+            sort=d["sort"],
+            after=d["after"],
+            errors=self.notes,
+        )

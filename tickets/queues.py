@@ -183,7 +183,8 @@ def text_filter(text: str) -> Q:
     """Full-text search on subject and messages (PostgreSQL), ``icontains`` elsewhere. ``#123`` or
     ``123`` also finds ticket 123."""
     digits = text.lstrip("#")
-    by_number = Q(number=int(digits)) if digits.isdigit() and len(digits) < 10 else Q(pk__in=[])
+    as_number = digits.isascii() and digits.isdigit() and len(digits) < 10
+    by_number = Q(number=int(digits)) if as_number else Q(pk__in=[])
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 

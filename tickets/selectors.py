@@ -8,32 +8,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Max, OuterRef, Q, QuerySet
+from django.db.models import Max, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk import localcache
+from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
 from playbook import params
 
-from . import panels
+from . import extensions
 from .models import (
     ACTIVE_STATUSES,
     PAUSED_STATUSES,
     UNFINISHED_STATUSES,
+    CannedResponse,
     Message,
     Notification,
     Organization,
+    ReplyDraft,
+    SavedView,
     SlaBand,
     Team,
     Ticket,
     TicketEvent,
     Visibility,
 )
-from .models_agent import CannedResponse, ReplyDraft, SavedView
 from .rows import QUEUE_FIELDS, row_html
 
 
@@ -161,30 +163,15 @@ def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]
         if isinstance(t, Ticket):  # queue pages bring QueueRow objects with these already flat
             t.requester_name = t.requester.name
             t.organization_name = t.organization.name if t.organization_id else ""
-            t.assignee_name = (
-                (t.assignee.get_full_name() or t.assignee.get_username()) if t.assignee_id else ""
-            )
+            t.assignee_name = display_name(t.assignee) if t.assignee_id else ""
         t.sla_css, t.sla_text = sla_display(t, now)
         tags = names.get(t.pk, [])
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
         t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
-    panels.apply_time_left(rows, now)  # business time left, when the SLA app is installed
+    extensions.apply_time_left(rows, now)  # business time left (the SLA app)
     for t in rows:
         t.row_html = row_html(t)
     return rows
-
-
-def staff_users() -> list[Any]:
-    """Staff people for the assignee pickers (one query)."""
-    from helpdesk.permissions import STAFF_ROLES
-
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
-        .distinct()
-        .order_by("first_name", "username")
-    )
 
 
 def organization_choices() -> list[tuple[int, str]]:
@@ -211,12 +198,12 @@ def _shared_filter_choices() -> dict[str, Any]:
 
     found = cache.get(filter_choices_key())
     if found is None:
-        from .widgets import options
+        from .select_options import options
 
         found = {
             "teams": teams(),
             "organization_options": str(options(organization_choices())),
-            "staff": [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()],
+            "staff": [(u.pk, display_name(u)) for u in staff_users()],
         }
         cache.set(filter_choices_key(), found, FILTER_CHOICES_TTL)
     return found

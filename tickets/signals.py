@@ -1,10 +1,20 @@
 """Domain signals: how ``tickets`` tells other apps what happened without importing them (DESIGN §9).
 
 Receivers run synchronously inside the sender's transaction, with the ticket row locked, so whatever
-they write commits or rolls back together with the change. Every signal sends ``ticket`` and ``at``.
+they write commits or rolls back together with the change (a receiver that raises rolls it back). Every
+signal sends ``ticket`` and ``at``. The receivers are connected in ``helpdesk/wiring.py``.
 """
 
 from django.dispatch import Signal
+
+__all__ = [
+    "ticket_created",
+    "status_changed",
+    "tier_changed",
+    "public_reply",
+    "requester_replied",
+    "left_queue",
+]
 
 # kwargs: ticket, at, by
 ticket_created = Signal()

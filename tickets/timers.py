@@ -17,6 +17,7 @@ from helpdesk.batch import keyset_ids
 
 from . import outbox, services
 from .models import Message, MessageKind, NextAction, Status, Ticket, TicketEvent, Visibility
+from .services.core import save_fields
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def _act(ticket: Ticket, now: dt.datetime) -> None:
             body,
         )
         services.schedule_timer(ticket, now)
-        services._save(ticket, "reminders_sent", "next_action", "next_action_at")
+        save_fields(ticket, "reminders_sent", "next_action", "next_action_at")
         services.record(ticket, "reminder_sent", None, n=ticket.reminders_sent)
     elif action == NextAction.AUTO_RESOLVE and status == Status.PENDING:
         services.transition(

@@ -1,29 +1,29 @@
 from django.urls import path
 
-from . import canned_views, portal_views, views, workspace_views
+from .views import canned, portal, queues, workspace
 
 app_name = "tickets"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("hand-back/", views.hand_back, name="hand_back"),
-    path("notices/read/", views.notices_read, name="notices_read"),
-    path("queues/", views.my_queue, name="queue"),
-    path("queues/<slug:key>/", views.queue, name="queue"),
-    path("queues/<slug:key>/save-view/", views.save_view, name="save_view"),
-    path("saved-views/<int:pk>/delete/", views.delete_view, name="delete_view"),
-    path("requests/new/", portal_views.new_request, name="new_request"),
-    path("canned/", canned_views.canned_list, name="canned"),
-    path("canned/new/", canned_views.canned_edit, name="canned_new"),
-    path("canned/<int:pk>/", canned_views.canned_edit, name="canned_edit"),
-    path("tickets/<int:number>/", workspace_views.detail, name="detail"),
-    path("tickets/<int:number>/reply/", workspace_views.reply, name="reply"),
-    path("tickets/<int:number>/status/", workspace_views.status, name="status"),
-    path("tickets/<int:number>/priority/", workspace_views.priority, name="priority"),
-    path("tickets/<int:number>/assign/", workspace_views.assign, name="assign"),
-    path("tickets/<int:number>/take/", workspace_views.take, name="take"),
-    path("tickets/<int:number>/tags/", workspace_views.tags, name="tags"),
-    path("tickets/<int:number>/follow/", workspace_views.follow, name="follow"),
-    path("tickets/<int:number>/draft/", workspace_views.draft, name="draft"),
-    path("tickets/<int:number>/canned/<int:pk>/", workspace_views.canned_text, name="canned_text"),
+    path("", queues.home, name="home"),
+    path("hand-back/", queues.hand_back, name="hand_back"),
+    path("notices/read/", queues.notices_read, name="notices_read"),
+    path("queues/", queues.my_queue, name="queue"),
+    path("queues/<slug:key>/", queues.queue, name="queue"),
+    path("queues/<slug:key>/save-view/", queues.save_view, name="save_view"),
+    path("saved-views/<int:pk>/delete/", queues.delete_view, name="delete_view"),
+    path("requests/new/", portal.new_request, name="new_request"),
+    path("canned/", canned.canned_list, name="canned"),
+    path("canned/new/", canned.canned_edit, name="canned_new"),
+    path("canned/<int:pk>/", canned.canned_edit, name="canned_edit"),
+    path("tickets/<int:number>/", workspace.detail, name="detail"),
+    path("tickets/<int:number>/reply/", workspace.reply, name="reply"),
+    path("tickets/<int:number>/status/", workspace.status, name="status"),
+    path("tickets/<int:number>/priority/", workspace.priority, name="priority"),
+    path("tickets/<int:number>/assign/", workspace.assign, name="assign"),
+    path("tickets/<int:number>/take/", workspace.take, name="take"),
+    path("tickets/<int:number>/tags/", workspace.tags, name="tags"),
+    path("tickets/<int:number>/follow/", workspace.follow, name="follow"),
+    path("tickets/<int:number>/draft/", workspace.draft, name="draft"),
+    path("tickets/<int:number>/canned/<int:pk>/", workspace.canned_text, name="canned_text"),
 ]

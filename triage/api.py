@@ -10,10 +10,10 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsTriageLead
 from tickets.errors import TicketError
 from tickets.models import Ticket
@@ -191,7 +191,3 @@ class TriageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, number: str) -> Response:
         return self._decide(request, number, "answer")
-
-
-def register(router: Any) -> None:
-    router.register("triage", TriageViewSet, basename="triage")

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 
+from helpdesk.people import staff_users
 from tickets.models import Contact, Kind, Priority, Status, Team
 
-from . import selectors
 from .services import ANSWER_STATUSES, APPROVE_TIERS
 
 _TIER_CHOICES = [(t.value, t.label) for t in APPROVE_TIERS]
@@ -18,7 +18,7 @@ _PRIORITY_CHOICES = [("", "Keep priority"), *Priority.choices]
 
 def _staff_field(label: str) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=selectors.staff_users(),
+        queryset=staff_users(),
         required=False,
         label=label,
         error_messages={"invalid_choice": "Choose a member of staff from the list."},
@@ -174,7 +174,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any number is acceptable here; the view loads only tickets that exist.
-        self.fields["tickets"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
+        self.fields["tickets"].valid_value = lambda value: str(value).isascii() and str(value).isdigit()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import F
 
 from tickets import services as ticket_services
-from tickets import signals
 from tickets.models import Ticket, Tier, TriageDecision
 
 BACK_TO_TRIAGE = (TriageDecision.ANSWERED, TriageDecision.PROJECT)
@@ -26,7 +25,3 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
     ticket.version += 1
     ticket_services.record(ticket, "back_to_triage", None, previous=previous)
     ticket_services.add_system_note(ticket, "The requester wrote again: back to triage for a new decision.")
-
-
-def connect() -> None:
-    signals.requester_replied.connect(on_requester_replied, dispatch_uid="triage.requester_replied")

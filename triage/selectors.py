@@ -9,15 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps as django_apps
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
 
-from helpdesk.permissions import STAFF_ROLES
-from tickets.models import Contact, Kind, Message, Status, Team, Ticket, TicketEvent, Tier
-from tickets.models_agent import CannedResponse
-from tickets.text import most_alike, words
+from helpdesk.people import staff_users
+from tickets.lookalike import most_alike, words
+from tickets.models import (
+    FINISHED_STATUSES,
+    CannedResponse,
+    Contact,
+    Kind,
+    Message,
+    Team,
+    Ticket,
+    TicketEvent,
+    Tier,
+)
 
 from .authorisation import OVERRIDE_VERB
 from .models import AuthorisationRequest, ProjectItem
@@ -33,12 +41,11 @@ AGE_BANDS = [
     ("under 1 day", dt.timedelta(days=1)),
     ("under 3 days", dt.timedelta(days=3)),
 ]
-_FINISHED = [Status.RESOLVED, Status.CLOSED]
 
 
 def queue_base() -> QuerySet[Ticket]:
     """Tickets waiting for a triage decision (tier triage, undecided, not finished)."""
-    return Ticket.objects.filter(tier=Tier.TRIAGE, triage_decision="").exclude(status__in=_FINISHED)
+    return Ticket.objects.filter(tier=Tier.TRIAGE, triage_decision="").exclude(status__in=FINISHED_STATUSES)
 
 
 def annotate_rows(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -125,7 +132,7 @@ def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
     if not rows:
         return
     pool = list(
-        Ticket.objects.exclude(status__in=_FINISHED)
+        Ticket.objects.exclude(status__in=FINISHED_STATUSES)
         .order_by("-id")
         .values_list("id", "number", "subject")[:SIMILAR_POOL]
     )
@@ -161,15 +168,6 @@ def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], i
         below = counts[f"b{i}"]
     bands.append(("older", counts["total"] - below))
     return bands, counts["total"]
-
-
-def staff_users() -> QuerySet[Any]:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def queue_page(

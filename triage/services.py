@@ -20,12 +20,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk.people import display_name
 from helpdesk.permissions import is_staff_member
 from tickets import outbox, signals
 from tickets import services as ticket_services
-from tickets.agent_services import review_priority
 from tickets.errors import InvalidInput, TicketError
 from tickets.models import Kind, Message, Priority, Status, Team, Ticket, Tier, TriageDecision, Visibility
+from tickets.services.agent import review_priority
 
 from .authorisation import (  # noqa: F401  (re-exported: one import path for views and the API)
     approval_blocked_reason,
@@ -47,10 +48,8 @@ class AlreadyTriaged(TicketError):
     """Another lead decided this ticket first; nothing was changed."""
 
 
-def display_name(user: Any) -> str:
-    if user is None:
-        return "someone"
-    return user.get_full_name() or user.get_username()
+def _name(user: Any) -> str:
+    return display_name(user, nobody="someone")
 
 
 # --- the common frame of every decision ---------------------------------------------------------------
@@ -62,8 +61,7 @@ def _lock_undecided(ticket: Ticket) -> Ticket:
     if locked.triage_decision:
         at = timezone.localtime(locked.triaged_at).strftime("%Y-%m-%d %H:%M") if locked.triaged_at else "?"
         raise AlreadyTriaged(
-            f"Already triaged by {display_name(locked.triaged_by)} at {at} "
-            f"({locked.get_triage_decision_display()})."
+            f"Already triaged by {_name(locked.triaged_by)} at {at} ({locked.get_triage_decision_display()})."
         )
     if locked.tier != Tier.TRIAGE:
         raise AlreadyTriaged(f"This ticket has already left triage (now {locked.get_tier_display()}).")
@@ -97,7 +95,7 @@ def _clean_text(value: Any, field: str, message: str) -> str:
 
 def _check_staff(user: Any, field: str) -> None:
     if user is not None and not is_staff_member(user):
-        raise InvalidInput(f"{display_name(user)} is not a member of staff.", field=field)
+        raise InvalidInput(f"{_name(user)} is not a member of staff.", field=field)
 
 
 # --- Approve -----------------------------------------------------------------------------------------
@@ -159,7 +157,7 @@ def project_message_for(ticket: Ticket) -> str:
     manager = getattr(org, "programme_delivery_manager", None) if org else None
     return PROJECT_MESSAGE.format(
         name=ticket.requester.name.split(" ")[0] if ticket.requester.name else "there",
-        manager=display_name(manager) if manager else "our programme delivery manager",
+        manager=_name(manager) if manager else "our programme delivery manager",
         organization=org.name if org else "you",
     )
 
@@ -232,9 +230,7 @@ def triage_reroute(
         raise InvalidInput("Choose a team or a person to reroute to.", field="team")
     reason = _clean_text(reason, "reason", "Say why it goes there.")
     _check_staff(assignee, "assignee")
-    target = " / ".join(
-        x for x in (team.name if team else "", display_name(assignee) if assignee else "") if x
-    )
+    target = " / ".join(x for x in (team.name if team else "", _name(assignee) if assignee else "") if x)
     with transaction.atomic():
         locked = _lock_undecided(ticket)
         if team is not None:

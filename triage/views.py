@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
+from tickets import select_options
 from tickets import selectors as ticket_selectors
-from tickets import widgets
 from tickets.errors import TicketError
 from tickets.models import Priority, SlaBand, Team, Ticket, Visibility
 
@@ -35,8 +36,13 @@ class Action:
     swaps_row: bool = True  # the ticket leaves the queue; False → the row is re-rendered
 
 
+def _position(after: str) -> int | None:
+    """``?after=``: a ticket id, or None for anything else (``²``, a huge number …)."""
+    return int(after) if after.isascii() and after.isdigit() and len(after) < 19 else None
+
+
 def _who(ticket: Ticket) -> str:
-    return services.display_name(ticket.triaged_by)
+    return display_name(ticket.triaged_by, nobody="someone")
 
 
 ACTIONS: dict[str, Action] = {
@@ -45,7 +51,7 @@ ACTIONS: dict[str, Action] = {
         services.triage_approve,
         lambda t: (
             f"approved for {t.get_tier_display()}"
-            + (f", assigned to {services.display_name(t.assignee)}" if t.assignee_id else "")
+            + (f", assigned to {display_name(t.assignee, nobody='someone')}" if t.assignee_id else "")
         ),
     ),
     "project": Action(
@@ -62,7 +68,7 @@ ACTIONS: dict[str, Action] = {
                 x
                 for x in (
                     t.team.name if t.team_id else "",
-                    services.display_name(t.assignee) if t.assignee_id else "",
+                    display_name(t.assignee, nobody="someone") if t.assignee_id else "",
                 )
                 if x
             )
@@ -71,7 +77,7 @@ ACTIONS: dict[str, Action] = {
     "chargeable": Action(
         forms.ChargeableForm,
         services.triage_chargeable,
-        lambda t: f"chargeable, handed to {services.display_name(t.assignee)}",
+        lambda t: f"chargeable, handed to {display_name(t.assignee, nobody='someone')}",
     ),
     "answer": Action(
         forms.AnswerForm, services.triage_answer, lambda t: f"answered and {t.get_status_display().lower()}"
@@ -100,24 +106,24 @@ def _options(page: selectors.QueuePage) -> dict[str, Any]:
     through the template engine cost more than all the page's SQL)."""
     canned = page.rows[0].canned if page.rows else []
     return {
-        "staff": widgets.options((u.pk, widgets.user_label(u)) for u in page.staff),
-        "teams": widgets.options((t.pk, t.name) for t in page.teams),
-        "tiers": widgets.options((t.value, t.label) for t in services.APPROVE_TIERS),
-        "priorities": widgets.options(Priority.choices),
-        "canned": widgets.options(canned),
-        "answer_statuses": widgets.options(
+        "staff": select_options.options((u.pk, display_name(u)) for u in page.staff),
+        "teams": select_options.options((t.pk, t.name) for t in page.teams),
+        "tiers": select_options.options((t.value, t.label) for t in services.APPROVE_TIERS),
+        "priorities": select_options.options(Priority.choices),
+        "canned": select_options.options(canned),
+        "answer_statuses": select_options.options(
             ((s.value, f"Then {s.label}") for s in services.ANSWER_STATUSES), "resolved"
         ),
     }
 
 
 def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, Any]:
-    priorities = widgets.options(Priority.choices)
+    priorities = select_options.options(Priority.choices)
     # URL prefixes reversed once per page, not ~20 times per row.
     decide = reverse("triage:decide", args=[0, "approve"]).removesuffix("0/approve/")
     ticket = reverse("tickets:detail", args=[0]).removesuffix("0/")
     for row in page.rows:
-        row.priority_options = widgets.with_selected(priorities, row.priority)
+        row.priority_options = select_options.with_selected(priorities, row.priority)
         row.decide_url, row.ticket_url = f"{decide}{row.number}/", f"{ticket}{row.number}/"
     return {
         "opt": _options(page),
@@ -141,7 +147,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if band and band not in SlaBand.values:
         messages.error(request, f"Unknown SLA band {band!r}: showing every band.")
         band = ""
-    page = selectors.queue_page(after=int(after) if after.isdigit() else None, user=request.user, band=band)
+    page = selectors.queue_page(after=_position(after), user=request.user, band=band)
     return render(request, "triage/queue.html", {**_page_context(page, request), "band": band})
 
 
@@ -155,7 +161,7 @@ def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, A
         age_counts=[],
         total=0,
         backlog=False,
-        staff=list(selectors.staff_users()),
+        staff=list(staff_users()),
         teams=list(Team.objects.all()),
     )
     return {**_page_context(page, request), "t": row, **extra}

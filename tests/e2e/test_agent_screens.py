@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import ContactFactory
 from tickets import services
-from tickets.models import Tier
-from tickets.models_agent import CannedResponse
+from tickets.models import CannedResponse, Tier
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -15,8 +15,7 @@ from tests.factories import (
     requester_user,
 )
 from tickets import queues, services
-from tickets.models import Status, Ticket, Tier
-from tickets.models_agent import SavedView
+from tickets.models import SavedView, Status, Ticket, Tier
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,8 @@
 import pytest
 
 from tests.factories import UserFactory, requester_user
-from tickets import panels, services
-from tickets.models import Message, Status, Ticket, TicketEvent, Visibility
-from tickets.models_agent import CannedResponse, ReplyDraft
+from tickets import extensions, services
+from tickets.models import CannedResponse, Message, ReplyDraft, Status, Ticket, TicketEvent, Visibility
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -192,12 +191,14 @@ def test_canned_management(login, agent):
     assert r.status_code == 400 and "Another canned response has this title" in r.content.decode()
 
 
-def test_registered_panels_are_included(login, agent, ticket, monkeypatch):
-    monkeypatch.setattr(panels, "PANELS", [])
-    panels.register_panel("tickets/partials/draft_status.html")
-    panels.register_panel("tickets/partials/draft_status.html")
-    assert panels.PANELS == ["tickets/partials/draft_status.html"]
-    assert 'id="draft-status"' in login(agent).get(url(ticket)).content.decode()
+def test_installed_panels_are_included(login, agent, ticket):
+    before = extensions.current()
+    extensions.install(extensions.Workspace(panels=(extensions.Panel("tickets/partials/draft_status.html"),)))
+    try:
+        assert [p.template for p in extensions.current().panels] == ["tickets/partials/draft_status.html"]
+        assert 'id="draft-status"' in login(agent).get(url(ticket)).content.decode()
+    finally:
+        extensions.install(before)
 
 
 def test_workspace_query_count_constant(login, agent, ticket, django_assert_max_num_queries):

@@ -212,9 +212,9 @@ def test_backlog_page(login, triage_lead, open_ticket):
 
 
 def test_workspace_offers_the_split_panel(login, agent, open_ticket):
-    from tickets.panels import workspace_panels
+    from tickets import extensions
 
-    assert "triage/panels/split.html" in workspace_panels()
+    assert "triage/panels/split.html" in [p.template for p in extensions.current().panels]
     ticket = open_ticket()
     html = login(agent).get(ticket.get_absolute_url()).content.decode()
     assert reverse("triage:split", args=[ticket.number]) in html

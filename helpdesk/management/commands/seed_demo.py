@@ -1,0 +1,39 @@
+"""``manage.py seed_demo``: load each app's demo data, in order (every step is safe to run twice)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from escalation import demo as escalation_demo
+from sla import demo as sla_demo
+from tickets import demo as tickets_demo
+from triage import demo as triage_demo
+
+
+class Command(BaseCommand):
+    help = "Load demo organizations, staff, tickets and each app's demo data (safe to run twice)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--tickets", type=int, default=300, help="How many core demo tickets (first run only)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(
+            settings, "HELPDESK_PRODUCTION", False
+        ):  # demo logins (admin / demo) on a live site: never
+            raise CommandError(
+                "Demo data is never loaded under production settings (helpdesk.settings_prod)."
+            )
+        tickets_demo.seed(self.stdout, tickets=options["tickets"])
+        triage_demo.seed(self.stdout)
+        escalation_demo.seed(self.stdout)
+        sla_demo.seed(self.stdout)
+        logins = ", ".join(f"{u} ({role})" for u, _, _, role, _ in tickets_demo.STAFF[:4])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo logins (password '{tickets_demo.DEMO_PASSWORD}'): {logins}, agent2..agent4, eng1, "
+                "eng2; customer portal: customer"
+            )
+        )

@@ -1,0 +1,64 @@
+"""Every signal receiver of the project, connected in one place (called once from ``helpdesk/apps.py``).
+
+Two kinds, both where the decoupling is real:
+
+* the ticket domain signals (``tickets/signals.py``): ``tickets`` imports no other app, so triage,
+  escalation and the SLA follow a ticket through them. They are sent inside the ticket service's
+  transaction with the ticket row locked; a receiver that raises rolls the whole change back.
+* model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, User
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from escalation import receivers as escalation_receivers
+from helpdesk.permissions import forget_role
+from sla import receivers as sla_receivers
+from sla.display import forget_calendar_map
+from sla.models import BusinessCalendar, SlaPolicy
+from tickets import signals
+from triage import receivers as triage_receivers
+
+
+def connect() -> None:
+    _ticket_receivers()
+    _cache_receivers()
+
+
+def _ticket_receivers() -> None:
+    # A ticket was created (by a requester's message, a split or the portal): its SLA clock starts.
+    signals.ticket_created.connect(sla_receivers.on_ticket_created, dispatch_uid="sla.ticket_created")
+    # Status moves pause, resume or stop the SLA clock and its nudge timers.
+    signals.status_changed.connect(sla_receivers.on_status_changed, dispatch_uid="sla.status_changed")
+    # A new tier: the SLA clock restarts there; entering or leaving on-call opens or stops the paging.
+    signals.tier_changed.connect(sla_receivers.on_tier_changed, dispatch_uid="sla.tier_changed")
+    signals.tier_changed.connect(escalation_receivers.on_tier_changed, dispatch_uid="escalation.tier_changed")
+    # A staff member's public reply: the tier responded, commitments are settled.
+    signals.public_reply.connect(sla_receivers.on_public_reply, dispatch_uid="sla.public_reply")
+    # The requester wrote: back to the triage lead when triage had answered it; a new SLA clock.
+    signals.requester_replied.connect(
+        triage_receivers.on_requester_replied, dispatch_uid="triage.requester_replied"
+    )
+    signals.requester_replied.connect(
+        sla_receivers.on_requester_replied, dispatch_uid="sla.requester_replied"
+    )
+    # Another team owns the ticket now: the tier's SLA clock stops.
+    signals.left_queue.connect(sla_receivers.on_left_queue, dispatch_uid="sla.left_queue")
+
+
+def _cache_receivers() -> None:
+    # helpdesk/permissions.py caches each person's role.
+    post_save.connect(forget_role, sender=User, dispatch_uid="helpdesk-forget-role-user")
+    m2m_changed.connect(forget_role, sender=User.groups.through, dispatch_uid="helpdesk-forget-role-groups")
+    pre_delete.connect(forget_role, sender=Group, dispatch_uid="helpdesk-forget-role-group-deleted")
+    # sla/display.py caches which calendar applies to which tier, priority and organization.
+    for model in (BusinessCalendar, SlaPolicy):
+        post_save.connect(forget_calendar_map, sender=model, dispatch_uid=f"sla-map-save-{model.__name__}")
+        post_delete.connect(
+            forget_calendar_map, sender=model, dispatch_uid=f"sla-map-delete-{model.__name__}"
+        )
+    m2m_changed.connect(
+        forget_calendar_map, sender=BusinessCalendar.organizations.through, dispatch_uid="sla-map-orgs"
+    )

@@ -1,0 +1,27 @@
+"""The ticket workspace as this project composes it: every side panel, reply-form extension and row
+provider the feature apps add to the core screens, listed in order. ``tickets`` defines the shapes
+(``tickets/extensions.py``) and imports no other app; ``helpdesk/apps.py`` installs this list at startup.
+A new panel is one line here."""
+
+from __future__ import annotations
+
+from escalation.selectors import tiers_of
+from sla.commitments import commit_from_reply
+from sla.display import time_left
+from tickets.extensions import Panel, ReplyExtension, Workspace
+
+WORKSPACE = Workspace(
+    panels=(
+        Panel("triage/panels/split.html"),
+        Panel("escalation/panels/timebox.html"),
+        Panel("escalation/panels/oncall_ack.html"),
+        Panel("escalation/panels/escalate_up.html"),
+        Panel("escalation/panels/escalate_down.html"),
+        Panel("escalation/panels/known_issue.html"),
+        Panel("escalation/panels/routing.html"),
+        Panel("sla/panels/commitment.html"),
+    ),
+    reply_extensions=(ReplyExtension("sla/reply/next_update.html", commit_from_reply),),
+    time_left=time_left,
+    my_tiers=tiers_of,
+)

@@ -1,0 +1,75 @@
+"""What the ticket workspace lets other apps add, without ``tickets`` importing them.
+
+``tickets`` only defines the shapes; ``helpdesk/workspace.py`` lists what the project puts in them (the
+escalation, triage and SLA panels, the "next update by" reply field, the SLA column's business time left,
+the agent's rota tiers) and ``helpdesk/apps.py`` installs that list once at startup with :func:`install`.
+Tickets' views and services read it back with :func:`current`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from .models import Ticket
+
+
+class ReplyApply(Protocol):
+    """Called by :func:`tickets.services.send_reply` after the reply is written, in the same transaction:
+    a :class:`~tickets.errors.TicketError` it raises undoes the reply and is shown to the sender."""
+
+    def __call__(self, ticket: Ticket, by: User, data: Mapping[str, Any], *, internal: bool) -> None: ...
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template included in the workspace's side panel with ``ticket``, ``user`` and ``request``;
+    ``context(request, ticket)`` (optional) adds what the template needs, built by the view."""
+
+    template: str
+    context: Callable[[HttpRequest, Ticket], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class ReplyExtension:
+    """Extra fields inside the reply form (``template``) and what to do with them (``apply``)."""
+
+    template: str
+    apply: ReplyApply
+
+
+@dataclass(frozen=True)
+class Workspace:
+    panels: tuple[Panel, ...] = ()
+    reply_extensions: tuple[ReplyExtension, ...] = ()
+    # time_left(rows, now) may replace ``row.sla_text`` of decorated rows (queue, My work, workspace).
+    time_left: Callable[[Sequence[Any], dt.datetime], None] | None = None
+    # my_tiers(user): the tiers the person is on the rota for today, in tier order.
+    my_tiers: Callable[[User], list[str]] | None = None
+
+
+_installed = Workspace()
+
+
+def install(workspace: Workspace) -> None:
+    """Called once from ``helpdesk.apps.HelpdeskConfig.ready`` (and by tests that need a different list)."""
+    global _installed
+    _installed = workspace
+
+
+def current() -> Workspace:
+    return _installed
+
+
+def apply_time_left(rows: Sequence[Any], now: dt.datetime) -> None:
+    if _installed.time_left is not None:
+        _installed.time_left(rows, now)
+
+
+def my_tiers(user: User) -> list[str]:
+    return _installed.my_tiers(user) if _installed.my_tiers is not None else []

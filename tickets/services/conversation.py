@@ -1,0 +1,172 @@
+"""The conversation: staff replies and internal notes (with the status after them and the reply
+extensions), automatic notes, and the requester writing again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tickets import extensions, outbox, signals
+from tickets.errors import IllegalTransition, InvalidInput
+from tickets.models import Contact, Message, MessageKind, Status, Ticket, Visibility
+
+from .core import lock, open_ticket, record, save_fields
+from .status import REOPEN_ON_REPLY, TRANSITIONS, parse_hold_days, schedule_timer, transition
+
+
+def add_reply(
+    ticket: Ticket,
+    by: Any,
+    body: str,
+    *,
+    internal: bool = False,
+    status: str | None = None,
+    hold_days: Any = None,
+    expected_version: int | None = None,
+    kind: str | None = None,
+) -> Message:
+    """A staff member's public reply or internal note, optionally changing the status in the same step."""
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput(
+            "Write something before sending." if not internal else "The note is empty.", field="body"
+        )
+    if status and status not in Status.values:
+        raise InvalidInput(f"Unknown status {status!r}.", field="status")
+    days = parse_hold_days(hold_days) if status == Status.HOLD else None
+    now = timezone.now()
+    with transaction.atomic():
+        locked = lock(ticket, expected_version)
+        if status and status != locked.status and status not in TRANSITIONS[locked.status]:
+            raise IllegalTransition(
+                f"A ticket that is {locked.get_status_display()} cannot be moved to {Status(status).label}.",
+                field="status",
+            )
+        message = Message.objects.create(
+            ticket=locked,
+            author_user=by,
+            body=body,
+            visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+            kind=kind or (MessageKind.NOTE if internal else MessageKind.REPLY),
+        )
+        if internal:
+            save_fields(locked)
+            record(locked, "note_added", by, message=message.pk)
+        else:
+            locked.last_public_reply_at = now
+            locked.first_response_at = locked.first_response_at or now
+            fields = ["last_public_reply_at", "first_response_at"]
+            if locked.status == Status.PENDING and status in (None, "", Status.PENDING):
+                # 004: the reminders count from our latest answer, so a new answer restarts them.
+                locked.reminders_sent = 0
+                schedule_timer(locked, now)
+                fields += ["reminders_sent", "next_action", "next_action_at"]
+            save_fields(locked, *fields)
+            record(locked, "replied", by, message=message.pk)
+            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body)
+            signals.public_reply.send(Ticket, ticket=locked, at=now, by=by, message=message)
+        if status and status != locked.status:
+            transition(locked, status, by=by, hold_days=days)
+    return message
+
+
+def send_reply(
+    ticket: Ticket,
+    by: Any,
+    body: str,
+    *,
+    internal: bool = False,
+    status: str | None = None,
+    hold_days: Any = None,
+    expected_version: int | None = None,
+    extras: Mapping[str, Any] | None = None,
+) -> Message:
+    """What the reply form and the API send, in one transaction: the reply (or internal note), the
+    status after it (with On hold's days), and what the installed reply extensions read from ``extras``
+    (the SLA's "next update by" promise). A :class:`~tickets.errors.TicketError` from any step undoes
+    them all."""
+    with transaction.atomic():
+        message = add_reply(
+            ticket,
+            by,
+            body,
+            internal=internal,
+            status=status,
+            hold_days=hold_days,
+            expected_version=expected_version,
+        )
+        for extension in extensions.current().reply_extensions:
+            extension.apply(ticket, by, extras or {}, internal=internal)
+    return message
+
+
+def add_note(ticket: Ticket, by: Any, body: str, **kwargs: Any) -> Message:
+    return add_reply(ticket, by, body, internal=True, **kwargs)
+
+
+def add_system_note(locked: Ticket, body: str) -> Message:
+    """An automatic internal note on a ticket the caller has locked."""
+    return Message.objects.create(
+        ticket=locked, visibility=Visibility.INTERNAL, kind=MessageKind.SYSTEM, body=body
+    )
+
+
+def add_requester_reply(ticket: Ticket, contact: Contact, body: str) -> Message:
+    """The requester wrote. Pending/Waiting/Hold/Resolved go back to Open; a Closed ticket is not
+    reopened: a new ticket linked to it is opened instead (004). Returns the stored message."""
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput("The message is empty.", field="body")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = lock(ticket)
+        if locked.status == Status.CLOSED:
+            new = open_ticket(
+                contact,
+                _follow_up_subject(locked.subject),
+                body,
+                kind=locked.kind,
+                priority=locked.priority,
+                follow_up_of=locked,
+            )
+            record(locked, "follow_up_opened", None, number=new.number)
+            outbox.notify_requester(
+                new,
+                "follow_up_opened",
+                f"follow_up_opened:{new.pk}",
+                f"Hi {contact.name},\n\n#{locked.number} “{locked.subject}” was already closed, so "
+                f"your message opened a new request, #{new.number}. We'll get back to you there."
+                "\n\n— The support team",
+            )
+            if locked.assignee_id:  # whoever handled the old ticket hears that it came back
+                outbox.notify_user(
+                    new,
+                    locked.assignee,
+                    "follow_up_opened",
+                    f"follow_up_opened:{new.pk}:owner",
+                    f"{contact.name} wrote again about closed #{locked.number}: new ticket #{new.number}.",
+                )
+            return new.messages.get()
+        message = Message.objects.create(ticket=locked, author_contact=contact, body=body)
+        locked.last_requester_reply_at = now
+        save_fields(locked, "last_requester_reply_at")
+        record(locked, "requester_replied", None, message=message.pk, contact=contact.pk)
+        if locked.status in REOPEN_ON_REPLY:
+            transition(locked, Status.OPEN, note="")
+        if locked.assignee_id:
+            outbox.notify_user(
+                locked,
+                locked.assignee,
+                "requester_replied",
+                f"requester_replied:{message.pk}",
+                f"{contact.name} replied on #{locked.number}.",
+            )
+        signals.requester_replied.send(Ticket, ticket=locked, at=now, message=message)
+    return message
+
+
+def _follow_up_subject(subject: str) -> str:
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"[:200]

@@ -1,0 +1,101 @@
+"""The building blocks every ticket write uses: lock the row, record the event, bump the version; and
+opening a ticket (it lands in the triage queue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tickets import signals
+from tickets.errors import InvalidInput, StaleTicket
+from tickets.models import Contact, Counter, Message, Priority, Ticket, TicketEvent, Tier
+
+
+def lock(ticket: Ticket | int, expected_version: int | None = None) -> Ticket:
+    """Re-read the ticket with its row locked (call inside ``transaction.atomic``)."""
+    pk = ticket if isinstance(ticket, int) else ticket.pk
+    locked = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("organization", "requester").get(pk=pk)
+    )
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise StaleTicket()
+    return locked
+
+
+def record(ticket: Ticket, verb: str, by: Any = None, /, **data: Any) -> TicketEvent:
+    return TicketEvent.objects.create(ticket=ticket, actor=by if is_user(by) else None, verb=verb, data=data)
+
+
+def is_user(by: Any) -> bool:
+    """Whether the actor is a signed-in person (jobs and requesters act as ``None``)."""
+    return by is not None and getattr(by, "is_authenticated", False)
+
+
+def save_fields(ticket: Ticket, *fields: str) -> None:
+    """Save ``fields`` with the version bumped (the optimistic lock the screens check)."""
+    ticket.version = F("version") + 1
+    ticket.save(update_fields=[*fields, "version", "updated_at"])
+    ticket.refresh_from_db(fields=["version"])
+
+
+def next_number(name: str = "ticket") -> int:
+    """The next value of a named sequence; the UPDATE holds the row lock until commit."""
+    with transaction.atomic():
+        Counter.objects.get_or_create(name=name)
+        Counter.objects.filter(name=name).update(value=F("value") + 1)
+        return Counter.objects.get(name=name).value
+
+
+def open_ticket(
+    requester: Contact,
+    subject: str,
+    body: str,
+    *,
+    kind: str = "question",
+    priority: str = Priority.NORMAL,
+    by: Any = None,
+    follow_up_of: Ticket | None = None,
+    split_from: Ticket | None = None,
+) -> Ticket:
+    """A new ticket lands in the triage queue (tier = triage, no agent), Open."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    if not subject:
+        raise InvalidInput("A ticket needs a subject.", field="subject")
+    if not body:
+        raise InvalidInput("A ticket needs a description.", field="body")
+    if priority not in Priority.values:
+        raise InvalidInput(f"Unknown priority {priority!r}.", field="priority")
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            number=next_number(),
+            subject=subject[:200],
+            requester=requester,
+            organization_id=requester.organization_id,
+            kind=kind,
+            priority=priority,
+            tier=Tier.TRIAGE,
+            status_changed_at=now,
+            tier_entered_at=now,
+            follow_up_of=follow_up_of,
+            split_from=split_from,
+        )
+        Message.objects.create(
+            ticket=ticket,
+            author_contact=None if is_user(by) else requester,
+            author_user=by if is_user(by) else None,
+            body=body,
+        )
+        record(
+            ticket,
+            "created",
+            by,
+            tier=Tier.TRIAGE,
+            follow_up_of=getattr(follow_up_of, "number", None),
+            split_from=getattr(split_from, "number", None),
+        )
+        signals.ticket_created.send(Ticket, ticket=ticket, at=now, by=by)
+    return ticket

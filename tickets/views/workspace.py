@@ -1,0 +1,337 @@
+"""The ticket workspace (issue #3 §3–5): conversation, reply with canned responses and drafts, and the
+side panel (status, priority, assignee / Take it, tags, followers). Every action works as a plain form
+POST (redirect after success, page with errors on failure) and as HTMX (out-of-band swaps of the
+regions that changed; the typed reply is never thrown away)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk.people import display_name, staff_users
+from helpdesk.permissions import is_staff_member, staff_required
+from playbook import params
+from tickets import canned, extensions, selectors, services
+from tickets.errors import StaleTicket, TicketError
+from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
+from tickets.models import CannedResponse, Ticket, Visibility
+from tickets.services import agent as agent_services
+
+from . import portal
+
+ALL_REGIONS = ("header", "conversation", "sidebar", "history", "reply_meta")
+
+
+def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
+    v = ticket.version
+    return {
+        "status_form": StatusForm(initial={"status": ticket.status, "version": v}),
+        "priority_form": PriorityForm(initial={"priority": ticket.priority, "version": v}),
+        "assignee_form": AssigneeForm(initial={"assignee": ticket.assignee_id, "version": v}),
+        "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in ticket.tags.all())}),
+        "seen_event": seen_event,
+    }
+
+
+def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
+    """Everything the workspace shows, in a constant number of queries."""
+    workspace = extensions.current()
+    events = list(selectors.history(ticket))
+    seen = max((e.id for e in events), default=0)  # the newest event this page has shown
+    followers = list(ticket.followers.all())
+    ctx: dict[str, Any] = {
+        "ticket": ticket,
+        "conversation": selectors.conversation(ticket, request.user),
+        "events": events,
+        "followers": followers,
+        "following": any(f.pk == request.user.pk for f in followers),
+        "staff": selectors.filter_choices()["staff"],
+        "canned": selectors.canned_responses(),
+        "workspace_panels": [panel.template for panel in workspace.panels],
+        "reply_extensions": [extension.template for extension in workspace.reply_extensions],
+        "now": timezone.now(),
+        **_forms(ticket, seen),
+    }
+    ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
+    extensions.apply_time_left([ticket], ctx["now"])
+    ctx["sla_css"], ctx["sla_text"] = ticket.sla_css, ticket.sla_text
+    if "reply_form" not in overrides:
+        draft = selectors.draft_for(request.user, ticket)
+        initial = {"version": ticket.version, "seen_event": seen, "visibility": Visibility.PUBLIC}
+        if draft:
+            initial.update(
+                body=draft.body, visibility=Visibility.INTERNAL if draft.internal else Visibility.PUBLIC
+            )
+            ctx["draft"] = draft
+        canned_id = request.GET.get("canned", "")
+        if canned_id.isascii() and canned_id.isdigit():  # no-JS fallback of "insert canned response"
+            found = CannedResponse.objects.filter(pk=int(canned_id), is_active=True).first()
+            if found:
+                text = canned.render(found.body, ticket, request.user)
+                initial["body"] = f"{initial.get('body', '')}\n\n{text}".strip()
+        ctx["reply_form"] = ReplyForm(initial=initial)
+    ctx.update(overrides)
+    return ctx
+
+
+def _ticket(request: HttpRequest, number: int) -> Ticket:
+    return selectors.ticket_for(request.user, number)
+
+
+def _fresh(request: HttpRequest, number: int) -> Ticket:
+    """Re-read after a change (the services return the locked copy without joins)."""
+    return selectors.ticket_for(request.user, number)
+
+
+def _respond(
+    request: HttpRequest,
+    ticket: Ticket,
+    regions: tuple[str, ...],
+    *,
+    flash: str = "",
+    flash_level: str = "success",
+    status: int = 200,
+    **overrides: Any,
+) -> HttpResponse:
+    """HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, page on error."""
+    if request.htmx:
+        ctx = _context(request, ticket, **overrides)
+        ctx.update({"regions": regions, "flash": flash, "flash_level": flash_level})
+        return render(request, "tickets/partials/ws_update.html", ctx)
+    if status == 200:
+        if flash:
+            getattr(messages, flash_level)(request, flash)
+        return redirect(ticket)
+    if flash:
+        getattr(messages, flash_level)(request, flash)
+    return render(request, "tickets/workspace.html", _context(request, ticket, **overrides), status=status)
+
+
+def _stale_regions(exc: TicketError) -> tuple[str, ...]:
+    return ALL_REGIONS if isinstance(exc, StaleTicket) else ("sidebar",)
+
+
+@login_required
+def detail(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket(request, number)
+    if not is_staff_member(request.user):
+        return portal.portal_detail(request, ticket)
+    agent_services.mark_notices_read(request.user, ticket)
+    return render(request, "tickets/workspace.html", _context(request, ticket))
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket(request, number)
+    if not is_staff_member(request.user):
+        return portal.portal_reply(request, ticket)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.send_reply(
+                ticket,
+                request.user,
+                data["body"],
+                internal=data["internal"],
+                status=data["status"] or None,
+                hold_days=data["hold_days"],
+                expected_version=data["version"],
+                extras=request.POST,
+            )
+        except StaleTicket as exc:
+            return _conflict(request, number, form, exc, data.get("seen_event") or 0)
+        except TicketError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            agent_services.delete_draft(request.user, ticket)
+            ticket = _fresh(request, number)
+            return _respond(
+                request,
+                ticket,
+                ("reply", *ALL_REGIONS),
+                flash="Internal note added." if data["internal"] else "Reply sent.",
+            )
+    return _respond(request, ticket, ("reply",), status=400, reply_form=form)
+
+
+def _conflict(
+    request: HttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int
+) -> HttpResponse:
+    """Someone else changed the ticket: keep the text, show what changed, arm the form to send anyway."""
+    ticket = _fresh(request, number)
+    changes = selectors.events_since(ticket, seen)
+    data = form.data.copy()
+    data["version"] = str(ticket.version)
+    data["seen_event"] = str(selectors.last_event_id(ticket))
+    kept = ReplyForm(data)
+    kept.is_valid()
+    kept.add_error(None, str(exc))
+    return _respond(
+        request, ticket, ("reply", *ALL_REGIONS), status=409, reply_form=kept, changes=changes, conflict=True
+    )
+
+
+def _side_action(
+    request: HttpRequest, number: int, form_cls: type, form_key: str, apply: Any
+) -> HttpResponse:
+    """Shared shape of the side-panel actions: validate, call the service, answer."""
+    ticket = _ticket(request, number)
+    form = form_cls(request.POST)
+    if form.is_valid():
+        try:
+            flash = apply(ticket, form.cleaned_data)
+        except TicketError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            ticket = _fresh(request, number)
+            overrides = {} if isinstance(exc, StaleTicket) else {form_key: form}
+            return _respond(
+                request,
+                ticket,
+                _stale_regions(exc),
+                status=409 if isinstance(exc, StaleTicket) else 400,
+                flash=str(exc),
+                flash_level="error",
+                **overrides,
+            )
+        ticket = _fresh(request, number)
+        level = "warning" if flash.startswith("Warning") else "success"
+        return _respond(
+            request,
+            ticket,
+            ("header", "sidebar", "history", "reply_meta", "conversation"),
+            flash=flash,
+            flash_level=level,
+        )
+    return _respond(
+        request,
+        ticket,
+        ("sidebar",),
+        status=400,
+        flash="Please correct the errors.",
+        flash_level="error",
+        **{form_key: form},
+    )
+
+
+@staff_required
+@require_POST
+def status(request: HttpRequest, number: int) -> HttpResponse:
+    def apply(ticket: Ticket, data: dict[str, Any]) -> str:
+        services.change_status(
+            ticket,
+            data["status"],
+            by=request.user,
+            note=data["note"],
+            hold_days=data["hold_days"],
+            expected_version=data["version"],
+        )
+        return "Status changed."
+
+    return _side_action(request, number, StatusForm, "status_form", apply)
+
+
+@staff_required
+@require_POST
+def priority(request: HttpRequest, number: int) -> HttpResponse:
+    def apply(ticket: Ticket, data: dict[str, Any]) -> str:
+        before = ticket.priority
+        agent_services.review_priority(
+            ticket, request.user, data["priority"], expected_version=data["version"]
+        )
+        return "Priority changed." if data["priority"] != before else "Priority confirmed."
+
+    return _side_action(request, number, PriorityForm, "priority_form", apply)
+
+
+def _wip_flash(user: Any, base: str) -> str:
+
+    owned = selectors.owned_unfinished(user).count()
+    limit = params.get("wip_limit")
+    if owned > limit:
+        return (
+            f"Warning: you now own {owned} tickets, more than {limit}. "
+            "Speak to the Operations Lead if you have too many to manage."
+        )
+    return base
+
+
+@staff_required
+@require_POST
+def assign(request: HttpRequest, number: int) -> HttpResponse:
+    def apply(ticket: Ticket, data: dict[str, Any]) -> str:
+        assignee = None
+        if data["assignee"]:
+            assignee = staff_users().filter(pk=data["assignee"]).first()
+            if assignee is None:
+                raise TicketError("Choose a member of staff.", field="assignee")
+        services.update_ticket(ticket, request.user, expected_version=data["version"], assignee=assignee)
+        if assignee is None:
+            return "Ticket unassigned."
+        return _wip_flash(assignee, f"Assigned to {display_name(assignee)}.")
+
+    return _side_action(request, number, AssigneeForm, "assignee_form", apply)
+
+
+@staff_required
+@require_POST
+def take(request: HttpRequest, number: int) -> HttpResponse:
+    def apply(ticket: Ticket, data: dict[str, Any]) -> str:
+        agent_services.take_approved(ticket, request.user, expected_version=data["version"])
+        return _wip_flash(request.user, "You own this ticket now.")
+
+    return _side_action(request, number, AssigneeForm, "assignee_form", apply)
+
+
+@staff_required
+@require_POST
+def tags(request: HttpRequest, number: int) -> HttpResponse:
+    def apply(ticket: Ticket, data: dict[str, Any]) -> str:
+        services.set_tags(ticket, request.user, data["tags"])
+        return "Tags saved."
+
+    return _side_action(request, number, TagsForm, "tags_form", apply)
+
+
+@staff_required
+@require_POST
+def follow(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _ticket(request, number)
+    on = request.POST.get("follow") == "1"
+    services.set_following(ticket, request.user, on)
+    return _respond(
+        request,
+        _fresh(request, number),
+        ("sidebar", "history"),
+        flash="You follow this ticket." if on else "You no longer follow this ticket.",
+    )
+
+
+@staff_required
+@require_POST
+def draft(request: HttpRequest, number: int) -> HttpResponse:
+    """Autosave of the reply box (HTMX, every pause in typing)."""
+    ticket = _ticket(request, number)
+    internal = request.POST.get("visibility") == Visibility.INTERNAL or request.POST.get("internal") == "on"
+    saved = agent_services.save_draft(request.user, ticket, request.POST.get("body", ""), internal)
+    return render(request, "tickets/partials/draft_status.html", {"draft": saved})
+
+
+@staff_required
+@require_GET
+def canned_text(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+    """A canned response with its placeholders filled for this ticket (text/plain, for agent.js)."""
+    ticket = _ticket(request, number)
+    found = CannedResponse.objects.filter(pk=pk, is_active=True).first()
+    if found is None:
+        raise Http404("No such canned response.")
+    return HttpResponse(
+        canned.render(found.body, ticket, request.user), content_type="text/plain; charset=utf-8"
+    )
