@@ -57,6 +57,7 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
         "reply_extensions": [extension.template for extension in workspace.reply_extensions],
         "now": timezone.now(),
         **_forms(ticket, seen),
+        **extensions.extension_context(workspace, request, ticket),
     }
     ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
     extensions.apply_time_left([ticket], ctx["now"])
@@ -89,7 +90,7 @@ def _fresh(request: HttpRequest, number: int) -> Ticket:
     return selectors.ticket_for(request.user, number)
 
 
-def _respond(
+def respond(
     request: HttpRequest,
     ticket: Ticket,
     regions: tuple[str, ...],
@@ -99,7 +100,9 @@ def _respond(
     status: int = 200,
     **overrides: Any,
 ) -> HttpResponse:
-    """HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, page on error."""
+    """The answer of every workspace action, the core sidebar's and the apps' side panels' alike.
+    HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, the workspace page with
+    the errors (``overrides`` carry the bound forms) on failure."""
     if request.htmx:
         ctx = _context(request, ticket, **overrides)
         ctx.update({"regions": regions, "flash": flash, "flash_level": flash_level})
@@ -153,13 +156,13 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
         else:
             agent_services.delete_draft(request.user, ticket)
             ticket = _fresh(request, number)
-            return _respond(
+            return respond(
                 request,
                 ticket,
                 ("reply", *ALL_REGIONS),
                 flash="Internal note added." if data["internal"] else "Reply sent.",
             )
-    return _respond(request, ticket, ("reply",), status=400, reply_form=form)
+    return respond(request, ticket, ("reply",), status=400, reply_form=form)
 
 
 def _conflict(
@@ -174,7 +177,7 @@ def _conflict(
     kept = ReplyForm(data)
     kept.is_valid()
     kept.add_error(None, str(exc))
-    return _respond(
+    return respond(
         request, ticket, ("reply", *ALL_REGIONS), status=409, reply_form=kept, changes=changes, conflict=True
     )
 
@@ -192,7 +195,7 @@ def _side_action(
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             ticket = _fresh(request, number)
             overrides = {} if isinstance(exc, StaleTicket) else {form_key: form}
-            return _respond(
+            return respond(
                 request,
                 ticket,
                 _stale_regions(exc),
@@ -203,14 +206,14 @@ def _side_action(
             )
         ticket = _fresh(request, number)
         level = "warning" if flash.startswith("Warning") else "success"
-        return _respond(
+        return respond(
             request,
             ticket,
             ("header", "sidebar", "history", "reply_meta", "conversation"),
             flash=flash,
             flash_level=level,
         )
-    return _respond(
+    return respond(
         request,
         ticket,
         ("sidebar",),
@@ -306,7 +309,7 @@ def follow(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     on = request.POST.get("follow") == "1"
     services.set_following(ticket, request.user, on)
-    return _respond(
+    return respond(
         request,
         _fresh(request, number),
         ("sidebar", "history"),
