@@ -16,6 +16,8 @@ NAV = [
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
     ("playbook:playbook", "Playbook", permissions.AGENT),
+    ("notifications:product", "Product", permissions.AGENT),
+    ("notifications:webhooks", "Chat hooks", permissions.MANAGER),
 ]
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "reports",
     "attachments",
     "playbook",
+    "notifications",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.context_processors.roles",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -195,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.warm_dashboard",
         "schedule": float(os.environ.get("HELPDESK_DASHBOARD_WARM_INTERVAL", "240")),
     },
+    # notifications: chat webhooks (signed, retried), chat events, email digests.
+    "notifications-deliver-webhooks": {"task": "notifications.tasks.deliver_webhooks", "schedule": 30.0},
+    "notifications-queue-chat-events": {"task": "notifications.tasks.queue_chat_events", "schedule": 60.0},
+    "notifications-send-digests": {"task": "notifications.tasks.send_digests", "schedule": 60.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -320,6 +326,8 @@ HELPDESK_TIMERS = {
 # Absolute links in emails (confirmation links, ticket links).
 HELPDESK_BASE_URL = os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
 HELPDESK_WIP_LIMIT = env_int("HELPDESK_WIP_LIMIT", 3)
+# Email notices to staff are batched: one email with every update that arrived within this window.
+HELPDESK_DIGEST_MINUTES = env_int("HELPDESK_DIGEST_MINUTES", 5)
 # How long an authorised contact's confirmation link stays valid (triage, seed 000 "authorised contacts").
 HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 14)
 # How long before a promised "next update by" its owner is reminded (seed 000 commitments).

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("triage.urls")),
     path("", include("escalation.urls")),
     path("", include("sla.urls")),
+    path("", include("notifications.urls")),
 ]

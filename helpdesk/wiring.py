@@ -3,8 +3,8 @@
 Two kinds, both where the decoupling is real:
 
 * the ticket domain signals (``tickets/signals.py``): ``tickets`` imports no other app, so triage,
-  escalation and the SLA follow a ticket through them. They are sent inside the ticket service's
-  transaction with the ticket row locked; a receiver that raises rolls the whole change back.
+  escalation, the SLA and notifications follow a ticket through them. They are sent inside the ticket
+  service's transaction with the ticket row locked; a receiver that raises rolls the whole change back.
 * model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change.
 """
 
@@ -15,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from escalation import receivers as escalation_receivers
 from helpdesk.permissions import forget_role
+from notifications import receivers as notifications_receivers
 from sla import receivers as sla_receivers
 from sla.display import forget_calendar_map
 from sla.models import BusinessCalendar, SlaPolicy
@@ -46,6 +47,8 @@ def _ticket_receivers() -> None:
     )
     # Another team owns the ticket now: the tier's SLA clock stops.
     signals.left_queue.connect(sla_receivers.on_left_queue, dispatch_uid="sla.left_queue")
+    # Every TicketEvent: followers, @mentions, hand-offs and chat hooks hear about it.
+    signals.event_recorded.connect(notifications_receivers.on_event, dispatch_uid="notifications.on_event")
 
 
 def _cache_receivers() -> None:

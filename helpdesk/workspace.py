@@ -21,6 +21,8 @@ WORKSPACE = Workspace(
         Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context),
         Panel("escalation/panels/routing.html", escalation_panels.workspace_context),
         Panel("sla/panels/commitment.html"),
+        Panel("notifications/panels/presence.html"),
+        Panel("notifications/panels/handoffs.html"),
     ),
     reply_extensions=(ReplyExtension("sla/reply/next_update.html", commit_from_reply),),
     time_left=time_left,

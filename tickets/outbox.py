@@ -83,8 +83,13 @@ def notify_user(
         reason=reason,
         dedupe_key=dedupe_key[:200],
         subject=subject,
-        body=body,
+        body=f"{body}\n\n{ticket_link(ticket)}" if email and ticket else body,
     )
+
+
+def ticket_link(ticket: Ticket) -> str:
+    """The ticket's absolute address for emails (``HELPDESK_BASE_URL``)."""
+    return settings.HELPDESK_BASE_URL.rstrip("/") + ticket.get_absolute_url()
 
 
 def send_pending(limit: int = 200) -> int:

@@ -14,6 +14,7 @@ __all__ = [
     "public_reply",
     "requester_replied",
     "left_queue",
+    "event_recorded",
 ]
 
 # kwargs: ticket, at, by
@@ -29,3 +30,6 @@ requester_replied = Signal()
 # kwargs: ticket, at, by, reason  (the ticket left its tier's view without changing tier, e.g. triage sent
 # it to another team or to account management: its SLA clock stops)
 left_queue = Signal()
+# kwargs: ticket, at, by, event  (every TicketEvent written through ``services.record``: followers,
+# mentions, hand-offs and chat hooks listen here instead of the core calling them)
+event_recorded = Signal()

@@ -43,6 +43,7 @@ def test_every_domain_signal_has_its_receivers():
         "public_reply": ["sla.public_reply"],
         "requester_replied": ["sla.requester_replied", "triage.requester_replied"],
         "left_queue": ["sla.left_queue"],
+        "event_recorded": ["notifications.on_event"],
     }
 
 

@@ -26,7 +26,10 @@ def lock(ticket: Ticket | int, expected_version: int | None = None) -> Ticket:
 
 
 def record(ticket: Ticket, verb: str, by: Any = None, /, **data: Any) -> TicketEvent:
-    return TicketEvent.objects.create(ticket=ticket, actor=by if is_user(by) else None, verb=verb, data=data)
+    actor = by if is_user(by) else None
+    event = TicketEvent.objects.create(ticket=ticket, actor=actor, verb=verb, data=data)
+    signals.event_recorded.send(Ticket, ticket=ticket, at=event.at, by=by, event=event)
+    return event
 
 
 def is_user(by: Any) -> bool:
