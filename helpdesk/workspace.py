@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
+from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
 from tickets.extensions import Panel, ReplyExtension, Workspace
@@ -20,11 +21,13 @@ WORKSPACE = Workspace(
         Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context),
         Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context),
         Panel("escalation/panels/routing.html", escalation_panels.workspace_context),
-        Panel("sla/panels/commitment.html"),
+        Panel("sla/panels/commitment.html", sla_panels.workspace_context),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
     ),
-    reply_extensions=(ReplyExtension("sla/reply/next_update.html", commit_from_reply),),
+    reply_extensions=(
+        ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),
+    ),
     time_left=time_left,
     my_tiers=tiers_of,
 )

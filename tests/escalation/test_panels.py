@@ -74,9 +74,7 @@ def test_escalation_over_htmx_answers_like_the_core_sidebar(login, agent, ticket
 
 
 def test_failed_link_over_htmx_keeps_the_number_in_its_panel(login, agent, ticket):
-    response = login(agent).post(
-        reverse("escalation:link", args=[ticket.number]), {"known_issue": 999}, **HX
-    )
+    response = login(agent).post(reverse("escalation:link", args=[ticket.number]), {"known_issue": 999}, **HX)
     html = response.content.decode()
     assert "Known issue #999 does not exist" in html and 'value="999"' in html
 
