@@ -21,7 +21,7 @@ WORKSPACE = Workspace(
         Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context),
         Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context),
         Panel("escalation/panels/routing.html", escalation_panels.workspace_context),
-        Panel("sla/panels/commitment.html", sla_panels.workspace_context),
+        Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
     ),

@@ -1,5 +1,5 @@
-"""What the SLA's workspace panel ("Next update") and the reply form's "next update by" field need, built by
-the view: listed in ``helpdesk/workspace.py`` with both templates, so the quick picks are computed once."""
+"""What the reply form's "next update by" field needs, built by the view (listed in ``helpdesk/workspace.py``
+with the reply extension) instead of a template tag that ran the queries."""
 
 from __future__ import annotations
 
@@ -9,13 +9,8 @@ from django.http import HttpRequest
 
 from tickets.models import Ticket
 
-from . import selectors
-from .forms import CommitmentForm
+from .commitments import quick_picks
 
 
 def workspace_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    panel = selectors.commitment_panel(ticket)
-    return {
-        "next_update_picks": panel["picks"],
-        "sla_commitment": {"form": CommitmentForm(), "done": "", **panel},
-    }
+    return {"next_update_picks": quick_picks(ticket)}

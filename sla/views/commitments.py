@@ -13,7 +13,6 @@ from sla import selectors, services
 from sla.forms import CommitmentForm
 from tickets.errors import TicketError
 from tickets.selectors import ticket_for
-from tickets.views import workspace
 
 
 def _render(
@@ -42,34 +41,8 @@ def commitment(request: HttpRequest, number: int) -> HttpResponse:
                 messages.success(request, "Commitment saved: the requester hears from us by then.")
                 return redirect(ticket)
             ticket = ticket_for(request.user, number)
-            if _in_workspace(request):
-                return _respond(request, ticket, ("header", "sidebar", "history"), "Commitment saved.")
             return _render(request, ticket, CommitmentForm(), done="Commitment saved.")
-    if _in_workspace(request):
-        return _respond(request, ticket, ("sidebar",), "Please correct the errors.", form=form, status=400)
     return _render(request, ticket, form, status=400)
-
-
-def _in_workspace(request: HttpRequest) -> bool:
-    """An HTMX post from the workspace's panel (the standalone page's form targets its own partial)."""
-    return bool(request.htmx) and request.htmx.target != "sla-commitment"
-
-
-def _respond(
-    request: HttpRequest, ticket, regions: tuple[str, ...], flash: str, *, form=None, status: int = 200
-) -> HttpResponse:
-    """Answer like the core sidebar: the workspace's regions, the panel shown with ``form``."""
-    done = flash if status == 200 else ""
-    panel = {"form": form or CommitmentForm(), "done": done, **selectors.commitment_panel(ticket)}
-    return workspace.respond(
-        request,
-        ticket,
-        regions,
-        flash=flash,
-        flash_level="success" if status == 200 else "error",
-        status=status,
-        sla_commitment=panel,
-    )
 
 
 @staff_required
@@ -81,9 +54,6 @@ def holding_reply(request: HttpRequest, number: int) -> HttpResponse:
     except TicketError as exc:
         messages.error(request, str(exc))
     else:
-        if request.htmx:
-            ticket = ticket_for(request.user, number)
-            return workspace.respond(request, ticket, workspace.ALL_REGIONS, flash="Holding reply sent.")
         messages.success(request, "Holding reply sent to the requester.")
     if request.htmx:
         response = HttpResponse(status=204)
