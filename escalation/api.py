@@ -15,8 +15,9 @@ from escalation.services.escalate import escalate_up
 from escalation.services.known_issues import link_ticket
 from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember
+from helpdesk.versioning import required_version
 from tickets import selectors as ticket_selectors
-from tickets.errors import TicketError
+from tickets.errors import StaleTicket, TicketError
 from tickets.models import Tier
 
 from .errors import KnownIssueMatch
@@ -64,7 +65,8 @@ def _error(exc: TicketError) -> Response:
         body[exc.field] = [str(exc)]
     if isinstance(exc, KnownIssueMatch):
         body["known_issues"] = [ki.number for ki in exc.issues]
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    code = status.HTTP_409_CONFLICT if isinstance(exc, StaleTicket) else status.HTTP_400_BAD_REQUEST
+    return Response(body, status=code)
 
 
 class LinkSerializer(serializers.Serializer):
@@ -138,7 +140,7 @@ class EscalateViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
                 findings=d["findings"],
                 transition_comment=d["transition_comment"],
                 not_a_known_issue=d["not_a_known_issue"],
-                expected_version=d["version"],
+                expected_version=required_version(request, d["version"]),
             )
         except TicketError as exc:
             return _error(exc)

@@ -12,12 +12,16 @@ NAV = [
     ("triage:queue", "Triage", permissions.TRIAGE_LEAD),
     ("escalation:known_issues", "Known issues", permissions.AGENT),
     ("escalation:rota", "On-call", permissions.AGENT),
+    ("knowledge:articles", "Docs", permissions.AGENT),
     ("reports:dashboard", "Dashboard", permissions.MANAGER),
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),
     ("playbook:playbook", "Playbook", permissions.AGENT),
     ("notifications:product", "Product", permissions.AGENT),
     ("notifications:webhooks", "Chat hooks", permissions.MANAGER),
+    ("mail:problems", "Inbound problems", permissions.AGENT),
+    ("mail:outgoing", "Outgoing mail", permissions.AGENT),
+    ("mail:mailboxes", "Mailboxes", permissions.MANAGER),
 ]
 
 

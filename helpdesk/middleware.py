@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Provider webhooks (mail/webhooks.py) read the raw body themselves (anymail) and store mail as it was sent.
+RAW_BODY_PATHS = ("/inbound/",)
 
 
 def _has_nul(data: QueryDict) -> bool:
@@ -25,7 +27,12 @@ class RejectNulMiddleware:
                 "Bad request: the address contains a NUL character (%00). Remove it and try again.",
                 content_type="text/plain; charset=utf-8",
             )
-        if request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST):
+        if (
+            request.method == "POST"
+            and request.content_type in FORM_TYPES
+            and not request.path.startswith(RAW_BODY_PATHS)
+            and _has_nul(request.POST)
+        ):
             cleaned = QueryDict(mutable=True)
             for key, values in request.POST.lists():
                 cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])

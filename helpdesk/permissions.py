@@ -31,9 +31,8 @@ ROLE_CACHE_SECONDS = 60  # bounds staleness where the cache is per process (the 
 
 
 def role_cache_key(user_id: int) -> str:
-    from django.db import connection
 
-    return f"helpdesk:role:{connection.settings_dict['NAME']}:{user_id}"
+    return f"helpdesk:role:{user_id}"
 
 
 def role_of(user: Any) -> str | None:

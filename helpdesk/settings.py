@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "attachments",
     "playbook",
     "notifications",
+    "mail",
+    "anymail",
+    "knowledge",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
@@ -201,6 +204,19 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver-webhooks": {"task": "notifications.tasks.deliver_webhooks", "schedule": 30.0},
     "notifications-queue-chat-events": {"task": "notifications.tasks.queue_chat_events", "schedule": 60.0},
     "notifications-send-digests": {"task": "notifications.tasks.send_digests", "schedule": 60.0},
+    # knowledge: duplicate answers by one agent on 3+ tickets without a doc -> one "doc needed" proposal.
+    "knowledge-duplicate-answers": {
+        "task": "knowledge.tasks.find_duplicate_answers",
+        "schedule": float(os.environ.get("KNOWLEDGE_DUPLICATE_INTERVAL", "3600")),
+    },
+}
+CELERY_BEAT_SCHEDULE["mail-sweep-inbound"] = {
+    "task": "mail.tasks.sweep_inbound",
+    "schedule": float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60")),
+}
+CELERY_BEAT_SCHEDULE["mail-poll-mailboxes"] = {
+    "task": "mail.tasks.poll_mailboxes",
+    "schedule": float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60")),
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -275,18 +291,31 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Embedded default: every outgoing email is written as an .eml file under var/mail/ (EMAIL_FILE_PATH).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "mail.backends.EmlFileBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@helpdesk.localhost")
+# The support address requesters write to; replies go out from it, with Reply-To support+<token>@domain.
+HELPDESK_SUPPORT_EMAIL = os.environ.get("HELPDESK_SUPPORT_EMAIL", "support@helpdesk.localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Support <{HELPDESK_SUPPORT_EMAIL}>")
+# Inbound email (issue #13): more recipient domains we accept, size limit, per-sender cap of new tickets.
+HELPDESK_MAIL_DOMAINS = env_list("HELPDESK_MAIL_DOMAINS", "")
+HELPDESK_MAIL_MAX_BYTES = env_int("HELPDESK_MAIL_MAX_BYTES", 40 * 1024 * 1024)
+HELPDESK_MAIL_SENDER_CAP = env_int("HELPDESK_MAIL_SENDER_CAP", 20)
+HELPDESK_MAIL_INTERVAL = float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60"))
+HELPDESK_CONTACT_RATE = os.environ.get("HELPDESK_CONTACT_RATE", "5/h")
+HELPDESK_CONTACT_LINK_DAYS = env_int("HELPDESK_CONTACT_LINK_DAYS", 30)
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: its WWW-Authenticate header makes a missing/invalid token answer 401, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["helpdesk.permissions.IsStaffMember"],
     "DEFAULT_PAGINATION_CLASS": "helpdesk.pagination.CursorPagination",
@@ -333,6 +362,22 @@ HELPDESK_AUTHORISATION_LINK_DAYS = env_int("HELPDESK_AUTHORISATION_LINK_DAYS", 1
 # How long before a promised "next update by" its owner is reminded (seed 000 commitments).
 SLA_COMMITMENT_REMINDER_MINUTES = env_int("SLA_COMMITMENT_REMINDER_MINUTES", 60)
 HELPDESK_TIMER_CHUNK = env_int("HELPDESK_TIMER_CHUNK", 200)
+# The longest reply, note, request or draft a person can send from a screen or the API (characters).
+# Email from requesters is never refused for its size.
+HELPDESK_REPLY_MAX_CHARS = env_int("HELPDESK_REPLY_MAX_CHARS", 100_000)
+# Outbox: a claimed notification not sent within the lease is retried; after this many attempts it is
+# marked failed and the managers are told.
+HELPDESK_OUTBOX_LEASE_SECONDS = env_int("HELPDESK_OUTBOX_LEASE_SECONDS", 300)
+HELPDESK_OUTBOX_MAX_ATTEMPTS = env_int("HELPDESK_OUTBOX_MAX_ATTEMPTS", 5)
+# Knowledge base (issue #18): how long a satisfaction link in the resolved email stays valid; the
+# duplicate-answer job (004 "3 duplicate answers … we need one [doc]"): similarity threshold (0–1),
+# tickets per cluster, days looked back, and who hears about it (a username; empty: every Manager).
+HELPDESK_RATING_LINK_DAYS = env_int("HELPDESK_RATING_LINK_DAYS", 30)
+KNOWLEDGE_DUPLICATE_THRESHOLD = float(os.environ.get("KNOWLEDGE_DUPLICATE_THRESHOLD", "0.6"))
+KNOWLEDGE_DUPLICATE_MIN_TICKETS = env_int("KNOWLEDGE_DUPLICATE_MIN_TICKETS", 3)
+KNOWLEDGE_DUPLICATE_DAYS = env_int("KNOWLEDGE_DUPLICATE_DAYS", 7)
+KNOWLEDGE_DUPLICATE_INTERVAL = env_int("KNOWLEDGE_DUPLICATE_INTERVAL", 3600)
+KNOWLEDGE_LEADERSHIP = os.environ.get("KNOWLEDGE_LEADERSHIP", "")
 
 # Content-Security-Policy (django-csp): scripts and styles from our own files only, no inline code.
 # Enforced in production (settings_prod); reported only (browser console) in development and tests.
@@ -359,7 +404,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "kombu.connection": {"level": "ERROR"},
+        "kombu.connection": {"level": "ERROR"}, "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("api/", include("helpdesk.api_urls")),
     path("", include("attachments.urls")),
+    path("", include("knowledge.urls")),
     path("", include("tickets.urls")),
     path("", include("reports.urls")),
     path("", include("playbook.urls")),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("", include("escalation.urls")),
     path("", include("sla.urls")),
     path("", include("notifications.urls")),
+    path("", include("mail.urls")),
 ]

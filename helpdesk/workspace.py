@@ -20,10 +20,12 @@ WORKSPACE = Workspace(
         Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
         Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context),
         Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context),
+        Panel("knowledge/panels/suggested_docs.html"),
         Panel("escalation/panels/routing.html", escalation_panels.workspace_context),
         Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
+        Panel("mail/panels/email.html"),
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),

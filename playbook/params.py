@@ -153,9 +153,8 @@ PARAMS: dict[str, Param] = {
 
 
 def _cache_key() -> str:
-    from django.db import connection
 
-    return f"playbook:params:{connection.settings_dict['NAME']}"
+    return "playbook:params"
 
 
 def overrides() -> dict[str, Any]:

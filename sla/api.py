@@ -17,7 +17,7 @@ from tickets.models import Ticket
 
 from . import services
 from .calendars import validate_calendar
-from .models import BusinessCalendar, SlaPolicy
+from .models import LIMIT_TOO_LONG, MAX_LIMIT_SECONDS, BusinessCalendar, SlaPolicy
 
 
 class SlaPolicySerializer(serializers.ModelSerializer):
@@ -40,6 +40,9 @@ class SlaPolicySerializer(serializers.ModelSerializer):
         }
         if merged.get("green_seconds", 1) <= 0:
             raise serializers.ValidationError({"green_seconds": "Green must be longer than zero."})
+        for field in ("green_seconds", "yellow_seconds"):
+            if (merged.get(field) or 0) > MAX_LIMIT_SECONDS:
+                raise serializers.ValidationError({field: LIMIT_TOO_LONG})
         if merged.get("yellow_seconds", 0) < merged.get("green_seconds", 0):
             raise serializers.ValidationError({"yellow_seconds": "Yellow cannot be shorter than green."})
         clash = SlaPolicy.objects.filter(tier=merged.get("tier"), priority=merged.get("priority", ""))

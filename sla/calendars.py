@@ -77,7 +77,28 @@ def parse_hours(weekly_hours: Any) -> tuple[Any, ...]:
             result.append(_parse_span(entry, day))
     if all(span is None for span in result):
         raise ValidationError({"weekly_hours": "The calendar has no working hours at all."})
+    minutes = sum(_span_minutes(span) for entry in result if entry for span in _spans(entry))
+    if minutes < MIN_WEEKLY_MINUTES:
+        raise ValidationError(
+            {
+                "weekly_hours": f"The calendar has only {minutes} working minutes a week; give it at least "
+                "one working hour a week, or SLA deadlines would lie years ahead."
+            }
+        )
     return tuple(result)
+
+
+MIN_WEEKLY_MINUTES = 60
+
+
+def _spans(entry: Any) -> list[tuple[dt.time, dt.time]]:
+    return list(entry) if isinstance(entry[0], tuple | list) else [entry]
+
+
+def _span_minutes(span: tuple[dt.time, dt.time]) -> int:
+    start, end = span
+    end_minutes = 24 * 60 if end == dt.time(0) else end.hour * 60 + end.minute
+    return max(0, end_minutes - (start.hour * 60 + start.minute))
 
 
 def parse_extra_dates(extra: Any) -> frozenset[dt.date]:

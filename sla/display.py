@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 
 from helpdesk import localcache
 from tickets.models import UNFINISHED_STATUSES, SlaBand
@@ -25,7 +25,7 @@ MAP_SECONDS = 300
 
 
 def _map_key() -> str:
-    return f"sla:calendar-map:v1:{connection.settings_dict['NAME']}"
+    return "sla:calendar-map:v1"
 
 
 def forget_calendar_map(*args: Any, **kwargs: Any) -> None:

@@ -43,15 +43,18 @@ class CommitmentForm(forms.Form):
         return data
 
 
+_LIMIT = {"max_value": "At most 480 business hours (60 business days of 8 hours)."}
+
+
 class PolicyForm(forms.Form):
     """A policy's limits in business hours (a business day of the default calendar is 8 h) and the lead
     told when a ticket of the tier turns red."""
 
     green_hours = forms.DecimalField(
-        min_value=0.01, max_value=10000, decimal_places=2, label="Green under (h)"
+        min_value=0.01, max_value=480, decimal_places=2, label="Green under (h)", error_messages=_LIMIT
     )
     yellow_hours = forms.DecimalField(
-        min_value=0.01, max_value=10000, decimal_places=2, label="Yellow under (h)"
+        min_value=0.01, max_value=480, decimal_places=2, label="Yellow under (h)", error_messages=_LIMIT
     )
     lead = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Lead")
 

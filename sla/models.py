@@ -48,6 +48,12 @@ class BusinessCalendar(models.Model):
         )
 
 
+# Sane bounds for a policy's limits: 60 business days of 8 hours (a limit of decades made an approval take
+# seconds and overflowed the deadline arithmetic).
+MAX_LIMIT_SECONDS = 60 * 8 * 3600
+LIMIT_TOO_LONG = "A limit can be at most 60 business days (480 business hours)."
+
+
 class SlaPolicy(models.Model):
     """Green and yellow limits in business seconds for a tier (optionally one priority); then red."""
 
@@ -80,6 +86,9 @@ class SlaPolicy(models.Model):
     def clean(self) -> None:
         if self.green_seconds is not None and self.green_seconds <= 0:
             raise ValidationError({"green_seconds": "Green must be longer than zero."})
+        for field in ("green_seconds", "yellow_seconds"):
+            if (getattr(self, field) or 0) > MAX_LIMIT_SECONDS:
+                raise ValidationError({field: LIMIT_TOO_LONG})
         if None not in (self.green_seconds, self.yellow_seconds) and self.yellow_seconds < self.green_seconds:
             raise ValidationError({"yellow_seconds": "Yellow cannot be shorter than green."})
 

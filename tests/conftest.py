@@ -40,6 +40,8 @@ def pytest_configure(config):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:  # the embedded mode's file cache is shared by the xdist workers: one cache each instead
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Keys of one xdist worker never meet another's (nor a developer's running site on the same Redis).
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER') or 'gw0'}"
     if redis_url and "RedisCache" in settings.CACHES["default"]["BACKEND"]:
         worker = int((os.environ.get("PYTEST_XDIST_WORKER") or "gw0").removeprefix("gw") or 0)
         location = urlparse(redis_url)._replace(path=f"/{1 + worker % 15}").geturl()
@@ -55,9 +57,10 @@ def pytest_sessionstart(session):
             )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _celery_eager():
-    """Tasks queued from code under test run in-process; the integration tests start real workers."""
+@pytest.fixture
+def celery_eager():
+    """Tasks queued by the code under test run in-process, at once (ask for it where a test needs the
+    task's effect: tasks are queued on commit, so only transactional and live-server tests queue any)."""
     from helpdesk.celery import app
 
     app.conf.task_always_eager = True

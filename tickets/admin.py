@@ -16,8 +16,14 @@ from .models import (
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "account_manager", "programme_delivery_manager"]
-    search_fields = ["name"]
+    list_display = [
+        "name",
+        "email_domains",
+        "send_acknowledgements",
+        "account_manager",
+        "programme_delivery_manager",
+    ]
+    search_fields = ["name", "email_domains"]
     autocomplete_fields = ["account_manager", "programme_delivery_manager"]
 
 
@@ -125,8 +131,11 @@ class NotificationAdmin(admin.ModelAdmin):
         "recipient_email",
         "recipient_user",
         "state",
+        "attempts",
+        "claimed_at",
         "created_at",
         "sent_at",
+        "error",
     ]
     list_filter = ["state", "channel", "reason"]
     raw_id_fields = ["ticket", "recipient_user"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -16,10 +16,12 @@ from rest_framework.response import Response
 
 from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
+from helpdesk.versioning import etag, required_version
 
 from . import selectors, services
-from .errors import TicketError
-from .models import Message, Status, Tag, Ticket, Tier
+from .errors import StaleTicket, TicketError, body_too_long
+from .mailing import contact_for
+from .models import Message, Priority, Status, Tag, Ticket, Tier
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -75,8 +77,15 @@ class TicketDetailSerializer(TicketSerializer):
         return MessageSerializer(selectors.conversation(obj, user), many=True).data
 
 
+def _fits(value: str) -> str:
+    problem = body_too_long(value)
+    if problem:
+        raise serializers.ValidationError(problem)
+    return value
+
+
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=True)
+    body = serializers.CharField(allow_blank=True, trim_whitespace=True, validators=[_fits])
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -114,12 +123,21 @@ class TicketCursor(CursorPagination):
     page_size_query_param = "page_size"
 
 
+class CreateInput(serializers.Serializer):
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=100_000)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    requester_email = serializers.EmailField(required=False, help_text="Staff only: who the ticket is for.")
+    requester_name = serializers.CharField(max_length=200, required=False)
+
+
 def _error(exc: TicketError) -> Response:
     field = exc.field or "non_field_errors"
-    return Response({field: [str(exc)], "code": type(exc).__name__}, status=status.HTTP_400_BAD_REQUEST)
+    code = status.HTTP_409_CONFLICT if isinstance(exc, StaleTicket) else status.HTTP_400_BAD_REQUEST
+    return Response({field: [str(exc)], "code": type(exc).__name__}, status=code)
 
 
-class TicketViewSet(viewsets.ReadOnlyModelViewSet):
+class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Tickets the caller may see. Staff: all; requesters: their organization's, public messages only."""
 
     permission_classes = [IsAuthenticated]
@@ -137,6 +155,33 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag(response.data["version"])  # send it back as If-Match on a write
+        return response
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Open a ticket: staff on behalf of a requester (``requester_email``), requesters as themselves."""
+        data = CreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        if is_staff_member(request.user):
+            if not d.get("requester_email"):
+                return Response({"requester_email": ["Say who the ticket is for."]}, status=400)
+            requester, by = contact_for(d["requester_email"], d.get("requester_name", "")), request.user
+        else:
+            requester, by = getattr(request.user, "contact", None), None
+            if requester is None:
+                return Response({"detail": "Your role does not allow this."}, status=403)
+        try:
+            ticket = services.open_ticket(
+                requester, d["subject"], d["body"], priority=d.get("priority") or Priority.NORMAL, by=by
+            )
+        except TicketError as exc:
+            return _error(exc)
+        ticket = selectors.ticket_list().get(pk=ticket.pk)
+        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, number: str | None = None) -> Response:
         """A public reply (staff), or the requester's reply (portal users). Staff may also send what the
@@ -153,7 +198,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
                     d["body"],
                     status=d.get("status") or None,
                     hold_days=d.get("hold_days"),
-                    expected_version=d.get("version"),
+                    expected_version=required_version(request, d.get("version")),
                     extras=request.data,
                 )
             else:
@@ -179,7 +224,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
                 internal=True,
                 status=d.get("status") or None,
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
                 extras=request.data,
             )
         except TicketError as exc:
@@ -199,7 +244,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
                 by=request.user,
                 note=d.get("note", ""),
                 hold_days=d.get("hold_days"),
-                expected_version=d.get("version"),
+                expected_version=required_version(request, d.get("version")),
             )
         except TicketError as exc:
             return _error(exc)

@@ -83,7 +83,7 @@ def _staff() -> dict[str, object]:
 
 def _orgs(staff: dict) -> list[Contact]:
     contacts = []
-    for i, name in enumerate(ORGS):
+    for name in ORGS:
         org = Organization.objects.create(
             name=name, account_manager=staff["engage1"], programme_delivery_manager=staff["manager"]
         )

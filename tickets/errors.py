@@ -28,3 +28,23 @@ class StaleTicket(TicketError):
         "your text has been kept.",
     ) -> None:
         super().__init__(message)
+
+
+def body_too_long(text: str) -> str | None:
+    """The message for a reply/note/draft longer than ``HELPDESK_REPLY_MAX_CHARS``, or None when it fits."""
+    from django.conf import settings
+
+    limit = settings.HELPDESK_REPLY_MAX_CHARS
+    if len(text or "") <= limit:
+        return None
+    return (
+        f"The text is {len(text):,} characters long; the most is {limit:,}. "
+        "Shorten it or attach the rest as a file."
+    )
+
+
+def check_body_length(text: str) -> None:
+    """Raise ``InvalidInput`` (field ``body``) when ``text`` is over the limit."""
+    problem = body_too_long(text)
+    if problem:
+        raise InvalidInput(problem, field="body")

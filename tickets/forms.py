@@ -8,8 +8,15 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from .errors import body_too_long
 from .models import Kind, Priority, Status, Visibility
 from .queues import DEFAULT_SORT, SORTS, STATUS_FILTERS, BadCursor, QueueQuery, decode_cursor
+
+
+def _fits(value: str) -> None:
+    problem = body_too_long(value)
+    if problem:
+        raise forms.ValidationError(problem, code="max_length")
 
 
 class ReplyForm(forms.Form):
@@ -17,6 +24,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 7}),
         strip=True,
         error_messages={"required": "Write something before sending."},
+        validators=[_fits],
     )
     visibility = forms.ChoiceField(
         choices=Visibility.choices, widget=forms.RadioSelect, required=False, initial=Visibility.PUBLIC
@@ -59,6 +67,7 @@ class RequesterReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         strip=True,
         error_messages={"required": "Write something before sending."},
+        validators=[_fits],
     )
 
 
@@ -68,6 +77,7 @@ class NewRequestForm(forms.Form):
         label="Description",
         widget=forms.Textarea(attrs={"rows": 7}),
         error_messages={"required": "Describe what you need."},
+        validators=[_fits],
     )
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.QUESTION)
 

@@ -70,7 +70,7 @@ def groups(items: list[tuple[K, frozenset[str]]], minimum: int = 3) -> list[list
     """Groups of at least ``minimum`` look-alike items (each item in one group, greedy, biggest first)."""
     taken: set[int] = set()
     found: list[list[K]] = []
-    for i, (key, mine) in enumerate(items):
+    for i, (_key, mine) in enumerate(items):
         if i in taken:
             continue
         members = [

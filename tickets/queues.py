@@ -103,7 +103,7 @@ def after_q(keys: list[SortKey], values: list[Any]) -> Q:
     """Rows strictly after ``values`` in the order of ``keys`` (nulls sort last)."""
     result = Q(pk__in=[])
     equal = Q()
-    for k, v in zip(keys, values):
+    for k, v in zip(keys, values, strict=True):
         if v is None:
             # In the nulls segment: nothing sorts after NULL on this key except equal NULLs.
             equal &= Q(**{f"{k.name}__isnull": True})
@@ -130,7 +130,8 @@ class BadCursor(ValueError):
 
 
 def decode_cursor(token: str, sort: str) -> list[Any]:
-    """The key values stored in ``token``; raises BadCursor when it was tampered with or is for another sort."""
+    """The key values stored in ``token``; raises BadCursor when it was tampered with or is for another
+    sort."""
     try:
         cursor_sort, raw = signing.loads(token, salt=CURSOR_SALT)
     except (signing.BadSignature, ValueError, TypeError) as exc:
@@ -141,7 +142,7 @@ def decode_cursor(token: str, sort: str) -> list[Any]:
     if cursor_sort != sort or not isinstance(raw, list) or len(raw) != len(keys):
         raise BadCursor("That page link belongs to another sort order; showing the first page.")
     values: list[Any] = []
-    for k, v in zip(keys, raw):
+    for k, v in zip(keys, raw, strict=True):
         if v is None and k.nullable:
             values.append(None)
         elif k.kind == "datetime" and isinstance(v, str) and parse_datetime(v):

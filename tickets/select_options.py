@@ -15,7 +15,8 @@ def options(choices: Iterable[tuple[Any, str]], selected: Any = None) -> SafeStr
     chosen = "" if selected is None else str(selected)
     return mark_safe(
         "".join(  # noqa: S308 — every piece is escaped right here
-            f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>{escape(str(label))}</option>'
+            f'<option value="{escape(str(v))}"{" selected" if str(v) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
             for v, label in choices
         )
     )

@@ -181,7 +181,7 @@ def organization_choices() -> list[tuple[int, str]]:
 
 def filter_choices_key() -> str:
     """Per database, so test workers (one database each) sharing a Redis never see each other's rows."""
-    return f"tickets:queue-filter-choices:{connection.settings_dict['NAME']}"
+    return "tickets:queue-filter-choices"
 
 
 FILTER_CHOICES_TTL = 60  # seconds: a new organization or agent shows up in the filters within a minute
@@ -215,7 +215,7 @@ def teams() -> list[Team]:
 
 def saved_views_key(user_id: int) -> str:
 
-    return f"tickets:saved-views:{connection.settings_dict['NAME']}:{user_id}"
+    return f"tickets:saved-views:{user_id}"
 
 
 def saved_views(user: Any) -> list[dict[str, Any]]:

@@ -100,8 +100,9 @@ def request_authorisation(*, ticket: Ticket, actor: Any, contact: Contact) -> Au
         )
         body = (
             f"Hello {contact.name},\n\n{locked.requester.name} asked us to make a change for "
-            f"{locked.organization.name}: “{locked.subject}”.\nWe only act on change requests from authorised "
-            f"contacts. Please confirm or decline it here:\n{confirmation_link(req)}\n\nThe support team"
+            f"{locked.organization.name}: “{locked.subject}”.\nWe only act on change requests from "
+            f"authorised contacts. Please confirm or decline it here:\n{confirmation_link(req)}\n\n"
+            "The support team"
         )
         outbox.notify_email(
             locked,

@@ -185,8 +185,8 @@ def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") 
         manager = org.programme_delivery_manager if org is not None else None
         if manager is None:
             raise InvalidInput(
-                f"{org.name if org else 'This requester’s organization'} has no programme delivery manager, so "
-                "nobody would pick the project up. Ask an administrator to set one first.",
+                f"{org.name if org else 'This requester’s organization'} has no programme delivery manager, "
+                "so nobody would pick the project up. Ask an administrator to set one first.",
                 field="message",
             )
         item = ProjectItem.objects.create(
@@ -206,8 +206,9 @@ def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") 
             manager,
             "project_work",
             f"project_work:{locked.pk}",
-            f"#{locked.number} “{locked.subject}” from {org.name} is project work. It is in the project backlog "
-            f"(item {item.pk}); please pick it up with {locked.requester.name} <{locked.requester.email}>.\n"
+            f"#{locked.number} “{locked.subject}” from {org.name} is project work. It is in the project "
+            f"backlog (item {item.pk}); please pick it up with {locked.requester.name} "
+            f"<{locked.requester.email}>.\n"
             f"{reverse('tickets:detail', args=[locked.number])}",
             email=True,
         )

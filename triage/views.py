@@ -9,11 +9,12 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
 from tickets import select_options
@@ -117,7 +118,7 @@ def _options(page: selectors.QueuePage) -> dict[str, Any]:
     }
 
 
-def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, Any]:
+def _page_context(page: selectors.QueuePage, request: HtmxHttpRequest) -> dict[str, Any]:
     priorities = select_options.options(Priority.choices)
     # URL prefixes reversed once per page, not ~20 times per row.
     decide = reverse("triage:decide", args=[0, "approve"]).removesuffix("0/approve/")
@@ -141,7 +142,7 @@ def _page_context(page: selectors.QueuePage, request: HttpRequest) -> dict[str, 
 
 
 @role_required(TRIAGE_LEAD)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HtmxHttpRequest) -> HttpResponse:
     after = request.GET.get("after", "")
     band = request.GET.get("band", "")
     if band and band not in SlaBand.values:
@@ -151,7 +152,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/queue.html", {**_page_context(page, request), "band": band})
 
 
-def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, Any]:
+def _row_context(request: HtmxHttpRequest, number: int, **extra: Any) -> dict[str, Any]:
     row = selectors.queue_row(number, request.user)
     if row is None:
         raise Http404("No such ticket.")
@@ -167,7 +168,7 @@ def _row_context(request: HttpRequest, number: int, **extra: Any) -> dict[str, A
     return {**_page_context(page, request), "t": row, **extra}
 
 
-def _respond(request: HttpRequest, template: str, context: dict[str, Any], status: int) -> HttpResponse:
+def _respond(request: HtmxHttpRequest, template: str, context: dict[str, Any], status: int) -> HttpResponse:
     """HTMX gets the row fragment with 200 (htmx swaps only 2xx); a plain POST gets a full page."""
     if request.htmx:
         return render(request, f"triage/partials/{template}", context)
@@ -180,14 +181,14 @@ def _respond(request: HttpRequest, template: str, context: dict[str, Any], statu
 
 
 @require_POST
-def decide(request: HttpRequest, number: int, action: str) -> HttpResponse:
+def decide(request: HtmxHttpRequest, number: int, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404("No such decision.")
     return role_required(spec.minimum)(_decide)(request, number, action, spec)
 
 
-def _decide(request: HttpRequest, number: int, action: str, spec: Action) -> HttpResponse:
+def _decide(request: HtmxHttpRequest, number: int, action: str, spec: Action) -> HttpResponse:
     ticket = Ticket.objects.filter(number=number).first()
     if ticket is None:
         raise Http404("No such ticket.")
@@ -229,7 +230,7 @@ def _decide(request: HttpRequest, number: int, action: str, spec: Action) -> Htt
     return _respond(request, "row.html", context, status=400)
 
 
-def _done(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
+def _done(request: HtmxHttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
     if request.htmx:
         return render(request, "triage/partials/done_row.html", context)
     (messages.success if context["kind"] == "ok" else messages.warning)(request, context["notice"])
@@ -238,7 +239,7 @@ def _done(request: HttpRequest, context: dict[str, Any], status: int) -> HttpRes
 
 @role_required(TRIAGE_LEAD)
 @require_POST
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: HtmxHttpRequest) -> HttpResponse:
     form = forms.BulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -260,7 +261,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def split(request: HttpRequest, number: int) -> HttpResponse:
+def split(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """004 "Unrelated question on same ticket": pick the message, give the new ticket its title."""
     ticket = ticket_selectors.ticket_for(request.user, number)
     conversation = ticket_selectors.conversation(ticket, request.user).filter(visibility=Visibility.PUBLIC)
@@ -300,7 +301,7 @@ def split(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def authorise(request: HttpRequest, token: str) -> HttpResponse:
+def authorise(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The authorised contact's confirmation page. The unguessable token in the emailed link is the
     credential, so it works signed in to the portal or not."""
     req = (
@@ -330,6 +331,6 @@ def authorise(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @role_required(TRIAGE_LEAD)
-def backlog(request: HttpRequest) -> HttpResponse:
+def backlog(request: HtmxHttpRequest) -> HttpResponse:
     """The project backlog fed by "Project" decisions (newest first)."""
     return render(request, "triage/backlog.html", {"items": selectors.project_backlog()[:200]})

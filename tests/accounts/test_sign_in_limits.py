@@ -11,6 +11,8 @@ from django.test import Client
 from accounts.limits import normalise_username
 from tests.factories import PASSWORD, UserFactory
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 
 @pytest.fixture
 def agent3(db):

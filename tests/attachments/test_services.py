@@ -14,7 +14,7 @@ from tests.factories import MessageFactory, UserFactory
 
 from .conftest import png_bytes, stored_files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
 
 def test_attach_uploads_stores_metadata_under_a_random_name(media_root):

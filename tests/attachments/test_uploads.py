@@ -15,7 +15,7 @@ from tests.factories import MessageFactory, UserFactory
 
 from .conftest import png_bytes, stored_files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
 
 def _request(user, files=(), token=""):

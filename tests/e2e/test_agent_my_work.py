@@ -9,7 +9,11 @@ from tests.factories import ContactFactory, requester_user
 from tickets import services
 from tickets.models import Ticket
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 
 def test_my_work_warns_over_wip_and_hands_back(browser_login, live_server, agent, settings):

@@ -10,7 +10,11 @@ from tests.factories import ContactFactory
 from tickets import services
 from tickets.models import CannedResponse, Tier
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 FIRST = (
     "Hi {{ requester.first_name }},\nThanks for sending this over! We'll follow up.\n{{ agent.first_name }}"

@@ -14,7 +14,7 @@ from tests.attachments.conftest import png_bytes
 from tests.factories import MessageFactory, requester_user
 from tickets.models import MessageFormat, Visibility
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture(autouse=True)

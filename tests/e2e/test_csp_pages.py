@@ -9,7 +9,11 @@ from playwright.sync_api import expect
 from tests.factories import ContactFactory
 from tickets import services
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 
 @pytest.fixture
@@ -41,5 +45,5 @@ def test_pages_work_under_the_enforced_policy(enforced, page, browser_login, liv
     page.goto(f"{live_server.url}/queues/all/")
     expect(page.locator("body")).to_contain_text("Owned ticket")
     page.goto(f"{live_server.url}/api/docs/")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Helpdesk API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Helpdesk API", timeout=30_000)
     assert violations == []

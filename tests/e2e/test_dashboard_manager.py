@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.factories import TicketFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tickets import services as core
 from tickets.models import Tier
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from escalation.services import escalate
 from tickets import services as core
 from tickets.models import Tier
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 def test_agent_signs_in_and_out(browser_login, live_server, agent):

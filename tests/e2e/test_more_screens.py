@@ -11,7 +11,7 @@ from tickets import services as core
 from tickets.models import Tier
 from triage import services as triage
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("celery_eager")]
 
 
 def test_lead_reads_the_project_backlog(browser_login, live_server, triage_lead, manager, ticket):

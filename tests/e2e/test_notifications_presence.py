@@ -7,7 +7,11 @@ from playwright.sync_api import expect
 from tests.factories import PASSWORD, UserFactory
 from tickets import services
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 
 def _login(page, live_server, user, path):

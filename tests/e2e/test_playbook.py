@@ -7,7 +7,11 @@ from playwright.sync_api import expect
 
 from playbook import params, yamlio
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 
 def test_manager_tunes_a_parameter_and_sees_the_audit_entry(browser_login, manager):

@@ -13,7 +13,11 @@ from tickets import services as ticket_services
 from tickets.models import Kind, Notification, Status, Ticket, Tier
 from triage.models import AuthorisationRequest, ProjectItem
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -37,25 +37,29 @@ def test_link_via_api(login, agent, ticket, known_issue):
     assert r.status_code == 400 and "ticket" in r.json()
 
 
+def _v(ticket) -> int:
+    return type(ticket).objects.get(pk=ticket.pk).version
+
+
 def test_escalate_via_api(login, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T1)
     c = login(agent)
     bad = c.post(
         "/api/escalations/",
-        {"ticket": ticket.number, "to_tier": "t2", "questions": [""]},
+        {"ticket": ticket.number, "to_tier": "t2", "questions": [""], "version": _v(ticket)},
         content_type="application/json",
     )
     assert bad.status_code == 400 and "questions" in bad.json()
     ok = c.post(
         "/api/escalations/",
-        {"ticket": ticket.number, "to_tier": "t2", "questions": ["A?", "B?"]},
+        {"ticket": ticket.number, "to_tier": "t2", "questions": ["A?", "B?"], "version": _v(ticket)},
         content_type="application/json",
     )
     assert ok.status_code == 201, ok.content
     assert ok.json()["tier"] == "t2" and ok.json()["questions"] == ["A?", "B?"]
     past = c.post(
         "/api/escalations/",
-        {"ticket": ticket.number, "to_tier": "t1", "questions": ["x"]},
+        {"ticket": ticket.number, "to_tier": "t1", "questions": ["x"], "version": _v(ticket)},
         content_type="application/json",
     )
     assert past.status_code == 400 and "to_tier" in past.json()

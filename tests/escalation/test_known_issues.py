@@ -13,6 +13,8 @@ from tickets import services as core
 from tickets.errors import InvalidInput
 from tickets.models import Message, Status, Visibility
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 
 def test_numbers_and_tag_format(manager, known_issue):
     second = known_issues.create_known_issue(manager, title="Stripe payouts", short_name="Stripe Payouts!")

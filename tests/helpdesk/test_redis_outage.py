@@ -15,7 +15,10 @@ from django.test import Client, override_settings
 
 from tests.factories import PASSWORD, UserFactory, requester_user
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
+    pytest.mark.usefixtures("celery_eager"),
+]
 
 
 def _free_port() -> int:

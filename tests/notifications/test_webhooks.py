@@ -217,3 +217,30 @@ def test_delivery_log_query_count(login, manager, django_assert_max_num_queries)
     client = login(manager)
     with django_assert_max_num_queries(8):
         assert "Older" in client.get(reverse("notifications:deliveries")).content.decode()
+
+
+def test_a_receiver_that_times_out_is_retried_later(ticket, agent, monkeypatch):
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            time.sleep(1.5)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.3)
+        _hook(f"http://127.0.0.1:{server.server_port}/")
+        core.update_ticket(ticket, agent, tier=Tier.ONCALL)
+        assert webhooks.deliver_due()["retry"] == 1
+        d = WebhookDelivery.objects.get()
+        assert d.state == "pending" and "timed out" in d.last_error.lower()
+    finally:
+        server.shutdown()
+        server.server_close()

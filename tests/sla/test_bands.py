@@ -13,6 +13,8 @@ from tests.concurrency import at_once, require_row_locks
 from tests.factories import ContactFactory, TicketFactory, UserFactory
 from tickets.models import Notification, TicketEvent
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 H = dt.timedelta(hours=1)
 
 

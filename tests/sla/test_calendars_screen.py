@@ -11,6 +11,8 @@ from sla.calendars import business_day_seconds, calendar_for, week_for
 from sla.models import BusinessCalendar
 from tests.factories import OrganizationFactory
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 WEEKDAYS = {
     "mon": "08:00-12:00, 13:00-17:00",
     "tue": "09:00-17:00",

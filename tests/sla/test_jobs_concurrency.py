@@ -14,7 +14,7 @@ from tests.concurrency import at_once, require_row_locks
 from tests.factories import ContactFactory, TicketFactory, UserFactory
 from tickets.models import Notification, TicketEvent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_eager")]
 
 
 def _tickets(n: int, **fields) -> list:

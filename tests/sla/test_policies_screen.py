@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from sla.models import SlaPolicy
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 
 @pytest.mark.django_db
 def test_list_in_constant_queries_and_only_for_managers(manager, agent, login, django_assert_max_num_queries):

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from tickets.models import Message, TicketEvent
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 
 @pytest.fixture
 def owned(db, contact, agent):

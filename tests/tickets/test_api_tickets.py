@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import ContactFactory, TeamFactory, TicketFactory, UserFactory, requester_user
 from tickets import services
-from tickets.models import Message, Status, Tier
+from tickets.models import Message, Status, Ticket, Tier
 
 
 @pytest.fixture
@@ -67,20 +67,24 @@ def test_filters_and_cursor_pagination(api, agent):
 
 def test_reply_note_status_actions_and_errors(api, agent, ticket):
     api.force_authenticate(agent)
-    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "  "})
+
+    def v() -> int:
+        return Ticket.objects.get(pk=ticket.pk).version
+
+    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "  ", "version": v()})
     assert r.status_code == 400 and "body" in r.json()
-    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "hi", "status": "pending"})
+    r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "hi", "status": "pending", "version": v()})
     assert r.status_code == 201 and r.json()["visibility"] == "public"
-    r = api.post(f"/api/tickets/{ticket.number}/note/", {"body": "note"})
+    r = api.post(f"/api/tickets/{ticket.number}/note/", {"body": "note"}, HTTP_IF_MATCH=f'"{v()}"')
     assert r.status_code == 201 and r.json()["visibility"] == "internal"
-    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "hold"})
+    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "hold", "version": v()})
     assert r.status_code == 400 and "hold_days" in r.json()
-    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "closed"})
+    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "closed", "version": v()})
     assert r.status_code == 200 and r.json()["status"] == "closed"
-    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "pending"})
+    r = api.post(f"/api/tickets/{ticket.number}/status/", {"status": "pending", "version": v()})
     assert r.status_code == 400 and "cannot be moved" in r.json()["status"][0]
     r = api.post(f"/api/tickets/{ticket.number}/reply/", {"body": "late", "version": 1})
-    assert r.status_code == 400 and r.json()["code"] == "StaleTicket"
+    assert r.status_code == 409 and r.json()["code"] == "StaleTicket"
     ticket.refresh_from_db()
     assert ticket.status == Status.CLOSED
 

@@ -17,7 +17,11 @@ from django.utils import timezone
 from tickets import services
 from tickets.models import Status, Ticket
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager"),
+]
 CELERY = str(Path(sys.executable).with_name("celery"))
 
 
@@ -25,7 +29,8 @@ def _database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
 
 
 def test_beat_and_worker_move_a_due_ticket(tmp_path, agent, contact):
@@ -46,7 +51,13 @@ def test_beat_and_worker_move_a_due_ticket(tmp_path, agent, contact):
         "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    common = dict(cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    common = {
+        "cwd": settings.BASE_DIR,
+        "env": env,
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.STDOUT,
+        "text": True,
+    }
     worker = subprocess.Popen(
         [
             CELERY,

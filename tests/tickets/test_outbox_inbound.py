@@ -27,6 +27,7 @@ def test_a_claimed_row_is_not_sent_again(ticket, agent):
 
 def test_failed_send_is_recorded(ticket, agent, settings):
     settings.EMAIL_BACKEND = "tests.tickets.broken_mail.Backend"
+    settings.HELPDESK_OUTBOX_MAX_ATTEMPTS = 1
     services.add_reply(ticket, agent, "Answer")
     assert outbox.send_pending() == 0
     row = Notification.objects.get()

@@ -12,6 +12,8 @@ from tickets import services
 from tickets.models import Message, Notification, Status, Ticket, TicketEvent
 from tickets.timers import run_due_status_timers
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 DAY = dt.timedelta(days=1)
 T0 = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
 

@@ -10,6 +10,8 @@ from tickets import services as ticket_services
 from tickets.models import Message, Ticket, TicketEvent, Tier
 from triage import services
 
+pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
+
 
 @pytest.mark.django_db(transaction=True)
 def test_two_leads_at_once_make_one_decision():

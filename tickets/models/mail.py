@@ -45,11 +45,24 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Email threading: the Message-ID this notice is sent under (fixed at creation, so a retry reuses it)
+    # and the conversation message it carries, if any.
+    email_message_id = models.CharField(max_length=250, blank=True, default="")
+    message = models.ForeignKey(
+        "tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    # When a worker claimed the row for sending: a claim older than the lease is taken back (outbox.py).
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(
+                fields=["email_message_id"], name="notification_email_id", condition=~Q(email_message_id="")
+            ),
+            models.Index(fields=["channel", "id"], name="notification_channel"),
             models.Index(fields=["id"], name="notification_pending", condition=Q(state="pending")),
+            models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(state="sending")),
             models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
         ]
 

@@ -37,6 +37,13 @@ class Organization(models.Model):
     pending_resolve_days = models.PositiveSmallIntegerField(null=True, blank=True)
     resolved_close_days = models.PositiveSmallIntegerField(null=True, blank=True)
     waiting_reopen_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Email: senders from these domains belong to the organization; new emailed tickets are acknowledged.
+    email_domains = models.CharField(
+        max_length=500, blank=True, help_text="Email domains of this organization, comma separated."
+    )
+    send_acknowledgements = models.BooleanField(
+        default=True, help_text="Acknowledge every new ticket that arrives by email."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +127,8 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
     )
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets")
+    # Contacts copied on the conversation (email Cc): they receive public replies, never internal notes.
+    cc_contacts = models.ManyToManyField(Contact, blank=True, related_name="cc_tickets")
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     split_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="split_tickets"
@@ -221,10 +230,17 @@ class Message(models.Model):
     format = models.CharField(max_length=8, choices=MessageFormat.choices, default=MessageFormat.PLAIN)
     body_html = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The RFC 5322 Message-ID this message was received with or sent under (email threading).
+    email_message_id = models.CharField(max_length=250, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket"),
+            models.Index(
+                fields=["email_message_id"], name="message_email_id", condition=~Q(email_message_id="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_visibility_display()} on #{self.ticket_id}"

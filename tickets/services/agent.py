@@ -5,14 +5,14 @@ event, signals)."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.errors import InvalidInput, TicketError
+from tickets.errors import InvalidInput, TicketError, check_body_length
 from tickets.models import (
     UNFINISHED_STATUSES,
     CannedResponse,
@@ -28,12 +28,15 @@ from tickets.selectors import saved_views_key
 from .core import lock, record
 from .properties import take, update_ticket
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 log = logging.getLogger(__name__)
 
 MAX_SAVED_VIEWS = 50
 
 
-def hand_back_all(user: Any) -> int:
+def hand_back_all(user: User) -> int:
     """Return every unfinished ticket ``user`` owns to its queue (002: "reassign your tickets back to the
     group" at the end of a shift). One ``assignee_changed`` event per ticket; returns how many moved.
     A ticket someone else changed in between is handled on its own and never blocks the others."""
@@ -53,18 +56,21 @@ def hand_back_all(user: Any) -> int:
     return moved
 
 
-def save_draft(user: Any, ticket: Ticket, body: str, internal: bool) -> ReplyDraft | None:
+def save_draft(user: User, ticket: Ticket, body: str, internal: bool) -> ReplyDraft | None:
     """Store the unsent reply; an empty box deletes the draft."""
     if not (body or "").strip():
         delete_draft(user, ticket)
         return None
+    check_body_length(body)  # refused whole rather than cut: the box keeps the text, the draft says why
     draft, _ = ReplyDraft.objects.update_or_create(
-        user=user, ticket=ticket, defaults={"body": body[:50000], "internal": bool(internal)}
+        user=user, ticket=ticket, defaults={"body": body, "internal": bool(internal)}
     )
     return draft
 
 
-def review_priority(ticket: Ticket, by: Any, priority: str, *, expected_version: int | None = None) -> Ticket:
+def review_priority(
+    ticket: Ticket, by: User | None, priority: str, *, expected_version: int | None = None
+) -> Ticket:
     """Review the priority (000 "Priority"): change it when different and always record that it was
     reviewed — confirming an unchanged priority clears the "review priority" flag too."""
     if priority not in Priority.values:
@@ -75,7 +81,7 @@ def review_priority(ticket: Ticket, by: Any, priority: str, *, expected_version:
     return locked
 
 
-def mark_notices_read(user: Any, ticket: Ticket | None = None) -> int:
+def mark_notices_read(user: User, ticket: Ticket | None = None) -> int:
     """Nudges are read once the agent has opened their ticket (or all at once from My work)."""
     qs = Notification.objects.filter(recipient_user=user, read_at__isnull=True)
     if ticket is not None:
@@ -83,7 +89,7 @@ def mark_notices_read(user: Any, ticket: Ticket | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def take_approved(ticket: Ticket, by: Any, *, expected_version: int | None = None) -> Ticket:
+def take_approved(ticket: Ticket, by: User | None, *, expected_version: int | None = None) -> Ticket:
     """ "Take it" (002: "If a ticket is Approved and unassigned, take ownership"): not while it waits for
     the triage decision — a triage lead approves (or reroutes) every new ticket first."""
     if ticket.tier == Tier.TRIAGE:
@@ -93,11 +99,11 @@ def take_approved(ticket: Ticket, by: Any, *, expected_version: int | None = Non
     return take(ticket, by, expected_version=expected_version)
 
 
-def delete_draft(user: Any, ticket: Ticket) -> None:
+def delete_draft(user: User, ticket: Ticket) -> None:
     ReplyDraft.objects.filter(user=user, ticket=ticket).delete()
 
 
-def save_view(user: Any, name: str, queue: str, params: dict[str, str]) -> SavedView:
+def save_view(user: User, name: str, queue: str, params: dict[str, str]) -> SavedView:
     """Save (or overwrite by name) the user's current queue filters."""
     name = (name or "").strip()[:80]
     if not name:
@@ -119,14 +125,14 @@ def save_view(user: Any, name: str, queue: str, params: dict[str, str]) -> Saved
     return view
 
 
-def delete_view(user: Any, pk: int) -> bool:
+def delete_view(user: User, pk: int) -> bool:
     deleted = SavedView.objects.filter(user=user, pk=pk).delete()[0] > 0
     cache.delete(saved_views_key(user.pk))
     return deleted
 
 
 def save_canned(
-    by: Any, title: str, body: str, *, is_active: bool = True, instance: CannedResponse | None = None
+    by: User | None, title: str, body: str, *, is_active: bool = True, instance: CannedResponse | None = None
 ) -> CannedResponse:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:

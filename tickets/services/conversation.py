@@ -4,22 +4,25 @@ extensions), automatic notes, and the requester writing again."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from tickets import extensions, outbox, signals
-from tickets.errors import IllegalTransition, InvalidInput
+from tickets.errors import IllegalTransition, InvalidInput, check_body_length
 from tickets.models import Contact, Message, MessageKind, Status, Ticket, Visibility
 
 from .core import lock, open_ticket, record, save_fields
 from .status import REOPEN_ON_REPLY, TRANSITIONS, parse_hold_days, schedule_timer, transition
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def add_reply(
     ticket: Ticket,
-    by: Any,
+    by: User | None,
     body: str,
     *,
     internal: bool = False,
@@ -34,6 +37,7 @@ def add_reply(
         raise InvalidInput(
             "Write something before sending." if not internal else "The note is empty.", field="body"
         )
+    check_body_length(body)
     if status and status not in Status.values:
         raise InvalidInput(f"Unknown status {status!r}.", field="status")
     days = parse_hold_days(hold_days) if status == Status.HOLD else None
@@ -66,7 +70,7 @@ def add_reply(
                 fields += ["reminders_sent", "next_action", "next_action_at"]
             save_fields(locked, *fields)
             record(locked, "replied", by, message=message.pk)
-            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body)
+            outbox.notify_requester(locked, "reply", f"reply:{message.pk}", message.body, message=message)
             signals.public_reply.send(Ticket, ticket=locked, at=now, by=by, message=message)
         if status and status != locked.status:
             transition(locked, status, by=by, hold_days=days)
@@ -75,7 +79,7 @@ def add_reply(
 
 def send_reply(
     ticket: Ticket,
-    by: Any,
+    by: User | None,
     body: str,
     *,
     internal: bool = False,
@@ -103,7 +107,7 @@ def send_reply(
     return message
 
 
-def add_note(ticket: Ticket, by: Any, body: str, **kwargs: Any) -> Message:
+def add_note(ticket: Ticket, by: User | None, body: str, **kwargs: Any) -> Message:
     return add_reply(ticket, by, body, internal=True, **kwargs)
 
 

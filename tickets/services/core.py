@@ -3,7 +3,7 @@ opening a ticket (it lands in the triage queue)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -12,6 +12,9 @@ from django.utils import timezone
 from tickets import signals
 from tickets.errors import InvalidInput, StaleTicket
 from tickets.models import Contact, Counter, Message, Priority, Ticket, TicketEvent, Tier
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def lock(ticket: Ticket | int, expected_version: int | None = None) -> Ticket:
@@ -25,14 +28,14 @@ def lock(ticket: Ticket | int, expected_version: int | None = None) -> Ticket:
     return locked
 
 
-def record(ticket: Ticket, verb: str, by: Any = None, /, **data: Any) -> TicketEvent:
+def record(ticket: Ticket, verb: str, by: User | None = None, /, **data: Any) -> TicketEvent:
     actor = by if is_user(by) else None
     event = TicketEvent.objects.create(ticket=ticket, actor=actor, verb=verb, data=data)
     signals.event_recorded.send(Ticket, ticket=ticket, at=event.at, by=by, event=event)
     return event
 
 
-def is_user(by: Any) -> bool:
+def is_user(by: User | None) -> bool:
     """Whether the actor is a signed-in person (jobs and requesters act as ``None``)."""
     return by is not None and getattr(by, "is_authenticated", False)
 
@@ -59,7 +62,7 @@ def open_ticket(
     *,
     kind: str = "question",
     priority: str = Priority.NORMAL,
-    by: Any = None,
+    by: User | None = None,
     follow_up_of: Ticket | None = None,
     split_from: Ticket | None = None,
 ) -> Ticket:

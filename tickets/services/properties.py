@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +13,13 @@ from tickets.models import SUPPORT_TEAM, Message, MessageKind, Priority, Tag, Te
 
 from .core import lock, record, save_fields
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def update_ticket(ticket: Ticket, by: Any, *, expected_version: int | None = None, **changes: Any) -> Ticket:
+
+def update_ticket(
+    ticket: Ticket, by: User | None, *, expected_version: int | None = None, **changes: Any
+) -> Ticket:
     """Change priority, kind, subject, tier, team or assignee; one event per changed field."""
     allowed = {"priority", "kind", "subject", "tier", "team", "assignee", "chargeable", "notify_product"}
     unknown = set(changes) - allowed
@@ -62,11 +67,11 @@ def update_ticket(ticket: Ticket, by: Any, *, expected_version: int | None = Non
     return locked
 
 
-def take(ticket: Ticket, by: Any, *, expected_version: int | None = None) -> Ticket:
+def take(ticket: Ticket, by: User | None, *, expected_version: int | None = None) -> Ticket:
     return update_ticket(ticket, by, expected_version=expected_version, assignee=by)
 
 
-def set_tags(ticket: Ticket, by: Any, names: list[str]) -> Ticket:
+def set_tags(ticket: Ticket, by: User | None, names: list[str]) -> Ticket:
     cleaned = sorted({n.strip()[:100] for n in names if n and n.strip()})
     with transaction.atomic():
         locked = lock(ticket)
@@ -82,19 +87,19 @@ def set_tags(ticket: Ticket, by: Any, names: list[str]) -> Ticket:
     return locked
 
 
-def add_tag(ticket: Ticket, by: Any, name: str) -> Ticket:
+def add_tag(ticket: Ticket, by: User | None, name: str) -> Ticket:
     current = list(ticket.tags.values_list("name", flat=True))
     return set_tags(ticket, by, [*current, name])
 
 
-def set_following(ticket: Ticket, user: Any, follow: bool) -> None:
+def set_following(ticket: Ticket, user: User, follow: bool) -> None:
     with transaction.atomic():
         locked = lock(ticket)
         (locked.followers.add if follow else locked.followers.remove)(user)
         record(locked, "followed" if follow else "unfollowed", user)
 
 
-def route_to_team(ticket: Ticket, by: Any, team: Team, *, note: str = "") -> Ticket:
+def route_to_team(ticket: Ticket, by: User | None, team: Team, *, note: str = "") -> Ticket:
     """Send to a team: the agent assignment is removed so the team can take it (004 Engagement)."""
     with transaction.atomic():
         locked = update_ticket(ticket, by, team=team, assignee=None)

@@ -4,7 +4,7 @@ itself. Any move not listed is illegal; a Closed ticket may only be reopened."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +15,9 @@ from tickets.errors import IllegalTransition, InvalidInput
 from tickets.models import FINISHED_STATUSES, Message, MessageKind, NextAction, Status, Ticket, Visibility
 
 from .core import is_user, lock, record, save_fields
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _WORKING = {
     Status.OPEN,
@@ -69,7 +72,7 @@ def change_status(
     ticket: Ticket,
     to: str,
     *,
-    by: Any = None,
+    by: User | None = None,
     note: str = "",
     hold_days: Any = None,
     expected_version: int | None = None,
@@ -96,7 +99,7 @@ def parse_hold_days(raw: Any) -> int:
 
 
 def transition(
-    locked: Ticket, to: str, *, by: Any = None, note: str = "", hold_days: int | None = None
+    locked: Ticket, to: str, *, by: User | None = None, note: str = "", hold_days: int | None = None
 ) -> None:
     """The status change itself, on a ticket already locked by the caller."""
     old = locked.status

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import staff_required
 from tickets import canned
 from tickets.errors import TicketError
@@ -15,7 +16,7 @@ from tickets.services import agent as agent_services
 
 
 @staff_required
-def canned_list(request: HttpRequest) -> HttpResponse:
+def canned_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "tickets/canned_list.html",
@@ -27,7 +28,7 @@ def canned_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def canned_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(CannedResponse, pk=pk) if pk else None
     initial = (
         {"title": instance.title, "body": instance.body, "is_active": instance.is_active}

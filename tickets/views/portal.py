@@ -5,23 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from helpdesk.http import HtmxHttpRequest
 from tickets import selectors, services
 from tickets.errors import TicketError
 from tickets.forms import NewRequestForm, RequesterReplyForm
 from tickets.models import Ticket
 
 
-def _contact(request: HttpRequest):
+def _contact(request: HtmxHttpRequest):
     contact = getattr(request.user, "contact", None)
     if contact is None:
         raise PermissionDenied("Your account has no helpdesk role yet. Ask an administrator.")
     return contact
 
 
-def portal_home(request: HttpRequest) -> HttpResponse:
+def portal_home(request: HtmxHttpRequest) -> HttpResponse:
     _contact(request)
     return render(
         request, "tickets/portal_home.html", {"tickets": selectors.requester_tickets(request.user)[:200]}
@@ -29,7 +30,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 
 def portal_detail(
-    request: HttpRequest, ticket: Ticket, form: RequesterReplyForm | None = None, status: int = 200
+    request: HtmxHttpRequest, ticket: Ticket, form: RequesterReplyForm | None = None, status: int = 200
 ) -> HttpResponse:
     context = {
         "ticket": ticket,
@@ -39,7 +40,7 @@ def portal_detail(
     return render(request, "tickets/portal_detail.html", context, status=status)
 
 
-def portal_reply(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+def portal_reply(request: HtmxHttpRequest, ticket: Ticket) -> HttpResponse:
     contact = _contact(request)
     form = RequesterReplyForm(request.POST)
     if form.is_valid():
@@ -57,7 +58,7 @@ def portal_reply(request: HttpRequest, ticket: Ticket) -> HttpResponse:
 
 
 @login_required
-def new_request(request: HttpRequest) -> HttpResponse:
+def new_request(request: HtmxHttpRequest) -> HttpResponse:
     contact = _contact(request)
     form = NewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import is_staff_member, staff_required
 from tickets import extensions, queues, select_options, selectors
 from tickets.errors import TicketError
@@ -24,7 +25,7 @@ from . import portal
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """My work for staff; the requester portal for everybody else (403 without a contact)."""
     if not is_staff_member(request.user):
         return portal.portal_home(request)
@@ -34,14 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def notices_read(request: HttpRequest) -> HttpResponse:
+def notices_read(request: HtmxHttpRequest) -> HttpResponse:
     agent_services.mark_notices_read(request.user)
     return redirect("tickets:home")
 
 
 @staff_required
 @require_POST
-def hand_back(request: HttpRequest) -> HttpResponse:
+def hand_back(request: HtmxHttpRequest) -> HttpResponse:
     """End of shift (002): every unfinished ticket I own goes back to its queue, one event each."""
     moved = agent_services.hand_back_all(request.user)
     messages.success(
@@ -54,7 +55,7 @@ def hand_back(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def my_queue(request: HttpRequest) -> HttpResponse:
+def my_queue(request: HtmxHttpRequest) -> HttpResponse:
     """ "Queues" opens the tier the agent is on the rota for this week (000 "Support rota"), else All open."""
     tiers = [t for t in extensions.my_tiers(request.user) if t in queues.QUEUE_TIERS]
     if tiers:
@@ -63,7 +64,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
+def queue(request: HtmxHttpRequest, key: str = "all") -> HttpResponse:
     """One queue page: filters, sort, keyset pagination; HTMX (live refresh) gets only the rows."""
     choices = selectors.filter_choices()
     teams = choices["teams"]
@@ -104,7 +105,7 @@ def queue(request: HttpRequest, key: str = "all") -> HttpResponse:
 
 @staff_required
 @require_POST
-def save_view(request: HttpRequest, key: str) -> HttpResponse:
+def save_view(request: HtmxHttpRequest, key: str) -> HttpResponse:
     """Save the queue's current filters (posted as hidden fields) under a name."""
     form = SavedViewForm(request.POST)
     params = {
@@ -126,7 +127,7 @@ def save_view(request: HttpRequest, key: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if agent_services.delete_view(request.user, pk):
         messages.success(request, "Saved view deleted.")
     return redirect(

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
@@ -39,7 +40,7 @@ def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
     }
 
 
-def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
+def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
     """Everything the workspace shows, in a constant number of queries."""
     workspace = extensions.current()
     events = list(selectors.history(ticket))
@@ -81,17 +82,17 @@ def _context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> dict[str
     return ctx
 
 
-def _ticket(request: HttpRequest, number: int) -> Ticket:
+def _ticket(request: HtmxHttpRequest, number: int) -> Ticket:
     return selectors.ticket_for(request.user, number)
 
 
-def _fresh(request: HttpRequest, number: int) -> Ticket:
+def _fresh(request: HtmxHttpRequest, number: int) -> Ticket:
     """Re-read after a change (the services return the locked copy without joins)."""
     return selectors.ticket_for(request.user, number)
 
 
 def respond(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     ticket: Ticket,
     regions: tuple[str, ...],
     *,
@@ -121,7 +122,7 @@ def _stale_regions(exc: TicketError) -> tuple[str, ...]:
 
 
 @login_required
-def detail(request: HttpRequest, number: int) -> HttpResponse:
+def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     if not is_staff_member(request.user):
         return portal.portal_detail(request, ticket)
@@ -131,7 +132,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply(request: HttpRequest, number: int) -> HttpResponse:
+def reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     if not is_staff_member(request.user):
         return portal.portal_reply(request, ticket)
@@ -166,7 +167,7 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _conflict(
-    request: HttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int
+    request: HtmxHttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int
 ) -> HttpResponse:
     """Someone else changed the ticket: keep the text, show what changed, arm the form to send anyway."""
     ticket = _fresh(request, number)
@@ -183,7 +184,7 @@ def _conflict(
 
 
 def _side_action(
-    request: HttpRequest, number: int, form_cls: type, form_key: str, apply: Any
+    request: HtmxHttpRequest, number: int, form_cls: type, form_key: str, apply: Any
 ) -> HttpResponse:
     """Shared shape of the side-panel actions: validate, call the service, answer."""
     ticket = _ticket(request, number)
@@ -226,7 +227,7 @@ def _side_action(
 
 @staff_required
 @require_POST
-def status(request: HttpRequest, number: int) -> HttpResponse:
+def status(request: HtmxHttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         services.change_status(
             ticket,
@@ -243,7 +244,7 @@ def status(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def priority(request: HttpRequest, number: int) -> HttpResponse:
+def priority(request: HtmxHttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         before = ticket.priority
         agent_services.review_priority(
@@ -268,7 +269,7 @@ def _wip_flash(user: Any, base: str) -> str:
 
 @staff_required
 @require_POST
-def assign(request: HttpRequest, number: int) -> HttpResponse:
+def assign(request: HtmxHttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         assignee = None
         if data["assignee"]:
@@ -285,7 +286,7 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def take(request: HttpRequest, number: int) -> HttpResponse:
+def take(request: HtmxHttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         agent_services.take_approved(ticket, request.user, expected_version=data["version"])
         return _wip_flash(request.user, "You own this ticket now.")
@@ -295,7 +296,7 @@ def take(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def tags(request: HttpRequest, number: int) -> HttpResponse:
+def tags(request: HtmxHttpRequest, number: int) -> HttpResponse:
     def apply(ticket: Ticket, data: dict[str, Any]) -> str:
         services.set_tags(ticket, request.user, data["tags"])
         return "Tags saved."
@@ -305,7 +306,7 @@ def tags(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def follow(request: HttpRequest, number: int) -> HttpResponse:
+def follow(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     on = request.POST.get("follow") == "1"
     services.set_following(ticket, request.user, on)
@@ -319,17 +320,20 @@ def follow(request: HttpRequest, number: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def draft(request: HttpRequest, number: int) -> HttpResponse:
+def draft(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """Autosave of the reply box (HTMX, every pause in typing)."""
     ticket = _ticket(request, number)
     internal = request.POST.get("visibility") == Visibility.INTERNAL or request.POST.get("internal") == "on"
-    saved = agent_services.save_draft(request.user, ticket, request.POST.get("body", ""), internal)
+    try:
+        saved = agent_services.save_draft(request.user, ticket, request.POST.get("body", ""), internal)
+    except TicketError as exc:
+        return render(request, "tickets/partials/draft_status.html", {"draft": None, "error": str(exc)})
     return render(request, "tickets/partials/draft_status.html", {"draft": saved})
 
 
 @staff_required
 @require_GET
-def canned_text(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+def canned_text(request: HtmxHttpRequest, number: int, pk: int) -> HttpResponse:
     """A canned response with its placeholders filled for this ticket (text/plain, for agent.js)."""
     ticket = _ticket(request, number)
     found = CannedResponse.objects.filter(pk=pk, is_active=True).first()
