@@ -162,8 +162,8 @@ def seed_answers(count: int, rng: random.Random, vocab: list[str]) -> None:
             rows.append((i + 1, agent, body))
         cur.executemany(
             "INSERT INTO tickets_message (ticket_id, author_user_id, visibility, kind, body, created_at, "
-            "format, body_html) "
-            "VALUES (%s, %s, 'public', 'reply', %s, now() - interval '1 day', 'markdown', '')",
+            "format, body_html, email_message_id) "
+            "VALUES (%s, %s, 'public', 'reply', %s, now() - interval '1 day', 'markdown', '', '')",
             rows,
         )
     print(f"seeded {count:,} answers in {time.monotonic() - started:.1f} s")

@@ -191,6 +191,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "escalation-resume-broadcasts": {"task": "escalation.tasks.resume_broadcasts", "schedule": 300.0},
+    # escalation: last-rota-day hand-backs (002) and the close-of-business-Tuesday T4 check (004).
+    "escalation-rota-handbacks": {"task": "escalation.tasks.rota_handbacks", "schedule": 300.0},
+    "escalation-t4-tuesday-check": {"task": "escalation.tasks.t4_tuesday_check", "schedule": 900.0},
     # sla: band changes and their warnings, stale-ticket nudges, promised updates.
     "sla-update-bands": {"task": "sla.tasks.update_sla_bands", "schedule": _SLA_SECONDS},
     "sla-nudge-stale-tickets": {"task": "sla.tasks.nudge_stale_tickets", "schedule": _SLA_SECONDS},
@@ -283,6 +286,9 @@ if os.environ.get("HELPDESK_S3_BUCKET"):
 HELPDESK_ATTACHMENT_MAX_BYTES = env_int("HELPDESK_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES = env_int("HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
 HELPDESK_ATTACHMENTS_MAX_FILES = env_int("HELPDESK_ATTACHMENTS_MAX_FILES", 20)
+# What checks, keeps and stores the files of messages written on the ticket screens and API
+# (tickets/message_files.py; tickets imports no feature app itself).
+HELPDESK_MESSAGE_FILES = "attachments.uploads.MESSAGE_FILES"
 # Whole request bodies may carry a message's files; Django's own form-field cap stays as it is.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -400,9 +406,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"short_client_errors": {"()": "helpdesk.log_filters.ShortClientErrors"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["short_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG) printed every 403 a second time, with its traceback.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         "kombu.connection": {"level": "ERROR"}, "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

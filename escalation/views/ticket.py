@@ -96,6 +96,7 @@ def escalate_up(request: HttpRequest, number: int) -> HttpResponse:
                 transition_comment=d["transition_comment"] or None,
                 skip_transition_comment=d["skip_transition_comment"],
                 not_a_known_issue=d["not_a_known_issue"],
+                confirmed_by=d["confirmed_by"],
                 expected_version=d["version"],
             )
         except KnownIssueMatch as exc:
@@ -119,6 +120,7 @@ def escalate_down(request: HttpRequest, number: int) -> HttpResponse:
             doc_url=d["doc_url"],
             missed_doc_review=d["missed_doc_review"],
             process_tweak=d["process_tweak"],
+            other_tags=d["other_tags"],
             expected_version=d["version"],
         )
         return f"Sent back to {t.get_tier_display()}."
@@ -154,6 +156,7 @@ def to_engagement(request: HttpRequest, number: int) -> HttpResponse:
             note=d["note"],
             follow=d["follow"],
             member=d["member"],
+            reason=d["reason"],
             expected_version=d["version"],
         )
         return "Sent to Engagement."
