@@ -133,9 +133,9 @@ class MessageFiles:
 
     def context(self, uploads: Uploads | None = None, *, paste_hint: bool = True) -> dict[str, Any]:
         """What ``template`` needs (limits, kept files, errors)."""
-        from .templatetags.attachments_tags import upload_field
+        from .templatetags.attachments_tags import files_form
 
-        return upload_field(uploads, uploads.errors if uploads else None, paste_hint=paste_hint)
+        return files_form(uploads, uploads.errors if uploads is not None else None, paste_hint=paste_hint)
 
     def serialize(self, message: Any) -> list[dict[str, Any]]:
         from .api import files_of

@@ -9,7 +9,9 @@ from tickets.errors import TicketError
 from tickets.models import Status, Tier
 
 from .models import KnownIssue, ReviewTag
-from .selectors import ESCALATABLE
+from .oncall_gate import confirmer_choices, confirmers
+from .selectors import ESCALATABLE, other_review_tags
+from .services.routing import ENGAGEMENT_REASONS
 
 QUESTION_FIELDS = 5
 UP_TIERS = [(t.value, t.label) for t in ESCALATABLE]
@@ -48,9 +50,17 @@ class EscalateUpForm(VersionedForm):
     )
     skip_transition_comment = forms.BooleanField(required=False, label="Don't send a transition comment")
     not_a_known_issue = forms.BooleanField(required=False, label="This is not the matching known issue")
+    confirmed_by = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="On-call during working hours: confirmed by (team lead or T2)",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["confirmed_by"]
+        field.queryset = confirmers()
+        field.choices = [("", "—"), *confirmer_choices()]  # memoised: no query per page render
         for n in range(1, QUESTION_FIELDS + 1):
             self.fields[f"question_{n}"] = forms.CharField(
                 required=False,
@@ -80,6 +90,13 @@ class EscalateDownForm(VersionedForm):
     process_tweak = forms.BooleanField(
         required=False, label=f"{ReviewTag.PROCESS_TWEAK} (the process was not followed)"
     )
+    other_tags = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Other review tags"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other_tags"].choices = [(t, t) for t in other_review_tags()]
 
 
 class LinkKnownIssueForm(VersionedForm):
@@ -127,6 +144,9 @@ class ResolveForm(forms.Form):
 
 
 class EngagementForm(VersionedForm):
+    reason = forms.ChoiceField(
+        choices=[("", "Which situation is it?"), *ENGAGEMENT_REASONS], label="Why Engagement"
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note")
     follow = forms.BooleanField(required=False, label="Follow this ticket to see how it is handled")
     member = forms.ModelChoiceField(

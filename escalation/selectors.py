@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from playbook import params
 from tickets.lookalike import groups, most_alike, words
 from tickets.models import (
     TIER_ORDER,
@@ -36,9 +37,30 @@ from .models import (
     TierAssignment,
 )
 
-TAG_THRESHOLD = 3  # 004 "When do we create a tag? … 3+ tickets as a general guide"
 LOOKALIKE_POOL = 300  # most recent open tickets without a known issue compared for look-alike groups
-STATUS_POST_THRESHOLD = 6  # 004 "How many tickets do we see before opening a Sorry (status page)? 6"
+
+
+def tag_threshold() -> int:
+    """Look-alike tickets before a known-issue tag is suggested (004: "3+ tickets as a general guide")."""
+    return params.get("tag_suggestion_tickets")
+
+
+def status_post_threshold() -> int:
+    """Affected tickets before a status page post is suggested (004: "6 as a general guide")."""
+    return params.get("status_page_tickets")
+
+
+def review_tags() -> list[str]:
+    """The tags that put a ticket on the weekly review: the built-in ones and those configured on the
+    Playbook screen (``debug-improvements`` among the defaults, 004)."""
+    return [*REVIEW_TAGS, *(t for t in params.get("review_tags") if t not in REVIEW_TAGS)]
+
+
+def other_review_tags() -> list[str]:
+    """The configured review tags besides the built-in ones (each of those has its own checkbox)."""
+    return [t for t in params.get("review_tags") if t not in REVIEW_TAGS]
+
+
 ESCALATABLE = [Tier.T1, Tier.T2, Tier.T3, Tier.T4, Tier.T5, Tier.ONCALL]
 
 
@@ -92,15 +114,6 @@ def time_box_start(ticket: Ticket, user: Any) -> dt.datetime | None:
 def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
-
-
-def rota_on(day: dt.date) -> QuerySet[TierAssignment]:
-    """Tier assignments covering ``day``."""
-    return (
-        TierAssignment.objects.filter(starts_on__lte=day, ends_on__gte=day)
-        .select_related("user", "substitute_for")
-        .order_by("tier", "user__username")
-    )
 
 
 def rota_between(first: dt.date, last: dt.date) -> QuerySet[TierAssignment]:
@@ -292,15 +305,15 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
             ki.affected,
         )
         for ki in issues
-        if ki.is_open and ki.affected >= STATUS_POST_THRESHOLD and ki.status_post == KnownIssue.Post.NONE
+        if ki.is_open and ki.affected >= status_post_threshold() and ki.status_post == KnownIssue.Post.NONE
     ]
     ki_tags = {ki.tag_name for ki in KnownIssue.objects.only("number", "short_name")}
     unlinked = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, known_issue_link__isnull=True)
     tag_rows = (
         Tag.objects.filter(tickets__in=unlinked)
         .annotate(n=Count("tickets", distinct=True))
-        .filter(n__gte=TAG_THRESHOLD)
-        .exclude(name__in=REVIEW_TAGS)
+        .filter(n__gte=tag_threshold())
+        .exclude(name__in=review_tags())
         .order_by("-n", "name")[:20]
     )
     for tag in tag_rows:
@@ -316,7 +329,7 @@ def suggestions(issues: list[KnownIssue] | None = None) -> list[Suggestion]:
                 )
             )
     recent = list(unlinked.order_by("-id").values_list("number", "subject")[:LOOKALIKE_POOL])
-    for group in groups([((n, subj), words(subj)) for n, subj in recent], TAG_THRESHOLD)[:5]:
+    for group in groups([((n, subj), words(subj)) for n, subj in recent], tag_threshold())[:5]:
         numbers = ", ".join(f"#{n}" for n, _s in group[:6]) + (" …" if len(group) > 6 else "")
         out.append(
             Suggestion(
@@ -358,7 +371,7 @@ def status_posts() -> QuerySet[KnownIssue]:
 def review_events(since: dt.datetime) -> QuerySet[TicketEvent]:
     """Review-tag events since ``since`` (004 "Review Tags": reviewed weekly by the manager)."""
     return (
-        TicketEvent.objects.filter(verb="tag_added", at__gte=since, data__tag__in=list(REVIEW_TAGS))
+        TicketEvent.objects.filter(verb="tag_added", at__gte=since, data__tag__in=review_tags())
         .select_related("ticket", "actor", "ticket__assignee")
         .order_by("-at", "-id")
     )

@@ -3,12 +3,22 @@
 from celery import shared_task
 
 from . import selectors
-from .services import known_issues, oncall
+from .services import handback, known_issues, oncall, t4_check
 
 
 @shared_task(name="escalation.tasks.page_unacknowledged_oncall", acks_late=True)
 def page_unacknowledged_oncall() -> dict[str, int]:
     return oncall.page_unacknowledged()
+
+
+@shared_task(name="escalation.tasks.rota_handbacks", acks_late=True)
+def rota_handbacks() -> dict[str, int]:
+    return handback.run_handbacks()
+
+
+@shared_task(name="escalation.tasks.t4_tuesday_check", acks_late=True)
+def t4_tuesday_check() -> dict[str, int]:
+    return t4_check.run_t4_check()
 
 
 @shared_task(name="escalation.tasks.run_broadcast", acks_late=True)

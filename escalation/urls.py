@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import known_issues, oncall, pages, ticket
+from .views import handback, known_issues, oncall, pages, ticket
 
 app_name = "escalation"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("known-issues/<int:number>/post/", known_issues.known_issue_post, name="known_issue_post"),
     path("known-issues/<int:number>/resolve/", known_issues.known_issue_resolve, name="known_issue_resolve"),
     path("oncall/", oncall.rota, name="rota"),
+    path("oncall/handback/", handback.handback, name="handback"),
     path("oncall/rota/add/", oncall.rota_add, name="rota_add"),
     path("oncall/shifts/add/", oncall.shift_add, name="shift_add"),
     path("status/", pages.status_page, name="status_page"),

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from escalation.api import EscalateViewSet, KnownIssueViewSet
+from knowledge.api import ArticleViewSet
 from sla.api import BusinessCalendarViewSet, CommitmentViewSet, SlaPolicyViewSet
 from tickets.api import TicketViewSet
 from triage.api import TriageViewSet
@@ -15,5 +16,6 @@ router.register("escalations", EscalateViewSet, basename="escalation")
 router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
 router.register("sla-calendars", BusinessCalendarViewSet, basename="sla-calendar")
 router.register("sla-commitments", CommitmentViewSet, basename="sla-commitment")
+router.register("articles", ArticleViewSet, basename="article")
 
 urlpatterns = router.urls

@@ -12,6 +12,7 @@ NAV = [
     ("triage:queue", "Triage", permissions.TRIAGE_LEAD),
     ("escalation:known_issues", "Known issues", permissions.AGENT),
     ("escalation:rota", "On-call", permissions.AGENT),
+    ("knowledge:articles", "Docs", permissions.AGENT),
     ("reports:dashboard", "Dashboard", permissions.MANAGER),
     ("reports:handover", "Handover", permissions.MANAGER),
     ("sla:policies", "SLA policies", permissions.MANAGER),

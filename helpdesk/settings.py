@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "notifications",
     "mail",
     "anymail",
+    "knowledge",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
@@ -190,6 +191,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "escalation-resume-broadcasts": {"task": "escalation.tasks.resume_broadcasts", "schedule": 300.0},
+    # escalation: last-rota-day hand-backs (002) and the close-of-business-Tuesday T4 check (004).
+    "escalation-rota-handbacks": {"task": "escalation.tasks.rota_handbacks", "schedule": 300.0},
+    "escalation-t4-tuesday-check": {"task": "escalation.tasks.t4_tuesday_check", "schedule": 900.0},
     # sla: band changes and their warnings, stale-ticket nudges, promised updates.
     "sla-update-bands": {"task": "sla.tasks.update_sla_bands", "schedule": _SLA_SECONDS},
     "sla-nudge-stale-tickets": {"task": "sla.tasks.nudge_stale_tickets", "schedule": _SLA_SECONDS},
@@ -203,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver-webhooks": {"task": "notifications.tasks.deliver_webhooks", "schedule": 30.0},
     "notifications-queue-chat-events": {"task": "notifications.tasks.queue_chat_events", "schedule": 60.0},
     "notifications-send-digests": {"task": "notifications.tasks.send_digests", "schedule": 60.0},
+    # knowledge: duplicate answers by one agent on 3+ tickets without a doc -> one "doc needed" proposal.
+    "knowledge-duplicate-answers": {
+        "task": "knowledge.tasks.find_duplicate_answers",
+        "schedule": float(os.environ.get("KNOWLEDGE_DUPLICATE_INTERVAL", "3600")),
+    },
 }
 CELERY_BEAT_SCHEDULE["mail-sweep-inbound"] = {
     "task": "mail.tasks.sweep_inbound",
@@ -277,6 +286,9 @@ if os.environ.get("HELPDESK_S3_BUCKET"):
 HELPDESK_ATTACHMENT_MAX_BYTES = env_int("HELPDESK_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES = env_int("HELPDESK_ATTACHMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
 HELPDESK_ATTACHMENTS_MAX_FILES = env_int("HELPDESK_ATTACHMENTS_MAX_FILES", 20)
+# What checks, keeps and stores the files of messages written on the ticket screens and API
+# (tickets/message_files.py; tickets imports no feature app itself).
+HELPDESK_MESSAGE_FILES = "attachments.uploads.MESSAGE_FILES"
 # Whole request bodies may carry a message's files; Django's own form-field cap stays as it is.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -363,6 +375,15 @@ HELPDESK_REPLY_MAX_CHARS = env_int("HELPDESK_REPLY_MAX_CHARS", 100_000)
 # marked failed and the managers are told.
 HELPDESK_OUTBOX_LEASE_SECONDS = env_int("HELPDESK_OUTBOX_LEASE_SECONDS", 300)
 HELPDESK_OUTBOX_MAX_ATTEMPTS = env_int("HELPDESK_OUTBOX_MAX_ATTEMPTS", 5)
+# Knowledge base (issue #18): how long a satisfaction link in the resolved email stays valid; the
+# duplicate-answer job (004 "3 duplicate answers … we need one [doc]"): similarity threshold (0–1),
+# tickets per cluster, days looked back, and who hears about it (a username; empty: every Manager).
+HELPDESK_RATING_LINK_DAYS = env_int("HELPDESK_RATING_LINK_DAYS", 30)
+KNOWLEDGE_DUPLICATE_THRESHOLD = float(os.environ.get("KNOWLEDGE_DUPLICATE_THRESHOLD", "0.6"))
+KNOWLEDGE_DUPLICATE_MIN_TICKETS = env_int("KNOWLEDGE_DUPLICATE_MIN_TICKETS", 3)
+KNOWLEDGE_DUPLICATE_DAYS = env_int("KNOWLEDGE_DUPLICATE_DAYS", 7)
+KNOWLEDGE_DUPLICATE_INTERVAL = env_int("KNOWLEDGE_DUPLICATE_INTERVAL", 3600)
+KNOWLEDGE_LEADERSHIP = os.environ.get("KNOWLEDGE_LEADERSHIP", "")
 
 # Content-Security-Policy (django-csp): scripts and styles from our own files only, no inline code.
 # Enforced in production (settings_prod); reported only (browser console) in development and tests.
@@ -385,11 +406,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"short_client_errors": {"()": "helpdesk.log_filters.ShortClientErrors"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["short_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG) printed every 403 a second time, with its traceback.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
-        "kombu.connection": {"level": "ERROR"},
+        "kombu.connection": {"level": "ERROR"}, "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

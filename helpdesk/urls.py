@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("api/", include("helpdesk.api_urls")),
     path("", include("attachments.urls")),
+    path("", include("knowledge.urls")),
     path("", include("tickets.urls")),
     path("", include("reports.urls")),
     path("", include("playbook.urls")),

@@ -15,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from escalation import receivers as escalation_receivers
 from helpdesk.permissions import forget_role
+from knowledge import receivers as knowledge_receivers
 from notifications import receivers as notifications_receivers
 from sla import receivers as sla_receivers
 from sla.display import forget_calendar_map
@@ -49,6 +50,11 @@ def _ticket_receivers() -> None:
     signals.left_queue.connect(sla_receivers.on_left_queue, dispatch_uid="sla.left_queue")
     # Every TicketEvent: followers, @mentions, hand-offs and chat hooks hear about it.
     signals.event_recorded.connect(notifications_receivers.on_event, dispatch_uid="notifications.on_event")
+    # Knowledge base: a public reply records the articles it links to; a resolution asks for a rating;
+    # "Proposed User/Internal Doc" tags become proposals; "Missed Doc Review" points at the article.
+    signals.public_reply.connect(knowledge_receivers.on_public_reply, dispatch_uid="knowledge.public_reply")
+    signals.status_changed.connect(knowledge_receivers.on_status_changed, dispatch_uid="knowledge.status")
+    signals.event_recorded.connect(knowledge_receivers.on_event, dispatch_uid="knowledge.on_event")
 
 
 def _cache_receivers() -> None:

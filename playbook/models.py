@@ -43,3 +43,20 @@ class PlaybookChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.old_value!r} → {self.new_value!r}"
+
+
+class RuleRun(models.Model):
+    """One row per (rule, period) a periodic rule check acted on — e.g. the T4 check of one week — so
+    the check acts exactly once however often its job runs; the Playbook screen counts them."""
+
+    rule = models.CharField(max_length=40)
+    period = models.CharField(max_length=60)
+    ran_at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "period"], name="one_run_per_rule_period")]
+        indexes = [models.Index(fields=["rule", "ran_at"], name="rulerun_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.period}"

@@ -35,13 +35,15 @@ class Param:
     default: Callable[[], Any]
     minimum: int = 0
     maximum: int = 0
-    kind: str = "int"  # "int" or "list" (a list of short names)
+    kind: str = "int"  # "int", "list" (a list of short names) or "priorities" (hours per priority)
     help: str = ""
     examples: tuple[str, ...] = field(default_factory=tuple)
 
     def show(self, value: Any) -> str:
         if self.kind == "list":
             return ", ".join(value) if value else "none"
+        if self.kind == "priorities":
+            return ", ".join(f"{p} {value[p]} h" for p in PRIORITIES if p in value)
         return f"{value} {self.unit}".strip()
 
 
@@ -53,6 +55,7 @@ def _setting(name: str, fallback: Any) -> Callable[[], Any]:
     return lambda: getattr(settings, name, fallback)
 
 
+PRIORITIES = ("urgent", "high", "normal", "low")  # tickets.Priority values (this module imports no app)
 DEFAULT_REVIEW_TAGS = ("Missed Doc Review", "Process Tweak", "debug-improvements")
 
 PARAMS: dict[str, Param] = {
@@ -133,12 +136,50 @@ PARAMS: dict[str, Param] = {
         Param("oncall_ack_minutes", "On-call must acknowledge within", "minutes", lambda: 60, 5, 24 * 60),
         Param("oncall_next_minutes", "Page the next person after", "minutes", lambda: 30, 5, 24 * 60),
         Param(
+            "rota_prompt_hour",
+            "On someone's last support day, prompt them to hand their tickets back at",
+            "o'clock",
+            lambda: 16,
+            0,
+            23,
+        ),
+        Param(
+            "rota_grace_hours",
+            "…and hand the unfinished ones back to the tier queue after",
+            "hours",
+            lambda: 2,
+            1,
+            24,
+        ),
+        Param(
+            "t4_check_min_tickets",
+            "Ask for an extra T4 engineer when, at close of business Tuesday, T4 tickets past green reach",
+            "tickets",
+            lambda: 1,
+            1,
+            1000,
+        ),
+        Param(
             "authorisation_link_days",
             "Authorised-contact confirmation link valid for",
             "days",
             _setting("HELPDESK_AUTHORISATION_LINK_DAYS", 14),
             1,
             90,
+        ),
+        Param(
+            "first_response_targets",
+            "First response targets",
+            "hours per priority",
+            lambda: {"urgent": 1, "high": 4, "normal": 8, "low": 24},
+            kind="priorities",
+        ),
+        Param(
+            "resolution_targets",
+            "Resolution targets",
+            "hours per priority",
+            lambda: {"urgent": 8, "high": 24, "normal": 72, "low": 168},
+            kind="priorities",
         ),
         Param(
             "review_tags",
@@ -205,6 +246,8 @@ def validate(key: str, raw: Any) -> Any:
         raise InvalidParameter(key, f"“{key}” is not a playbook parameter.")
     if param.kind == "list":
         return _clean_list(param, raw)
+    if param.kind == "priorities":
+        return _clean_priorities(param, raw)
     if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
         raise InvalidParameter(key, f"{param.label} ({param.key}): a whole number is needed, got {raw!r}.")
     try:
@@ -242,8 +285,50 @@ def _clean_list(param: Param, raw: Any) -> list[str]:
     return cleaned
 
 
+def _clean_priorities(param: Param, raw: Any) -> dict[str, int]:
+    """``{"urgent": 1, …}``, or the screen's text ``urgent 1, high 4, normal 8, low 24``."""
+    if isinstance(raw, str):
+        pairs = [part.split() for part in raw.replace("\n", ",").split(",") if part.strip()]
+        if not all(len(p) == 2 for p in pairs):
+            raise InvalidParameter(
+                param.key, f"{param.label} ({param.key}): write it as “urgent 1, high 4, …”."
+            )
+        raw = {k.strip().lower(): v.removesuffix("h") for k, v in pairs}
+    if not isinstance(raw, dict):
+        raise InvalidParameter(param.key, f"{param.label} ({param.key}): hours per priority are needed.")
+    unknown = sorted(set(map(str, raw)) - set(PRIORITIES))
+    if unknown:
+        raise InvalidParameter(param.key, f"{param.label} ({param.key}): unknown priority “{unknown[0]}”.")
+    missing = [p for p in PRIORITIES if p not in raw]
+    if missing:
+        raise InvalidParameter(
+            param.key, f"{param.label} ({param.key}): the {missing[0]} priority is missing."
+        )
+    cleaned = {}
+    for p in PRIORITIES:
+        value = raw[p]
+        try:
+            hours = int(value) if not isinstance(value, bool) and float(value) == int(float(value)) else None
+        except (TypeError, ValueError):
+            hours = None
+        if hours is None or not 1 <= hours <= 24 * 90:
+            raise InvalidParameter(
+                param.key, f"{param.label} ({param.key}): {p} must be a whole number of hours from 1 to 2160."
+            )
+        cleaned[p] = hours
+    return cleaned
+
+
 def validate_together(values: dict[str, Any]) -> None:
     """Rules between parameters (``values`` holds every parameter's value in force after the change)."""
+    first, done = values["first_response_targets"], values["resolution_targets"]
+    for p in PRIORITIES:
+        if done[p] < first[p]:
+            raise InvalidParameter(
+                "resolution_targets",
+                f"Resolution targets (resolution_targets): {p} cannot be sooner than its first response "
+                f"({first[p]} h).",
+            )
     if values["status_page_tickets"] < values["tag_suggestion_tickets"]:
         raise InvalidParameter(
             "status_page_tickets",

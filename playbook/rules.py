@@ -63,6 +63,15 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "t2-transition",
+        "intake",
+        "Known to need T2 research: the requester is told on approval",
+        "Approving a ticket from triage straight to T2 sends the requester the transition comment "
+        "(a specialist colleague will research it and reply here) as part of the decision.",
+        screen="/triage/",
+        figures=lambda f: [_n(f, "t2_transition", "approvals to T2 with the comment this week")],
+    ),
+    Rule(
         "authorised-contacts",
         "intake",
         "Only authorised contacts get work done",
@@ -81,6 +90,20 @@ RULES: tuple[Rule, ...] = (
         figures=lambda f: [
             _n(f, "follow_up_opened", "follow-up tickets opened"),
             _n(f, "back_to_triage", "sent back to triage"),
+        ],
+    ),
+    Rule(
+        "rota-handback",
+        "ownership",
+        "Not on support tomorrow: tickets go back to the group",
+        "On the last day of someone's support stint (no rota entry on the next working day) they are "
+        "prompted, if they still own unfinished tickets, and can choose a colleague to take them. After "
+        "the grace period the tickets go to that colleague or back to their tier's queue, each with a note.",
+        params=("rota_prompt_hour", "rota_grace_hours"),
+        screen="/oncall/handback/",
+        figures=lambda f: [
+            _n(f, "rota_prompts", "people prompted this week"),
+            _n(f, "rota_handed_back", "tickets handed back", "followed", link="rota_handed_back"),
         ],
     ),
     Rule(
@@ -188,6 +211,29 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "priority-targets",
+        "sla",
+        "First response and resolution targets per priority",
+        "Besides each tier's SLA (above, optionally per priority), every priority has a first-response "
+        "and a resolution target in hours; the dashboard shows them next to the measured medians and "
+        "marks a median over its target.",
+        params=("first_response_targets", "resolution_targets"),
+        screen="/dashboard/",
+    ),
+    Rule(
+        "t4-tuesday",
+        "sla",
+        "T4 behind on green by Tuesday evening: ask for another engineer",
+        "After close of business on Tuesday in T4's calendar, when enough T4 tickets are past green, the "
+        "T4 people on this week's rota get a ready-to-send request to CS and Engineering leadership for an "
+        "additional engineer on Wednesday, and the managers are told. Once a week.",
+        params=("t4_check_min_tickets",),
+        figures=lambda f: [
+            _n(f, "t4_checks", "checks this week"),
+            _n(f, "t4_drafted", "requests drafted", "followed"),
+        ],
+    ),
+    Rule(
         "escalate-up",
         "escalation",
         "Escalate up with numbered questions",
@@ -241,6 +287,18 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "oncall-confirm",
+        "oncall",
+        "In working hours, on-call needs a lead's or T2's confirmation",
+        "During the working hours of the default calendar, escalating to on-call needs the confirmation "
+        "of a team lead or of someone on T2 today (a lead escalating confirms it themselves); it is "
+        "recorded on the escalation. Outside working hours it goes straight through.",
+        figures=lambda f: [
+            _n(f, "oncall_confirmed", "confirmed escalations in working hours this week"),
+            _n(f, "oncall_after_hours", "straight through outside working hours"),
+        ],
+    ),
+    Rule(
         "routing",
         "routing",
         "Business questions go to the right team",
@@ -251,6 +309,23 @@ RULES: tuple[Rule, ...] = (
             _n(f, "product_notified", "Product notified"),
             _n(f, "sent_to_marketing", "sent to Marketing"),
         ],
+    ),
+    Rule(
+        "engagement-reason",
+        "routing",
+        "Sending to Engagement says why",
+        "The send-to-Engagement form asks which situation applies: explained twice, bad news, a "
+        "complicated question, a sales opportunity, a prospective client, account closure, an invoice "
+        "dispute or a level-3 security issue. The reason goes into the note and is counted.",
+        figures=lambda f: _engagement_reasons(f),
+    ),
+    Rule(
+        "routed-stays-open",
+        "routing",
+        "A ticket sent to another team stays Open",
+        "Handing a Pending, Waiting or On-hold ticket to any other team (Engagement, Product, Marketing, "
+        "Architecture …) moves it back to Open with a note, which stops its reminders.",
+        figures=lambda f: [_n(f, "reopened_for_team", "moved back to Open this week")],
     ),
     Rule(
         "missed-doc",
@@ -269,6 +344,13 @@ RULES: tuple[Rule, ...] = (
         screen="/reports/handover/",
     ),
 )
+
+
+def _engagement_reasons(fig: Figures) -> list[Figure]:
+    from escalation.services.routing import ENGAGEMENT_REASONS
+
+    found = [Figure(label, str(fig[f"engagement:{key}"])) for key, label in ENGAGEMENT_REASONS]
+    return [f for f in found if f.value != "0"] or [Figure("sent with a reason this week", "0")]
 
 
 def grouped(fig: Figures) -> list[tuple[str, str, list[tuple[Rule, list[Figure]]]]]:

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tickets.models import ACTIVE_STATUSES, Ticket, TicketEvent, Tier
+from escalation.selectors import review_tags
+from tickets.models import UNFINISHED_STATUSES, Ticket, TicketEvent, Tier
 
 from . import params
 
@@ -41,6 +42,7 @@ COUNTED_VERBS = (
     "sent_to_marketing",
     "product_notified",
     "sla_clock_started",
+    "reopened_for_team",
 )
 
 
@@ -72,8 +74,36 @@ def week_figures(now: dt.datetime | None = None) -> Figures:
     _bands(fig, events)
     _escalations(fig, events)
     _ownership(fig, events)
+    _decisions(fig, events)
+    _rule_runs(fig)
     _right_now(fig)
     return fig
+
+
+def _rule_runs(fig: Figures) -> None:
+    """Periodic rule checks that ran this week (``RuleRun``, a few rows a week)."""
+    from .models import RuleRun
+
+    handed: list[int] = []
+    for rule, data in RuleRun.objects.filter(ran_at__gte=fig.week_start).values_list("rule", "data"):
+        if rule == "t4_tuesday":
+            fig.counts["t4_checks"] += 1
+            fig.counts["t4_drafted"] += int(data.get("drafted") is True)
+        elif rule == "rota_prompt":
+            fig.counts["rota_prompts"] += 1
+        elif rule == "rota_handback":
+            handed += data.get("tickets", [])
+    fig.counts["rota_handed_back"] = len(handed)
+    fig.links["rota_handed_back"] = handed[-LINKS:]
+
+
+def _decisions(fig: Figures, events: Any) -> None:
+    """Approvals to T2 with the transition comment, and Engagement sends by reason."""
+    fig.counts["t2_transition"] = events.filter(verb="triaged", data__transition_comment=True).count()
+    for reason, n in (
+        events.filter(verb="sent_to_engagement").values_list("data__reason").annotate(n=Count("id"))
+    ):
+        fig.counts[f"engagement:{reason or 'none'}"] += n
 
 
 def _system_moves(fig: Figures, events: Any) -> None:
@@ -114,7 +144,10 @@ def _escalations(fig: Figures, events: Any) -> None:
     fig.counts["escalated_without_comment"] = silent.count()
     fig.links["escalated_without_comment"] = _numbers(silent)
     fig.links["oncall_paged"] = _numbers(events.filter(verb="oncall_paged"))
-    review = events.filter(verb="tag_added", data__tag__in=params.get("review_tags"))
+    to_oncall = events.filter(verb="escalated", data__to=Tier.ONCALL)
+    for in_hours, n in to_oncall.values_list("data__working_hours").annotate(n=Count("id")):
+        fig.counts["oncall_confirmed" if in_hours is True else "oncall_after_hours"] += n
+    review = events.filter(verb="tag_added", data__tag__in=review_tags())
     fig.counts["review_tagged"] = review.count()
     fig.links["review_tagged"] = _numbers(review)
 
@@ -129,7 +162,7 @@ def _right_now(fig: Figures) -> None:
     """Owned unfinished tickets per person (WIP) and tickets waiting for triage, read off the indexes."""
     limit = params.get("wip_limit")
     owned = (
-        Ticket.objects.filter(assignee__isnull=False, status__in=ACTIVE_STATUSES)
+        Ticket.objects.filter(assignee__isnull=False, status__in=UNFINISHED_STATUSES)
         .values_list("assignee_id")
         .annotate(n=Count("id"))
     )
@@ -137,7 +170,7 @@ def _right_now(fig: Figures) -> None:
     fig.counts["owned_active"] = sum(loads)
     fig.counts["over_wip"] = sum(1 for n in loads if n > limit)
     fig.counts["awaiting_triage"] = Ticket.objects.filter(
-        Q(tier=Tier.TRIAGE), status__in=ACTIVE_STATUSES
+        Q(tier=Tier.TRIAGE), status__in=UNFINISHED_STATUSES
     ).count()
     owned_total = fig.counts["owned_active"]
     stale = min(fig.counts["stale_tickets"], owned_total)

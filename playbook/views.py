@@ -30,7 +30,7 @@ def _context(
             key: {
                 "param": p,
                 "shown": p.show(values[key]),
-                "input": (typed or {}).get(key, ", ".join(values[key]) if p.kind == "list" else values[key]),
+                "input": (typed or {}).get(key, _as_text(p, values[key])),
                 "error": (errors or {}).get(key, ""),
                 "is_default": values[key] == p.default(),
             }
@@ -40,6 +40,14 @@ def _context(
         "changes": selectors.recent_changes(),
         "can_tune": has_role(request.user, MANAGER),
     }
+
+
+def _as_text(p: params.Param, value: Any) -> Any:
+    if p.kind == "list":
+        return ", ".join(value)
+    if p.kind == "priorities":
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return value
 
 
 @role_required(AGENT)

@@ -16,13 +16,12 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import Lower, Trim
 
-from escalation.models import REVIEW_TAGS, KnownIssue, KnownIssueLink
+from escalation.models import KnownIssue, KnownIssueLink
+from escalation.selectors import review_tags, status_post_threshold, tag_threshold
 from tickets.models import Kind, Ticket, TicketEvent
 
 from .filters import DashboardFilters
 
-TAG_THRESHOLD = 3  # "When do we create a tag? Issues needing investigation with 3+ tickets"
-STATUS_PAGE_THRESHOLD = 6  # "How many tickets before opening a Sorry? 6 as a general guide"
 _KNOWN_ISSUE_TAG = re.compile(r"^(\d+)-")
 WATCHED_KINDS = (Kind.INCIDENT, Kind.BUG)
 
@@ -36,7 +35,7 @@ class Pattern:
 
     @property
     def status_page(self) -> bool:
-        return self.tickets >= STATUS_PAGE_THRESHOLD
+        return self.tickets >= status_post_threshold()
 
     @property
     def suggestion(self) -> str:
@@ -53,10 +52,10 @@ def patterns(filters: DashboardFilters, now: dt.datetime) -> list[Pattern]:
     since = now - dt.timedelta(days=7)
     tagged = (
         TicketEvent.objects.filter(verb="tag_added", at__gte=since, **filters.ticket_q("ticket__"))
-        .exclude(data__tag__in=REVIEW_TAGS)
+        .exclude(data__tag__in=review_tags())
         .values("data__tag")
         .annotate(n=Count("ticket_id", distinct=True))
-        .filter(n__gte=TAG_THRESHOLD)
+        .filter(n__gte=tag_threshold())
         .order_by("-n")[:50]
     )
     found = [Pattern("tag", str(row["data__tag"]), row["n"]) for row in tagged]
@@ -65,12 +64,15 @@ def patterns(filters: DashboardFilters, now: dt.datetime) -> list[Pattern]:
         new.annotate(key=Lower(Trim("subject")))
         .values("key")
         .annotate(n=Count("id"))
-        .filter(n__gte=TAG_THRESHOLD)
+        .filter(n__gte=tag_threshold())
         .order_by("-n")[:20]
     )
     found += [Pattern("subject", row["key"], row["n"]) for row in subjects]
     kinds = (
-        new.filter(kind__in=WATCHED_KINDS).values("kind").annotate(n=Count("id")).filter(n__gte=TAG_THRESHOLD)
+        new.filter(kind__in=WATCHED_KINDS)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .filter(n__gte=tag_threshold())
     )
     found += [Pattern("kind", str(Kind(row["kind"]).label), row["n"]) for row in kinds.order_by("-n")]
     _attach_known_issues(found)
@@ -93,7 +95,7 @@ def _known_issue_links(since: dt.datetime, filters: DashboardFilters, found: lis
         KnownIssueLink.objects.filter(at__gte=since, **filters.ticket_q("ticket__"))
         .values("known_issue__number", "known_issue__title")
         .annotate(n=Count("ticket_id"))
-        .filter(n__gte=TAG_THRESHOLD)
+        .filter(n__gte=tag_threshold())
         .order_by("-n")[:20]
     )
     numbers = {row["known_issue__number"] for row in rows}

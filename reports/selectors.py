@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from escalation.models import REVIEW_TAGS
+from escalation.selectors import review_tags
 from helpdesk.permissions import STAFF_ROLES
 from playbook import params
 from sla.models import SlaClock
@@ -314,7 +314,7 @@ def review_tagged(
 ) -> list[TicketEvent]:
     """Tickets tagged Missed Doc Review / Process Tweak in ``[since, until)`` (004 "Review Tags": the
     manager reviews them weekly) — read from the tag_added audit events (index event_verb)."""
-    qs = TicketEvent.objects.filter(verb="tag_added", data__tag__in=REVIEW_TAGS, at__gte=since)
+    qs = TicketEvent.objects.filter(verb="tag_added", data__tag__in=review_tags(), at__gte=since)
     if until is not None:
         qs = qs.filter(at__lt=until)
     qs = qs.select_related("ticket", "ticket__assignee", "actor").order_by("-at", "-id")

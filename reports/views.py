@@ -75,6 +75,13 @@ def _dashboard_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
     week_labels = [w.week.strftime("%d %b") for w in weeks]
     tier_values = [str(t) for t in Tier]
     times, approximate = percentiles.response_times(filters)
+    first, done = params.get("first_response_targets"), params.get("resolution_targets")
+    for row in times:  # the playbook's per-priority targets next to the measured times
+        row.first_target, row.resolution_target = first.get(row.priority), done.get(row.priority)
+        median_first = (row.first_response or {}).get("p50")
+        median_done = (row.resolution or {}).get("p50")
+        row.first_over = median_first is not None and median_first > row.first_target * 3600
+        row.resolution_over = median_done is not None and median_done > row.resolution_target * 3600
     return {
         **_live_context(filters, now),
         "weeks": weeks,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,18 +19,23 @@ from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsStaffMember, is_staff_member, visible_tickets
 from helpdesk.versioning import etag, required_version
 
-from . import selectors, services
+from . import message_files, selectors, services
 from .errors import StaleTicket, TicketError, body_too_long
 from .mailing import contact_for
-from .models import Message, Priority, Status, Tag, Ticket, Tier
+from .models import Message, MessageFormat, Priority, Status, Tag, Ticket, Tier
 
 
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name", read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Message
-        fields = ["id", "author", "visibility", "kind", "body", "created_at"]
+        fields = ["id", "author", "visibility", "kind", "format", "body", "attachments", "created_at"]
+
+    def get_attachments(self, obj: Message) -> list[dict[str, Any]]:
+        """``[{id, name, size, content_type, url, thumbnail_url}]``; ``url`` downloads the file."""
+        return message_files.serialize(obj)
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -89,6 +95,11 @@ class ReplyInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)
+    format = serializers.ChoiceField(
+        choices=[MessageFormat.MARKDOWN, MessageFormat.PLAIN],
+        default=MessageFormat.MARKDOWN,
+        help_text="How body is written. Files: send multipart/form-data with one or more `files` parts.",
+    )
 
 
 class StatusInput(serializers.Serializer):
@@ -121,6 +132,12 @@ class TicketCursor(CursorPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
+
+
+def _file_errors(uploads: Any) -> Response:
+    return Response(
+        {"files": message_files.errors(uploads), "code": "InvalidFiles"}, status=status.HTTP_400_BAD_REQUEST
+    )
 
 
 class CreateInput(serializers.Serializer):
@@ -190,22 +207,27 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
+        uploads = message_files.read(request)
+        if message_files.errors(uploads):
+            return _file_errors(uploads)
         try:
-            if is_staff_member(request.user):
-                message = services.send_reply(
-                    ticket,
-                    request.user,
-                    d["body"],
-                    status=d.get("status") or None,
-                    hold_days=d.get("hold_days"),
-                    expected_version=required_version(request, d.get("version")),
-                    extras=request.data,
-                )
-            else:
-                contact = getattr(request.user, "contact", None)
-                if contact is None:
-                    return Response({"detail": "Your role does not allow this."}, status=403)
-                message = services.add_requester_reply(ticket, contact, d["body"])
+            with transaction.atomic():
+                if is_staff_member(request.user):
+                    message = services.send_reply(
+                        ticket,
+                        request.user,
+                        d["body"],
+                        status=d.get("status") or None,
+                        hold_days=d.get("hold_days"),
+                        expected_version=required_version(request, d.get("version")),
+                        extras=request.data,
+                    )
+                else:
+                    contact = getattr(request.user, "contact", None)
+                    if contact is None:
+                        return Response({"detail": "Your role does not allow this."}, status=403)
+                    message = services.add_requester_reply(ticket, contact, d["body"])
+                message_files.finish(message, uploads, request.user, fmt=d["format"])
         except TicketError as exc:
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -216,17 +238,22 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
+        uploads = message_files.read(request)
+        if message_files.errors(uploads):
+            return _file_errors(uploads)
         try:
-            message = services.send_reply(
-                ticket,
-                request.user,
-                d["body"],
-                internal=True,
-                status=d.get("status") or None,
-                hold_days=d.get("hold_days"),
-                expected_version=required_version(request, d.get("version")),
-                extras=request.data,
-            )
+            with transaction.atomic():
+                message = services.send_reply(
+                    ticket,
+                    request.user,
+                    d["body"],
+                    internal=True,
+                    status=d.get("status") or None,
+                    hold_days=d.get("hold_days"),
+                    expected_version=required_version(request, d.get("version")),
+                    extras=request.data,
+                )
+                message_files.finish(message, uploads, request.user, fmt=d["format"])
         except TicketError as exc:
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)

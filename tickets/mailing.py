@@ -127,7 +127,12 @@ def body_html(row: Notification) -> SafeString:
     if row.message_id is not None:
         from .formatting import render_message_body
 
-        return render_message_body(row.message)
+        html = render_message_body(row.message)
+        # Text another app added after the reply (e.g. the rating links when the reply resolves it).
+        added = row.body[len(row.message.body) :] if row.body.startswith(row.message.body) else ""
+        if added.strip():
+            html = mark_safe(html + linebreaks(urlize(escape(added.strip()), nofollow=True)))  # noqa: S308
+        return html
     return mark_safe(linebreaks(urlize(escape(row.body), nofollow=True)))  # noqa: S308 - escaped first
 
 

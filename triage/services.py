@@ -25,7 +25,18 @@ from helpdesk.permissions import is_staff_member
 from tickets import outbox, signals
 from tickets import services as ticket_services
 from tickets.errors import InvalidInput, TicketError
-from tickets.models import Kind, Message, Priority, Status, Team, Ticket, Tier, TriageDecision, Visibility
+from tickets.models import (
+    Kind,
+    Message,
+    MessageKind,
+    Priority,
+    Status,
+    Team,
+    Ticket,
+    Tier,
+    TriageDecision,
+    Visibility,
+)
 from tickets.services.agent import review_priority
 
 from .authorisation import (  # noqa: F401  (re-exported: one import path for views and the API)
@@ -100,6 +111,11 @@ def _check_staff(user: Any, field: str) -> None:
 
 # --- Approve -----------------------------------------------------------------------------------------
 
+T2_TRANSITION = (
+    "Hi {name},\n\nThank you for your patience. Your question needs some research by our specialist team, "
+    "who will look into it and get back to you here."
+)
+
 
 def triage_approve(
     *,
@@ -109,9 +125,12 @@ def triage_approve(
     assignee: Any = None,
     priority: str | None = None,
     note: str = "",
+    transition_comment: str | None = None,
 ) -> Ticket:
     """Approve as support work: the "Approved" note (002), tier (starts the tier's SLA clock through
-    ``tier_changed``), optionally an assignee and a reviewed priority."""
+    ``tier_changed``), optionally an assignee and a reviewed priority. Approving to T2 ("known to
+    require T2 research", 004) first sends the requester the transition comment (``transition_comment``
+    None → the standard text)."""
     if tier not in APPROVE_TIERS:
         raise InvalidInput("Choose the tier to approve to (T1–T5 or On-call).", field="tier")
     if priority and priority not in Priority.values:
@@ -122,6 +141,11 @@ def triage_approve(
         blocked = approval_blocked_reason(locked)
         if blocked:
             raise InvalidInput(blocked, field="authorisation")
+        comment = ""
+        if tier == Tier.T2:
+            comment = (transition_comment or "").strip() or T2_TRANSITION.format(name=locked.requester.name)
+            ticket_services.add_reply(locked, actor, comment, kind=MessageKind.TRANSITION)
+            locked = ticket_services.lock(locked)
         changes: dict[str, Any] = {"tier": tier}
         if assignee is not None:
             changes["assignee"] = assignee
@@ -135,7 +159,12 @@ def triage_approve(
             body += f"\n\n{note.strip()}"
         ticket_services.add_note(locked, actor, body)
         return _mark_decided(
-            locked, actor, TriageDecision.APPROVED, tier=tier, assignee=getattr(assignee, "pk", None)
+            locked,
+            actor,
+            TriageDecision.APPROVED,
+            tier=tier,
+            assignee=getattr(assignee, "pk", None),
+            transition_comment=bool(comment),
         )
 
 

@@ -32,12 +32,20 @@ def limits() -> dict[str, Any]:
 def upload_field(
     uploads: Any = None, upload_errors: Any = None, *, paste_hint: bool = False, field_id: str = "id_files"
 ) -> dict[str, Any]:
+    return {"files_form": files_form(uploads, upload_errors, paste_hint=paste_hint, field_id=field_id)}
+
+
+def files_form(
+    uploads: Any = None, upload_errors: Any = None, *, paste_hint: bool = False, field_id: str = "id_files"
+) -> dict[str, Any]:
     return {
         "uploads": uploads,
-        "upload_errors": upload_errors or [],
+        "upload_errors": list(upload_errors or []),
         "paste_hint": paste_hint,
         "field_id": field_id,
         "upload_limits": limits(),
+        "toolbar_template": "attachments/toolbar.html",
+        "preview_url": reverse("attachments:preview"),
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from escalation import selectors
+from escalation import oncall_gate, selectors
 from escalation.errors import InvalidInput, KnownIssueMatch
 from escalation.models import KnownIssue, ReviewTag
 from escalation.services.known_issues import link_ticket
@@ -85,6 +85,7 @@ def escalate_up(
     not_a_known_issue: bool = False,
     expected_version: int | None = None,
     skip_transition_comment: bool = False,
+    confirmed_by: Any | None = None,
 ) -> Escalation:
     """Carry ``ticket`` up to ``to_tier`` with its escalated questions.
 
@@ -103,6 +104,7 @@ def escalate_up(
         if locked.status == Status.CLOSED:
             raise InvalidInput("This ticket is Closed: reopen it before escalating.", field="status")
         check_escalation_target(locked.tier, to_tier)
+        gate = oncall_gate.confirmation(by, confirmed_by, now) if to_tier == Tier.ONCALL else {}
         if not not_a_known_issue:
             matches = selectors.matching_known_issues(locked)
             if matches:
@@ -114,6 +116,8 @@ def escalate_up(
         if comment:
             core.add_reply(locked, by, comment, kind=MessageKind.TRANSITION)
         note = render_questions(cleaned, findings, from_tier=from_tier, to_tier=to_tier)
+        if gate.get("confirmed_by"):
+            note += f"\n\nOn-call escalation confirmed by {_name(gate['confirmed_by'])}."
         core.add_reply(locked, by, note, internal=True, kind=MessageKind.ESCALATION)
         locked = core.lock(locked)
         if locked.status not in ACTIVE_STATUSES:  # 004: "tickets should remain as Open once escalated"
@@ -130,9 +134,17 @@ def escalate_up(
                 "questions": cleaned,
                 "assignee": getattr(target, "pk", None),
                 "transition_comment": bool(comment),
+                **gate,
             },
         )
     return Escalation(locked, target, bool(comment), cleaned)
+
+
+def _name(user_id: int) -> str:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(pk=user_id)
+    return user.get_full_name() or user.get_username()
 
 
 def escalate_down(
@@ -145,6 +157,7 @@ def escalate_down(
     doc_url: str = "",
     missed_doc_review: bool = False,
     process_tweak: bool = False,
+    other_tags: list[str] | tuple[str, ...] = (),
     expected_version: int | None = None,
 ) -> Ticket:
     """Kick ``ticket`` back to a lower tier with an internal note for it (004 "When escalating down").
@@ -162,6 +175,9 @@ def escalate_down(
         raise InvalidInput(
             "“Missed Doc Review” needs the link to the doc that had the answer.", field="doc_url"
         )
+    unknown = [t for t in other_tags if t not in selectors.other_review_tags()]
+    if unknown:
+        raise InvalidInput(f"“{unknown[0]}” is not one of the review tags.", field="other_tags")
     if doc_url and not doc_url.startswith(("http://", "https://")):
         raise InvalidInput("The doc link must start with http:// or https://.", field="doc_url")
     if isinstance(known_issue, int | str) and known_issue not in ("", None):
@@ -192,7 +208,7 @@ def escalate_down(
                 (ReviewTag.PROCESS_TWEAK, process_tweak),
             )
             if on
-        ]
+        ] + list(dict.fromkeys(other_tags))
         if tags:
             current_tags = list(locked.tags.values_list("name", flat=True))
             core.set_tags(locked, by, [*current_tags, *tags])

@@ -12,6 +12,18 @@ from escalation.errors import InvalidInput
 from tickets import services as core
 from tickets.models import MessageKind, Ticket
 
+# 004 "Sending to Engagement": the situations that send a ticket there (asked on every send).
+ENGAGEMENT_REASONS = (
+    ("explained_twice", "Explained twice and the client still isn't getting it"),
+    ("bad_news", "Unusually bad news to deliver (best by phone)"),
+    ("complicated", "A complicated question needing details they can't easily explain"),
+    ("sales", "A sales opportunity"),
+    ("prospect", "A prospective client not signed up yet"),
+    ("account_closure", "The client mentions closing their account"),
+    ("invoice_dispute", "Pushing back on an invoice, not resolved in one email"),
+    ("security_l3", "A level-3 security issue"),
+)
+ENGAGEMENT_REASON_LABELS = dict(ENGAGEMENT_REASONS)
 PRODUCT_PREFIX = "**Product**"
 _PRODUCT_START = re.compile(r"^\*\*\s*product\s*\*\*", re.IGNORECASE)
 
@@ -23,10 +35,14 @@ def send_to_engagement(
     note: str = "",
     follow: bool = False,
     member: Any | None = None,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> Ticket:
     """Team Engagement owns the ticket and the agent assignment is removed (optionally a member of the
-    team is assigned — "from within the teams picker"); the sender may follow it to learn from it."""
+    team is assigned — "from within the teams picker"); the sender may follow it to learn from it.
+    ``reason`` is one of ENGAGEMENT_REASONS (the screen asks for it; recorded and counted)."""
+    if reason and reason not in ENGAGEMENT_REASON_LABELS:
+        raise InvalidInput(f"Unknown reason {reason!r} for sending to Engagement.", field="reason")
     team = selectors.team_by_slug("engagement")
     if member is not None and not team.members.filter(pk=member.pk).exists():
         raise InvalidInput("Pick a member of the Engagement team, or leave it to the team.", field="member")
@@ -37,7 +53,22 @@ def send_to_engagement(
         locked = core.route_to_team(locked, by, team, note=note)
         if member is not None:
             locked = core.update_ticket(locked, by, assignee=member)
-        core.record(locked, "sent_to_engagement", by, follow=follow, member=getattr(member, "pk", None))
+        if reason:
+            core.add_reply(
+                locked,
+                by,
+                f"Reason: {ENGAGEMENT_REASON_LABELS[reason]}.",
+                internal=True,
+                kind=MessageKind.NOTE,
+            )
+        core.record(
+            locked,
+            "sent_to_engagement",
+            by,
+            follow=follow,
+            member=getattr(member, "pk", None),
+            reason=reason or None,
+        )
     return locked
 
 

@@ -105,7 +105,7 @@ def known_issue(request: HttpRequest, number: int, status: int = 200, **forms) -
         ),
         "link_form": forms.get("link_form") or LinkTicketForm(),
         "show_post_suggestion": ki.is_open
-        and affected >= selectors.STATUS_POST_THRESHOLD
+        and affected >= selectors.status_post_threshold()
         and ki.status_post == KnownIssue.Post.NONE,
     }
     if context["broadcast"]:

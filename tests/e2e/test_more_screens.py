@@ -32,10 +32,12 @@ def test_agent_sends_a_business_question_to_engagement(browser_login, live_serve
     page = browser_login(agent, f"/escalation/tickets/{ticket.number}/")
     panel = page.locator("section[aria-label='Send to another team']")
     panel.locator("summary", has_text="Engagement").click()
+    panel.locator("select[name=reason]").select_option("account_closure")
     panel.get_by_role("button", name="Send to Engagement").click()
     expect(page.locator(".flash")).to_contain_text("Sent to Engagement.")
     ticket.refresh_from_db()
     assert ticket.team.slug == "engagement" and ticket.assignee is None
+    assert ticket.events.get(verb="sent_to_engagement").data["reason"] == "account_closure"
 
 
 def test_engineer_escalates_down_with_missed_doc_review(browser_login, live_server, agent, ticket):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from escalation import selectors
 from escalation.errors import KnownIssueMatch
 from escalation.services import escalate
+from tests.factories import UserFactory
 from tickets import services as core
 from tickets.errors import InvalidInput, StaleTicket
 from tickets.models import Message, MessageKind, Notification, Tier, Visibility
@@ -63,7 +64,13 @@ def test_cannot_escalate_past_t5_except_to_oncall(agent, ticket):
     _at(ticket, Tier.T5)
     with pytest.raises(InvalidInput, match="T5 is the top tier"):
         escalate.escalate_up(ticket, agent, to_tier=Tier.T4, questions=["q"])
-    escalate.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["q"])
+    escalate.escalate_up(
+        ticket,
+        agent,
+        to_tier=Tier.ONCALL,
+        questions=["q"],
+        confirmed_by=UserFactory(username="lead", role="Triage lead"),
+    )
     ticket.refresh_from_db()
     assert ticket.tier == Tier.ONCALL
     with pytest.raises(InvalidInput, match="already with on-call"):
@@ -230,7 +237,13 @@ def test_untriaged_tickets_cannot_be_escalated_except_to_oncall(agent, ticket):
         escalate.escalate_up(ticket, agent, to_tier=Tier.T2, questions=["q"])
     ticket.refresh_from_db()
     assert ticket.tier == Tier.TRIAGE and not ticket.messages.filter(kind="escalation").exists()
-    escalate.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["Site down for every guest?"])
+    escalate.escalate_up(
+        ticket,
+        agent,
+        to_tier=Tier.ONCALL,
+        questions=["Site down for every guest?"],
+        confirmed_by=UserFactory(username="lead", role="Triage lead"),
+    )
     ticket.refresh_from_db()
     assert ticket.tier == Tier.ONCALL
 

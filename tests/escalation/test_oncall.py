@@ -31,7 +31,13 @@ def chain(db):
 
 def _escalate(ticket, agent):
     with time_machine.travel(T0, tick=False):
-        escalate.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["Site down?"])
+        escalate.escalate_up(
+            ticket,
+            agent,
+            to_tier=Tier.ONCALL,
+            questions=["Site down?"],
+            confirmed_by=UserFactory(username="lead", role="Triage lead"),
+        )
     return OnCallPage.objects.get(ticket=ticket)
 
 

@@ -158,7 +158,13 @@ def test_ticket_page_and_ack(login, agent, ticket):
     core.update_ticket(ticket, None, tier=Tier.T1)
     html = c.get(reverse("escalation:ticket", args=[ticket.number])).content.decode()
     assert "ESCALATED QUESTION 1" in html and "data-timebox" in html
-    escalate.escalate_up(ticket, agent, to_tier=Tier.ONCALL, questions=["down?"])
+    escalate.escalate_up(
+        ticket,
+        agent,
+        to_tier=Tier.ONCALL,
+        questions=["down?"],
+        confirmed_by=UserFactory(username="lead", role="Triage lead"),
+    )
     assert (
         "seen it and I'm handling it"
         in c.get(reverse("escalation:ticket", args=[ticket.number])).content.decode()

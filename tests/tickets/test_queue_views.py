@@ -196,6 +196,7 @@ def test_queue_query_count_is_constant(c, agent, django_assert_max_num_queries):
         t = TicketFactory(tier=Tier.T1, subject="word", requester=contacts[i % 5], assignee=agent)
         if i % 2:
             services.add_tag(t, agent, f"tag{i % 7}")
+    c.get("/queues/t1/?q=word&sort=priority")  # the bell's count is cached for 10 s: warm both the same way
     with django_assert_max_num_queries(baseline):
         r = c.get("/queues/t1/?q=word&sort=priority")
     assert len(r.context["rows"]) == 50

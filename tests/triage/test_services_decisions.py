@@ -32,9 +32,11 @@ def test_it_approves_to_a_tier_with_assignee_and_priority(open_ticket, triage_le
     assert _events(ticket, "tier_changed")[0].data == {"old": "triage", "new": "t2"}
     assert _events(ticket, "triaged")[0].data["decision"] == "approved"
     assert _events(ticket, "priority_reviewed")
-    # the agent was told (outbox), the requester was not (internal note only)
+    # the agent was told (outbox); the requester only got the T2 transition comment (004 "known to require
+    # T2 research – transition comment and escalate T2"), the Approved note is internal
     assert Notification.objects.filter(ticket=ticket, recipient_user=agent, reason="assigned").exists()
-    assert not Notification.objects.filter(ticket=ticket, recipient_email=ticket.requester.email).exists()
+    to_requester = Notification.objects.filter(ticket=ticket, recipient_email=ticket.requester.email)
+    assert list(to_requester.values_list("reason", flat=True)) == ["reply"]
     # the triage clock stopped and T2's SLA clock started (seed 004 table: green < 1 business day)
     from sla.models import SlaClock
 

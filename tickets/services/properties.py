@@ -9,9 +9,22 @@ from django.utils import timezone
 
 from tickets import outbox, signals
 from tickets.errors import InvalidInput
-from tickets.models import SUPPORT_TEAM, Message, MessageKind, Priority, Tag, Team, Ticket, Tier, Visibility
+from tickets.models import (
+    PAUSED_STATUSES,
+    SUPPORT_TEAM,
+    Message,
+    MessageKind,
+    Priority,
+    Status,
+    Tag,
+    Team,
+    Ticket,
+    Tier,
+    Visibility,
+)
 
 from .core import lock, record, save_fields
+from .status import transition
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -56,6 +69,7 @@ def update_ticket(
             signals.left_queue.send(
                 Ticket, ticket=locked, at=now, by=by, reason=f"team:{changes['team'].slug}"
             )
+            _reopen_for_team(locked, by, changes["team"])
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != getattr(by, "pk", None):
             outbox.notify_user(
                 locked,
@@ -67,12 +81,31 @@ def update_ticket(
     return locked
 
 
+def _reopen_for_team(locked: Ticket, by: User | None, team: Team) -> None:
+    """004: "Tickets should remain as Open once escalated or sent to a different department" — a
+    Pending / Waiting / On-hold ticket handed to another team goes back to Open, which stops its reminders."""
+    if locked.status not in PAUSED_STATUSES:
+        return
+    old = locked.status
+    transition(locked, Status.OPEN, by=by, note=f"Sent to {team.name}: back to Open, reminders stopped.")
+    record(locked, "reopened_for_team", by, team=team.slug, old=old)
+
+
 def take(ticket: Ticket, by: User | None, *, expected_version: int | None = None) -> Ticket:
     return update_ticket(ticket, by, expected_version=expected_version, assignee=by)
 
 
+TAG_MAX = 100
+
+
 def set_tags(ticket: Ticket, by: User | None, names: list[str]) -> Ticket:
-    cleaned = sorted({n.strip()[:100] for n in names if n and n.strip()})
+    cleaned = sorted({n.strip() for n in names if n and n.strip()})
+    too_long = [name for name in cleaned if len(name) > TAG_MAX]
+    if too_long:  # refused with a word, never cut silently
+        raise InvalidInput(
+            f"A tag can be at most {TAG_MAX} characters; “{too_long[0][:40]}…” has {len(too_long[0])}.",
+            field="tags",
+        )
     with transaction.atomic():
         locked = lock(ticket)
         current = set(locked.tags.values_list("name", flat=True))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
-from tickets import canned, extensions, selectors, services
+from tickets import canned, extensions, message_files, selectors, services
 from tickets.errors import StaleTicket, TicketError
 from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
 from tickets.models import CannedResponse, Ticket, Visibility
@@ -56,8 +57,10 @@ def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict
         "canned": selectors.canned_responses(),
         "workspace_panels": [panel.template for panel in workspace.panels],
         "reply_extensions": [extension.template for extension in workspace.reply_extensions],
+        "files_form": message_files.context(),
         "now": timezone.now(),
         **_forms(ticket, seen),
+        **extensions.extension_context(workspace, request, ticket),
     }
     ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
     extensions.apply_time_left([ticket], ctx["now"])
@@ -90,7 +93,7 @@ def _fresh(request: HtmxHttpRequest, number: int) -> Ticket:
     return selectors.ticket_for(request.user, number)
 
 
-def _respond(
+def respond(
     request: HtmxHttpRequest,
     ticket: Ticket,
     regions: tuple[str, ...],
@@ -100,7 +103,9 @@ def _respond(
     status: int = 200,
     **overrides: Any,
 ) -> HttpResponse:
-    """HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, page on error."""
+    """The answer of every workspace action, the core sidebar's and the apps' side panels' alike.
+    HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, the workspace page with
+    the errors (``overrides`` carry the bound forms) on failure."""
     if request.htmx:
         ctx = _context(request, ticket, **overrides)
         ctx.update({"regions": regions, "flash": flash, "flash_level": flash_level})
@@ -134,37 +139,42 @@ def reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
     if not is_staff_member(request.user):
         return portal.portal_reply(request, ticket)
     form = ReplyForm(request.POST)
-    if form.is_valid():
+    uploads = message_files.read(request)
+    if form.is_valid() and not message_files.errors(uploads):
         data = form.cleaned_data
         try:
-            services.send_reply(
-                ticket,
-                request.user,
-                data["body"],
-                internal=data["internal"],
-                status=data["status"] or None,
-                hold_days=data["hold_days"],
-                expected_version=data["version"],
-                extras=request.POST,
-            )
+            with transaction.atomic():  # the reply, its extensions and its files land together or not at all
+                message = services.send_reply(
+                    ticket,
+                    request.user,
+                    data["body"],
+                    internal=data["internal"],
+                    status=data["status"] or None,
+                    hold_days=data["hold_days"],
+                    expected_version=data["version"],
+                    extras=request.POST,
+                )
+                message_files.finish(message, uploads, request.user)
         except StaleTicket as exc:
-            return _conflict(request, number, form, exc, data.get("seen_event") or 0)
+            kept = message_files.context(message_files.keep(uploads, request.user))
+            return _conflict(request, number, form, exc, data.get("seen_event") or 0, files_form=kept)
         except TicketError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             agent_services.delete_draft(request.user, ticket)
             ticket = _fresh(request, number)
-            return _respond(
+            return respond(
                 request,
                 ticket,
                 ("reply", *ALL_REGIONS),
                 flash="Internal note added." if data["internal"] else "Reply sent.",
             )
-    return _respond(request, ticket, ("reply",), status=400, reply_form=form)
+    files_form = message_files.context(message_files.keep(uploads, request.user))
+    return respond(request, ticket, ("reply",), status=400, reply_form=form, files_form=files_form)
 
 
 def _conflict(
-    request: HtmxHttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int
+    request: HtmxHttpRequest, number: int, form: ReplyForm, exc: StaleTicket, seen: int, **overrides: Any
 ) -> HttpResponse:
     """Someone else changed the ticket: keep the text, show what changed, arm the form to send anyway."""
     ticket = _fresh(request, number)
@@ -175,8 +185,15 @@ def _conflict(
     kept = ReplyForm(data)
     kept.is_valid()
     kept.add_error(None, str(exc))
-    return _respond(
-        request, ticket, ("reply", *ALL_REGIONS), status=409, reply_form=kept, changes=changes, conflict=True
+    return respond(
+        request,
+        ticket,
+        ("reply", *ALL_REGIONS),
+        status=409,
+        reply_form=kept,
+        changes=changes,
+        conflict=True,
+        **overrides,
     )
 
 
@@ -193,7 +210,7 @@ def _side_action(
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             ticket = _fresh(request, number)
             overrides = {} if isinstance(exc, StaleTicket) else {form_key: form}
-            return _respond(
+            return respond(
                 request,
                 ticket,
                 _stale_regions(exc),
@@ -204,14 +221,14 @@ def _side_action(
             )
         ticket = _fresh(request, number)
         level = "warning" if flash.startswith("Warning") else "success"
-        return _respond(
+        return respond(
             request,
             ticket,
             ("header", "sidebar", "history", "reply_meta", "conversation"),
             flash=flash,
             flash_level=level,
         )
-    return _respond(
+    return respond(
         request,
         ticket,
         ("sidebar",),
@@ -307,7 +324,7 @@ def follow(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     on = request.POST.get("follow") == "1"
     services.set_following(ticket, request.user, on)
-    return _respond(
+    return respond(
         request,
         _fresh(request, number),
         ("sidebar", "history"),
