@@ -1,10 +1,12 @@
-"""What the escalation panels of the ticket workspace need (used by the standalone ticket page and by
-the ``{% escalation_context %}`` tag when the panels are included in the core workspace)."""
+"""What the escalation panels of the ticket workspace need, built by the views: the core workspace gets it
+from :func:`workspace_context` (listed with the panels in ``helpdesk/workspace.py``), the standalone
+ticket page and the panels' own actions from :func:`context`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +34,14 @@ def next_up_tier(tier: str) -> str:
     return TIER_ORDER[TIER_ORDER.index(tier) + 1]
 
 
-def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict[str, Any]:
+def workspace_context(request: HttpRequest, ticket: Any) -> dict[str, Any]:
+    """``esc`` for the panels inside the core workspace: their forms post with HTMX and come back there."""
+    return {"esc": context(ticket, request.user, next_url=ticket.get_absolute_url(), in_workspace=True)}
+
+
+def context(
+    ticket: Any, user: Any, *, next_url: str = "", in_workspace: bool = False, **bound: Any
+) -> dict[str, Any]:
     """Forms (bound ones passed in by name win), time box, known-issue matches, on-call page."""
     version = ticket.version
     base = {"version": version, "next": next_url}
@@ -55,6 +64,7 @@ def context(ticket: Any, user: Any, *, next_url: str = "", **bound: Any) -> dict
     return {
         "ticket": ticket,
         "next_url": next_url,
+        "in_workspace": in_workspace,
         "time_box": box,
         "time_box_started": started,
         "time_box_elapsed": elapsed,

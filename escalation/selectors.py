@@ -116,15 +116,6 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def rota_on(day: dt.date) -> QuerySet[TierAssignment]:
-    """Tier assignments covering ``day``."""
-    return (
-        TierAssignment.objects.filter(starts_on__lte=day, ends_on__gte=day)
-        .select_related("user", "substitute_for")
-        .order_by("tier", "user__username")
-    )
-
-
 def rota_between(first: dt.date, last: dt.date) -> QuerySet[TierAssignment]:
     return (
         TierAssignment.objects.filter(starts_on__lte=last, ends_on__gte=first)

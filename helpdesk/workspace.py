@@ -5,7 +5,9 @@ A new panel is one line here."""
 
 from __future__ import annotations
 
+from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
+from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
 from tickets.extensions import Panel, ReplyExtension, Workspace
@@ -13,19 +15,21 @@ from tickets.extensions import Panel, ReplyExtension, Workspace
 WORKSPACE = Workspace(
     panels=(
         Panel("triage/panels/split.html"),
-        Panel("escalation/panels/timebox.html"),
-        Panel("escalation/panels/oncall_ack.html"),
-        Panel("escalation/panels/escalate_up.html"),
-        Panel("escalation/panels/escalate_down.html"),
-        Panel("escalation/panels/known_issue.html"),
+        Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
+        Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
+        Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
+        Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context),
+        Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context),
         Panel("knowledge/panels/suggested_docs.html"),
-        Panel("escalation/panels/routing.html"),
+        Panel("escalation/panels/routing.html", escalation_panels.workspace_context),
         Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
         Panel("mail/panels/email.html"),
     ),
-    reply_extensions=(ReplyExtension("sla/reply/next_update.html", commit_from_reply),),
+    reply_extensions=(
+        ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),
+    ),
     time_left=time_left,
     my_tiers=tiers_of,
 )

@@ -24,7 +24,6 @@ from .models import BusinessCalendar
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WEEKLY_HOURS = [["09:00", "17:00"]] * 5 + [None, None]
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 2, 3
 

@@ -26,7 +26,6 @@ from .calendars import business_day_seconds, calendar_for, week_for
 from .models import TicketSlaState
 
 HOLDING_TIER = Tier.T3
-HOLDING_AFTER_DAYS = 2  # 004 T3: "not answered for 2 business days → tell the user we're still looking"
 
 
 def holding_days() -> int:

@@ -37,10 +37,22 @@ class Panel:
 
 @dataclass(frozen=True)
 class ReplyExtension:
-    """Extra fields inside the reply form (``template``) and what to do with them (``apply``)."""
+    """Extra fields inside the reply form (``template``) and what to do with them (``apply``);
+    ``context(request, ticket)`` (optional) adds what the template needs, built by the view."""
 
     template: str
     apply: ReplyApply
+    context: Callable[[HttpRequest, Ticket], dict[str, Any]] | None = None
+
+
+def extension_context(workspace: Workspace, request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
+    """What the panels and reply extensions add to the workspace's context; a provider listed for several
+    templates (the escalation panels share one) runs once."""
+    providers = [item.context for item in (*workspace.panels, *workspace.reply_extensions) if item.context]
+    found: dict[str, Any] = {}
+    for provide in dict.fromkeys(providers):
+        found.update(provide(request, ticket))
+    return found
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Ticket actions: escalate up/down, known-issue link, routing, on-call acknowledgement. Each POST
-parses a form, calls one service, and redirects (to ``next`` when it is a safe local URL, so the panels
-work from the core workspace); invalid input re-renders the escalation page with field errors, 400."""
+parses a form and calls one service; it answers like the core workspace's own side panel, with
+:func:`tickets.views.workspace.respond`: HTMX gets the changed regions, a plain POST a redirect (to ``next``
+when it is a safe local URL, else the standalone escalation page). Invalid input re-renders inside the
+workspace, the bound form with its errors in its panel (400)."""
 
 from __future__ import annotations
 
@@ -27,24 +29,25 @@ from escalation.services import escalate, known_issues, oncall, routing
 from helpdesk.permissions import staff_required
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
+from tickets.models import Ticket
+from tickets.views import workspace
 
 
 @staff_required
-def ticket_page(request: HttpRequest, number: int, status: int = 200, **bound: Any) -> HttpResponse:
+def ticket_page(request: HttpRequest, number: int) -> HttpResponse:
+    """The escalation panels on a page of their own (plain forms, no workspace around them)."""
     ticket = ticket_selectors.ticket_for(request.user, number)
-    esc = panels.context(
-        ticket, request.user, next_url=request.POST.get("next", "") if bound else "", **bound
-    )
+    esc = panels.context(ticket, request.user)
     conversation = ticket_selectors.conversation(ticket, request.user)
     return render(
-        request,
-        "escalation/ticket.html",
-        {"esc": esc, "ticket": ticket, "conversation": conversation},
-        status=status,
+        request, "escalation/ticket.html", {"esc": esc, "ticket": ticket, "conversation": conversation}
     )
 
 
 def _done(request: HttpRequest, number: int, text: str) -> HttpResponse:
+    if request.htmx:
+        ticket = ticket_selectors.ticket_for(request.user, number)
+        return workspace.respond(request, ticket, workspace.ALL_REGIONS, flash=text)
     messages.success(request, text)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -66,7 +69,17 @@ def _handle(
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             return _done(request, number, text)
-    return ticket_page(request, number, status=400, **{name: form})
+    return _invalid(request, ticket, **{name: form})
+
+
+def _invalid(
+    request: HttpRequest, ticket: Ticket, flash: str = "Please correct the errors.", **bound: Any
+) -> HttpResponse:
+    """The workspace again, with the bound form (its typed text and errors) in its panel."""
+    esc = panels.context(ticket, request.user, next_url=ticket.get_absolute_url(), in_workspace=True, **bound)
+    return workspace.respond(
+        request, ticket, ("sidebar",), status=400, flash=flash, flash_level="error", esc=esc
+    )
 
 
 @staff_required
@@ -180,6 +193,8 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     try:
         oncall.acknowledge_page(ticket, request.user)
     except TicketError as exc:
+        if request.htmx:
+            return _invalid(request, ticket, flash=str(exc))
         messages.error(request, str(exc))
         return redirect("escalation:ticket", number=number)
     return _done(request, number, "Acknowledged: the on-call chain stopped.")

@@ -51,7 +51,7 @@ def test_api_reply_can_promise_the_next_update(owned, agent):
     due = _due()
     r = api.post(
         f"/api/tickets/{owned.number}/reply/",
-        {"body": "Looking into it.", "next_update": due.isoformat()},
+        {"body": "Looking into it.", "next_update": due.isoformat(), "version": owned.version},
         format="json",
     )
     assert r.status_code == 201
@@ -62,10 +62,14 @@ def test_api_reply_can_promise_the_next_update(owned, agent):
 def test_api_bad_promise_is_a_400_with_the_field_and_stores_nothing(owned, agent):
     api = APIClient()
     api.force_authenticate(agent)
-    r = api.post(f"/api/tickets/{owned.number}/reply/", {"body": "Looking into it.", "next_update": "x"})
+    r = api.post(
+        f"/api/tickets/{owned.number}/reply/",
+        {"body": "Looking into it.", "next_update": "x", "version": owned.version},
+    )
     assert r.status_code == 400 and "next_update" in r.json()
     r = api.post(
-        f"/api/tickets/{owned.number}/note/", {"body": "Internal.", "next_update": _due().isoformat()}
+        f"/api/tickets/{owned.number}/note/",
+        {"body": "Internal.", "next_update": _due().isoformat(), "version": owned.version},
     )
     assert r.status_code == 400 and "public reply" in r.json()["next_update"][0]
     assert not Message.objects.filter(ticket=owned, body__in=["Looking into it.", "Internal."]).exists()

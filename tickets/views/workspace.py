@@ -60,6 +60,7 @@ def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict
         "files_form": message_files.context(),
         "now": timezone.now(),
         **_forms(ticket, seen),
+        **extensions.extension_context(workspace, request, ticket),
     }
     ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
     extensions.apply_time_left([ticket], ctx["now"])
@@ -92,7 +93,7 @@ def _fresh(request: HtmxHttpRequest, number: int) -> Ticket:
     return selectors.ticket_for(request.user, number)
 
 
-def _respond(
+def respond(
     request: HtmxHttpRequest,
     ticket: Ticket,
     regions: tuple[str, ...],
@@ -102,7 +103,9 @@ def _respond(
     status: int = 200,
     **overrides: Any,
 ) -> HttpResponse:
-    """HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, page on error."""
+    """The answer of every workspace action, the core sidebar's and the apps' side panels' alike.
+    HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, the workspace page with
+    the errors (``overrides`` carry the bound forms) on failure."""
     if request.htmx:
         ctx = _context(request, ticket, **overrides)
         ctx.update({"regions": regions, "flash": flash, "flash_level": flash_level})
@@ -160,14 +163,14 @@ def reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
         else:
             agent_services.delete_draft(request.user, ticket)
             ticket = _fresh(request, number)
-            return _respond(
+            return respond(
                 request,
                 ticket,
                 ("reply", *ALL_REGIONS),
                 flash="Internal note added." if data["internal"] else "Reply sent.",
             )
     files_form = message_files.context(message_files.keep(uploads, request.user))
-    return _respond(request, ticket, ("reply",), status=400, reply_form=form, files_form=files_form)
+    return respond(request, ticket, ("reply",), status=400, reply_form=form, files_form=files_form)
 
 
 def _conflict(
@@ -182,7 +185,7 @@ def _conflict(
     kept = ReplyForm(data)
     kept.is_valid()
     kept.add_error(None, str(exc))
-    return _respond(
+    return respond(
         request,
         ticket,
         ("reply", *ALL_REGIONS),
@@ -207,7 +210,7 @@ def _side_action(
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             ticket = _fresh(request, number)
             overrides = {} if isinstance(exc, StaleTicket) else {form_key: form}
-            return _respond(
+            return respond(
                 request,
                 ticket,
                 _stale_regions(exc),
@@ -218,14 +221,14 @@ def _side_action(
             )
         ticket = _fresh(request, number)
         level = "warning" if flash.startswith("Warning") else "success"
-        return _respond(
+        return respond(
             request,
             ticket,
             ("header", "sidebar", "history", "reply_meta", "conversation"),
             flash=flash,
             flash_level=level,
         )
-    return _respond(
+    return respond(
         request,
         ticket,
         ("sidebar",),
@@ -321,7 +324,7 @@ def follow(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     on = request.POST.get("follow") == "1"
     services.set_following(ticket, request.user, on)
-    return _respond(
+    return respond(
         request,
         _fresh(request, number),
         ("sidebar", "history"),
