@@ -38,12 +38,12 @@ def test_every_domain_signal_has_its_receivers():
 
     assert {name: uids(getattr(signals, name)) for name in signals.__all__} == {
         "ticket_created": ["sla.ticket_created"],
-        "status_changed": ["sla.status_changed"],
+        "status_changed": ["knowledge.status", "sla.status_changed"],
         "tier_changed": ["escalation.tier_changed", "sla.tier_changed"],
-        "public_reply": ["sla.public_reply"],
+        "public_reply": ["knowledge.public_reply", "sla.public_reply"],
         "requester_replied": ["sla.requester_replied", "triage.requester_replied"],
         "left_queue": ["sla.left_queue"],
-        "event_recorded": ["notifications.on_event"],
+        "event_recorded": ["knowledge.on_event", "notifications.on_event"],
     }
 
 
