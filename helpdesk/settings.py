@@ -207,6 +207,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver-webhooks": {"task": "notifications.tasks.deliver_webhooks", "schedule": 30.0},
     "notifications-queue-chat-events": {"task": "notifications.tasks.queue_chat_events", "schedule": 60.0},
     "notifications-send-digests": {"task": "notifications.tasks.send_digests", "schedule": 60.0},
+    "attachments-sweep-pending": {"task": "attachments.tasks.sweep_pending", "schedule": 3600.0},
     # knowledge: duplicate answers by one agent on 3+ tickets without a doc -> one "doc needed" proposal.
     "knowledge-duplicate-answers": {
         "task": "knowledge.tasks.find_duplicate_answers",
