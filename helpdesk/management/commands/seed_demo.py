@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from escalation import demo as escalation_demo
 from sla import demo as sla_demo
 from tickets import demo as tickets_demo
+from tickets import outbox
 from triage import demo as triage_demo
 
 
@@ -30,6 +31,13 @@ class Command(BaseCommand):
         triage_demo.seed(self.stdout)
         escalation_demo.seed(self.stdout)
         sla_demo.seed(self.stdout)
+        # The demo's history wrote its notices to the outbox: deliver them now (to the mail files in the
+        # embedded default), so the first real email is not queued behind them.
+        delivered = 0
+        while sent := outbox.send_pending():
+            delivered += sent
+        if delivered:
+            self.stdout.write(f"demo notices delivered: {delivered}")
         logins = ", ".join(f"{u} ({role})" for u, _, _, role, _ in tickets_demo.STAFF[:4])
         self.stdout.write(
             self.style.SUCCESS(
