@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation import demo as escalation_demo
+from knowledge import demo as knowledge_demo
 from sla import demo as sla_demo
 from tickets import demo as tickets_demo
 from tickets import outbox
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         triage_demo.seed(self.stdout)
         escalation_demo.seed(self.stdout)
         sla_demo.seed(self.stdout)
+        knowledge_demo.seed(self.stdout)
         # The demo's history wrote its notices to the outbox: deliver them now (to the mail files in the
         # embedded default), so the first real email is not queued behind them.
         delivered = 0
