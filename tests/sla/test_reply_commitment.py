@@ -91,7 +91,9 @@ def test_the_promise_is_reset_after_the_reply_so_a_note_can_follow(browser_login
     page.check("input[name=visibility][value=internal]")
     page.fill("#id_body", "Asked the dev team for an ETA.")
     page.click("#send")
-    expect(page.locator(".conversation, #conversation").first).to_contain_text("Asked the dev team for an ETA.")
+    expect(page.locator(".conversation, #conversation").first).to_contain_text(
+        "Asked the dev team for an ETA."
+    )
     assert Message.objects.filter(ticket=owned, body="Asked the dev team for an ETA.").exists()
 
 
