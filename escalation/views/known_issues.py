@@ -177,7 +177,8 @@ def known_issue_post(request: HtmxHttpRequest, number: int) -> HttpResponse:
     return known_issue(request, number, status=400, post_form=form)
 
 
-# 004: the engineers who find the fix resolve it; only the status-page wording is for managers.
+# 004: the engineers who find the fix resolve it. Whoever resolves a posted issue words the status page's
+# resolution (issue #15 item 13); publishing or changing a post stays with managers.
 @staff_required
 @require_POST
 def known_issue_resolve(request: HtmxHttpRequest, number: int) -> HttpResponse:
@@ -194,7 +195,7 @@ def known_issue_resolve(request: HtmxHttpRequest, number: int) -> HttpResponse:
                     request.user,
                     reply=d["reply"] if d["send_reply"] else "",
                     set_status=d["set_status"],
-                    post_text=d["post_text"] if has_role(request.user, MANAGER) else "",
+                    post_text=d["post_text"],
                 )
             except TicketError as exc:
                 form.add_error(error_field(exc, form), str(exc))

@@ -161,6 +161,8 @@ def test_resolving_moves_the_status_post_to_resolved(manager, known_issue):
     known_issues.set_status_post(
         known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="Sync is delayed."
     )
+    with pytest.raises(InvalidInput, match="still says"):
+        known_issues.resolve_known_issue(known_issue, manager)
     known_issues.resolve_known_issue(known_issue, manager, post_text="Sync works again.")
     known_issue.refresh_from_db()
     assert (known_issue.status_post, known_issue.status_post_text) == (
