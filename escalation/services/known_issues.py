@@ -9,15 +9,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from escalation import selectors
 from escalation.errors import InvalidInput
 from escalation.models import BroadcastDelivery, KnownIssue, KnownIssueBroadcast, KnownIssueLink
 from helpdesk.batch import keyset_chunks
 from tickets import services as core
-from tickets.models import UNFINISHED_STATUSES, Status, Ticket, TicketEvent
+from tickets.models import UNFINISHED_STATUSES, Status, Ticket, TicketEvent, Tier
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +277,8 @@ def _deliver(broadcast: KnownIssueBroadcast, delivery_id: int) -> str:
             ticket = core.lock(delivery.ticket_id)
             if ticket.status not in UNFINISHED_STATUSES:
                 delivery.state, delivery.note = BroadcastDelivery.State.SKIPPED, f"ticket is {ticket.status}"
+            elif ticket.tier == Tier.TRIAGE:  # triage first (issue #15 item 14): it is answered after triage
+                delivery.state, delivery.note = BroadcastDelivery.State.SKIPPED, "still in triage"
             else:
                 status = broadcast.set_status or None
                 if status and status != ticket.status and status not in core.TRANSITIONS[ticket.status]:

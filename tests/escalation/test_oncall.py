@@ -156,7 +156,8 @@ def test_the_gap_clears_once_someone_is_on_call_and_they_are_paged(agent, manage
         assert late.get_full_name() in html.split("<h2>On call now</h2>")[1].split("</section>")[0]
         assert "gap: nobody on call" not in html and "Nobody is on call right now" not in html
         oncall.page_unacknowledged()
-    assert Notification.objects.filter(ticket=ticket, recipient_user=late, reason__startswith="oncall").exists()
+    paged = Notification.objects.filter(ticket=ticket, recipient_user=late, reason__startswith="oncall")
+    assert paged.exists()
 
 
 def test_a_shift_that_starts_later_clears_the_gap_when_it_starts(agent, manager, ticket, login):
