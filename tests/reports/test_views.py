@@ -214,3 +214,18 @@ def test_band_links_keep_the_dashboard_filters():
     )
     assert queue_link("t2", "red", filters) == "/queues/t2/?band=red&org=7&priority=high"
     assert queue_link("triage", "red", filters) == "/triage/?band=red"
+
+
+def test_the_band_table_adds_up_with_a_no_band_column(login, manager):
+    """Issue #15 item 11: tickets with no band yet have their own column, as in the CSV, so each row's
+    cells add up to its total."""
+    import re
+
+    TicketFactory(tier="t1", status="open", sla_band="green")
+    TicketFactory(tier="t1", status="open", sla_band="")
+    body = login(manager).get(DASHBOARD).content.decode()
+    table = body.split('id="bands-table"')[1].split("</table>")[0]
+    assert ">No band</th>" in table
+    row = table.split('data-tier="t1"')[1].split("</tr>")[0]
+    cells = [int(n) for n in re.findall(r">(\d+)<", row)]
+    assert sum(cells[:-1]) == cells[-1] == 2
