@@ -12,10 +12,12 @@ from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
 from tickets.extensions import Panel, ReplyExtension, ReplyTool, Workspace
+from triage import panels as triage_panels
 
 WORKSPACE = Workspace(
     panels=(
         Panel("triage/panels/split.html"),
+        Panel("triage/panels/effort.html", triage_panels.workspace_context),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
         Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
