@@ -14,7 +14,7 @@ Thanks,
 {{ agent.first_name }}
 Support"""
 
-# Was "First response (003)" until 0011 renamed it (on-screen text never cites playbook file numbers).
+# Was "First response (003)" until 0012 renamed it (on-screen text never cites playbook file numbers).
 TITLE = "First response"
 
 

@@ -20,7 +20,7 @@ def unrename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0010_notification_lease")]
+    dependencies = [("tickets", "0011_ticket_links")]
 
     operations = [
         migrations.AlterField(
