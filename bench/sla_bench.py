@@ -49,7 +49,10 @@ def seed(total: int, running: int, reseed: bool = False) -> None:
             "TRUNCATE tickets_ticket, tickets_message, tickets_ticketevent, tickets_notification, "
             "sla_slaclock, sla_ticketslastate RESTART IDENTITY CASCADE"
         )
-        cur.execute("INSERT INTO tickets_organization (name) VALUES ('SLA bench') ON CONFLICT DO NOTHING")
+        cur.execute(
+            "INSERT INTO tickets_organization (name, email_domains, send_acknowledgements) "
+            "VALUES ('SLA bench', '', true) ON CONFLICT DO NOTHING"
+        )
         cur.execute(
             "INSERT INTO tickets_contact (name, email, organization_id, is_authorised) SELECT 'Bench', "
             "'sla-bench@client.example', id, false FROM tickets_organization WHERE name = 'SLA bench' "
