@@ -70,6 +70,7 @@
     var chosen = document.querySelector("[data-bulk-action]");
     document.querySelectorAll("[data-bulk-params]").forEach(function (fs) {
       fs.hidden = !chosen || fs.dataset.bulkParams !== chosen.value;
+      fs.disabled = fs.hidden;  // another action's fields are neither checked by the browser nor sent
     });
   }
   function setPicked(box, on) { picked[numberOf(box)] = on; if (!on) delete picked[numberOf(box)]; }

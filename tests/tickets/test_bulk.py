@@ -69,7 +69,9 @@ def test_forbidden_rows_are_skipped_with_a_reason(agent, triage_lead, contact):
     # An agent may not change a ticket in triage at all; a triage lead may (priority, tags, assign …).
     report = run_bulk(bulk.PRIORITY, agent, _picks([Ticket.objects.get(pk=waiting.pk)]), {"priority": "high"})
     assert "only a triage lead" in report.summary()
-    report = run_bulk(bulk.PRIORITY, triage_lead, _picks([Ticket.objects.get(pk=waiting.pk)]), {"priority": "high"})
+    report = run_bulk(
+        bulk.PRIORITY, triage_lead, _picks([Ticket.objects.get(pk=waiting.pk)]), {"priority": "high"}
+    )
     assert report.changed == [waiting.number]
 
 
@@ -106,7 +108,9 @@ def test_bulk_view_reports_and_refreshes_rows(login, agent, triage_lead):
     assert "3 changed." in body
     assert body.count('hx-swap-oob="true"') == 3 and f'id="row-{a.number}"' in body
     assert response["HX-Trigger"] == "bulk-done"
-    assert set(Ticket.objects.filter(pk__in=[a.pk, b.pk, c.pk]).values_list("status", flat=True)) == {"pending"}
+    assert set(Ticket.objects.filter(pk__in=[a.pk, b.pk, c.pk]).values_list("status", flat=True)) == {
+        "pending"
+    }
 
 
 def test_bulk_view_bad_input(login, agent, triage_lead):
@@ -121,7 +125,9 @@ def test_bulk_view_bad_input(login, agent, triage_lead):
     assert response.status_code == 400 and "There is no ticket #999999" in response.content.decode()
     assert Ticket.objects.get(pk=a.pk).version == a.version
     # Without HTMX: back to the queue with the report as a message.
-    response = client.post("/bulk/", {"action": "take", "ticket": [f"{a.pk}:{a.version}"], "next": "/queues/t1/"})
+    response = client.post(
+        "/bulk/", {"action": "take", "ticket": [f"{a.pk}:{a.version}"], "next": "/queues/t1/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/queues/t1/"
     response = client.post("/bulk/", {"action": "take", "ticket": ["1:1"], "next": "https://evil.example/"})
     assert response["Location"] == "/"
