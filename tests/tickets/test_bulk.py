@@ -64,9 +64,10 @@ def test_forbidden_rows_are_skipped_with_a_reason(agent, triage_lead, contact):
     waiting = services.open_ticket(contact, "Still in triage", "Body")
     report = run_bulk(bulk.TIER, agent, _picks([approved, waiting]), {"tier": Tier.T2})
     assert report.changed == [approved.number]
-    assert report.skipped == [(waiting.number, f"#{waiting.number} is waiting for triage: a triage lead decides it first")]  # fmt: skip
+    why = f"#{waiting.number} is waiting for triage: a triage lead decides it first"
+    assert report.skipped == [(waiting.number, why)]
     assert Ticket.objects.get(pk=waiting.pk).tier == Tier.TRIAGE
-    # An agent may not change a ticket in triage at all; a triage lead may (priority, tags, assign …).
+    # An agent may not change a ticket in triage at all; a triage lead may (priority, tags …).
     report = run_bulk(bulk.PRIORITY, agent, _picks([Ticket.objects.get(pk=waiting.pk)]), {"priority": "high"})
     assert "only a triage lead" in report.summary()
     report = run_bulk(
