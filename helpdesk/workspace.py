@@ -14,6 +14,7 @@ from sla.display import time_left
 from tickets import bulk
 from tickets import panels as ticket_panels
 from tickets.extensions import Panel, ReplyExtension, ReplyTool, Workspace
+from tickets.views import links as ticket_links
 from triage import panels as triage_panels
 
 WORKSPACE = Workspace(
@@ -32,6 +33,7 @@ WORKSPACE = Workspace(
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
         Panel("mail/panels/email.html"),
+        Panel("tickets/panels/links.html", ticket_links.panel_context),
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),

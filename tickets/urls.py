@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, canned, merge, portal, queues, spam, workspace
+from .views import bulk, canned, links, merge, portal, queues, spam, workspace
 
 app_name = "tickets"
 
@@ -31,4 +31,7 @@ urlpatterns = [
     path("tickets/<int:number>/not-spam/", spam.not_spam, name="not_spam"),
     path("tickets/<int:number>/draft/", workspace.draft, name="draft"),
     path("tickets/<int:number>/canned/<int:pk>/", workspace.canned_text, name="canned_text"),
+    path("tickets/<int:number>/links/", links.link_add, name="link_add"),
+    path("tickets/<int:number>/links/<int:link_id>/remove/", links.link_remove, name="link_remove"),
+    path("tickets/<int:number>/links/resolve-children/", links.resolve_children, name="resolve_children"),
 ]

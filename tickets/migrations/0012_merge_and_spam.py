@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0010_notification_lease"),
+        ("tickets", "0011_ticket_links"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
