@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0011_ticket_links"),
+        ("tickets", "0012_words_for_people"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
