@@ -166,11 +166,11 @@ def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):
 
     real_act, calls = timers._act, []
 
-    def flaky(ticket, now):
+    def flaky(kind, tickets, now):
         calls.append(now)
         if len(calls) == 1:
             raise RuntimeError("database went away")
-        real_act(ticket, now)
+        real_act(kind, tickets, now)
 
     monkeypatch.setattr(timers, "_act", flaky)
     first = T0 + 3 * DAY + dt.timedelta(minutes=1)
@@ -185,7 +185,7 @@ def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):
 def test_a_timer_failing_all_day_is_disarmed_visibly(pending, monkeypatch):
     from tickets import timers
 
-    monkeypatch.setattr(timers, "_act", lambda ticket, now: (_ for _ in ()).throw(RuntimeError("bug")))
+    monkeypatch.setattr(timers, "_act", lambda kind, tickets, now: (_ for _ in ()).throw(RuntimeError("bug")))
     at = T0 + 3 * DAY + dt.timedelta(minutes=1)
     for _ in range(timers.MAX_FAILURES):
         run_at(at)
