@@ -4,6 +4,7 @@ transaction. ``update_rows``: many instances written in one statement."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -31,6 +32,9 @@ def keyset_ids(queryset: QuerySet, chunk: int) -> Iterator[int]:
         yield from ids
 
 
+_VARCHAR = re.compile(r"^varchar\(\d+\)$")
+
+
 def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str) -> dict[Any, int]:
     """Write ``fields`` of every instance in ONE statement, with the integer column ``bump`` incremented in
     SQL (``bump = bump + 1``: a concurrent ``F()`` update is never lost), and return ``{pk: new bump}``.
@@ -43,16 +47,16 @@ def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str) -> dict
     model = type(objs[0])
     meta = model._meta
     conn = connections[router.db_for_write(model)]
-    columns = [meta.get_field(name) for name in fields]
-    pk = meta.pk
-    assert pk is not None
+    columns: list[Any] = [meta.get_field(name) for name in fields]  # concrete fields (Field, not relations)
+    pk: Any = meta.pk
     if conn.vendor != "postgresql":
         for obj in objs:
             setattr(obj, bump, F(bump) + 1)
         model._default_manager.bulk_update(objs, [*fields, bump])
         return dict(model._default_manager.filter(pk__in=[o.pk for o in objs]).values_list("pk", bump))
     qn = conn.ops.quote_name
-    casts = ", ".join(f"%s::{c.db_type(conn)}" for c in [pk, *columns])
+    # varchar without its length: a value too long must fail as in any UPDATE, not be cut by the cast.
+    casts = ", ".join(f"%s::{_VARCHAR.sub('varchar', c.db_type(conn))}" for c in [pk, *columns])
     params: list[Any] = []
     for obj in objs:
         params.append(obj.pk)
