@@ -95,7 +95,8 @@ def seed(n: int, log: Callable[[str], None] = print) -> None:
         cur.execute("DELETE FROM tickets_contact WHERE email LIKE 'rb%%@client.example'")
         cur.execute("DELETE FROM tickets_organization WHERE name LIKE 'RB client %%'")
         cur.execute(
-            "INSERT INTO tickets_organization (name) SELECT 'RB client ' || g FROM generate_series(1, 500) g"
+            "INSERT INTO tickets_organization (name, email_domains, send_acknowledgements) "
+            "SELECT 'RB client ' || g, '', true FROM generate_series(1, 500) g"
         )
         cur.execute("SELECT min(id) FROM tickets_organization WHERE name LIKE 'RB client %%'")
         org0 = cur.fetchone()[0]

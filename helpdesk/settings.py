@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "mail",
     "anymail",
     "knowledge",
+    "macros",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 

@@ -129,21 +129,30 @@ def _span(seconds: float) -> str:
     return f"{minutes}m"
 
 
+def sla_target(ticket: Ticket, now: dt.datetime) -> tuple[str, dt.datetime, bool] | None:
+    """The one reading of a running SLA, shared by the SLA column and the business-time provider: (band,
+    the deadline it counts to — or from, once late —, late?). ``None`` when paused, finished or unset."""
+    green, yellow = ticket.sla_green_until, ticket.sla_yellow_until
+    if ticket.sla_band == SlaBand.PAUSED or ticket.status not in UNFINISHED_STATUSES or not (green or yellow):
+        return None
+    band = ticket.sla_band
+    if green and now < green:
+        return band or "green", green, False
+    if yellow and now < yellow:
+        return band or "yellow", yellow, False
+    return band or "red", (yellow or green), True  # type: ignore[return-value]
+
+
 def sla_display(ticket: Ticket, now: dt.datetime) -> tuple[str, str]:
     """(css band, text) for the SLA column: time left to the next band change, from the stored deadlines
     (the SLA job keeps ``sla_band`` current). Without deadlines (no SLA yet): the ticket's age."""
-    band = ticket.sla_band
-    if band == SlaBand.PAUSED:
+    if ticket.sla_band == SlaBand.PAUSED:
         return "paused", "paused"
-    if ticket.status in UNFINISHED_STATUSES and (ticket.sla_green_until or ticket.sla_yellow_until):
-        green, yellow = ticket.sla_green_until, ticket.sla_yellow_until
-        if green and now < green:
-            return band or "green", f"{_span((green - now).total_seconds())} left"
-        if yellow and now < yellow:
-            return band or "yellow", f"{_span((yellow - now).total_seconds())} left"
-        late_since = yellow or green
-        return band or "red", f"{_span((now - late_since).total_seconds())} over"
-    return band or "none", f"age {_span((now - ticket.created_at).total_seconds())}"
+    target = sla_target(ticket, now)
+    if target is None:
+        return ticket.sla_band or "none", f"age {_span((now - ticket.created_at).total_seconds())}"
+    band, deadline, late = target
+    return band, f"{_span(abs((deadline - now).total_seconds()))} {'over' if late else 'left'}"
 
 
 def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]:
@@ -304,3 +313,40 @@ def canned_responses() -> list[CannedResponse]:
 
 def draft_for(user: Any, ticket: Ticket) -> ReplyDraft | None:
     return ReplyDraft.objects.filter(user=user, ticket=ticket).first()
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    link_id: int
+    relation: str  # what the other ticket is to this one: related / child / parent
+    other: Ticket
+
+
+def links_of(ticket: Ticket) -> list[LinkRow]:
+    """The ticket's links with each other ticket's number, subject and status (one query)."""
+    from django.db.models import Q
+
+    from .models import LinkKind, TicketLink
+
+    links = (
+        TicketLink.objects.filter(Q(from_ticket=ticket) | Q(to_ticket=ticket))
+        .select_related("from_ticket", "to_ticket")
+        .only(
+            "kind",
+            "from_ticket__number",
+            "from_ticket__subject",
+            "from_ticket__status",
+            "to_ticket__number",
+            "to_ticket__subject",
+            "to_ticket__status",
+        )
+        .order_by("id")
+    )
+    rows = []
+    for link in links:
+        outgoing = link.from_ticket_id == ticket.pk
+        other = link.to_ticket if outgoing else link.from_ticket
+        relation = "related" if link.kind == LinkKind.RELATED else ("child" if outgoing else "parent")
+        rows.append(LinkRow(link.pk, relation, other))
+    order = {"parent": 0, "child": 1, "related": 2}
+    return sorted(rows, key=lambda r: (order[r.relation], r.other.number))

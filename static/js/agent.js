@@ -54,7 +54,7 @@
     var form = ev.target;
     if (form.id !== "canned-picker") return;
     ev.preventDefault();
-    var id = form.querySelector("select").value;
+    var id = form.elements.namedItem("canned").value;  // the select sits next to the text box (form="…")
     var url = form.dataset.cannedUrl.replace(/\/0\/$/, "/" + id + "/");
     fetch(url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error("canned " + r.status);
