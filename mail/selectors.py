@@ -48,7 +48,7 @@ def outgoing(before: str | None = None, show: str = "") -> tuple[list[Notificati
     rows, next_before = _page(qs.select_related("ticket").defer("body"), before)
     lease = dt.timedelta(seconds=settings.HELPDESK_OUTBOX_LEASE_SECONDS)
     for n in rows:  # when a claimed row is taken back and retried
-        n.lease_ends_at = n.claimed_at + lease if n.claimed_at else None  # type: ignore[attr-defined]
+        n.lease_ends_at = n.claimed_at + lease if n.claimed_at else None
     return rows, next_before
 
 
