@@ -41,7 +41,7 @@ def _routes(patterns=None, prefix: str = "") -> list[str]:
 
 def _fill(route: str, number: int) -> str:
     def one(m: re.Match) -> str:
-        conv, name = m.group(1), m.group(2)
+        conv = m.group(1)
         if conv == "int":
             return str(number)
         return "x" if conv in (None, "str", "slug", "path") else "1"
