@@ -1,5 +1,6 @@
 """What every benchmark does first: create its own PostgreSQL database if missing, point Django at it
-(the cache on a local Redis when one answers, DEBUG off, any host), set Django up and migrate."""
+(the cache on a local Redis when one answers, its keys prefixed with the database name, DEBUG off,
+any host), set Django up and migrate."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def setup_django(url: str) -> None:
     )
     if not os.environ["REDIS_URL"]:
         del os.environ["REDIS_URL"]
+    # Each bench database its own cache namespace: a cached role, saved view or dashboard figure of one
+    # seed never answers for another database sharing the Redis database (or the file cache).
+    os.environ["CACHE_KEY_PREFIX"] = f"bench:{url.rsplit('/', 1)[1]}"
     import django
     from django.conf import settings
     from django.core.management import call_command

@@ -80,8 +80,8 @@ def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
         cur.execute("DELETE FROM tickets_contact WHERE email LIKE 'bench%%@client.example'")
         cur.execute("DELETE FROM tickets_organization WHERE name LIKE 'Bench client %%'")
         cur.execute(
-            "INSERT INTO tickets_organization (name) "
-            f"SELECT 'Bench client ' || g FROM generate_series(1, {ORGS}) g"
+            "INSERT INTO tickets_organization (name, email_domains, send_acknowledgements) "
+            f"SELECT 'Bench client ' || g, '', true FROM generate_series(1, {ORGS}) g"
         )
         cur.execute("SELECT min(id) FROM tickets_organization WHERE name LIKE 'Bench client %%'")
         org0 = cur.fetchone()[0]

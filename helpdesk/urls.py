@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("sla.urls")),
     path("", include("notifications.urls")),
     path("", include("mail.urls")),
+    path("", include("macros.urls")),
 ]

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
+from macros import panels as macro_panels
 from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
-from tickets.extensions import Panel, ReplyExtension, Workspace
+from tickets.extensions import Panel, ReplyExtension, ReplyTool, Workspace
+from triage import panels as triage_panels
 
 WORKSPACE = Workspace(
     panels=(
         Panel("triage/panels/split.html"),
+        Panel("triage/panels/effort.html", triage_panels.workspace_context),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
         Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
@@ -29,6 +32,9 @@ WORKSPACE = Workspace(
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),
+    ),
+    reply_tools=(
+        ReplyTool("macros/reply/picker.html", "macros/reply/forms.html", macro_panels.reply_context),
     ),
     time_left=time_left,
     my_tiers=tiers_of,

@@ -48,7 +48,14 @@ REASONS: dict[str, tuple[str, ...]] = {
         "commitment_missed",
     ),
     Group.ONCALL: ("oncall_new", "oncall_gap", "oncall_wake_me_up", "oncall_next", "oncall_page_now"),
-    Group.TRIAGE: ("project_work", "chargeable_lead", "authorisation_confirmed", "authorisation_declined"),
+    Group.TRIAGE: (
+        "project_work",
+        "chargeable_lead",
+        "authorisation_confirmed",
+        "authorisation_declined",
+        "effort_review",
+        "effort_decided",
+    ),
 }
 GROUP_OF = {reason: group for group, reasons in REASONS.items() for reason in reasons}
 NEVER_SILENT = frozenset({"sla_red", *REASONS[Group.ONCALL]})

@@ -160,6 +160,15 @@ PARAMS: dict[str, Param] = {
             1000,
         ),
         Param(
+            "effort_limit_days",
+            "Raise with the Operations Lead when the effort estimate is over",
+            "days",
+            lambda: 3,
+            1,
+            60,
+            help="Work estimated above this, without prior arrangement, waits for an Operations Lead.",
+        ),
+        Param(
             "authorisation_link_days",
             "Authorised-contact confirmation link valid for",
             "days",

@@ -120,6 +120,21 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        "effort-limit",
+        "ownership",
+        "Big pieces of work go to the Operations Lead",
+        "When an agent estimates a ticket at more than the limit, and it was not arranged with the "
+        "requester beforehand, the triage leads on the rota are told and the ticket carries "
+        "“awaiting operations lead” until one of them decides how it should be resolved.",
+        params=("effort_limit_days",),
+        screen="/triage/",
+        figures=lambda f: [
+            _n(f, "effort_raised", "raised this week"),
+            _n(f, "effort_decided", "decided this week", "followed"),
+            _n(f, "effort_awaiting", "awaiting a decision now", "followed"),
+        ],
+    ),
+    Rule(
         "daily-update",
         "ownership",
         "The requester hears from us every working day",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from escalation.selectors import review_tags
 from tickets.models import UNFINISHED_STATUSES, Ticket, TicketEvent, Tier
+from triage.models import EffortReview
 
 from . import params
 
@@ -43,6 +44,8 @@ COUNTED_VERBS = (
     "product_notified",
     "sla_clock_started",
     "reopened_for_team",
+    "effort_raised",
+    "effort_decided",
 )
 
 
@@ -172,6 +175,13 @@ def _right_now(fig: Figures) -> None:
     fig.counts["awaiting_triage"] = Ticket.objects.filter(
         Q(tier=Tier.TRIAGE), status__in=UNFINISHED_STATUSES
     ).count()
+    awaiting = list(
+        EffortReview.objects.filter(decided_at__isnull=True)
+        .order_by("-raised_at")
+        .values_list("ticket__number", flat=True)[:200]
+    )
+    fig.counts["effort_awaiting"] = len(awaiting)
+    fig.links["effort_awaiting"] = awaiting[:LINKS]
     owned_total = fig.counts["owned_active"]
     stale = min(fig.counts["stale_tickets"], owned_total)
     fig.counts["updated_daily_pct"] = round(100 * (owned_total - stale) / owned_total) if owned_total else 100

@@ -183,6 +183,10 @@ def patterns_table(found: list[patterns.Pattern]) -> Table:
     )
 
 
+def engagement_table(rows: list[tuple[str, int]]) -> Table:
+    return (["Reason", "Tickets sent to Engagement"], [[label, n] for label, n in rows])
+
+
 def _review_since(now: dt.datetime) -> list[Any]:
     return selectors.review_tagged(now - dt.timedelta(days=7))
 
@@ -197,6 +201,7 @@ DASHBOARD_TABLES: dict[str, tuple[Callable[[DashboardFilters, dt.datetime], Any]
     "breaches": (selectors.breaches_this_week, breaches_table),
     "review": (lambda f, now: _review_since(now), review_table),
     "patterns": (patterns.patterns, patterns_table),
+    "engagement": (selectors.engagement_reasons, engagement_table),
 }
 
 

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from escalation.selectors import review_tags
+from escalation.services.routing import ENGAGEMENT_REASONS
 from helpdesk.permissions import STAFF_ROLES
 from playbook import params
 from sla.models import SlaClock
@@ -324,3 +325,20 @@ def review_tagged(
 def this_monday(now: dt.datetime) -> dt.datetime:
     """Start of the current local ISO week."""
     return local_midnight(week_start(timezone.localdate(now)))
+
+
+def engagement_reasons(filters: DashboardFilters, now: dt.datetime | None = None) -> list[tuple[str, int]]:
+    """Tickets sent to Engagement in the date range, by the reason asked on every send (004 "Sending to
+    Engagement"): every reason listed, zeros included, then those sent without one. One grouped query over
+    the audit events (index event_verb)."""
+    qs = TicketEvent.objects.filter(
+        verb="sent_to_engagement", at__gte=filters.start, at__lt=filters.end, **filters.ticket_q("ticket__")
+    )
+    if filters.tier:
+        qs = qs.filter(ticket__tier=filters.tier)
+    counts = dict(qs.values_list("data__reason").annotate(n=Count("id")))
+    rows = [(label, counts.pop(key, 0)) for key, label in ENGAGEMENT_REASONS]
+    unknown = sum(counts.values())
+    if unknown:
+        rows.append(("No reason given", unknown))
+    return rows

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from escalation.selectors import review_tags
 from helpdesk.permissions import MANAGER, role_required
 from playbook import params
 from tickets.models import Organization, Priority, Team, Tier
@@ -107,6 +108,8 @@ def _dashboard_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
         "breaches": selectors.breaches_this_week(filters, now),
         "review": selectors.review_tagged(now - dt.timedelta(days=7), limit=selectors.LIST_LIMIT),
         "patterns": patterns.patterns(filters, now),
+        "engagement": selectors.engagement_reasons(filters, now),
+        "review_tag_names": review_tags(),
         "organizations": Organization.objects.only("id", "name").order_by("name")[:500],
         "teams": Team.objects.only("id", "name").order_by("name"),
         "priorities": Priority.choices,

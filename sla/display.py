@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from helpdesk import localcache
-from tickets.models import UNFINISHED_STATUSES, SlaBand
+from tickets.selectors import sla_target
 
 from .business_time import WorkingWeek, business_seconds_between
 from .calendars import business_day_seconds, week_for
@@ -102,27 +102,18 @@ def span(seconds: float, day: float) -> str:
 
 def time_left(rows: list[Any], now: dt.datetime) -> None:
     """Replace the wall-clock text of running SLA rows by business time to the next band change."""
-    running = [
-        t
-        for t in rows
-        if t.status in UNFINISHED_STATUSES
-        and t.sla_band != SlaBand.PAUSED
-        and (t.sla_green_until or t.sla_yellow_until)
-    ]
+    running = [(t, target) for t in rows if (target := sla_target(t, now)) is not None]
     if not running:
         return
     cmap = calendar_map()
     weeks: dict[int | None, tuple[WorkingWeek, float]] = {}  # most rows share one or two calendars
-    for t in running:
+    for t, (_band, deadline, late) in running:
         cal = calendar_id(t, cmap)
         if cal not in weeks:
             week = _week(cal, cmap["calendars"])
             weeks[cal] = (week, business_day_seconds(week))
         week, day = weeks[cal]
-        green, yellow = t.sla_green_until, t.sla_yellow_until
-        if green and now < green:
-            t.sla_text = f"{span(business_seconds_between(now, green, week), day)} left"
-        elif yellow and now < yellow:
-            t.sla_text = f"{span(business_seconds_between(now, yellow, week), day)} left"
+        if late:
+            t.sla_text = f"{span(business_seconds_between(deadline, now, week), day)} over"
         else:
-            t.sla_text = f"{span(business_seconds_between(yellow or green, now, week), day)} over"
+            t.sla_text = f"{span(business_seconds_between(now, deadline, week), day)} left"

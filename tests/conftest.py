@@ -34,7 +34,8 @@ def _reachable(url: str, default_port: int) -> bool:
 def pytest_configure(config):
     from django.conf import settings
 
-    # Fast hashing for test users (production keeps Django's default PBKDF2).
+    # Fast hashing for test users (production: Argon2 first, helpdesk/settings.py; tested in
+    # tests/accounts/test_hashers.py).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each xdist worker gets its own Redis database for the cache: a test's cache.clear() (FLUSHDB) must not
     # wipe the other worker's cache, nor the Celery broker's queue in database 0.

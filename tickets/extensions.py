@@ -45,10 +45,22 @@ class ReplyExtension:
     context: Callable[[HttpRequest, Ticket], dict[str, Any]] | None = None
 
 
+@dataclass(frozen=True)
+class ReplyTool:
+    """Something offered next to the reply text box (the macro picker): ``template`` is included inside
+    the reply form, ``forms`` (optional) right after it — the forms its buttons submit through their
+    ``form`` attribute, since forms cannot nest. ``context(request, ticket)`` as for panels."""
+
+    template: str
+    forms: str = ""
+    context: Callable[[HttpRequest, Ticket], dict[str, Any]] | None = None
+
+
 def extension_context(workspace: Workspace, request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    """What the panels and reply extensions add to the workspace's context; a provider listed for several
-    templates (the escalation panels share one) runs once."""
-    providers = [item.context for item in (*workspace.panels, *workspace.reply_extensions) if item.context]
+    """What the panels, reply extensions and reply tools add to the workspace's context; a provider listed
+    for several templates (the escalation panels share one) runs once."""
+    items = (*workspace.panels, *workspace.reply_extensions, *workspace.reply_tools)
+    providers = [item.context for item in items if item.context]
     found: dict[str, Any] = {}
     for provide in dict.fromkeys(providers):
         found.update(provide(request, ticket))
@@ -59,6 +71,7 @@ def extension_context(workspace: Workspace, request: HttpRequest, ticket: Ticket
 class Workspace:
     panels: tuple[Panel, ...] = ()
     reply_extensions: tuple[ReplyExtension, ...] = ()
+    reply_tools: tuple[ReplyTool, ...] = ()
     # time_left(rows, now) may replace ``row.sla_text`` of decorated rows (queue, My work, workspace).
     time_left: Callable[[Sequence[Any], dt.datetime], None] | None = None
     # my_tiers(user): the tiers the person is on the rota for today, in tier order.

@@ -130,21 +130,30 @@ def _span(seconds: float) -> str:
     return f"{minutes}m"
 
 
+def sla_target(ticket: Ticket, now: dt.datetime) -> tuple[str, dt.datetime, bool] | None:
+    """The one reading of a running SLA, shared by the SLA column and the business-time provider: (band,
+    the deadline it counts to — or from, once late —, late?). ``None`` when paused, finished or unset."""
+    green, yellow = ticket.sla_green_until, ticket.sla_yellow_until
+    if ticket.sla_band == SlaBand.PAUSED or ticket.status not in UNFINISHED_STATUSES or not (green or yellow):
+        return None
+    band = ticket.sla_band
+    if green and now < green:
+        return band or "green", green, False
+    if yellow and now < yellow:
+        return band or "yellow", yellow, False
+    return band or "red", (yellow or green), True  # type: ignore[return-value]
+
+
 def sla_display(ticket: Ticket, now: dt.datetime) -> tuple[str, str]:
     """(css band, text) for the SLA column: time left to the next band change, from the stored deadlines
     (the SLA job keeps ``sla_band`` current). Without deadlines (no SLA yet): the ticket's age."""
-    band = ticket.sla_band
-    if band == SlaBand.PAUSED:
+    if ticket.sla_band == SlaBand.PAUSED:
         return "paused", "paused"
-    if ticket.status in UNFINISHED_STATUSES and (ticket.sla_green_until or ticket.sla_yellow_until):
-        green, yellow = ticket.sla_green_until, ticket.sla_yellow_until
-        if green and now < green:
-            return band or "green", f"{_span((green - now).total_seconds())} left"
-        if yellow and now < yellow:
-            return band or "yellow", f"{_span((yellow - now).total_seconds())} left"
-        late_since = yellow or green
-        return band or "red", f"{_span((now - late_since).total_seconds())} over"
-    return band or "none", f"age {_span((now - ticket.created_at).total_seconds())}"
+    target = sla_target(ticket, now)
+    if target is None:
+        return ticket.sla_band or "none", f"age {_span((now - ticket.created_at).total_seconds())}"
+    band, deadline, late = target
+    return band, f"{_span(abs((deadline - now).total_seconds()))} {'over' if late else 'left'}"
 
 
 def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]:

@@ -10,6 +10,7 @@ from django import forms
 from helpdesk.people import staff_users
 from tickets.models import Contact, Kind, Priority, Status, Team
 
+from .models import EffortReview
 from .services import ANSWER_STATUSES, APPROVE_TIERS
 
 _TIER_CHOICES = [(t.value, t.label) for t in APPROVE_TIERS]
@@ -207,3 +208,30 @@ __all__ = [
     "BulkForm",
     "SplitForm",
 ]
+
+
+class EffortForm(forms.Form):
+    """The effort estimate on a ticket (checked by ``triage.effort.parse_days``: the typed text is kept)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    estimate_days = forms.CharField(
+        label="Estimated effort (working days)",
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    arranged = forms.BooleanField(label="Agreed with the requester beforehand", required=False)
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EffortDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=EffortReview.Decision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note to the agent (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

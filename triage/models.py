@@ -81,3 +81,41 @@ class AuthorisationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.confirmed_at is None and self.declined_at is None
+
+
+class EffortReview(models.Model):
+    """An effort estimate over the limit, raised with the Operations Lead (002 "more than 3 days to complete
+    without prior arrangement"): the ticket carries "awaiting operations lead" until a lead decides."""
+
+    class Decision(models.TextChoices):
+        GO_AHEAD = "go_ahead", "Carry on as support work"
+        ARRANGE = "arrange", "Agree a plan with the requester first"
+        PROJECT = "project", "Treat it as project work"
+
+    ticket = models.OneToOneField("tickets.Ticket", on_delete=models.CASCADE, related_name="effort_review")
+    estimate_days = models.DecimalField(max_digits=5, decimal_places=1)
+    note = models.TextField(blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        indexes = [
+            # The triage screen's "awaiting operations lead" list: undecided rows, oldest first.
+            models.Index(fields=["raised_at"], name="effort_awaiting", condition=Q(decided_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Effort review of #{self.ticket_id}: {self.estimate_days} days"
+
+    @property
+    def awaiting(self) -> bool:
+        return self.decided_at is None

@@ -13,7 +13,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
 
+from escalation.selectors import rota_between
 from helpdesk.people import staff_users
+from helpdesk.permissions import TRIAGE_LEAD
 from tickets.lookalike import most_alike, words
 from tickets.models import (
     FINISHED_STATUSES,
@@ -28,7 +30,7 @@ from tickets.models import (
 )
 
 from .authorisation import OVERRIDE_VERB
-from .models import AuthorisationRequest, ProjectItem
+from .models import AuthorisationRequest, EffortReview, ProjectItem
 
 PAGE_SIZE = 50
 # 004 "adjust priority level of relevant tickets if there is a backlog": above this many tickets
@@ -209,3 +211,28 @@ def queue_row(number: int, user: Any = None) -> Ticket | None:
 
 def project_backlog() -> QuerySet[ProjectItem]:
     return ProjectItem.objects.select_related("ticket", "organization", "delivery_manager", "created_by")
+
+
+# --- The effort rule (``triage.effort``) ------------------------------------------------------------
+
+
+def operations_leads(day: dt.date | None = None) -> list[Any]:
+    """Who decides an effort review: the triage leads on today's rota, else every triage lead or above."""
+    day = day or timezone.localdate()
+    on_rota = [a.user for a in rota_between(day, day).filter(tier=Tier.TRIAGE).select_related("user")]
+    return on_rota or list(staff_users(TRIAGE_LEAD))
+
+
+def effort_review_for(ticket: Ticket) -> Any:
+    return EffortReview.objects.select_related("raised_by", "decided_by").filter(ticket=ticket).first()
+
+
+def effort_awaiting(limit: int = 50) -> list[Any]:
+    """Tickets raised with the Operations Lead and not decided yet, oldest first (one query)."""
+    from .models import EffortReview
+
+    return list(
+        EffortReview.objects.filter(decided_at__isnull=True)
+        .select_related("ticket", "raised_by")
+        .order_by("raised_at", "id")[:limit]
+    )

@@ -149,7 +149,11 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
         messages.error(request, f"Unknown SLA band {band!r}: showing every band.")
         band = ""
     page = selectors.queue_page(after=_position(after), user=request.user, band=band)
-    return render(request, "triage/queue.html", {**_page_context(page, request), "band": band})
+    return render(
+        request,
+        "triage/queue.html",
+        {**_page_context(page, request), "band": band, "effort_awaiting": selectors.effort_awaiting()},
+    )
 
 
 def _row_context(request: HtmxHttpRequest, number: int, **extra: Any) -> dict[str, Any]:

@@ -77,7 +77,7 @@
     var form = ev.target;
     if (form.id !== "canned-picker") return;
     ev.preventDefault();
-    var id = form.elements.canned.value;
+    var id = form.elements.namedItem("canned").value;  // the select sits next to the text box (form="…")
     var url = form.dataset.cannedUrl.replace(/\/0\/$/, "/" + id + "/");
     fetch(url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error("canned " + r.status);

@@ -30,6 +30,7 @@ def test_manager_reads_the_dashboard_clicks_through_and_exports(transactional_db
     t2 = page.locator('#bands-table tr[data-tier="t2"]')
     expect(t2.locator("td").nth(0)).to_have_text("1")
     expect(t2.locator(".red-count")).to_have_text("2")
+    expect(page.locator("#bands-table thead")).to_contain_text("No band")
     expect(page.locator("svg.chart[role=img] title").first).to_have_text("Open tickets per tier by SLA band")
 
     with page.expect_download() as download:

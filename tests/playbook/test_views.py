@@ -95,7 +95,7 @@ def test_the_screen_costs_a_fixed_number_of_queries(
         t = tickets.open_ticket(ContactFactory(), f"Ticket {n}", "Body")
         tickets.update_ticket(t, triage_lead, tier=Tier.T1, assignee=triage_lead)
         services.set_param("wip_limit", 4 + n, manager)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         assert client.get("/playbook/").status_code == 200
 
 

@@ -214,3 +214,40 @@ def test_band_links_keep_the_dashboard_filters():
     )
     assert queue_link("t2", "red", filters) == "/queues/t2/?band=red&org=7&priority=high"
     assert queue_link("triage", "red", filters) == "/triage/?band=red"
+
+
+def test_the_band_table_adds_up_with_a_no_band_column(login, manager):
+    """Issue #15 item 11: tickets with no band yet have their own column, as in the CSV, so each row's
+    cells add up to its total."""
+    import re
+
+    TicketFactory(tier="t1", status="open", sla_band="green")
+    TicketFactory(tier="t1", status="open", sla_band="")
+    body = login(manager).get(DASHBOARD).content.decode()
+    table = body.split('id="bands-table"')[1].split("</table>")[0]
+    assert ">No band</th>" in table
+    row = table.split('data-tier="t1"')[1].split("</tr>")[0]
+    cells = [int(n) for n in re.findall(r">(\d+)<", row)]
+    assert sum(cells[:-1]) == cells[-1] == 2
+
+
+def test_engagement_reasons_are_counted_on_the_dashboard_and_in_its_csv(login, manager, agent, ticket):
+    from escalation.services import routing
+    from tests.factories import ContactFactory
+    from tickets import services
+
+    routing.send_to_engagement(ticket, agent, reason="invoice_dispute")
+    other = services.open_ticket(ContactFactory(), "Closing our account", "We may leave.")
+    routing.send_to_engagement(other, agent, reason="account_closure")
+    third = services.open_ticket(ContactFactory(), "Call me", "Please.")
+    routing.send_to_engagement(third, agent)  # no reason given (the API may omit it)
+    client = login(manager)
+    body = client.get(DASHBOARD).content.decode()
+    table = body.split('id="engagement-table"')[1].split("</table>")[0]
+    assert 'Pushing back on an invoice, not resolved in one email</th><td class="num">1<' in table
+    assert 'The client mentions closing their account</th><td class="num">1<' in table
+    assert 'A sales opportunity</th><td class="num">0<' in table
+    assert 'No reason given</th><td class="num">1<' in table
+    rows = list(csv.reader(StringIO(client.get("/dashboard/export.csv?table=engagement").content.decode())))
+    assert rows[0] == ["Reason", "Tickets sent to Engagement"]
+    assert ["A level-3 security issue", "0"] in rows and ["No reason given", "1"] in rows

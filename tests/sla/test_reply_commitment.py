@@ -76,3 +76,35 @@ def test_agent_promises_the_next_update_with_the_reply(browser_login, live_serve
     expect(page.locator("#sla-commitment-panel")).to_contain_text("Promised by")
     owned.refresh_from_db()
     assert timezone.localtime(owned.commitment_due_at).hour == 10
+
+
+@pytest.mark.e2e
+def test_the_promise_is_reset_after_the_reply_so_a_note_can_follow(browser_login, live_server, agent, owned):
+    """Issue #15 item 10: after a public reply with "Next update by", the form starts afresh — the promise
+    is not selected any more, so the internal note that follows is not refused."""
+    page = browser_login(agent, f"/tickets/{owned.number}/")
+    page.fill("#id_body", "A fix is being tested.")
+    page.select_option("#id_next_update", index=2)
+    page.click("#send")
+    expect(page.locator("#sla-commitment-panel")).to_contain_text("Promised by")
+    expect(page.locator("#id_next_update")).to_have_value("")
+    page.check("input[name=visibility][value=internal]")
+    page.fill("#id_body", "Asked the dev team for an ETA.")
+    page.click("#send")
+    expect(page.locator(".conversation, #conversation").first).to_contain_text(
+        "Asked the dev team for an ETA."
+    )
+    assert Message.objects.filter(ticket=owned, body="Asked the dev team for an ETA.").exists()
+
+
+def test_a_sent_reply_leaves_no_promise_selected(owned, agent, login):
+    import re
+
+    client = login(agent)
+    page = client.get(owned.get_absolute_url()).content.decode()
+    pick = re.findall(r'<option value="([^"]+)">', page.split('id="id_next_update"')[1])[1]
+    data = {"body": "On it.", "visibility": "public", "version": owned.version, "next_update": pick}
+    html = client.post(reverse("tickets:reply", args=[owned.number]), data, HTTP_HX_REQUEST="true")
+    assert html.status_code == 200
+    select = html.content.decode().split('id="id_next_update"')[1].split("</select>")[0]
+    assert pick in select and " selected" not in select

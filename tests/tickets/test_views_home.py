@@ -131,10 +131,10 @@ def test_nudges_clear_when_the_ticket_is_opened_or_all_at_once(login, agent, con
             t, agent, "stale_nudge", f"nudge:{t.pk}", f"#{t.number} has had no update for a day."
         )
     c = login(agent)
-    assert f"[#{a.number}] Nudged A" in c.get("/").content.decode()
+    assert f"#{a.number} has had no update for a day." in c.get("/").content.decode()
     c.get(f"/tickets/{a.number}/")
     html = c.get("/").content.decode()
-    assert f"[#{a.number}] Nudged A" not in html and f"[#{b.number}] Nudged B" in html
+    assert f"#{a.number} has had" not in html and f"#{b.number} has had no update" in html
     assert c.post("/notices/read/").status_code == 302
     assert not Notification.objects.filter(recipient_user=agent, read_at__isnull=True).exists()
     assert client_forbidden(contact, "/notices/read/")
@@ -146,3 +146,18 @@ def client_forbidden(contact, path):
     c = Client()
     c.force_login(requester_user(contact))
     return c.post(path).status_code == 403
+
+
+def test_a_nudge_says_why_not_the_subject_twice(login, agent, contact):
+    """Issue #15 item 12: "#273 Sync broken is red: its T2 SLA has been missed", not "#273 [#273] Sync…"."""
+    from sla.warnings import warn_one
+    from tickets.models import SlaBand
+
+    t = services.open_ticket(contact, "Sync broken", "b")
+    Ticket.objects.filter(pk=t.pk).update(tier=Tier.T2, assignee=agent)
+    t.refresh_from_db()
+    warn_one(t, None, SlaBand.RED)
+    html = login(agent).get("/").content.decode()
+    nudges = html.split("Nudges")[1].split("</section>")[0]
+    assert f"#{t.number} Sync broken is red: its T2 SLA has been missed." in nudges
+    assert f"[#{t.number}]" not in nudges

@@ -58,6 +58,7 @@ def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict
         "canned": selectors.canned_responses(),
         "workspace_panels": [panel.template for panel in workspace.panels],
         "reply_extensions": [extension.template for extension in workspace.reply_extensions],
+        "reply_tools": workspace.reply_tools,
         "files_form": message_files.context(),
         "now": timezone.now(),
         **_forms(ticket, seen),
