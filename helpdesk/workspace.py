@@ -12,6 +12,7 @@ from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
 from tickets.extensions import Panel, ReplyExtension, ReplyTool, Workspace
+from tickets.views import links as ticket_links
 from triage import panels as triage_panels
 
 WORKSPACE = Workspace(
@@ -29,6 +30,7 @@ WORKSPACE = Workspace(
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
         Panel("mail/panels/email.html"),
+        Panel("tickets/panels/links.html", ticket_links.panel_context),
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),

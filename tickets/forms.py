@@ -210,3 +210,25 @@ class QueueQueryForm(forms.Form):
             after=d["after"],
             errors=self.notes,
         )
+
+
+class LinkForm(forms.Form):
+    number = forms.IntegerField(min_value=1, label="Ticket number")
+    relation = forms.ChoiceField(
+        choices=[
+            ("related", "Related"),
+            ("child", "Child of this ticket"),
+            ("parent", "Parent of this ticket"),
+        ],
+        label="Link as",
+    )
+
+
+class ResolveChildrenForm(forms.Form):
+    body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Reply to each child's requester (optional)",
+        help_text="Placeholders as in canned responses, filled in for each child.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

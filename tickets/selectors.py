@@ -343,3 +343,40 @@ def requester_card(ticket: Ticket, limit: int = 5) -> RequesterCard:
         other_open_count=len(others),
         last_contact=found["last"] or found["first"],
     )
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    link_id: int
+    relation: str  # what the other ticket is to this one: related / child / parent
+    other: Ticket
+
+
+def links_of(ticket: Ticket) -> list[LinkRow]:
+    """The ticket's links with each other ticket's number, subject and status (one query)."""
+    from django.db.models import Q
+
+    from .models import LinkKind, TicketLink
+
+    links = (
+        TicketLink.objects.filter(Q(from_ticket=ticket) | Q(to_ticket=ticket))
+        .select_related("from_ticket", "to_ticket")
+        .only(
+            "kind",
+            "from_ticket__number",
+            "from_ticket__subject",
+            "from_ticket__status",
+            "to_ticket__number",
+            "to_ticket__subject",
+            "to_ticket__status",
+        )
+        .order_by("id")
+    )
+    rows = []
+    for link in links:
+        outgoing = link.from_ticket_id == ticket.pk
+        other = link.to_ticket if outgoing else link.from_ticket
+        relation = "related" if link.kind == LinkKind.RELATED else ("child" if outgoing else "parent")
+        rows.append(LinkRow(link.pk, relation, other))
+    order = {"parent": 0, "child": 1, "related": 2}
+    return sorted(rows, key=lambda r: (order[r.relation], r.other.number))

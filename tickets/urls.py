@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import canned, portal, queues, workspace
+from .views import canned, links, portal, queues, workspace
 
 app_name = "tickets"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("tickets/<int:number>/follow/", workspace.follow, name="follow"),
     path("tickets/<int:number>/draft/", workspace.draft, name="draft"),
     path("tickets/<int:number>/canned/<int:pk>/", workspace.canned_text, name="canned_text"),
+    path("tickets/<int:number>/links/", links.link_add, name="link_add"),
+    path("tickets/<int:number>/links/<int:link_id>/remove/", links.link_remove, name="link_remove"),
+    path("tickets/<int:number>/links/resolve-children/", links.resolve_children, name="resolve_children"),
 ]

@@ -22,6 +22,7 @@ from .choices import (
     TriageDecision,
     Visibility,
 )
+from .links import LinkKind, TicketLink
 from .mail import InboundMessage, Notification
 from .ticket import Contact, Counter, Message, Organization, Tag, Team, Ticket, TicketEvent
 
@@ -38,6 +39,7 @@ __all__ = [
     "Counter",
     "InboundMessage",
     "Kind",
+    "LinkKind",
     "Message",
     "MessageFormat",
     "MessageKind",
@@ -53,6 +55,7 @@ __all__ = [
     "Team",
     "Ticket",
     "TicketEvent",
+    "TicketLink",
     "Tier",
     "TriageDecision",
     "Visibility",

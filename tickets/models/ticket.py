@@ -61,7 +61,7 @@ class Contact(models.Model):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
     is_authorised = models.BooleanField(
-        default=False, help_text="May request changes on behalf of the organization (000/001)."
+        default=False, help_text="May request changes on behalf of the organization."
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact"

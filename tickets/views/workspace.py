@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +25,7 @@ from tickets.errors import StaleTicket, TicketError
 from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
 from tickets.models import CannedResponse, Ticket, Visibility
 from tickets.services import agent as agent_services
+from tickets.services import links as link_services
 
 from . import portal
 
@@ -253,6 +255,13 @@ def status(request: HtmxHttpRequest, number: int) -> HttpResponse:
             hold_days=data["hold_days"],
             expected_version=data["version"],
         )
+        if data["status"] == "resolved":
+            children = len(link_services.open_children(ticket))
+            if children:
+                return (
+                    f"Status changed. This ticket has {children} open child ticket{pluralize(children)}: "
+                    "reply to them and resolve them under “Linked tickets”."
+                )
         return "Status changed."
 
     return _side_action(request, number, StatusForm, "status_form", apply)
