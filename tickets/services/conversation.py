@@ -44,6 +44,8 @@ def add_reply(
     now = timezone.now()
     with transaction.atomic():
         locked = lock(ticket, expected_version)
+        if locked.merged_into_id:
+            raise InvalidInput("This ticket was merged into another one: write there.", field="body")
         if status and status != locked.status and status not in TRANSITIONS[locked.status]:
             raise IllegalTransition(
                 f"A ticket that is {locked.get_status_display()} cannot be moved to {Status(status).label}.",
@@ -127,6 +129,14 @@ def add_requester_reply(ticket: Ticket, contact: Contact, body: str) -> Message:
     now = timezone.now()
     with transaction.atomic():
         locked = lock(ticket)
+        for _hop in range(10):  # merged: the requester's message lands on the ticket it was merged into
+            if not locked.merged_into_id:
+                break
+            locked = lock(locked.merged_into_id)
+        if locked.spam_at is not None:  # kept, but spam wakes nobody: no reopen, no notice
+            message = Message.objects.create(ticket=locked, author_contact=contact, body=body)
+            record(locked, "spam_message_kept", None, message=message.pk, contact=contact.pk)
+            return message
         if locked.status == Status.CLOSED:
             new = open_ticket(
                 contact,
