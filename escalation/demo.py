@@ -10,11 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.models import UNFINISHED_STATUSES, Ticket, Tier
+from tickets import demo as tickets_demo
+from tickets import demo_clock
+from tickets import services as core
+from tickets.models import UNFINISHED_STATUSES, Contact, Kind, Priority, Ticket, Tier
 
 from . import selectors
 from .models import KnownIssue, KnownIssueLink, OnCallShift, TierAssignment
-from .services import known_issues
+from .services import escalate, known_issues
 
 ROTA = [
     ("lead", Tier.TRIAGE),
@@ -60,6 +63,17 @@ ISSUES = [
 ]
 
 
+PAGE_SUBJECT = "Every guest payment fails with 'gateway error'"
+PAGE_BODY = (
+    "Since about half an hour ago every guest payment on our site fails with 'gateway error'. We have "
+    "arrivals all afternoon and guests are calling us. Please help urgently!"
+)
+PAGE_QUESTIONS = [
+    "Payments fail for every guest of Sunset Villas since ~30 min: is the payment gateway down for "
+    "everyone or only for this account?",
+]
+
+
 def seed(stdout: TextIO) -> None:
     users = {
         u.username: u
@@ -74,8 +88,10 @@ def seed(stdout: TextIO) -> None:
         rota = _rota(users)
         shifts = _shifts(users)
     issues = sum(_issue(users.get("eng1"), *spec) for spec in ISSUES)
+    paged = _oncall_page(users)
     stdout.write(
-        f"escalation demo: {rota} rota entries, {shifts} on-call shifts, {issues} known issues added\n"
+        f"escalation demo: {rota} rota entries, {shifts} on-call shifts, {issues} known issues added, "
+        f"{paged} on-call page waiting for acknowledgement\n"
     )
 
 
@@ -128,4 +144,30 @@ def _issue(by, short: str, title: str, status: str, subject: str, count: int, po
         known_issues.set_status_post(ki, by, post=post, text=text)
     if status == KnownIssue.Status.RESOLVED:
         known_issues.resolve_known_issue(ki, by)
+    return 1
+
+
+def _oncall_page(users: dict) -> int:
+    """An emergency T3 escalated to on-call a quarter of an hour ago: the page waits for acknowledgement."""
+    contact = Contact.objects.filter(is_authorised=True).order_by("-id").first()
+    eng, confirmer = users.get("eng1"), users.get("agent3")
+    if contact is None or eng is None or Ticket.objects.filter(subject=PAGE_SUBJECT).exists():
+        return 0
+    now = timezone.now()
+    with demo_clock.at(now - dt.timedelta(minutes=28)):
+        ticket = core.open_ticket(
+            contact, PAGE_SUBJECT, PAGE_BODY, kind=Kind.INCIDENT, priority=Priority.URGENT
+        )
+    with demo_clock.at(now - dt.timedelta(minutes=24)):
+        ticket = tickets_demo.approve(ticket, users.get("lead") or eng, Tier.T3, eng)
+    with demo_clock.at(now - dt.timedelta(minutes=15)):
+        escalate.escalate_up(
+            ticket,
+            eng,
+            to_tier=Tier.ONCALL,
+            questions=PAGE_QUESTIONS,
+            findings="Gateway status page is green; our logs show timeouts from the gateway for every call.",
+            not_a_known_issue=True,
+            confirmed_by=confirmer,
+        )
     return 1

@@ -16,6 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from escalation import receivers as escalation_receivers
 from helpdesk.permissions import forget_role
 from knowledge import receivers as knowledge_receivers
+from mail import receivers as mail_receivers
 from notifications import receivers as notifications_receivers
 from sla import receivers as sla_receivers
 from sla.display import forget_calendar_map
@@ -55,6 +56,9 @@ def _ticket_receivers() -> None:
     signals.public_reply.connect(knowledge_receivers.on_public_reply, dispatch_uid="knowledge.public_reply")
     signals.status_changed.connect(knowledge_receivers.on_status_changed, dispatch_uid="knowledge.status")
     signals.event_recorded.connect(knowledge_receivers.on_event, dispatch_uid="knowledge.on_event")
+    # Marked as spam / not spam: the sender is blocked / unblocked, the SLA clock stops / counts again.
+    signals.spam_changed.connect(mail_receivers.on_spam_changed, dispatch_uid="mail.spam_changed")
+    signals.spam_changed.connect(sla_receivers.on_spam_changed, dispatch_uid="sla.spam_changed")
 
 
 def _cache_receivers() -> None:

@@ -1,7 +1,7 @@
-"""The ticket workspace as this project composes it: every side panel, reply-form extension and row
-provider the feature apps add to the core screens, listed in order. ``tickets`` defines the shapes
-(``tickets/extensions.py``) and imports no other app; ``helpdesk/apps.py`` installs this list at startup.
-A new panel is one line here."""
+"""The ticket workspace as this project composes it: every side panel, reply-form extension, row
+provider and bulk action the feature apps add to the core screens, listed in order. ``tickets`` defines
+the shapes (``tickets/extensions.py``, ``tickets/bulk.py``) and imports no other app; ``helpdesk/apps.py``
+installs this list at startup. A new panel or bulk action is one line here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from partners import panels as partner_panels
 from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
+from tickets import bulk
+from tickets import panels as ticket_panels
 from tickets.extensions import Panel, ReplyExtension, ReplyTool, Workspace
 from tickets.views import links as ticket_links
 from triage import panels as triage_panels
@@ -19,6 +21,7 @@ from triage import panels as triage_panels
 WORKSPACE = Workspace(
     panels=(
         Panel("triage/panels/split.html"),
+        Panel("tickets/panels/merge_spam.html", ticket_panels.merge_context),
         Panel("triage/panels/effort.html", triage_panels.workspace_context),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
@@ -42,4 +45,15 @@ WORKSPACE = Workspace(
     ),
     time_left=time_left,
     my_tiers=tiers_of,
+    bulk_actions=(
+        bulk.ASSIGN,
+        bulk.TAKE,
+        bulk.STATUS,
+        bulk.PRIORITY,
+        bulk.TIER,
+        bulk.TAGS,
+        bulk.MERGE,
+        bulk.SPAM,
+        bulk.NOT_SPAM,
+    ),
 )

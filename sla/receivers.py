@@ -120,3 +120,16 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
 def on_left_queue(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_view", by)
     _clear_timers(ticket)
+
+
+def on_spam_changed(ticket: Ticket, at: dt.datetime, by: Any = None, spam: bool = False, **_: Any) -> None:
+    """Spam is out of every queue: its clock stops. "Not spam": an unfinished ticket counts again."""
+    if spam:
+        on_left_queue(ticket, at, by)
+        return
+    if ticket.status in FINISHED_STATUSES or not in_view(ticket) or clock.running_clock(ticket) is not None:
+        return
+    clock.start(ticket, at, by)
+    if ticket.status in PAUSED_STATUSES:
+        clock.pause(ticket, at, by)
+    _set_timers(ticket, at)

@@ -77,3 +77,29 @@ def conversation(rng: random.Random, length: int) -> list[tuple[str, str]]:
         else:
             steps.append(("requester", rng.choice(REQUESTER_FOLLOW_UPS)))
     return steps
+
+
+FIXED_REPLIES = [
+    "Good news: this is fixed now. The missing items should appear within a few minutes.",
+    "I've made the change you asked for; it is live now. I'll mark this as solved — just reply if "
+    "anything still looks off.",
+    "Thanks for flagging this. The setting was switched off after the last import; I've turned it back "
+    "on and checked it works.",
+]
+UPDATE_REPLY = (
+    "A quick update as promised: engineering found the cause and the fix is on its way. I'll let you know "
+    "once it is live."
+)
+CLOSING_REPLY = "Glad to hear it's working. I'll close this one now — just reply if anything comes back."
+STATUS_REPLIES = {
+    "pending": "I've looked into this and made the fix on our side. Could you check again and let me know?",
+    "waiting": "To look into this I need one more thing from you: could you send a screenshot of the "
+    "error and the booking number it happened with?",
+    "hold": "This is a known issue our engineers are working on. I've put your ticket on hold and will "
+    "update you as soon as the fix is out.",
+}
+
+
+def reply_for(status: str) -> str:
+    """What the agent wrote with the reply that set ``status`` on a ticket of the live board."""
+    return STATUS_REPLIES.get(status, AGENT_REPLIES[0])

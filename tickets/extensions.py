@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.http import HttpRequest
 
+    from .bulk import BulkAction
     from .models import Ticket
 
 
@@ -76,6 +77,8 @@ class Workspace:
     time_left: Callable[[Sequence[Any], dt.datetime], None] | None = None
     # my_tiers(user): the tiers the person is on the rota for today, in tier order.
     my_tiers: Callable[[User], list[str]] | None = None
+    # The queues' bulk bar, in order (tickets/bulk.py defines the shape and the core actions).
+    bulk_actions: tuple[BulkAction, ...] = ()
 
 
 _installed = Workspace()
@@ -94,6 +97,15 @@ def current() -> Workspace:
 def apply_time_left(rows: Sequence[Any], now: dt.datetime) -> None:
     if _installed.time_left is not None:
         _installed.time_left(rows, now)
+
+
+def bulk_actions(user: Any) -> list[BulkAction]:
+    """The bulk actions ``user`` may run, in the bar's order."""
+    return [action for action in _installed.bulk_actions if action.allowed_for(user)]
+
+
+def bulk_action(key: str) -> BulkAction | None:
+    return next((action for action in _installed.bulk_actions if action.key == key), None)
 
 
 def my_tiers(user: User) -> list[str]:

@@ -227,7 +227,8 @@ def page(base: QuerySet, queue: Queue, query: QueueQuery, user: Any) -> tuple[li
     """One page of ``queue`` from a ``values()`` queryset (``selectors.queue_values``): the rows and the
     cursor of the next page (None on the last page)."""
     keys = SORTS[query.sort][1]
-    qs = filtered(base.filter(queue.filter), query, user)
+    # Spam is in no queue, whatever the filters (the Spam list finds it: tickets/views/spam.py).
+    qs = filtered(base.filter(queue.filter, spam_at__isnull=True), query, user)
     if query.sort == "priority":
         qs = qs.annotate(prio_rank=PRIORITY_RANK_EXPR)
     if query.after is not None:

@@ -44,6 +44,7 @@ QUEUE_FIELDS = (
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
+    "version",
 )
 
 
@@ -71,15 +72,19 @@ def _cell(labels: dict[str, str], css: str, value: str) -> str:
     return found
 
 
-def row_html(t: object) -> SafeString:
-    """One ``<tr>``; expects a ticket decorated by ``selectors.decorate``."""
+def row_html(t: object, *, oob: bool = False) -> SafeString:
+    """One ``<tr>``; expects a ticket decorated by ``selectors.decorate``. Its checkbox carries the
+    version the row shows, so a bulk action skips a ticket changed since (tickets/services/bulk.py);
+    ``oob`` marks it for an HTMX out-of-band swap (the rows a bulk action changed)."""
     n, url = t.number, t.url
     tags = "".join(f'<span class="tag ki" title="Known issue">{_e(g)}</span>' for g in t.known_issue_tags)
     tags += "".join(f'<span class="tag">{_e(g)}</span>' for g in t.other_tags)
     org = f'<br><small class="meta">{_e(t.organization_name)}</small>' if t.organization_id else ""
     updated = timezone.localtime(t.updated_at)
     html = (
-        f'<tr data-href="{url}" data-number="{n}" id="row-{n}">'
+        f'<tr data-href="{url}" data-number="{n}" id="row-{n}"{_OOB if oob else ""}>'
+        f'<td class="pick"><input type="checkbox" name="ticket" value="{t.pk}:{t.version}" form="bulk-form"'
+        f' aria-label="Select #{n}"></td>'
         f'<td><a href="{url}">#{n}</a></td>'
         f'<td class="subject"><a href="{url}">{_e(t.subject)}</a>{tags}</td>'
         f"<td>{_e(t.requester_name)}{org}</td>"
@@ -93,6 +98,8 @@ def row_html(t: object) -> SafeString:
     )
     return mark_safe(html)  # noqa: S308 — every interpolated value is escaped (or pre-escaped) above
 
+
+_OOB = ' hx-swap-oob="true"'
 
 # Pre-rendered, escaped badges for the known statuses, priorities and tiers (the same markup every row).
 _BADGES = {

@@ -97,6 +97,7 @@ ROW_FIELDS = (
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
+    "version",
 )
 
 
@@ -155,7 +156,7 @@ def sla_display(ticket: Ticket, now: dt.datetime) -> tuple[str, str]:
     return band, f"{_span(abs((deadline - now).total_seconds()))} {'over' if late else 'left'}"
 
 
-def decorate(rows: list[Ticket], now: dt.datetime | None = None) -> list[Ticket]:
+def decorate(rows: list[Any], now: dt.datetime | None = None) -> list[Any]:
     """Attach what a row displays (SLA colour/text, known-issue tags) without further queries."""
     now = now or timezone.now()
     base = reverse("tickets:detail", args=[0])[:-2]  # "/tickets/": one reverse() per page, not per row
@@ -268,7 +269,12 @@ def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork
     """The agent's owned unfinished tickets grouped for the My work screen (3 queries)."""
     now = now or timezone.now()
     owned = decorate(
-        list(queue_rows().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")[:cap]), now
+        list(
+            queue_rows()
+            .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
+            .order_by("id")[:cap]
+        ),
+        now,
     )
     work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
     far = now + dt.timedelta(days=3650)
@@ -313,6 +319,34 @@ def canned_responses() -> list[CannedResponse]:
 
 def draft_for(user: Any, ticket: Ticket) -> ReplyDraft | None:
     return ReplyDraft.objects.filter(user=user, ticket=ticket).first()
+
+
+DUPLICATE_DAYS = 14
+DUPLICATE_CAP = 5
+DUPLICATE_SCAN = 300  # candidates read (newest first) before the look-alike scoring
+
+
+def likely_duplicates(ticket: Any, now: dt.datetime | None = None, cap: int = DUPLICATE_CAP) -> list[dict]:
+    """Tickets that may be the same request (issue #16): same requester or organization, created in the
+    last 14 days, not merged or spam, with a look-alike subject; best first, at most ``cap``. One query."""
+    from django.db.models import Q
+
+    from .lookalike import most_alike, words
+
+    now = now or timezone.now()
+    same = Q(requester_id=ticket.requester_id)
+    if ticket.organization_id:
+        same |= Q(organization_id=ticket.organization_id)
+    candidates = list(
+        Ticket.objects.filter(same, created_at__gte=now - dt.timedelta(days=DUPLICATE_DAYS))
+        .filter(merged_into__isnull=True, spam_at__isnull=True)
+        .exclude(pk=ticket.pk)
+        .order_by("-id")
+        .values("id", "number", "subject", "status", "created_at")[:DUPLICATE_SCAN]
+    )
+    by_id = {c["id"]: c for c in candidates}
+    best = most_alike(ticket.subject, ((c["id"], words(c["subject"])) for c in candidates), limit=cap)
+    return [by_id[pk] for pk in best]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ __all__ = [
     "requester_replied",
     "left_queue",
     "event_recorded",
+    "spam_changed",
 ]
 
 # kwargs: ticket, at, by
@@ -33,3 +34,6 @@ left_queue = Signal()
 # kwargs: ticket, at, by, event  (every TicketEvent written through ``services.record``: followers,
 # mentions, hand-offs and chat hooks listen here instead of the core calling them)
 event_recorded = Signal()
+# kwargs: ticket, at, by, spam (True: marked as spam, out of every queue, its sender blocked; False: "Not
+# spam", back in its queue, the sender unblocked)
+spam_changed = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import canned, links, portal, queues, workspace
+from .views import bulk, canned, links, merge, portal, queues, spam, workspace
 
 app_name = "tickets"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", queues.home, name="home"),
     path("hand-back/", queues.hand_back, name="hand_back"),
     path("notices/read/", queues.notices_read, name="notices_read"),
+    path("bulk/", bulk.bulk_apply, name="bulk"),
+    path("spam/", spam.spam_list, name="spam"),
     path("queues/", queues.my_queue, name="queue"),
     path("queues/<slug:key>/", queues.queue, name="queue"),
     path("queues/<slug:key>/save-view/", queues.save_view, name="save_view"),
@@ -24,6 +26,9 @@ urlpatterns = [
     path("tickets/<int:number>/take/", workspace.take, name="take"),
     path("tickets/<int:number>/tags/", workspace.tags, name="tags"),
     path("tickets/<int:number>/follow/", workspace.follow, name="follow"),
+    path("tickets/<int:number>/merge/", merge.merge, name="merge"),
+    path("tickets/<int:number>/spam/", spam.mark_spam, name="mark_spam"),
+    path("tickets/<int:number>/not-spam/", spam.not_spam, name="not_spam"),
     path("tickets/<int:number>/draft/", workspace.draft, name="draft"),
     path("tickets/<int:number>/canned/<int:pk>/", workspace.canned_text, name="canned_text"),
     path("tickets/<int:number>/links/", links.link_add, name="link_add"),

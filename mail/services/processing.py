@@ -161,8 +161,10 @@ def _reply(row: InboundEmail, parsed: ParsedEmail, contact: Contact, ticket: Tic
     if message.ticket_id == ticket.pk:
         people.update_ccs(ticket, contact, [*parsed.to, *parsed.cc])
         row.outcome = f"Added to #{ticket.number}."
-    else:
+    elif message.ticket.follow_up_of_id == ticket.pk:
         row.outcome = f"#{ticket.number} was closed: opened #{message.ticket.number}."
+    else:  # merged: the reply went to the ticket it was merged into
+        row.outcome = f"#{ticket.number} was merged: added to #{message.ticket.number}."
     row.state = InboundEmail.State.PROCESSED
 
 

@@ -1,5 +1,5 @@
 /* Agent screens: keyboard navigation in ticket tables (j/k/Enter, / to search), selection kept across
-   the 30 s HTMX refresh, and "insert canned response" at the cursor of the reply box.
+   the 30 s HTMX refresh, picking rows for the bulk bar (click, shift-click, x, select all), and "insert canned response" at the cursor of the reply box.
    Everything here is an enhancement: the pages work without it. */
 (function () {
   "use strict";
@@ -48,6 +48,68 @@
   document.addEventListener("htmx:afterSettle", restore);
   document.addEventListener("htmx:oobAfterSwap", function () { restore(); });
   document.addEventListener("DOMContentLoaded", restore);
+
+  // Bulk selection (issue #16): a checkbox per row (shift-click selects a range, x toggles the focused
+  // row, the head's box selects the page), kept across the 30 s refresh and a bulk action's row swaps.
+  var picked = {};  // ticket number -> true
+  var lastBox = null;
+  function boxes() {
+    return Array.prototype.slice.call(document.querySelectorAll('input[name=ticket][form=bulk-form]'));
+  }
+  function numberOf(box) { var tr = box.closest("tr"); return tr ? tr.dataset.number : null; }
+  function refreshBar() {
+    var count = 0;
+    boxes().forEach(function (b) {
+      var on = !!picked[numberOf(b)];
+      b.checked = on;
+      b.closest("tr").classList.toggle("picked", on);
+      if (on) count += 1;
+    });
+    var label = document.querySelector("[data-bulk-count]");
+    if (label) label.textContent = count ? count + " selected" : "No tickets selected";
+    var chosen = document.querySelector("[data-bulk-action]");
+    document.querySelectorAll("[data-bulk-params]").forEach(function (fs) {
+      fs.hidden = !chosen || fs.dataset.bulkParams !== chosen.value;
+      fs.disabled = fs.hidden;  // another action's fields are neither checked by the browser nor sent
+    });
+  }
+  function setPicked(box, on) { picked[numberOf(box)] = on; if (!on) delete picked[numberOf(box)]; }
+  document.addEventListener("click", function (ev) {
+    var box = ev.target;
+    if (box.matches && box.matches("input[name=ticket][form=bulk-form]")) {
+      var list = boxes();
+      if (ev.shiftKey && lastBox && list.indexOf(lastBox) >= 0) {
+        var a = list.indexOf(lastBox), b = list.indexOf(box);
+        list.slice(Math.min(a, b), Math.max(a, b) + 1).forEach(function (x) { setPicked(x, box.checked); });
+      } else {
+        setPicked(box, box.checked);
+      }
+      lastBox = box;
+      refreshBar();
+    } else if (box.matches && box.matches("[data-pick-all]")) {
+      var table = box.closest("table");
+      Array.prototype.forEach.call(table.querySelectorAll("input[name=ticket][form=bulk-form]"), function (x) {
+        setPicked(x, box.checked);
+      });
+      refreshBar();
+    }
+  });
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches && ev.target.matches("[data-bulk-action]")) refreshBar();
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "x" || ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    var row = current();
+    var box = row && row.querySelector("input[name=ticket][form=bulk-form]");
+    if (!box) return;
+    setPicked(box, !box.checked);
+    lastBox = box;
+    refreshBar();
+    ev.preventDefault();
+  });
+  document.addEventListener("htmx:afterSettle", refreshBar);
+  document.addEventListener("htmx:oobAfterSwap", refreshBar);
+  document.addEventListener("DOMContentLoaded", refreshBar);
 
   // Canned responses: fetch the filled-in text and insert it where the cursor is.
   document.addEventListener("submit", function (ev) {

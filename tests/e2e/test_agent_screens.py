@@ -40,7 +40,7 @@ def _t1_ticket(lead, contact, subject, priority="normal"):
 
 @pytest.fixture
 def tickets(triage_lead):
-    CannedResponse.objects.get_or_create(title="First response (003)", defaults={"body": FIRST})
+    CannedResponse.objects.get_or_create(title="First response", defaults={"body": FIRST})
     contact = ContactFactory(name="Robin Requester")
     a = _t1_ticket(triage_lead, contact, "Printer jam on floor 2", "high")
     b = _t1_ticket(triage_lead, contact, "VPN drops every hour", "high")
@@ -69,7 +69,7 @@ def test_queue_to_reply_flow(browser_login, live_server, agent, tickets):
     page.click("#take-it")
     expect(page.locator("#ws-assignee")).to_contain_text("Owner: Alex")
 
-    page.select_option("#canned-select", label="First response (003)")
+    page.select_option("#canned-select", label="First response")
     page.click("#canned-insert")
     expect(page.locator("#id_body")).to_have_value(re.compile(r"^Hi Robin,"))
     expect(page.locator("#draft-status")).to_contain_text("Draft saved")

@@ -43,6 +43,9 @@ def test_email_in_agent_answers_in_browser_reply_threads(
     with smtplib.SMTP("127.0.0.1", receiver) as smtp:
         smtp.send_message(msg)
     ticket = Ticket.objects.get()
+    from tickets import services
+
+    services.update_ticket(ticket, None, tier="t1")  # past triage: answered publicly (issue #15 item 14)
     page = browser_login(agent, ticket.get_absolute_url())
     expect(page.locator("#ws-conversation")).to_contain_text("The VPN is down since 9am.")
     expect(page.locator("#panel-email")).to_contain_text("ann@client.example")

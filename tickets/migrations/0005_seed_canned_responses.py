@@ -14,7 +14,8 @@ Thanks,
 {{ agent.first_name }}
 Support"""
 
-TITLE = "First response (003)"
+# Was "First response (003)" until 0012 renamed it (on-screen text never cites playbook file numbers).
+TITLE = "First response"
 
 
 def seed(apps, schema_editor):

@@ -61,7 +61,7 @@ class Contact(models.Model):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
     is_authorised = models.BooleanField(
-        default=False, help_text="May request changes on behalf of the organization (000/001)."
+        default=False, help_text="May request changes on behalf of the organization."
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact"
@@ -177,6 +177,14 @@ class Ticket(models.Model):
     commitment_reminded_at = models.DateTimeField(null=True, blank=True)
     commitment_missed = models.BooleanField(default=False)
 
+    # Merge (issue #16): a source ticket closes "merged into #n"; its conversation now lives on the target
+    # and a requester writing to it lands there (tickets/services/merge.py).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_sources"
+    )
+    # Spam (issue #16, 003 "spam doesn't need a response"): set, the ticket is out of every queue.
+    spam_at = models.DateTimeField(null=True, blank=True)
+
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -197,6 +205,8 @@ class Ticket(models.Model):
                 name="ticket_sla_due",
                 condition=Q(sla_yellow_until__isnull=False) & Q(status__in=["open", "review"]),
             ),
+            # The staff "Spam" list (tickets/views/spam.py).
+            models.Index(fields=["spam_at"], name="ticket_spam", condition=Q(spam_at__isnull=False)),
             models.Index(
                 fields=["commitment_due_at"],
                 name="ticket_commitment_due",

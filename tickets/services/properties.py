@@ -98,7 +98,9 @@ def take(ticket: Ticket, by: User | None, *, expected_version: int | None = None
 TAG_MAX = 100
 
 
-def set_tags(ticket: Ticket, by: User | None, names: list[str]) -> Ticket:
+def set_tags(
+    ticket: Ticket, by: User | None, names: list[str], *, expected_version: int | None = None
+) -> Ticket:
     cleaned = sorted({n.strip() for n in names if n and n.strip()})
     too_long = [name for name in cleaned if len(name) > TAG_MAX]
     if too_long:  # refused with a word, never cut silently
@@ -107,7 +109,7 @@ def set_tags(ticket: Ticket, by: User | None, names: list[str]) -> Ticket:
             field="tags",
         )
     with transaction.atomic():
-        locked = lock(ticket)
+        locked = lock(ticket, expected_version)
         current = set(locked.tags.values_list("name", flat=True))
         wanted = set(cleaned)
         for name in wanted - current:

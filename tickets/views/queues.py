@@ -22,6 +22,7 @@ from tickets.models import Priority
 from tickets.services import agent as agent_services
 
 from . import portal
+from .bulk import bar_context
 
 
 @login_required
@@ -30,7 +31,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     if not is_staff_member(request.user):
         return portal.portal_home(request)
     work = selectors.my_work(request.user)
-    return render(request, "tickets/my_work.html", {"work": work})
+    return render(request, "tickets/my_work.html", {"work": work, **bar_context(request)})
 
 
 @staff_required
@@ -98,6 +99,7 @@ def queue(request: HtmxHttpRequest, key: str = "all") -> HttpResponse:
             "org_options": select_options.with_selected(choices["organization_options"], query.organization),
             "saved_views": selectors.saved_views(request.user),
             "view_form": SavedViewForm(),
+            **bar_context(request),
         }
     )
     return render(request, "tickets/queue.html", context)

@@ -1,0 +1,77 @@
+"""Spam (issue #16): out of every queue, nobody emailed or notified, the sender blocked; "Not spam" undoes
+it; the Spam list; bulk."""
+
+import pytest
+
+from mail.services.blocklist import is_blocked
+from tests.factories import UserFactory
+from tickets import bulk, services
+from tickets.models import Notification, Status, Ticket, Tier
+from tickets.services.bulk import run_bulk
+from tickets.services.spam import mark_spam, not_spam
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worked(triage_lead, agent, contact):
+    """A T1 ticket that is owned, followed and Pending (a reminder is due): lots that could email."""
+    t = services.open_ticket(contact, "Cheap watches", "Buy now.")
+    t = services.update_ticket(t, triage_lead, tier=Tier.T1)
+    t = services.take(t, agent)
+    services.set_following(t, UserFactory(role="Agent"), True)
+    services.change_status(t, Status.PENDING, by=agent)
+    return Ticket.objects.get(pk=t.pk)
+
+
+def test_spam_never_emails_anyone(agent, worked, django_capture_on_commit_callbacks):
+    before = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_spam(worked, agent, expected_version=worked.version)
+    assert Notification.objects.count() == before  # the outbox stays empty: no reply, no notice
+    fresh = Ticket.objects.get(pk=worked.pk)
+    assert fresh.spam_at and fresh.next_action_at is None
+    assert is_blocked(worked.requester.email)
+    # A requester writing again on the portal wakes nobody either.
+    services.add_requester_reply(fresh, worked.requester, "Buy more.")
+    assert Notification.objects.count() == before
+    assert Ticket.objects.get(pk=worked.pk).status == Status.PENDING
+
+
+def test_spam_leaves_every_queue_and_the_spam_list_finds_it(login, agent, worked):
+    c = login(agent)
+    assert f'id="row-{worked.number}"' in c.get("/").content.decode()
+    mark_spam(worked, agent)
+    for path in ("/queues/all/?status=any", "/queues/t1/", "/"):
+        assert f'id="row-{worked.number}"' not in c.get(path).content.decode(), path
+    page = c.get("/spam/").content.decode()
+    assert f'id="row-{worked.number}"' in page and 'value="not_spam"' in page and 'value="spam"' not in page
+
+
+def test_not_spam_restores_and_unblocks(agent, worked):
+    mark_spam(worked, agent)
+    not_spam(Ticket.objects.get(pk=worked.pk), agent)
+    fresh = Ticket.objects.get(pk=worked.pk)
+    assert fresh.spam_at is None and fresh.next_action == "remind" and fresh.next_action_at
+    assert not is_blocked(worked.requester.email)
+
+
+def test_workspace_buttons(login, agent, worked):
+    c = login(agent)
+    r = c.post(f"/tickets/{worked.number}/spam/", {"version": worked.version - 1})
+    assert r.status_code == 409 and Ticket.objects.get(pk=worked.pk).spam_at is None
+    r = c.post(f"/tickets/{worked.number}/spam/", {"version": worked.version})
+    assert r.status_code == 302 and Ticket.objects.get(pk=worked.pk).spam_at
+    assert 'id="not-spam"' in c.get(f"/tickets/{worked.number}/").content.decode()
+    r = c.post(f"/tickets/{worked.number}/not-spam/", {})
+    assert r.status_code == 302 and Ticket.objects.get(pk=worked.pk).spam_at is None
+
+
+def test_bulk_spam_skips_nothing_twice(agent, worked):
+    report = run_bulk(bulk.SPAM, agent, [(worked.pk, worked.version)], {})
+    assert report.changed == [worked.number]
+    fresh = Ticket.objects.get(pk=worked.pk)
+    report = run_bulk(bulk.PRIORITY, agent, [(fresh.pk, fresh.version)], {"priority": "high"})
+    assert report.skipped == [(worked.number, f"#{worked.number} is marked as spam")]
+    report = run_bulk(bulk.NOT_SPAM, agent, [(fresh.pk, fresh.version)], {})
+    assert report.changed == [worked.number]
