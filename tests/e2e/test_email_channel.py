@@ -93,6 +93,9 @@ def test_outgoing_mail_and_blocked_senders(browser_login, live_server, agent):
     expect(page.locator("#outgoing")).to_contain_text("ann@client.example")
     expect(page.locator("#outgoing")).to_contain_text("Sent")
     assert Notification.objects.get().state == "sent"
+    expect(page.locator("#outgoing")).to_contain_text("1 of")  # attempts
+    page.locator("#outgoing-filter").get_by_role("link", name="Failed").click()
+    expect(page.locator("#outgoing")).to_contain_text("No email in this state.")
     page.goto(f"{live_server.url}/mail/blocked/")
     page.fill("#id_pattern", "spam.example")
     page.get_by_role("button", name="Block").click()
