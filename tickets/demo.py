@@ -174,7 +174,7 @@ def _live(spec: Live, staff: dict, contacts: list[Contact], ago: demo_clock.Ago)
             services.add_requester_reply(ticket, contact, demo_text.REQUESTER_FOLLOW_UPS[2])
         last = spec.again
     if spec.note:
-        with demo_clock.at(ago(max(0.05, last - 0.3) * 3600)):
+        with demo_clock.at(ago(max(0.05, min(last - 0.3, 0.8)) * 3600)):  # today: why it is red now
             services.add_note(ticket, owner, spec.note)
 
 

@@ -31,6 +31,7 @@ from .models import (
     ReplyDraft,
     SavedView,
     SlaBand,
+    Status,
     Team,
     Ticket,
     TicketEvent,
@@ -184,7 +185,7 @@ def decorate(rows: list[Any], now: dt.datetime | None = None) -> list[Any]:
         t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
     extensions.apply_time_left(rows, now)  # business time left (the SLA app)
     for t in rows:
-        t.row_html = row_html(t)
+        t.row_html = row_html(t, now)
     return rows
 
 
@@ -322,6 +323,35 @@ def canned_responses() -> list[CannedResponse]:
 
 def draft_for(user: Any, ticket: Ticket) -> ReplyDraft | None:
     return ReplyDraft.objects.filter(user=user, ticket=ticket).first()
+
+
+@dataclass
+class RequesterCard:
+    """What the workspace shows about the requester besides their name: their other open tickets and
+    when they last wrote to us (one query each)."""
+
+    other_open: list[dict[str, Any]]
+    other_open_count: int
+    last_contact: dt.datetime | None
+
+
+def requester_card(ticket: Ticket, limit: int = 5) -> RequesterCard:
+    theirs = Ticket.objects.filter(requester_id=ticket.requester_id)
+    others = list(
+        theirs.filter(status__in=UNFINISHED_STATUSES)
+        .exclude(pk=ticket.pk)
+        .order_by("-updated_at")
+        .values("number", "subject", "status")[: limit + 1]
+    )
+    labels = dict(Status.choices)
+    for other in others:
+        other["status_label"] = labels.get(other["status"], other["status"])
+    found = theirs.aggregate(last=Max("last_requester_reply_at"), first=Max("created_at"))
+    return RequesterCard(
+        other_open=others[:limit],
+        other_open_count=len(others),
+        last_contact=found["last"] or found["first"],
+    )
 
 
 DUPLICATE_DAYS = 14

@@ -9,6 +9,15 @@ from tickets.models import Message, Status, Ticket, Tier
 
 
 @pytest.fixture
+def ticket(ticket):
+    """Past triage: a public reply waits for the triage decision (issue #15 item 14)."""
+    from tickets import services as _services
+    from tickets.models import Tier as _Tier
+
+    return _services.update_ticket(ticket, None, tier=_Tier.T1)
+
+
+@pytest.fixture
 def api():
     return APIClient()
 
@@ -125,3 +134,18 @@ def test_api_list_rows_match_the_serializer_in_one_query(api, agent, django_asse
     assert sum("tickets_ticket" in q["sql"] for q in ctx.captured_queries) <= page_queries
     expected = [TicketSerializer(t).data for t in ticket_list().order_by("-id")]
     assert results == [dict(e) for e in expected]
+
+
+def test_the_api_refuses_a_public_reply_before_triage(api, agent, contact):
+    """Issue #15 item 14: the same rule as the workspace — triage first."""
+    from tickets import services
+
+    waiting = services.open_ticket(contact, "New one", "Help")
+    api.force_authenticate(agent)
+    url = f"/api/tickets/{waiting.number}/reply/"
+    r = api.post(url, {"body": "Fixed.", "version": waiting.version}, format="json")
+    assert r.status_code == 400 and "still waiting for triage" in str(r.json())
+    note = api.post(
+        f"/api/tickets/{waiting.number}/note/", {"body": "n", "version": waiting.version}, format="json"
+    )
+    assert note.status_code == 201

@@ -54,6 +54,7 @@ def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict
         "conversation": selectors.conversation(ticket, request.user),
         "events": events,
         "followers": followers,
+        "requester_card": selectors.requester_card(ticket),
         "following": any(f.pk == request.user.pk for f in followers),
         "staff": selectors.filter_choices()["staff"],
         "canned": selectors.canned_responses(),
