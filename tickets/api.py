@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -40,9 +41,13 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class TicketSerializer(serializers.ModelSerializer):
     requester = serializers.CharField(source="requester.name", read_only=True)
-    organization = serializers.CharField(source="organization.name", read_only=True, default=None)
-    team = serializers.CharField(source="team.slug", read_only=True, default=None)
-    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    organization = serializers.CharField(
+        source="organization.name", read_only=True, default=None, allow_null=True
+    )
+    team = serializers.CharField(source="team.slug", read_only=True, default=None, allow_null=True)
+    assignee = serializers.CharField(
+        source="assignee.username", read_only=True, default=None, allow_null=True
+    )
     tags = serializers.SerializerMethodField()
 
     class Meta:
@@ -130,8 +135,17 @@ def _fits(value: str) -> str:
     return value
 
 
+class Text(serializers.CharField):
+    """Text that must be sent as a JSON string (DRF would take ``0`` or ``1.5`` and store "0")."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=True, validators=[_fits])
+    body = Text(allow_blank=True, trim_whitespace=True, validators=[_fits])
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -181,11 +195,11 @@ def _file_errors(uploads: Any) -> Response:
 
 
 class CreateInput(serializers.Serializer):
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=100_000)
+    subject = Text(min_length=1, max_length=200)
+    body = Text(min_length=1, max_length=100_000)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     requester_email = serializers.EmailField(required=False, help_text="Staff only: who the ticket is for.")
-    requester_name = serializers.CharField(max_length=200, required=False)
+    requester_name = Text(max_length=200, required=False)
 
 
 def _error(exc: TicketError) -> Response:
@@ -199,7 +213,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsAuthenticated]
     lookup_field = "number"
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
     pagination_class = TicketCursor
     filterset_class = TicketFilter
 
@@ -224,6 +238,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         response["ETag"] = etag(response.data["version"])  # send it back as If-Match on a write
         return response
 
+    @extend_schema(request=CreateInput, responses={201: TicketSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Open a ticket: staff on behalf of a requester (``requester_email``), requesters as themselves."""
         data = CreateInput(data=request.data)
@@ -246,6 +261,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ticket = selectors.ticket_list().get(pk=ticket.pk)
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReplyInput, responses={201: MessageSerializer})
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, number: str | None = None) -> Response:
         """A public reply (staff), or the requester's reply (portal users). Staff may also send what the
@@ -279,6 +295,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReplyInput, responses={201: MessageSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def note(self, request: Request, number: str | None = None) -> Response:
         ticket = self.get_object()
@@ -305,6 +322,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=StatusInput, responses={200: TicketDetailSerializer})
     @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsStaffMember])
     def set_status(self, request: Request, number: str | None = None) -> Response:
         ticket = self.get_object()
