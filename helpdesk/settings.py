@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "anymail",
     "knowledge",
     "macros",
+    "partners",
     "helpdesk",  # last: connects the signal receivers and the workspace extensions (helpdesk/apps.py)
 ]
 
@@ -220,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE["mail-sweep-inbound"] = {
     "task": "mail.tasks.sweep_inbound",
     "schedule": float(os.environ.get("HELPDESK_MAIL_INTERVAL", "60")),
+}
+# partners: side-conversation mail to partners still pending (normally sent right after commit).
+CELERY_BEAT_SCHEDULE["partners-send-side-messages"] = {
+    "task": "partners.tasks.send_side_messages",
+    "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["mail-poll-mailboxes"] = {
     "task": "mail.tasks.poll_mailboxes",

@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("mail.urls")),
     path("", include("macros.urls")),
+    path("", include("partners.urls")),
 ]

@@ -216,11 +216,12 @@ def test_installed_panels_are_included(login, agent, ticket):
 def test_workspace_query_count_constant(login, agent, ticket, django_assert_max_num_queries):
     c = login(agent)
     c.get(url(ticket))
-    # 26: the messages' attachments (one query for all), the email panel's inbound emails (one query), the
+    # 28: the messages' attachments (one query for all), the email panel's inbound emails (one query), the
     # effort panel (one query), the macros offered next to the reply box (one query), the linked tickets
-    # with their status (one query), the likely duplicates (one query) and the requester card (their other
-    # open tickets, their last contact: one query each).
-    with django_assert_max_num_queries(26) as small:
+    # with their status (one query), the likely duplicates (one query), the requester card (their other
+    # open tickets, their last contact: one query each), the side conversations and the team's
+    # always-copied addresses (two).
+    with django_assert_max_num_queries(28) as small:
         c.get(url(ticket))
     for i in range(30):
         services.add_note(ticket, agent, f"note {i}")
