@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
+from macros import bulk as macro_bulk
 from macros import panels as macro_panels
 from partners import panels as partner_panels
 from sla import panels as sla_panels
@@ -52,6 +53,7 @@ WORKSPACE = Workspace(
         bulk.PRIORITY,
         bulk.TIER,
         bulk.TAGS,
+        macro_bulk.APPLY_MACRO,
         bulk.MERGE,
         bulk.SPAM,
         bulk.NOT_SPAM,
