@@ -37,7 +37,7 @@ from .models import (
     TicketEvent,
     Visibility,
 )
-from .rows import QUEUE_FIELDS, row_html
+from .rows import QUEUE_FIELDS, QueueRow, row_html
 
 
 def ticket_list() -> QuerySet[Ticket]:
@@ -102,15 +102,19 @@ ROW_FIELDS = (
 )
 
 
+MY_WORK_FIELDS = ("commitment_due_at", "commitment_missed", "last_public_reply_at", "last_requester_reply_at")
+
+
 def queue_rows() -> QuerySet[Ticket]:
     """Tickets with exactly what My work shows (their tags are fetched by ``decorate``)."""
     return Ticket.objects.select_related("requester", "organization", "assignee").only(*ROW_FIELDS)
 
 
-def queue_values() -> QuerySet:
-    """The queue page's rows as plain values (wrapped in ``rows.QueueRow`` by ``queues.page``). On
-    PostgreSQL each row brings its tag names as an array (one query less per page)."""
-    qs = Ticket.objects.values(*QUEUE_FIELDS)
+def queue_values(*extra: str) -> QuerySet:
+    """The queue page's rows as plain values (wrapped in ``rows.QueueRow`` by ``queues.page``), with the
+    ``extra`` fields a screen also shows. On PostgreSQL each row brings its tag names as an array (one
+    query less per page)."""
+    qs = Ticket.objects.values(*QUEUE_FIELDS, *extra)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.expressions import ArraySubquery
 
@@ -267,16 +271,15 @@ def needs_reply(t: Ticket) -> bool:
 
 
 def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork:
-    """The agent's owned unfinished tickets grouped for the My work screen (3 queries)."""
+    """The agent's owned unfinished tickets grouped for the My work screen: plain-value rows (issue #20
+    §2) with their tags on PostgreSQL, and the unread notices (2 queries; 3 on SQLite)."""
     now = now or timezone.now()
-    owned = decorate(
-        list(
-            queue_rows()
-            .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
-            .order_by("id")[:cap]
-        ),
-        now,
+    values = (
+        queue_values(*MY_WORK_FIELDS)
+        .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
+        .order_by("id")[:cap]
     )
+    owned = decorate([QueueRow(v) for v in values], now)
     work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
     far = now + dt.timedelta(days=3650)
     active = [t for t in owned if t.status in ACTIVE_STATUSES]
