@@ -4,25 +4,31 @@ answer never lands in the ticket's conversation or opens a ticket."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .models import SideConversation, SideMessage
-from .services import receive
+from .services import conversation_for_addresses, receive
 
 
-def conversation_for(thread_ids: list[str]) -> SideConversation | None:
-    """The side conversation one of ``thread_ids`` (In-Reply-To, References) belongs to, newest first."""
-    if not thread_ids:
-        return None
+def conversation_for(thread_ids: list[str], addresses: Sequence[str] = ()) -> SideConversation | None:
+    """The side conversation one of ``thread_ids`` (In-Reply-To, References) belongs to, newest first;
+    else the one whose ``support+side-…`` reply address the message was sent to."""
     conversation_id = (
         SideMessage.objects.filter(email_message_id__in=thread_ids)
         .order_by("-id")
         .values_list("conversation_id", flat=True)
         .first()
-    )
+        if thread_ids
+        else None
+    ) or conversation_for_addresses(list(addresses))
     if conversation_id is None:
         return None
-    return SideConversation.objects.select_related("ticket", "ticket__assignee").get(pk=conversation_id)
+    return (
+        SideConversation.objects.select_related("ticket", "ticket__assignee")
+        .filter(pk=conversation_id)
+        .first()
+    )
 
 
 def take(conversation: SideConversation, row: Any, parsed: Any) -> str:

@@ -86,7 +86,7 @@ def _handle(row: InboundEmail) -> None:
     if is_blocked(row.from_email):
         row.state, row.outcome = InboundEmail.State.BLOCKED, "The sender is on the blocklist."
         return
-    side = partner_inbound.conversation_for(parsed.thread_ids)
+    side = partner_inbound.conversation_for(parsed.thread_ids, [*parsed.to, *parsed.cc, *row.envelope_to])
     if side is not None:  # a partner answering a side conversation: never the ticket's conversation
         row.ticket, row.state = side.ticket, InboundEmail.State.PROCESSED
         row.outcome = partner_inbound.take(side, row, parsed)

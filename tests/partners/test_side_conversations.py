@@ -103,6 +103,21 @@ def test_partner_reply_threads_back_through_the_inbound_path(
     assert side.messages.filter(direction="in").count() == 2
 
 
+def test_reply_to_the_side_address_threads_without_in_reply_to(
+    approved, agent, support_cc, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    side = _start(approved, agent, django_capture_on_commit_callbacks)
+    reply_to = mail.outbox[0].extra_headers["Reply-To"]
+    assert reply_to.startswith("support+side-") and reply_to.endswith("@helpdesk.localhost")
+    deliver(make_email(sender="api@payments.example", to=reply_to, body="Seen it.", message_id="auto"))
+    assert side.messages.filter(direction="in", body__startswith="Seen it.").exists()
+    forged = reply_to.replace(reply_to.split("-")[-1].split("@")[0], "0" * 16)
+    row = deliver(make_email(sender="api@payments.example", to=forged, body="Forged."))
+    assert not side.messages.filter(body__startswith="Forged.").exists()
+    assert "side conversation" not in row.outcome
+
+
 def test_requester_never_sees_side_conversations(
     approved, agent, support_cc, django_capture_on_commit_callbacks, client
 ):
