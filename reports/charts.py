@@ -214,7 +214,7 @@ def _polylines(
             segments.append([])
         else:
             segments[-1].append(point)
-    parts = []
+    parts: list[str] = []
     for seg in segments:
         if len(seg) > 1:
             line = " ".join(f"{round(x, 1)},{round(y, 1)}" for x, y, _v in seg)
