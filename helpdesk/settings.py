@@ -122,7 +122,10 @@ TEMPLATES = [
 ]
 
 _sqlite_default = f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}"
-DATABASES = {"default": dj_database_url.config(default=_sqlite_default, conn_max_age=60)}
+# Connections are reused for 60 s (each gunicorn thread keeps one) and checked before reuse.
+DATABASES = {
+    "default": dj_database_url.config(default=_sqlite_default, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one file: wait for locks instead of failing, and use WAL.
