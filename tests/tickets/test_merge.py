@@ -165,3 +165,16 @@ def test_api_merge(agent, manager, pair):
     r = api.post(url, {"into": target.number, "version": source.version}, format="json")
     assert r.status_code == 200 and r.json()["number"] == target.number
     assert Ticket.objects.get(pk=source.pk).merged_into_id == target.pk
+
+
+def test_portal_reply_to_a_merged_ticket_lands_on_the_target(client, agent, pair, contact):
+    source, target = pair
+    merge(source, target, agent)
+    user = UserFactory(username="req")
+    contact.user = user
+    contact.save()
+    client.force_login(user)
+    page = client.get(f"/tickets/{source.number}/").content.decode()
+    assert 'id="merged-into"' in page and f"#{target.number}" in page
+    client.post(f"/tickets/{source.number}/reply/", {"body": "Thanks, any news?"})
+    assert Ticket.objects.get(pk=target.pk).messages.filter(body="Thanks, any news?").exists()
