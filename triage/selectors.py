@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -157,11 +158,16 @@ def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
     return rows
 
 
-def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
+def attach_similar(rows: list[Ticket], limit: int = 3, *, tickets: bool = True) -> None:
     """Similar open tickets and open known issues by subject words (one query each over the most recent
     unfinished tickets and the open known issues), to spot patterns (004 "Patterns of failures or issues
     developing")."""
     if not rows:
+        return
+    if not tickets:  # the queue page: look-alike known issues only; similar tickets come with an opened row
+        known = _open_known_issues()
+        for t in rows:
+            t.similar, t.similar_known = [], most_alike(t.subject, known, 2)
         return
     pool = list(
         Ticket.objects.exclude(status__in=FINISHED_STATUSES)
@@ -229,23 +235,26 @@ def queue_page(
     limit = limit or PAGE_SIZE
     keys = SORTS[f.sort][1]
     matching = filtered_queue(f)
-    qs = annotate_rows(matching)
-    if f.sort == "priority":
-        qs = qs.annotate(prio_rank=PRIORITY_RANK_EXPR)
+    # Two steps: the page's ids in the chosen order (the sort sees only plain columns, whatever the
+    # queue's size), then those rows with everything a row shows (annotated for 50 rows, not 10,000).
+    qs = matching.annotate(prio_rank=PRIORITY_RANK_EXPR) if f.sort == "priority" else matching
     if f.sort in ID_SORTS and f.after:
         qs = qs.filter(id__lt=f.after) if f.sort == "newest" else qs.filter(id__gt=f.after)
     elif f.cursor is not None:
         qs = qs.filter(after_q(keys, f.cursor))
-    rows = list(qs.order_by(*order_by(keys))[: limit + 1])
-    more = len(rows) > limit
-    rows = decorate(rows[:limit], user)
-    attach_similar(rows)
+    order = list(
+        qs.order_by(*order_by(keys)).values(*dict.fromkeys(["id", *(k.name for k in keys)]))[: limit + 1]
+    )
+    more = len(order) > limit
+    by_id = {t.pk: t for t in annotate_rows(Ticket.objects.filter(pk__in=[o["id"] for o in order[:limit]]))}
+    rows = decorate([by_id[o["id"]] for o in order[:limit] if o["id"] in by_id], user)
+    attach_similar(rows, tickets=False)
     bands, total = age_counts(qs=matching)
     waiting = queue_base().count() if f.active else total
-    last = rows[-1] if more and rows else None
+    last = SimpleNamespace(**order[limit - 1]) if more else None
     return QueuePage(
         rows=rows,
-        next_after=last.pk if last is not None and f.sort in ID_SORTS else None,
+        next_after=last.id if last is not None and f.sort in ID_SORTS else None,
         next_cursor=encode_cursor(f.sort, last, SORTS)
         if last is not None and f.sort not in ID_SORTS
         else None,

@@ -171,7 +171,6 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
             "band": query.band,
             "sorts": [(k, v[0]) for k, v in selectors.SORTS.items()],
             "next_query": urlencode(params) if "after" in params else "",
-            "ticket_base": reverse("tickets:detail", args=[0]).removesuffix("0/"),
             "effort_awaiting": selectors.effort_awaiting(),
         },
     )
