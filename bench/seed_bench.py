@@ -57,6 +57,8 @@ def _staff(log: Any) -> list[int]:
 
 def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
     """Replace all tickets with ``n`` generated ones (and their messages and one event each)."""
+    from bench.dashboard_bench import _filler
+
     started = time.monotonic()
     agent_ids = _staff(log)
     words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
@@ -126,9 +128,19 @@ def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
                 CASE WHEN b > 3 THEN ts + interval '30 minutes' END
             FROM (SELECT g, (g * 37) % 100 AS b, now() - ({n} - g) * interval '30 seconds' AS ts
                   FROM generate_series(1, {n}) g) s""")
+        given = [
+            "ticket_id",
+            "author_contact_id",
+            "author_user_id",
+            "visibility",
+            "kind",
+            "body",
+            "created_at",
+        ]
+        # NOT NULL columns other apps add later (e.g. body_html, format) get a neutral value.
+        extra_cols, extra_vals = _filler(cur, "tickets_message", given)
         cur.execute(f"""
-            INSERT INTO tickets_message (ticket_id, author_contact_id, author_user_id, visibility, kind,
-                body, created_at)
+            INSERT INTO tickets_message ({", ".join(given + extra_cols)})
             SELECT t.id, CASE WHEN m % 2 = 1 THEN t.requester_id END, CASE WHEN m % 2 = 0 THEN
                 {agent_ids[1]} END,
                 CASE WHEN m = 3 THEN 'internal' ELSE 'public' END, CASE WHEN m = 3 THEN 'note' ELSE 'reply'
@@ -137,7 +149,7 @@ def seed(n: int, messages_per_ticket: int = 3, log: Any = print) -> None:
                     ' is not working since the '
                 || {w("t.id + m * 7")} || ' change. We tried the ' || {w("t.id * 19 + m")} || ' and '
                 || {w("t.id * 23 + m * 2")} || ' steps without luck. Regards.',
-                t.created_at + m * interval '10 minutes'
+                t.created_at + m * interval '10 minutes' {"".join(", " + v for v in extra_vals)}
             FROM tickets_ticket t CROSS JOIN generate_series(1, {messages_per_ticket}) m""")
         cur.execute("""INSERT INTO tickets_ticketevent (ticket_id, actor_id, verb, data, at)
                        SELECT id, NULL, 'created', '{"tier": "triage"}'::jsonb, created_at FROM

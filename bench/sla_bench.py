@@ -36,6 +36,8 @@ def seed(total: int, running: int, reseed: bool = False) -> None:
     A seed of the same shape is reused (its bands and deadlines put back, see ``reset``)."""
     from django.db import connection, transaction
 
+    from tickets.models import Contact, Organization
+
     with connection.cursor() as cur:
         # Open tickets are the running ones whatever band a run left them in: the shape does not change.
         cur.execute("SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM tickets_ticket")
@@ -49,19 +51,11 @@ def seed(total: int, running: int, reseed: bool = False) -> None:
             "TRUNCATE tickets_ticket, tickets_message, tickets_ticketevent, tickets_notification, "
             "sla_slaclock, sla_ticketslastate RESTART IDENTITY CASCADE"
         )
-        cur.execute(
-            "INSERT INTO tickets_organization (name, email_domains, send_acknowledgements) "
-            "VALUES ('SLA bench', '', true) ON CONFLICT DO NOTHING"
-        )
-        cur.execute(
-            "INSERT INTO tickets_contact (name, email, organization_id, is_authorised) SELECT 'Bench', "
-            "'sla-bench@client.example', id, false FROM tickets_organization WHERE name = 'SLA bench' "
-            "ON CONFLICT DO NOTHING"
-        )
-        cur.execute(
-            "SELECT id, organization_id FROM tickets_contact WHERE email = 'sla-bench@client.example'"
-        )
-        contact, org = cur.fetchone()
+        # Through the ORM: other apps add NOT NULL columns with model-side defaults to these tables.
+        org = Organization.objects.get_or_create(name="SLA bench")[0].pk
+        contact = Contact.objects.get_or_create(
+            email="sla-bench@client.example", defaults={"name": "Bench", "organization_id": org}
+        )[0].pk
         cur.execute(
             "INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, email, "
             "is_staff, is_active, date_joined) VALUES ('sla_bench', '!', false, '', '', '', false, true, "
@@ -157,9 +151,11 @@ def floor_full(now) -> int:
         )
         cur.execute(
             "INSERT INTO tickets_notification (ticket_id, recipient_user_id, recipient_email, channel, "
-            "reason, subject, body, dedupe_key, state, attempts, error, created_at) SELECT id, assignee_id, "
-            "'', 'in_app', 'sla_yellow', '[#' || number || '] ' || subject, 'yellow', 'sla_yellow:' || id "
-            "|| ':at' || extract(epoch from sla_green_until)::bigint, 'pending', 0, '', now() FROM moved "
+            "reason, subject, body, dedupe_key, state, attempts, error, created_at, email_message_id) "
+            "SELECT id, assignee_id, '', 'in_app', 'sla_yellow', '[#' || number || '] ' || subject, "
+            "'yellow', "
+            "'sla_yellow:' || id || ':at' || extract(epoch from sla_green_until)::bigint, 'pending', 0, '', "
+            "now(), '' FROM moved "
             "WHERE assignee_id IS NOT NULL ON CONFLICT DO NOTHING"
         )
         cur.execute("SELECT count(*) FROM moved")

@@ -15,7 +15,7 @@ from tickets import demo_clock
 from tickets import services as core
 from tickets.models import UNFINISHED_STATUSES, Contact, Kind, Priority, Ticket, Tier
 
-from . import selectors
+from . import demo_week, selectors
 from .models import KnownIssue, KnownIssueLink, OnCallShift, TierAssignment
 from .services import escalate, known_issues
 
@@ -89,9 +89,10 @@ def seed(stdout: TextIO) -> None:
         shifts = _shifts(users)
     issues = sum(_issue(users.get("eng1"), *spec) for spec in ISSUES)
     paged = _oncall_page(users)
+    stories = demo_week.seed(users)
     stdout.write(
         f"escalation demo: {rota} rota entries, {shifts} on-call shifts, {issues} known issues added, "
-        f"{paged} on-call page waiting for acknowledgement\n"
+        f"{paged} on-call page waiting for acknowledgement, {stories} escalations last week\n"
     )
 
 
@@ -123,16 +124,36 @@ def _shifts(users: dict) -> int:
     return added
 
 
+def _last_week(weekday: int, hour: int) -> dt.datetime:
+    """A moment of last week (Monday = 0), local time."""
+    today = timezone.localdate()
+    day = today - dt.timedelta(days=today.weekday() + 7 - weekday)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+# short name → (opened, resolved or None): the Airbnb issue opened last Thursday, the 2FA one yesterday,
+# the widget one opened and resolved last week — so the handover lists what changed.
+ISSUE_TIMES = {
+    "airbnb-sync": (lambda: _last_week(3, 11), None),
+    "2fa-sms": (lambda: timezone.now() - dt.timedelta(days=1), None),
+    "widget-prices": (lambda: _last_week(0, 10), lambda: _last_week(2, 15)),
+}
+
+
 def _issue(by, short: str, title: str, status: str, subject: str, count: int, post: str, text: str) -> int:
     if KnownIssue.objects.filter(short_name=short).exists():
         return 0
-    ki = known_issues.create_known_issue(
-        by,
-        title=title,
-        short_name=short,
-        external_url=f"https://github.com/example/helpdesk/issues/{100 + len(short)}",
-        status=status if status != KnownIssue.Status.RESOLVED else "known",
-    )
+    opened, resolved = ISSUE_TIMES.get(short, (timezone.now, None))
+    with demo_clock.at(opened()):
+        ki = known_issues.create_known_issue(
+            by,
+            title=title,
+            short_name=short,
+            external_url=f"https://github.com/example/helpdesk/issues/{100 + len(short)}",
+            status=status if status != KnownIssue.Status.RESOLVED else "known",
+        )
+        if post != KnownIssue.Post.NONE:
+            known_issues.set_status_post(ki, by, post=post, text=text)
     candidates = (
         Ticket.objects.filter(subject=subject, status__in=UNFINISHED_STATUSES)
         .exclude(pk__in=KnownIssueLink.objects.values("ticket_id"))
@@ -140,10 +161,9 @@ def _issue(by, short: str, title: str, status: str, subject: str, count: int, po
     )
     for ticket in candidates:
         known_issues.link_ticket(ticket, ki, by)
-    if post != KnownIssue.Post.NONE:
-        known_issues.set_status_post(ki, by, post=post, text=text)
     if status == KnownIssue.Status.RESOLVED:
-        known_issues.resolve_known_issue(ki, by)
+        with demo_clock.at(resolved() if resolved else timezone.now()):
+            known_issues.resolve_known_issue(ki, by)
     return 1
 
 

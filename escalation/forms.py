@@ -139,7 +139,8 @@ class ResolveForm(forms.Form):
     post_text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Status page text when resolved (optional)",
+        label="Status page text now it is fixed",
+        help_text="Shown on the public status page under “Resolved”.",
     )
 
 

@@ -1,11 +1,15 @@
-"""Keyset batching for jobs: walk the ids a filter selects in id order, ``chunk`` at a time, without OFFSET
-and without one long transaction, so each row can be handled in its own short, skip-locked transaction."""
+"""Batches for jobs. Keyset batching: walk the ids a filter selects in id order, ``chunk`` at a time,
+without OFFSET and without one long transaction, so each row can be handled in its own short, skip-locked
+transaction. ``update_rows``: many instances written in one statement."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import F, Model, QuerySet
 
 
 def keyset_chunks(queryset: QuerySet, chunk: int, fields: tuple[str, ...] = ()) -> Iterator[list]:
@@ -26,3 +30,46 @@ def keyset_chunks(queryset: QuerySet, chunk: int, fields: tuple[str, ...] = ()) 
 def keyset_ids(queryset: QuerySet, chunk: int) -> Iterator[int]:
     for ids in keyset_chunks(queryset, chunk):
         yield from ids
+
+
+_VARCHAR = re.compile(r"^varchar\(\d+\)$")
+
+
+def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str) -> dict[Any, int]:
+    """Write ``fields`` of every instance in ONE statement, with the integer column ``bump`` incremented in
+    SQL (``bump = bump + 1``: a concurrent ``F()`` update is never lost), and return ``{pk: new bump}``.
+
+    On PostgreSQL: ``UPDATE … SET f = v.f … FROM (VALUES …) AS v WHERE id = v.id RETURNING id, bump`` —
+    Django's ``bulk_update`` builds a ``CASE WHEN`` per row and field, which costs more Python than the
+    write itself (~3 ms a ticket). Elsewhere ``bulk_update`` plus one read of the new values."""
+    if not objs:
+        return {}
+    model = type(objs[0])
+    meta = model._meta
+    conn = connections[router.db_for_write(model)]
+    columns: list[Any] = [meta.get_field(name) for name in fields]  # concrete fields (Field, not relations)
+    pk: Any = meta.pk
+    if conn.vendor != "postgresql":
+        for obj in objs:
+            setattr(obj, bump, F(bump) + 1)
+        model._default_manager.bulk_update(objs, [*fields, bump])
+        return dict(model._default_manager.filter(pk__in=[o.pk for o in objs]).values_list("pk", bump))
+    qn = conn.ops.quote_name
+    # varchar without its length: a value too long must fail as in any UPDATE, not be cut by the cast.
+    casts = ", ".join(f"%s::{_VARCHAR.sub('varchar', c.db_type(conn))}" for c in [pk, *columns])
+    params: list[Any] = []
+    for obj in objs:
+        params.append(obj.pk)
+        params.extend(c.get_db_prep_save(getattr(obj, c.attname), conn) for c in columns)
+    table = qn(meta.db_table)
+    names = ", ".join(qn(c.column) for c in [pk, *columns])
+    sets = ", ".join(f"{qn(c.column)} = v.{qn(c.column)}" for c in columns)
+    key, counter = f"{table}.{qn(pk.column)}", f"{table}.{qn(bump)}"
+    sql = (
+        f"UPDATE {table} SET {sets}, {qn(bump)} = {counter} + 1 "
+        f"FROM (VALUES {', '.join([f'({casts})'] * len(objs))}) AS v ({names}) "
+        f"WHERE {key} = v.{qn(pk.column)} RETURNING {key}, {counter}"
+    )
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return dict(cur.fetchall())

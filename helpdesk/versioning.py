@@ -27,13 +27,19 @@ class BadIfMatch(APIException):
     default_code = "bad_if_match"
 
 
-def required_version(request: Any, from_body: int | None) -> int:
+class Stale(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This changed since you read it: GET it again, then repeat the change with its version."
+    default_code = "stale"
+
+
+def required_version(request: Any, from_body: int | None, what: str = "ticket") -> int:
     """The version the client based its write on; raises 428 when it sent none, 400 when unreadable."""
     if from_body is not None:
         return from_body
     header = (request.headers.get("If-Match") or "").strip()
     if not header:
-        raise VersionRequired()
+        raise VersionRequired(VERSION_HELP.replace("ticket's", f"{what}'s"))
     raw = header.removeprefix("W/").strip('"')
     if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
         raise BadIfMatch()

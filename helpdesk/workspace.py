@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
+from macros import bulk as macro_bulk
 from macros import panels as macro_panels
+from partners import panels as partner_panels
 from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
 from sla.display import time_left
@@ -34,6 +36,7 @@ WORKSPACE = Workspace(
         Panel("notifications/panels/handoffs.html"),
         Panel("mail/panels/email.html"),
         Panel("tickets/panels/links.html", ticket_links.panel_context),
+        Panel("partners/panels/side_conversations.html", partner_panels.workspace_context),
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),
@@ -50,6 +53,7 @@ WORKSPACE = Workspace(
         bulk.PRIORITY,
         bulk.TIER,
         bulk.TAGS,
+        macro_bulk.APPLY_MACRO,
         bulk.MERGE,
         bulk.SPAM,
         bulk.NOT_SPAM,

@@ -3,6 +3,7 @@ blocklist and (managers) IMAP mailboxes. Thin: reads in selectors, writes in ser
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,8 +69,17 @@ def inbound_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def outgoing(request: HttpRequest) -> HttpResponse:
-    rows, next_before = selectors.outgoing(request.GET.get("before"))
-    return render(request, "mail/outgoing.html", {"rows": rows, "next_before": next_before})
+    show = request.GET.get("show", "")
+    show = show if show in selectors.OUTGOING_SHOW else ""
+    rows, next_before = selectors.outgoing(request.GET.get("before"), show)
+    context = {
+        "rows": rows,
+        "next_before": next_before,
+        "show": show,
+        "shows": [("", "All"), ("sending", "Sending"), ("retrying", "Retrying"), ("failed", "Failed")],
+        "max_attempts": settings.HELPDESK_OUTBOX_MAX_ATTEMPTS,
+    }
+    return render(request, "mail/outgoing.html", context)
 
 
 @staff_required

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5
 MAX_ATTEMPTS = 8  # 30 s, 1, 2, 4, 8, 16, 32 min between tries: a receiver down for an hour ends "failed"
 FIRST_BACKOFF = 30
+# A claim is a lease: while a row is "sending", next_attempt_at holds the lease's end. A worker killed
+# between claiming and posting leaves it "sending" only until then (issue #14/#15: nothing stuck).
+LEASE = dt.timedelta(seconds=TIMEOUT_SECONDS * 12)
 SIGNATURE_HEADER = "X-Helpdesk-Signature"
 
 
@@ -177,6 +180,7 @@ def deliver_due(limit: int = 100, now: dt.datetime | None = None) -> dict[str, i
     a receiver that fails once in a run is not tried again in that run, so it delays nobody else."""
     now = now or timezone.now()
     counts = {"delivered": 0, "retry": 0, "failed": 0, "skipped": 0}
+    release_expired_claims(now)
     due = list(
         WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "id")
@@ -188,7 +192,7 @@ def deliver_due(limit: int = 100, now: dt.datetime | None = None) -> dict[str, i
             counts["skipped"] += 1
             continue
         claimed = WebhookDelivery.objects.filter(pk=pk, state=WebhookDelivery.State.PENDING).update(
-            state=WebhookDelivery.State.SENDING, attempts=F("attempts") + 1
+            state=WebhookDelivery.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + LEASE
         )
         if not claimed:
             continue
@@ -236,7 +240,45 @@ def _deliver_one(pk: int) -> str:
         last_status=status,
         last_error=error or f"HTTP {status}",
     )
+    if final:
+        tell_staff([pk])
     return "failed" if final else "retry"
+
+
+def release_expired_claims(now: dt.datetime | None = None) -> int:
+    """Rows "sending" past their lease: tried again, or after the last attempt failed and the managers
+    told. Set-based and idempotent; runs at the start of every delivery run."""
+    now = now or timezone.now()
+    expired = WebhookDelivery.objects.filter(state=WebhookDelivery.State.SENDING, next_attempt_at__lte=now)
+    note = "The worker stopped while posting (its claim ran out); "
+    given_up = list(expired.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True)[:500])
+    if given_up:
+        WebhookDelivery.objects.filter(pk__in=given_up, state=WebhookDelivery.State.SENDING).update(
+            state=WebhookDelivery.State.FAILED, last_error=note + "gave up after the last attempt."
+        )
+        tell_staff(given_up)
+    retried = expired.filter(attempts__lt=MAX_ATTEMPTS).update(
+        state=WebhookDelivery.State.PENDING, next_attempt_at=now, last_error=note + "retrying."
+    )
+    if retried or given_up:
+        log.warning("webhooks: %s expired claims retried, %s failed", retried, len(given_up))
+    return retried + len(given_up)
+
+
+def tell_staff(ids: list[int]) -> None:
+    """One in-app notice per failed delivery for each manager (dedupe key per row: told once)."""
+    from escalation.selectors import managers
+    from tickets.outbox import notify_user
+
+    people = managers()
+    for d in WebhookDelivery.objects.filter(pk__in=ids).select_related("webhook"):
+        text = (
+            f"The chat post “{d.title[:120]}” to {d.webhook.name} could not be delivered after "
+            f"{d.attempts} attempts: {d.last_error[:300]} Check the hook on the chat hooks screen, then "
+            "use “Try again” in its delivery log."
+        )
+        for person in people:
+            notify_user(None, person, "webhook_failed", f"webhook_failed:{d.pk}:{person.pk}", text)
 
 
 def retry(delivery: WebhookDelivery) -> None:

@@ -6,24 +6,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from helpdesk.pagination import CursorPagination
 from helpdesk.permissions import IsManager, IsStaffMember
-from tickets.errors import TicketError
+from helpdesk.versioning import Stale, etag, required_version
+from tickets.errors import InvalidInput, TicketError
 from tickets.models import Ticket
 
 from . import services
 from .calendars import validate_calendar
 from .models import LIMIT_TOO_LONG, MAX_LIMIT_SECONDS, BusinessCalendar, SlaPolicy
 
+# Writes carry the version they are based on (issue #15 item 9): ``version`` in the body or ``If-Match``.
+VERSION_FIELD = {
+    "required": False,
+    "min_value": 1,
+    "max_value": 2**31 - 1,
+    "help_text": "On a change: the version you read (or send If-Match). Answered with the new one.",
+}
+
 
 class SlaPolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = SlaPolicy
-        fields = ["id", "tier", "priority", "green_seconds", "yellow_seconds", "calendar", "lead"]
+        fields = ["id", "tier", "priority", "green_seconds", "yellow_seconds", "calendar", "lead", "version"]
+        extra_kwargs = {"version": VERSION_FIELD}
         validators: list = []  # uniqueness is reported by validate() with a clear message
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +79,9 @@ class BusinessCalendarSerializer(serializers.ModelSerializer):
             "extra_holidays",
             "is_default",
             "organizations",
+            "version",
         ]
+        extra_kwargs = {"version": VERSION_FIELD}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         def get(field: str, default: Any) -> Any:
@@ -92,22 +105,79 @@ class _ById(CursorPagination):
 
 
 class _ManagerWrites:
+    """Staff read, managers write; a change or delete names the version it was based on: none → 428,
+    stale → 409; the GET of one answers with its ETag."""
+
     pagination_class = _ById
+    what = "record"
 
     def get_permissions(self):  # type: ignore[no-untyped-def]
         if self.request.method in ("GET", "HEAD", "OPTIONS"):
             return [IsStaffMember()]
         return [IsManager()]
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        response["ETag"] = etag(response.data["version"])
+        return response
+
+    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
+        serializer.validated_data.pop("version", None)
+        self._save(serializer, None)
+
+    def perform_update(self, serializer: serializers.ModelSerializer) -> None:
+        expected = required_version(self.request, serializer.validated_data.pop("version", None), self.what)
+        self._save(serializer, expected)
+
+    def perform_destroy(self, instance: Any) -> None:
+        body = self.request.data.get("version") if isinstance(self.request.data, dict) else None
+        expected = required_version(self.request, body if isinstance(body, int) else None, self.what)
+        with transaction.atomic():
+            current = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+            if current is None or current.version != expected:
+                raise Stale()
+            current.delete()
+
+    def _save(self, serializer: serializers.ModelSerializer, expected: int | None) -> None:
+        raise NotImplementedError
+
 
 class SlaPolicyViewSet(_ManagerWrites, viewsets.ModelViewSet):
     queryset = SlaPolicy.objects.order_by("tier", "priority")
     serializer_class = SlaPolicySerializer
+    what = "policy"
+
+    def _save(self, serializer: serializers.ModelSerializer, expected: int | None) -> None:
+        policy = serializer.instance or SlaPolicy()
+        for field, value in serializer.validated_data.items():
+            setattr(policy, field, value)
+        try:
+            serializer.instance = services.save_policy(policy, expected_version=expected)
+        except services.StaleSetting:
+            raise Stale() from None
+        except InvalidInput as exc:
+            raise serializers.ValidationError({exc.field or "non_field_errors": [str(exc)]}) from None
 
 
 class BusinessCalendarViewSet(_ManagerWrites, viewsets.ModelViewSet):
     queryset = BusinessCalendar.objects.prefetch_related("organizations").order_by("name")
     serializer_class = BusinessCalendarSerializer
+    what = "calendar"
+
+    def _save(self, serializer: serializers.ModelSerializer, expected: int | None) -> None:
+        data = dict(serializer.validated_data)
+        organizations = data.pop("organizations", None)
+        calendar = serializer.instance or BusinessCalendar()
+        for field, value in data.items():
+            setattr(calendar, field, value)
+        try:
+            serializer.instance = services.save_calendar(
+                calendar, organizations=organizations, expected_version=expected
+            )
+        except services.StaleSetting:
+            raise Stale() from None
+        except InvalidInput as exc:
+            raise serializers.ValidationError({exc.field or "non_field_errors": [str(exc)]}) from None
 
 
 class CommitmentSerializer(serializers.Serializer):

@@ -1,8 +1,9 @@
 """The band job (DESIGN §4, issue #5 §4): green → yellow → red for running clocks.
 
-Each chunk is one transaction: the due rows are selected with ``FOR UPDATE SKIP LOCKED`` (so two
-workers never take the same ticket and a ticket someone is editing waits for the next run), checked,
-moved with ONE ``UPDATE … WHERE id IN (…)`` per band, and get one event and one warning each — the
+Each chunk is one transaction: the due rows are claimed with ``FOR UPDATE SKIP LOCKED`` (so two
+workers never take the same ticket and a ticket someone is editing waits for the next run) and the
+well-formed ones moved in the same statement (``WITH due AS (… SKIP LOCKED) UPDATE … RETURNING`` on
+PostgreSQL, issue #20 §5), and get one event and one warning each — the
 notices are made from exactly the rows that were updated. A moved row no longer matches, so a second
 run finds nothing. Malformed rows (a yellow deadline before the green one, a missing deadline, an
 unknown tier) are logged, disarmed with an event and skipped; the batch goes on.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,12 +61,7 @@ def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK)
         last_id = 0
         while True:
             with transaction.atomic():
-                rows = list(
-                    Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(due_predicate(band, now), id__gt=last_id)
-                    .order_by("id")
-                    .values_list(*_FIELDS)[:chunk]
-                )
+                rows = _claim(band, now, last_id, chunk)
                 if not rows:
                     break
                 last_id = rows[-1][0]
@@ -82,7 +78,34 @@ def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK)
     return counts
 
 
-def _split(rows: list[tuple]) -> tuple[list[tuple], list[tuple[int, str]]]:
+def _claim(band: str, now: dt.datetime, last_id: int, chunk: int) -> list[tuple]:
+    """Take up to ``chunk`` due rows after ``last_id`` (``FOR UPDATE SKIP LOCKED``) and move the well-formed
+    ones to ``band`` — on PostgreSQL in ONE statement, ``WITH due AS (SELECT … FOR UPDATE SKIP LOCKED)
+    UPDATE … RETURNING`` with the old band; malformed rows keep theirs and are returned for ``_split``."""
+    due = (
+        Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(due_predicate(band, now), id__gt=last_id)
+        .order_by("id")
+    )
+    if connection.vendor != "postgresql":
+        rows = list(due.values_list(*_FIELDS)[:chunk])
+        good, _bad = _split(rows, log_bad=False)
+        Ticket.objects.filter(id__in=[r[0] for r in good]).update(sla_band=band)
+        return rows
+    inner, params = due.values("id", "sla_band")[:chunk].query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH due AS ({inner}) UPDATE tickets_ticket AS t SET sla_band = CASE WHEN "
+            "t.sla_green_until IS NULL OR t.sla_yellow_until IS NULL "
+            "OR t.sla_yellow_until < t.sla_green_until OR NOT (t.tier = ANY(%s)) THEN t.sla_band ELSE %s END "
+            "FROM due WHERE t.id = due.id RETURNING t.id, t.number, t.subject, t.tier, t.assignee_id, "
+            "due.sla_band, t.sla_green_until, t.sla_yellow_until",
+            [*params, list(Tier.values), band],
+        )
+        return sorted(cur.fetchall())
+
+
+def _split(rows: list[tuple], log_bad: bool = True) -> tuple[list[tuple], list[tuple[int, str]]]:
     good, bad = [], []
     for row in rows:
         pk, _number, _subject, tier, _assignee, _band, green, yellow = row
@@ -95,14 +118,15 @@ def _split(rows: list[tuple]) -> tuple[list[tuple], list[tuple[int, str]]]:
         else:
             good.append(row)
             continue
-        log.warning("ticket %s: malformed SLA row skipped: %s", pk, problem)
+        if log_bad:
+            log.warning("ticket %s: malformed SLA row skipped: %s", pk, problem)
         bad.append((pk, problem))
     return good, bad
 
 
 def _move(rows: list[tuple], band: str, leads: dict[str, int]) -> int:
+    """The events and warnings of rows ``_claim`` already moved."""
     ids = [r[0] for r in rows]
-    moved = Ticket.objects.filter(id__in=ids).update(sla_band=band)
     clocks = dict(
         SlaClock.objects.filter(ticket_id__in=ids, stopped_at__isnull=True).values_list("ticket_id", "id")
     )
@@ -121,7 +145,7 @@ def _move(rows: list[tuple], band: str, leads: dict[str, int]) -> int:
         for pk, number, subject, tier, assignee, old, green, yellow in rows
     ]
     write_all(changes, leads)
-    return moved
+    return len(rows)
 
 
 def _disarm(bad: list[tuple[int, str]]) -> None:

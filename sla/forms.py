@@ -57,6 +57,8 @@ class PolicyForm(forms.Form):
         min_value=0.01, max_value=480, decimal_places=2, label="Yellow under (h)", error_messages=_LIMIT
     )
     lead = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Lead")
+    # The version the edit started from: a save after another manager's is refused (409), values kept.
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, staff: list[tuple[int, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -127,6 +129,7 @@ class CalendarForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Organizations whose tickets use this calendar instead of the default.",
     )
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, instance: BusinessCalendar | None = None, **kwargs: Any) -> None:
         self.instance = instance or BusinessCalendar()
@@ -140,6 +143,7 @@ class CalendarForm(forms.Form):
                 "is_default": instance.is_default,
                 "extra_holidays": "\n".join(map(str, instance.extra_holidays or [])),
                 "organizations": list(instance.organizations.all()) if instance.pk else [],
+                "version": instance.version,
                 **{f: hours_text(hours[i]) for i, f in enumerate(DAY_FIELDS)},
             }
         super().__init__(*args, **kwargs)

@@ -23,6 +23,8 @@ class BusinessCalendar(models.Model):
     weekly_hours = models.JSONField(default=list, blank=True)
     extra_holidays = models.JSONField(default=list, blank=True, help_text='Local dates, e.g. ["2026-12-24"].')
     is_default = models.BooleanField(default=False)
+    # Raised by every save through sla.services: an edit based on an older version is refused (409).
+    version = models.PositiveIntegerField(default=1)
     organizations = models.ManyToManyField(
         Organization,
         blank=True,
@@ -70,6 +72,7 @@ class SlaPolicy(models.Model):
         related_name="+",
         help_text="Warned when a ticket of this tier turns red (and yellow when nobody owns it).",
     )
+    version = models.PositiveIntegerField(default=1)  # see BusinessCalendar.version
 
     class Meta:
         constraints = [

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Prefetch, QuerySet
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -84,6 +84,46 @@ class TicketDetailSerializer(TicketSerializer):
     def get_messages(self, obj: Ticket) -> list[dict[str, Any]]:
         user = self.context["request"].user
         return MessageSerializer(selectors.conversation(obj, user), many=True).data
+
+
+_LIST_FIELDS = TicketSerializer.Meta.fields
+_RELATED = {
+    "requester": "requester__name",
+    "organization": "organization__name",
+    "team": "team__slug",
+    "assignee": "assignee__username",
+}
+_TIMES = ("sla_green_until", "sla_yellow_until", "commitment_due_at", "created_at", "updated_at")
+_DATETIME = serializers.DateTimeField()  # the serializer's own format (ISO 8601, "Z" for UTC)
+
+
+def api_rows(tickets: QuerySet[Ticket]) -> QuerySet:
+    """``tickets`` as the values the list answer needs (``id`` for the cursor, names of related rows)."""
+    plain = [f for f in _LIST_FIELDS if f not in _RELATED and f != "tags"]
+    qs = tickets.values("id", *plain, **{f"_{k}": F(v) for k, v in _RELATED.items()})
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        names = Ticket.tags.through.objects.filter(ticket_id=OuterRef("pk")).order_by("tag__name")
+        qs = qs.annotate(_tags=ArraySubquery(names.values("tag__name")))
+    return qs
+
+
+def api_data(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``api_rows`` in ``TicketSerializer``'s shape and field order."""
+    if rows and "_tags" not in rows[0]:  # SQLite: one query for the page's tags
+        tags: dict[int, list[str]] = {r["id"]: [] for r in rows}
+        pairs = Ticket.tags.through.objects.filter(ticket_id__in=tags).order_by("tag__name")
+        for ticket_id, name in pairs.values_list("ticket_id", "tag__name"):
+            tags[ticket_id].append(name)
+        for r in rows:
+            r["_tags"] = tags[r["id"]]
+    out = []
+    for r in rows:
+        for f in _TIMES:
+            r[f] = _DATETIME.to_representation(r[f]) if r[f] is not None else None
+        out.append({f: r[f"_{f}"] if f in _RELATED or f == "tags" else r[f] for f in _LIST_FIELDS})
+    return out
 
 
 def _fits(value: str) -> str:
@@ -187,6 +227,13 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The ``TicketSerializer`` shape from plain values (issue #20 §2): one query for the page with
+        the related names and, on PostgreSQL, the tag names — no model instances, no per-field serializer."""
+        rows = self.filter_queryset(visible_tickets(request.user, Ticket.objects.all()))
+        page = self.paginate_queryset(api_rows(rows))
+        return self.get_paginated_response(api_data(page))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)

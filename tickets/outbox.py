@@ -9,6 +9,7 @@ managers get a notice."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -31,10 +32,14 @@ def _create(**fields: Any) -> Notification | None:
             row = Notification.objects.create(**fields)
     except IntegrityError:
         return None  # already queued for this (ticket, reason, cycle)
+    _kick_on_commit()
+    return row
+
+
+def _kick_on_commit() -> None:
     # One kick per transaction, however many rows it queues.
     if not any(entry[1] is _kick for entry in connection.run_on_commit):
         transaction.on_commit(_kick)
-    return row
 
 
 def _kick() -> None:
@@ -66,6 +71,31 @@ def notify_requester(
         Message.objects.filter(pk=message.pk).update(email_message_id=row.email_message_id)
         message.email_message_id = row.email_message_id
     return row
+
+
+def notify_requesters(notices: Sequence[tuple[Ticket, str, str, str]]) -> None:
+    """``notify_requester`` for many ``(ticket, reason, dedupe_key, body)`` at once (no conversation
+    message): one INSERT … ON CONFLICT DO NOTHING — a notice already queued under its key is not queued
+    again — and one kick when the transaction commits."""
+    if not notices:
+        return
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                ticket=ticket,
+                recipient_email=ticket.requester.email,
+                channel=Notification.Channel.EMAIL,
+                reason=reason,
+                dedupe_key=dedupe_key,
+                subject=f"[#{ticket.number}] {ticket.subject}"[:250],
+                body=body,
+                email_message_id=mailing.new_message_id(),
+            )
+            for ticket, reason, dedupe_key, body in notices
+        ],
+        ignore_conflicts=True,
+    )
+    _kick_on_commit()
 
 
 def notify_email(

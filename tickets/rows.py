@@ -72,28 +72,58 @@ def _cell(labels: dict[str, str], css: str, value: str) -> str:
     return found
 
 
-def row_html(t: object, *, oob: bool = False) -> SafeString:
+def initials(name: str) -> str:
+    """Up to two letters for the CSS avatar: first letters of the first and last words."""
+    words = [w for w in name.replace(".", " ").replace("_", " ").split() if w[:1].isalnum()]
+    if not words:
+        return ""
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
+def relative(when: object, now: object) -> str:
+    """ "5 min ago", "3 h ago", "2 d ago"; the exact time goes in the element's ``title``."""
+    seconds = max(0, int((now - when).total_seconds()))  # type: ignore[operator]
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return "just now"  # pragma: no cover
+
+
+def _person(name: str) -> str:
+    if not name:
+        return "—"
+    avatar = f'<span class="avatar" aria-hidden="true">{_e(initials(name))}</span>'
+    return f'<span class="who-cell">{avatar}<span>{_e(name)}</span></span>'
+
+
+def row_html(t: object, now: object = None, *, oob: bool = False) -> SafeString:
     """One ``<tr>``; expects a ticket decorated by ``selectors.decorate``. Its checkbox carries the
     version the row shows, so a bulk action skips a ticket changed since (tickets/services/bulk.py);
     ``oob`` marks it for an HTMX out-of-band swap (the rows a bulk action changed)."""
     n, url = t.number, t.url
     tags = "".join(f'<span class="tag ki" title="Known issue">{_e(g)}</span>' for g in t.known_issue_tags)
     tags += "".join(f'<span class="tag">{_e(g)}</span>' for g in t.other_tags)
-    org = f'<br><small class="meta">{_e(t.organization_name)}</small>' if t.organization_id else ""
+    org = _e(t.organization_name) if t.organization_id else ""
     updated = timezone.localtime(t.updated_at)
+    subject = _e(t.subject)
+    requester = _e(t.requester_name)
     html = (
         f'<tr data-href="{url}" data-number="{n}" id="row-{n}"{_OOB if oob else ""}>'
         f'<td class="pick"><input type="checkbox" name="ticket" value="{t.pk}:{t.version}" form="bulk-form"'
         f' aria-label="Select #{n}"></td>'
-        f'<td><a href="{url}">#{n}</a></td>'
-        f'<td class="subject"><a href="{url}">{_e(t.subject)}</a>{tags}</td>'
-        f"<td>{_e(t.requester_name)}{org}</td>"
+        f'<td class="col-number"><a href="{url}">#{n}</a></td>'
+        f'<td class="subject" title="{subject}"><a href="{url}">{subject}</a>{tags}</td>'
+        f'<td class="col-requester" title="{requester}">{requester}</td>'
+        f'<td class="col-org" title="{org}">{org or "—"}</td>'
         f"<td>{_cell(_STATUS, 'status', t.status)}</td>"
         f"<td>{_cell(_PRIORITY, 'prio', t.priority)}</td>"
-        f"<td>{_TIER_HTML.get(t.tier) or _e(t.tier)}</td>"
-        f"<td>{_e(t.assignee_name) or '—'}</td>"
+        f'<td class="col-tier">{_TIER_HTML.get(t.tier) or _e(t.tier)}</td>'
+        f"<td>{_person(t.assignee_name)}</td>"
         f'<td><span class="sla sla-{_e(t.sla_css)}">{_e(t.sla_text)}</span></td>'
-        f'<td><time datetime="{updated.isoformat()}">{updated:%b %d %H:%M}</time></td>'
+        f'<td class="col-updated"><time datetime="{updated.isoformat()}" title="{updated:%a %d %b %Y %H:%M}">'
+        f"{relative(updated, now or timezone.now())}</time></td>"
         "</tr>"
     )
     return mark_safe(html)  # noqa: S308 — every interpolated value is escaped (or pre-escaped) above

@@ -31,12 +31,13 @@ from .models import (
     ReplyDraft,
     SavedView,
     SlaBand,
+    Status,
     Team,
     Ticket,
     TicketEvent,
     Visibility,
 )
-from .rows import QUEUE_FIELDS, row_html
+from .rows import QUEUE_FIELDS, QueueRow, row_html
 
 
 def ticket_list() -> QuerySet[Ticket]:
@@ -101,15 +102,19 @@ ROW_FIELDS = (
 )
 
 
+MY_WORK_FIELDS = ("commitment_due_at", "commitment_missed", "last_public_reply_at", "last_requester_reply_at")
+
+
 def queue_rows() -> QuerySet[Ticket]:
     """Tickets with exactly what My work shows (their tags are fetched by ``decorate``)."""
     return Ticket.objects.select_related("requester", "organization", "assignee").only(*ROW_FIELDS)
 
 
-def queue_values() -> QuerySet:
-    """The queue page's rows as plain values (wrapped in ``rows.QueueRow`` by ``queues.page``). On
-    PostgreSQL each row brings its tag names as an array (one query less per page)."""
-    qs = Ticket.objects.values(*QUEUE_FIELDS)
+def queue_values(*extra: str) -> QuerySet:
+    """The queue page's rows as plain values (wrapped in ``rows.QueueRow`` by ``queues.page``), with the
+    ``extra`` fields a screen also shows. On PostgreSQL each row brings its tag names as an array (one
+    query less per page)."""
+    qs = Ticket.objects.values(*QUEUE_FIELDS, *extra)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.expressions import ArraySubquery
 
@@ -180,7 +185,7 @@ def decorate(rows: list[Any], now: dt.datetime | None = None) -> list[Any]:
         t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
     extensions.apply_time_left(rows, now)  # business time left (the SLA app)
     for t in rows:
-        t.row_html = row_html(t)
+        t.row_html = row_html(t, now)
     return rows
 
 
@@ -266,16 +271,15 @@ def needs_reply(t: Ticket) -> bool:
 
 
 def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork:
-    """The agent's owned unfinished tickets grouped for the My work screen (3 queries)."""
+    """The agent's owned unfinished tickets grouped for the My work screen: plain-value rows (issue #20
+    §2) with their tags on PostgreSQL, and the unread notices (2 queries; 3 on SQLite)."""
     now = now or timezone.now()
-    owned = decorate(
-        list(
-            queue_rows()
-            .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
-            .order_by("id")[:cap]
-        ),
-        now,
+    values = (
+        queue_values(*MY_WORK_FIELDS)
+        .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
+        .order_by("id")[:cap]
     )
+    owned = decorate([QueueRow(v) for v in values], now)
     work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
     far = now + dt.timedelta(days=3650)
     active = [t for t in owned if t.status in ACTIVE_STATUSES]
@@ -319,6 +323,35 @@ def canned_responses() -> list[CannedResponse]:
 
 def draft_for(user: Any, ticket: Ticket) -> ReplyDraft | None:
     return ReplyDraft.objects.filter(user=user, ticket=ticket).first()
+
+
+@dataclass
+class RequesterCard:
+    """What the workspace shows about the requester besides their name: their other open tickets and
+    when they last wrote to us (one query each)."""
+
+    other_open: list[dict[str, Any]]
+    other_open_count: int
+    last_contact: dt.datetime | None
+
+
+def requester_card(ticket: Ticket, limit: int = 5) -> RequesterCard:
+    theirs = Ticket.objects.filter(requester_id=ticket.requester_id)
+    others = list(
+        theirs.filter(status__in=UNFINISHED_STATUSES)
+        .exclude(pk=ticket.pk)
+        .order_by("-updated_at")
+        .values("number", "subject", "status")[: limit + 1]
+    )
+    labels = dict(Status.choices)
+    for other in others:
+        other["status_label"] = labels.get(other["status"], other["status"])
+    found = theirs.aggregate(last=Max("last_requester_reply_at"), first=Max("created_at"))
+    return RequesterCard(
+        other_open=others[:limit],
+        other_open_count=len(others),
+        last_contact=found["last"] or found["first"],
+    )
 
 
 DUPLICATE_DAYS = 14

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from escalation import selectors
 from escalation.errors import InvalidInput
 from escalation.models import BroadcastDelivery, KnownIssue, KnownIssueBroadcast, KnownIssueLink
 from helpdesk.batch import keyset_chunks
 from tickets import services as core
-from tickets.models import UNFINISHED_STATUSES, Status, Ticket, TicketEvent
+from tickets.models import UNFINISHED_STATUSES, Status, Ticket, TicketEvent, Tier
 
 log = logging.getLogger(__name__)
 
@@ -152,12 +152,19 @@ def resolve_known_issue(
     """Resolve; with ``reply`` text, queue the one public reply to every linked unfinished ticket.
 
     The delivery rows are written in the same transaction as the resolution; the Celery task sending
-    them starts after commit. A posted status-page entry moves to Resolved (with ``post_text`` if given)."""
-    reply = (reply or "").strip()
+    them starts after commit. A posted status-page entry moves to Resolved with ``post_text``, which is
+    then required (issue #15 item 13: "Resolved" must never sit above "We are working on a fix.")."""
+    reply, post_text = (reply or "").strip(), (post_text or "").strip()
     if set_status not in BROADCAST_STATUSES:
         raise InvalidInput(f"Unknown status {set_status!r} for the replies.", field="set_status")
     with transaction.atomic():
         ki = KnownIssue.objects.select_for_update().get(pk=ki.pk)
+        if ki.status_post != KnownIssue.Post.NONE and not post_text:
+            said = Truncator(ki.status_post_text).chars(80)
+            raise InvalidInput(
+                f"The status page still says “{said}”. Write what the public reads now that it is fixed.",
+                field="post_text",
+            )
         if reply and KnownIssueBroadcast.objects.filter(known_issue=ki).exists():
             raise InvalidInput(
                 "The linked tickets have already been sent the resolution reply.", field="reply"
@@ -166,7 +173,7 @@ def resolve_known_issue(
         ki.status, ki.resolved_at = KnownIssue.Status.RESOLVED, ki.resolved_at or now
         if ki.status_post != KnownIssue.Post.NONE:
             ki.status_post, ki.status_posted_at = KnownIssue.Post.RESOLVED, now
-            ki.status_post_text = post_text.strip() or ki.status_post_text
+            ki.status_post_text = post_text
         ki.save()
         if not reply:
             return None
@@ -270,6 +277,8 @@ def _deliver(broadcast: KnownIssueBroadcast, delivery_id: int) -> str:
             ticket = core.lock(delivery.ticket_id)
             if ticket.status not in UNFINISHED_STATUSES:
                 delivery.state, delivery.note = BroadcastDelivery.State.SKIPPED, f"ticket is {ticket.status}"
+            elif ticket.tier == Tier.TRIAGE:  # triage first (issue #15 item 14): it is answered after triage
+                delivery.state, delivery.note = BroadcastDelivery.State.SKIPPED, "still in triage"
             else:
                 status = broadcast.set_status or None
                 if status and status != ticket.status and status not in core.TRANSITIONS[ticket.status]:

@@ -70,7 +70,20 @@ def add_shift(user: Any, starts_at: dt.datetime, ends_at: dt.datetime, order: in
         raise InvalidInput("The shift ends before it starts.", field="ends_at")
     if order < 1:
         raise InvalidInput("The paging order starts at 1.", field="order")
-    return OnCallShift.objects.create(user=user, starts_at=starts_at, ends_at=ends_at, order=order)
+    shift = OnCallShift.objects.create(user=user, starts_at=starts_at, ends_at=ends_at, order=order)
+    close_gaps(timezone.now())
+    return shift
+
+
+def close_gaps(now: dt.datetime) -> int:
+    """Someone is on call again (issue #15 item 15): the "nobody on call" flag of every waiting page clears,
+    and a page whose chain ran out while nobody was on call is armed again, so the beat job pages the
+    person now on call. Runs when a shift is added and at the start of every paging run."""
+    if not selectors.oncall_chain(now):
+        return 0
+    waiting = OnCallPage.objects.filter(gap=True, acknowledged_at__isnull=True)
+    waiting.filter(next_step_at__isnull=True, ticket__tier=Tier.ONCALL).update(next_step_at=now)
+    return waiting.update(gap=False)
 
 
 # --- pages ---------------------------------------------------------------------------------------------
@@ -147,6 +160,7 @@ def page_unacknowledged(now: dt.datetime | None = None, chunk: int = CHUNK) -> d
     """The beat job: advance every due, unacknowledged page by one step."""
     now = now or timezone.now()
     counts = {"paged": 0, "skipped": 0, "failed": 0}
+    close_gaps(now)
     for pk in keyset_ids(
         OnCallPage.objects.filter(next_step_at__lte=now, acknowledged_at__isnull=True), chunk
     ):
@@ -213,7 +227,7 @@ def _advance(page: OnCallPage, now: dt.datetime) -> None:
             outbox.notify_user(ticket, user, reason, f"{key}:email", text, email=True)
     page.step = step
     page.paged_users = [*page.paged_users, *[u.pk for u in targets if u.pk not in paged]]
-    page.gap = page.gap or not chain
+    page.gap = not chain
     page.next_step_at = None if exhausted else now + next_after()
     page.save(update_fields=["step", "paged_users", "gap", "next_step_at"])
     names = ", ".join(u.get_full_name() or u.get_username() for u in targets) or "nobody"

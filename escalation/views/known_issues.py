@@ -16,7 +16,7 @@ from escalation.forms import (
     StatusPostForm,
     error_field,
 )
-from escalation.models import KnownIssue
+from escalation.models import KnownIssue, KnownIssueBroadcast
 from escalation.services.known_issues import (
     DEFAULT_RESOLVED_TEXT,
     create_known_issue,
@@ -29,6 +29,7 @@ from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import MANAGER, has_role, role_required, staff_required
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
+from tickets.models import Tier
 
 
 @staff_required
@@ -177,7 +178,21 @@ def known_issue_post(request: HtmxHttpRequest, number: int) -> HttpResponse:
     return known_issue(request, number, status=400, post_form=form)
 
 
-# 004: the engineers who find the fix resolve it; only the status-page wording is for managers.
+def _replying(broadcast: KnownIssueBroadcast | None) -> str:
+    if broadcast is None:
+        return "."
+    n = broadcast.deliveries.count()
+    waiting = broadcast.deliveries.filter(ticket__tier=Tier.TRIAGE).count()
+    if not waiting:
+        return f"; replying to {n} tickets."
+    return (
+        f"; replying to {n - waiting} tickets. {waiting} still waiting for triage are skipped: "
+        "answer them once they are triaged."
+    )
+
+
+# 004: the engineers who find the fix resolve it. Whoever resolves a posted issue words the status page's
+# resolution (issue #15 item 13); publishing or changing a post stays with managers.
 @staff_required
 @require_POST
 def known_issue_resolve(request: HtmxHttpRequest, number: int) -> HttpResponse:
@@ -194,15 +209,11 @@ def known_issue_resolve(request: HtmxHttpRequest, number: int) -> HttpResponse:
                     request.user,
                     reply=d["reply"] if d["send_reply"] else "",
                     set_status=d["set_status"],
-                    post_text=d["post_text"] if has_role(request.user, MANAGER) else "",
+                    post_text=d["post_text"],
                 )
             except TicketError as exc:
                 form.add_error(error_field(exc, form), str(exc))
             else:
-                n = broadcast.deliveries.count() if broadcast else 0
-                messages.success(
-                    request,
-                    f"KI-{ki.number} resolved" + (f"; replying to {n} tickets." if broadcast else "."),
-                )
+                messages.success(request, f"KI-{ki.number} resolved" + _replying(broadcast))
                 return redirect(ki)
     return known_issue(request, number, status=400, resolve_form=form)

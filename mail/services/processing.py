@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from mail.models import InboundEmail
 from mail.parsing import ParsedEmail, fallback_message_id, parse
+from partners import inbound as partner_inbound
 from tickets import outbox
 from tickets import services as ticket_services
 from tickets.mailing import support_address, ticket_for_addresses
@@ -85,6 +86,11 @@ def _handle(row: InboundEmail) -> None:
     if is_blocked(row.from_email):
         row.state, row.outcome = InboundEmail.State.BLOCKED, "The sender is on the blocklist."
         return
+    side = partner_inbound.conversation_for(parsed.thread_ids, [*parsed.to, *parsed.cc, *row.envelope_to])
+    if side is not None:  # a partner answering a side conversation: never the ticket's conversation
+        row.ticket, row.state = side.ticket, InboundEmail.State.PROCESSED
+        row.outcome = partner_inbound.take(side, row, parsed)
+        return None
     forwarder = people.staff_user_for(row.from_email) if parsed.forwarded_from else None
     if forwarder is not None:
         return _forwarded(row, parsed, forwarder)

@@ -37,12 +37,29 @@ def calendar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             request, "sla/calendar_form.html", {"form": CalendarForm(instance=cal), "calendar": cal}
         )
     form = CalendarForm(request.POST, instance=cal)
+    status = 400
     if form.is_valid():
         try:
-            saved = services.save_calendar(form.apply(), organizations=form.cleaned_data["organizations"])
+            saved = services.save_calendar(
+                form.apply(),
+                organizations=form.cleaned_data["organizations"],
+                expected_version=form.cleaned_data["version"] if cal is not None else None,
+            )
         except TicketError as exc:
+            if isinstance(exc, services.StaleSetting) and cal is not None:
+                status, form = 409, _rearmed(request, cal.pk)
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Calendar “{saved.name}” saved; SLA deadlines use it from now on.")
             return redirect("sla:calendars")
-    return render(request, "sla/calendar_form.html", {"form": form, "calendar": cal}, status=400)
+    return render(request, "sla/calendar_form.html", {"form": form, "calendar": cal}, status=status)
+
+
+def _rearmed(request: HttpRequest, pk: int) -> CalendarForm:
+    """The typed values with the stored version: saving again deliberately replaces the other edit."""
+    current = BusinessCalendar.objects.get(pk=pk)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = CalendarForm(data, instance=current)
+    form.is_valid()
+    return form

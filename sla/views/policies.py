@@ -37,6 +37,7 @@ def _form(policy: SlaPolicy, staff: list[tuple[int, str]]) -> PolicyForm:
             "green_hours": round(policy.green_seconds / HOUR, 2),
             "yellow_hours": round(policy.yellow_seconds / HOUR, 2),
             "lead": policy.lead_id or "",
+            "version": policy.version,
         },
     )
 
@@ -53,17 +54,20 @@ def edit_policy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(SlaPolicy.objects.select_related("calendar", "lead"), pk=pk)
     staff = _staff()
     form = PolicyForm(request.POST, staff=staff)
-    saved = False
+    saved, status = False, 400
     if form.is_valid():
         policy.green_seconds = int(form.cleaned_data["green_hours"] * HOUR)
         policy.yellow_seconds = int(form.cleaned_data["yellow_hours"] * HOUR)
         policy.lead_id = form.cleaned_data["lead"]
         try:
-            services.save_policy(policy)
+            services.save_policy(policy, expected_version=form.cleaned_data["version"])
             saved = True
         except TicketError as exc:
             form.add_error(None, str(exc))
             policy.refresh_from_db()
+            if isinstance(exc, services.StaleSetting):  # the next save replaces the other manager's values
+                status = 409
+                form = _rearmed(form, policy.version, staff)
     if request.htmx:
         return render(
             request,
@@ -73,4 +77,15 @@ def edit_policy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if saved:
         messages.success(request, f"{policy} saved. Running clocks keep their limits.")
         return redirect("sla:policies")
-    return render(request, "sla/policies.html", {"rows": _rows({policy.pk: form})}, status=400)
+    return render(request, "sla/policies.html", {"rows": _rows({policy.pk: form})}, status=status)
+
+
+def _rearmed(form: PolicyForm, version: int, staff: list[tuple[int, str]]) -> PolicyForm:
+    """The typed values with the current version, so saving again is a deliberate overwrite."""
+    data = {key: form.data.get(key) for key in ("green_hours", "yellow_hours", "lead")}
+    data["version"] = str(version)
+    kept = PolicyForm(data, staff=staff)
+    kept.is_valid()
+    for error in form.non_field_errors():
+        kept.add_error(None, error)
+    return kept

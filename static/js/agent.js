@@ -49,6 +49,29 @@
   document.addEventListener("htmx:oobAfterSwap", function () { restore(); });
   document.addEventListener("DOMContentLoaded", restore);
 
+  // Workspace sections (<details data-section>): a section the agent closed stays closed, also after the
+  // sidebar is redrawn by an action; one that needs attention (errors, an on-call page) always opens.
+  var CLOSED = "ws.closed-sections";
+  function closedSections() {
+    try { return JSON.parse(localStorage.getItem(CLOSED) || "[]"); } catch (e) { return []; }
+  }
+  function applySections() {
+    var closed = closedSections();
+    document.querySelectorAll("details[data-section]").forEach(function (d) {
+      if (d.hasAttribute("data-attention")) d.open = true;
+      else if (closed.indexOf(d.dataset.section) >= 0) d.open = false;
+    });
+  }
+  document.addEventListener("toggle", function (ev) {
+    var d = ev.target;
+    if (!d.dataset || !d.dataset.section) return;
+    var closed = closedSections().filter(function (k) { return k !== d.dataset.section; });
+    if (!d.open) closed.push(d.dataset.section);
+    try { localStorage.setItem(CLOSED, JSON.stringify(closed)); } catch (e) { /* private mode */ }
+  }, true);
+  document.addEventListener("DOMContentLoaded", applySections);
+  document.addEventListener("htmx:oobAfterSwap", applySections);
+
   // Bulk selection (issue #16): a checkbox per row (shift-click selects a range, x toggles the focused
   // row, the head's box selects the page), kept across the 30 s refresh and a bulk action's row swaps.
   var picked = {};  // ticket number -> true

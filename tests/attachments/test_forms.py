@@ -11,6 +11,16 @@ from tickets.models import MessageFormat, Ticket, Visibility
 
 from .conftest import png_bytes, stored_files
 
+
+@pytest.fixture
+def ticket(ticket):
+    """Past triage: a public reply waits for the triage decision (issue #15 item 14)."""
+    from tickets import services as _services
+    from tickets.models import Tier as _Tier
+
+    return _services.update_ticket(ticket, None, tier=_Tier.T1)
+
+
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
 

@@ -119,6 +119,9 @@ def _thumbnail_loaded(page) -> None:
 def test_pasted_screenshot_shows_as_thumbnail_in_workspace_and_portal(
     browser_login, live_server, agent, ticket
 ):
+    from tickets import services
+
+    services.update_ticket(ticket, None, tier="t1")  # past triage: answered publicly (issue #15 item 14)
     shot = base64.b64encode(png_bytes((800, 600), "blue")).decode()
     page = browser_login(agent, f"/tickets/{ticket.number}/")
     page.fill("#id_body", "Here is what I see on **our** side.")

@@ -43,6 +43,9 @@ def test_email_in_agent_answers_in_browser_reply_threads(
     with smtplib.SMTP("127.0.0.1", receiver) as smtp:
         smtp.send_message(msg)
     ticket = Ticket.objects.get()
+    from tickets import services
+
+    services.update_ticket(ticket, None, tier="t1")  # past triage: answered publicly (issue #15 item 14)
     page = browser_login(agent, ticket.get_absolute_url())
     expect(page.locator("#ws-conversation")).to_contain_text("The VPN is down since 9am.")
     expect(page.locator("#panel-email")).to_contain_text("ann@client.example")
@@ -90,6 +93,9 @@ def test_outgoing_mail_and_blocked_senders(browser_login, live_server, agent):
     expect(page.locator("#outgoing")).to_contain_text("ann@client.example")
     expect(page.locator("#outgoing")).to_contain_text("Sent")
     assert Notification.objects.get().state == "sent"
+    expect(page.locator("#outgoing")).to_contain_text("1 of")  # attempts
+    page.locator("#outgoing-filter").get_by_role("link", name="Failed").click()
+    expect(page.locator("#outgoing")).to_contain_text("No email in this state.")
     page.goto(f"{live_server.url}/mail/blocked/")
     page.fill("#id_pattern", "spam.example")
     page.get_by_role("button", name="Block").click()

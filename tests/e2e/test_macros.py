@@ -65,3 +65,30 @@ def test_staff_create_a_macro(browser_login, live_server, agent):
     expect(page).to_have_url(re.compile(r"/macros/$"))
     expect(page.locator("#macro-list")).to_contain_text("Ask for a screenshot")
     expect(page.locator("#macro-list")).to_contain_text("status Waiting on customer")
+
+
+def test_select_three_rows_and_apply_a_macro(browser_login, live_server, agent, triage_lead):
+    from django.core.cache import cache
+
+    from tickets.selectors import filter_choices_key
+
+    cache.delete(filter_choices_key())
+    Macro.objects.create(title="Bump to urgent", priority="urgent", note="Bulk: bumped.")
+    contact = ContactFactory(name="Robin Requester")
+    for subject in ("Printer jam", "VPN drops", "Email bounce", "Left alone"):
+        services.update_ticket(
+            services.open_ticket(contact, subject, f"Body of {subject}"), triage_lead, tier=Tier.T1
+        )
+    page = browser_login(agent, "/queues/t1/?sort=newest")
+    rows = page.locator("#queue-rows tr[data-href]")
+    expect(rows).to_have_count(4)
+    for i in (1, 2, 3):
+        rows.nth(i).locator("input[name=ticket]").click()
+    expect(page.locator("[data-bulk-count]")).to_have_text("3 selected")
+    page.select_option("select[name=action]", "macro")
+    page.select_option("select[name=macro-macro]", label="Bump to urgent")
+    page.click("#bulk-apply")
+    expect(page.locator("#bulk-summary")).to_have_text("3 changed.")
+    for i in (1, 2, 3):
+        expect(rows.nth(i).locator(".prio")).to_have_text("Urgent")
+    expect(rows.nth(0).locator(".prio")).to_have_text("Normal")

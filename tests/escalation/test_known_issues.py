@@ -11,7 +11,7 @@ from escalation.models import BroadcastDelivery, KnownIssue, KnownIssueBroadcast
 from escalation.services import known_issues
 from tickets import services as core
 from tickets.errors import InvalidInput
-from tickets.models import Message, Status, Visibility
+from tickets.models import Message, Status, Tier, Visibility
 
 pytestmark = pytest.mark.usefixtures("celery_eager")  # the tasks queued on commit run
 
@@ -90,8 +90,13 @@ def test_status_post_needs_text(manager, known_issue):
     assert known_issue.status_post == KnownIssue.Post.NONE
 
 
+def _approved(ticket):
+    """Past triage: the bulk reply answers only tickets a triage lead has decided (issue #15 item 14)."""
+    return core.update_ticket(ticket, None, tier=Tier.T1)
+
+
 def _linked(agent, known_issue, make_ticket, n):
-    tickets = [make_ticket() for _ in range(n)]
+    tickets = [_approved(make_ticket()) for _ in range(n)]
     for t in tickets:
         known_issues.link_ticket(t, known_issue, agent)
     return tickets
@@ -161,6 +166,8 @@ def test_resolving_moves_the_status_post_to_resolved(manager, known_issue):
     known_issues.set_status_post(
         known_issue, manager, post=KnownIssue.Post.KNOWN_ISSUE, text="Sync is delayed."
     )
+    with pytest.raises(InvalidInput, match="still says"):
+        known_issues.resolve_known_issue(known_issue, manager)
     known_issues.resolve_known_issue(known_issue, manager, post_text="Sync works again.")
     known_issue.refresh_from_db()
     assert (known_issue.status_post, known_issue.status_post_text) == (
@@ -189,10 +196,27 @@ def test_look_alike_subjects_are_grouped_not_only_identical_ones(make_ticket):
 
 def test_tickets_tagged_by_hand_get_the_resolution_reply_too(agent, manager, known_issue, make_ticket):
     linked = _linked(agent, known_issue, make_ticket, 1)[0]
-    by_hand = make_ticket()
+    by_hand = _approved(make_ticket())
     core.add_tag(by_hand, agent, known_issue.tag_name)  # tagged in the workspace, never linked
     broadcast = known_issues.resolve_known_issue(known_issue, manager, reply="Fixed now.")
     assert set(broadcast.deliveries.values_list("ticket_id", flat=True)) == {linked.pk, by_hand.pk}
     known_issues.run_broadcast(broadcast.pk)
     assert _replies(by_hand, "Fixed now.") == 1
     assert by_hand.events.filter(verb="known_issue_linked", data__by_tag=True).exists()
+
+
+def test_the_bulk_reply_skips_tickets_still_in_triage_and_says_so(agent, manager, known_issue, make_ticket):
+    """Issue #15 item 14: triage first — the resolution reply does not answer (or move to Pending) a
+    ticket nobody has triaged yet; it is reported as skipped."""
+    decided = _linked(agent, known_issue, make_ticket, 1)[0]
+    waiting = make_ticket()
+    known_issues.link_ticket(waiting, known_issue, agent)
+    broadcast = known_issues.resolve_known_issue(
+        known_issue, manager, reply="Fixed now.", set_status=Status.PENDING
+    )
+    assert known_issues.run_broadcast(broadcast.pk) == {"sent": 1, "skipped": 1, "failed": 0}
+    assert _replies(decided, "Fixed now.") == 1 and _replies(waiting, "Fixed now.") == 0
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OPEN
+    skipped = broadcast.deliveries.get(ticket=waiting)
+    assert skipped.state == BroadcastDelivery.State.SKIPPED and skipped.note == "still in triage"

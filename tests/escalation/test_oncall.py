@@ -138,3 +138,37 @@ def test_rota_validation(agent):
         oncall.add_tier_assignment(agent, Tier.T2, today, today)
     with pytest.raises(InvalidInput, match="ends before"):
         oncall.add_shift(agent, T0, T0)
+
+
+def test_the_gap_clears_once_someone_is_on_call_and_they_are_paged(agent, manager, ticket, login):
+    """Issue #15 item 15: the "gap: nobody on call" flag clears once someone is on call; the rota page
+    never lists people on call while saying there is a gap; the new on-call person hears of the ticket."""
+    page = _escalate(ticket, agent)
+    _run_twice(61)  # chain exhausted: the managers were told, nothing else to page
+    page.refresh_from_db()
+    assert page.gap and page.next_step_at is None
+    late = UserFactory(username="late", role="Agent")
+    with time_machine.travel(T0 + dt.timedelta(minutes=70), tick=False):
+        oncall.add_shift(late, T0 + dt.timedelta(minutes=65), T0 + dt.timedelta(hours=9))
+        page.refresh_from_db()
+        assert not page.gap
+        html = login(manager).get("/oncall/").content.decode()
+        assert late.get_full_name() in html.split("<h2>On call now</h2>")[1].split("</section>")[0]
+        assert "gap: nobody on call" not in html and "Nobody is on call right now" not in html
+        oncall.page_unacknowledged()
+    paged = Notification.objects.filter(ticket=ticket, recipient_user=late, reason__startswith="oncall")
+    assert paged.exists()
+
+
+def test_a_shift_that_starts_later_clears_the_gap_when_it_starts(agent, manager, ticket, login):
+    page = _escalate(ticket, agent)
+    later = UserFactory(username="later", role="Agent")
+    oncall.add_shift(later, T0 + dt.timedelta(minutes=30), T0 + dt.timedelta(hours=9))
+    page.refresh_from_db()
+    assert page.gap
+    with time_machine.travel(T0 + dt.timedelta(minutes=31), tick=False):
+        html = login(manager).get("/oncall/").content.decode()
+        assert "gap: nobody on call" not in html  # someone is on call now, whatever the stored flag
+        oncall.page_unacknowledged()
+    page.refresh_from_db()
+    assert not page.gap

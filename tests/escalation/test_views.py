@@ -40,16 +40,24 @@ def test_manager_only_screens(login, agent, known_issue):
     assert c.post(reverse("escalation:rota_add"), {}).status_code == 403
 
 
-def test_an_engineer_resolves_a_known_issue_but_cannot_word_the_status_page(login, agent, known_issue):
-    known_issue.status_post, known_issue.status_post_text = "known_issue", "Calendar sync is delayed."
+def test_an_engineer_resolving_a_posted_issue_is_asked_for_the_status_text(login, agent, known_issue):
+    """Issue #15 item 13: the public page must not say "Resolved" above "We are working on a fix."."""
+    known_issue.status_post, known_issue.status_post_text = "known_issue", "We are working on a fix."
     known_issue.save()
-    r = login(agent).post(
-        reverse("escalation:known_issue_resolve", args=[known_issue.number]),
-        {"send_reply": "", "reply": "", "set_status": "", "post_text": "Agent wording"},
-    )
+    c = login(agent)
+    url = reverse("escalation:known_issue_resolve", args=[known_issue.number])
+    page = c.get(known_issue.get_absolute_url()).content.decode()
+    assert 'name="post_text"' in page.split('id="resolve"')[1]
+    r = c.post(url, {"send_reply": "", "reply": "", "set_status": "", "post_text": " "})
+    assert r.status_code == 400 and "Write what the public reads now that it is fixed" in r.content.decode()
+    known_issue.refresh_from_db()
+    assert known_issue.resolved_at is None
+    r = c.post(url, {"send_reply": "", "reply": "", "set_status": "", "post_text": "Sync works again."})
     assert r.status_code == 302
     known_issue.refresh_from_db()
-    assert known_issue.resolved_at is not None and known_issue.status_post_text == "Calendar sync is delayed."
+    assert known_issue.resolved_at is not None and known_issue.status_post_text == "Sync works again."
+    html = c.get("/status/").content.decode()
+    assert "Sync works again." in html and "We are working on a fix." not in html
 
 
 def test_status_page_is_public_and_shows_nothing_internal(client, manager, known_issue):
@@ -187,7 +195,7 @@ def test_manager_posts_and_resolves(login, manager, agent, known_issue, make_tic
     )
     r = c.post(
         reverse("escalation:known_issue_resolve", args=[known_issue.number]),
-        {"send_reply": "on", "reply": "Fixed!", "set_status": ""},
+        {"send_reply": "on", "reply": "Fixed!", "set_status": "", "post_text": "Fixed."},
     )
     assert r.status_code == 302
     known_issue.refresh_from_db()

@@ -10,6 +10,15 @@ from tests.factories import requester_user
 from tickets.models import Ticket, Tier
 
 
+@pytest.fixture
+def ticket(ticket):
+    """Past triage: a public reply waits for the triage decision (issue #15 item 14)."""
+    from tickets import services as _services
+    from tickets.models import Tier as _Tier
+
+    return _services.update_ticket(ticket, None, tier=_Tier.T1)
+
+
 @pytest.mark.parametrize(
     "action, payload",
     [("reply", {"body": "hi"}), ("note", {"body": "note"}), ("status", {"status": "pending"})],

@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from escalation.models import KnownIssue, OnCallPage
+from reports import handover
+from reports.filters import last_week
 from sla.models import SlaClock
 from tickets import demo
 from tickets.demo_story import RED_REASONS
@@ -69,6 +71,19 @@ def test_the_seeded_demo_is_a_healthy_team_with_three_explained_reds():
     finished = SlaClock.objects.filter(stopped_at__gte=week_ago).exclude(final_band="")
     assert finished.count() >= 20
     assert Counter(finished.values_list("final_band", flat=True))[SlaBand.GREEN] / finished.count() >= 0.7
+
+    report = handover.handover(last_week())
+    assert sum(c.up + c.down for c in report.escalation_counts) >= 3
+    assert report.notes and report.review and len(report.known_issues) >= 2
+
+    # The partner outage: a parent with its child and a side thread holding the partner's ticket number.
+    from partners import demo as partners_demo
+    from partners.models import SideConversation
+
+    side = SideConversation.objects.get(ticket__subject=partners_demo.PARENT)
+    assert side.partner_ticket == "PP-20931" and side.messages.count() == 2
+    assert side.ticket.links_out.filter(kind="parent").count() == 1
+    assert partners_demo.seed(StringIO()) is False  # safe to run twice
 
 
 def test_the_start_banner_lists_every_demo_login():

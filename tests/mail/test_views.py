@@ -202,3 +202,33 @@ def test_store_before_processing_survives_processing_crash(monkeypatch):
     processing.process(row.pk)
     row.refresh_from_db()
     assert row.state == "failed" and "parser exploded" in row.error and bytes(row.raw)
+
+
+def test_outgoing_shows_claimed_retrying_and_failed_rows_with_attempts(staff_client, settings):
+    """Issue #14/#15.2: the outgoing-mail screen tells a claimed (leased) row, one being retried and one
+    given up on apart, each with its attempt count, and filters by them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.HELPDESK_OUTBOX_MAX_ATTEMPTS = 5
+    now = timezone.now()
+    base = {"channel": "email", "reason": "reply", "body": "b", "recipient_email": "a@client.example"}
+    Notification.objects.create(
+        **base, subject="Claimed", dedupe_key="k1", state="sending", attempts=1, claimed_at=now
+    )
+    Notification.objects.create(
+        **base, subject="Again", dedupe_key="k2", state="pending", attempts=2, error="SMTP 451"
+    )
+    Notification.objects.create(
+        **base, subject="Gave up", dedupe_key="k3", state="failed", attempts=5, error="SMTP 550"
+    )
+    html = staff_client.get(reverse("mail:outgoing")).content.decode()
+    lease_end = timezone.localtime(now + dt.timedelta(seconds=settings.HELPDESK_OUTBOX_LEASE_SECONDS))
+    assert f"tried again after {lease_end:%H:%M:%S}" in html
+    assert "Retrying" in html and "2 of 5" in html and "5 of 5" in html and "SMTP 550" in html
+    failed = staff_client.get(reverse("mail:outgoing"), {"show": "failed"}).content.decode()
+    assert "Gave up" in failed and "Claimed" not in failed and "Again" not in failed
+    retrying = staff_client.get(reverse("mail:outgoing"), {"show": "retrying"}).content.decode()
+    assert "Again" in retrying and "Gave up" not in retrying
+    assert staff_client.get(reverse("mail:outgoing"), {"before": "²", "show": "x"}).status_code == 200

@@ -244,3 +244,56 @@ def test_a_receiver_that_times_out_is_retried_later(ticket, agent, monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _killed_mid_send(now, attempts=1):
+    """What a worker killed between claiming a delivery and posting it leaves behind."""
+    d = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.filter(pk=d.pk).update(
+        state=WebhookDelivery.State.SENDING, attempts=attempts, next_attempt_at=now + webhooks.LEASE
+    )
+    return d
+
+
+def test_a_delivery_stuck_in_sending_is_reclaimed_after_its_lease(receiver, ticket, agent):
+    """Issue #14/#15: like the mail outbox, a chat post claimed by a worker that died is not stuck."""
+    _hook(receiver.url)
+    core.update_ticket(ticket, agent, tier=Tier.ONCALL)
+    now = timezone.now()
+    d = _killed_mid_send(now)
+    assert webhooks.deliver_due(now=now + dt.timedelta(seconds=5))["delivered"] == 0  # lease still running
+    d.refresh_from_db()
+    assert d.state == "sending" and not receiver.received
+    assert webhooks.deliver_due(now=now + webhooks.LEASE + dt.timedelta(seconds=1))["delivered"] == 1
+    d.refresh_from_db()
+    assert d.state == "delivered" and d.attempts == 2 and len(receiver.received) == 1
+
+
+def test_a_failed_delivery_tells_the_managers_once(manager, ticket, agent, make_dead_url):
+    from tickets.models import Notification
+
+    _hook(make_dead_url)
+    core.update_ticket(ticket, agent, tier=Tier.ONCALL)
+    now = timezone.now()
+    for _ in range(webhooks.MAX_ATTEMPTS + 2):
+        webhooks.deliver_due(now=now)
+        now += dt.timedelta(hours=1)
+    assert WebhookDelivery.objects.get().state == "failed"
+    told = Notification.objects.filter(reason="webhook_failed", recipient_user=manager)
+    assert told.count() == 1 and "could not be delivered after" in told.get().body
+
+
+def test_a_claim_that_runs_out_on_the_last_attempt_fails_and_tells_the_managers(
+    manager, receiver, ticket, agent
+):
+    from tickets.models import Notification
+
+    _hook(receiver.url)
+    core.update_ticket(ticket, agent, tier=Tier.ONCALL)
+    now = timezone.now()
+    d = _killed_mid_send(now, attempts=webhooks.MAX_ATTEMPTS)
+    later = now + webhooks.LEASE + dt.timedelta(seconds=1)
+    assert webhooks.release_expired_claims(later) == 1 and webhooks.release_expired_claims(later) == 0
+    d.refresh_from_db()
+    assert d.state == "failed" and "claim ran out" in d.last_error and not receiver.received
+    assert Notification.objects.filter(reason="webhook_failed", recipient_user=manager).count() == 1

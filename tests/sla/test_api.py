@@ -32,7 +32,9 @@ def test_manager_edits_with_validation(manager, login):
     )
     assert bad.status_code == 400 and "yellow_seconds" in bad.json()
     ok = client.patch(
-        f"/api/sla-policies/{policy.pk}/", {"green_seconds": 3600}, content_type="application/json"
+        f"/api/sla-policies/{policy.pk}/",
+        {"green_seconds": 3600, "version": policy.version},
+        content_type="application/json",
     )
     assert ok.status_code == 200 and SlaPolicy.objects.get(pk=policy.pk).green_seconds == 3600
     dup = client.post(
@@ -86,3 +88,25 @@ def test_commitment_api(agent, login, ticket):
         "/api/sla-commitments/", {"ticket": ticket.number, "due_at": due}, content_type="application/json"
     )
     assert ok.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "url, model", [("/api/sla-policies/", SlaPolicy), ("/api/sla-calendars/", BusinessCalendar)]
+)
+def test_changes_carry_the_version_428_without_409_when_stale(manager, login, url, model):
+    """Issue #15 item 9: like tickets, policy and calendar writes name the version they were based on."""
+    client = login(manager)
+    row = model.objects.order_by("pk").first()
+    one = f"{url}{row.pk}/"
+    got = client.get(one)
+    assert got.headers["ETag"] == f'"{row.version}"' and got.json()["version"] == row.version
+    change = {"green_seconds": 1800} if model is SlaPolicy else {"name": "Support hours (edited)"}
+    missing = client.patch(one, change, content_type="application/json")
+    assert missing.status_code == 428 and "If-Match" in missing.json()["detail"]
+    ok = client.patch(one, change, content_type="application/json", HTTP_IF_MATCH=got.headers["ETag"])
+    assert ok.status_code == 200 and ok.json()["version"] == row.version + 1
+    stale = client.patch(one, {**change, "version": row.version}, content_type="application/json")
+    assert stale.status_code == 409
+    assert client.delete(one).status_code == 428
+    assert client.delete(one, HTTP_IF_MATCH=f'"{row.version}"').status_code == 409
+    assert model.objects.get(pk=row.pk).version == row.version + 1

@@ -27,7 +27,7 @@ def test_the_api_refuses_a_68_year_limit(client, manager, policy):
     assert response.status_code == 400 and "at most 60 business days" in str(response.json())
     ok = client.patch(
         f"/api/sla-policies/{policy.pk}/",
-        {"green_seconds": 3600, "yellow_seconds": 60 * 8 * 3600},
+        {"green_seconds": 3600, "yellow_seconds": 60 * 8 * 3600, "version": policy.version},
         content_type="application/json",
     )
     assert ok.status_code == 200

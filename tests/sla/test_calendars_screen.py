@@ -125,3 +125,25 @@ def test_manager_gives_the_default_calendar_a_lunch_break(browser_login, live_se
     expect(page.locator(f"#calendar-{default.pk}")).to_contain_text("08:00-12:00, 13:00-17:00")
     default.refresh_from_db()
     assert default.weekly_hours[0] == [["08:00", "12:00"], ["13:00", "17:00"]]
+
+
+@pytest.mark.django_db
+def test_a_stale_calendar_edit_is_409_with_the_typed_values_kept(manager, login):
+    """Issue #15 item 9: a save based on an older version of the calendar is refused, nothing lost."""
+    from sla import services
+
+    client = login(manager)
+    assert client.post(reverse("sla:calendar_new"), _data()).status_code == 302
+    cal = BusinessCalendar.objects.get(name="Client hours")
+    url = reverse("sla:calendar_edit", args=[cal.pk])
+    assert f'name="version" value="{cal.version}"' in client.get(url).content.decode()
+    read = cal.version
+    cal.subdivision = "SCT"
+    services.save_calendar(cal, expected_version=read)  # another manager, meanwhile
+    stale = client.post(url, _data(name="Client hours UK", version=read))
+    html = stale.content.decode()
+    assert stale.status_code == 409 and "Another manager changed this calendar" in html
+    assert "Client hours UK" in html and f'name="version" value="{read + 1}"' in html
+    assert BusinessCalendar.objects.get(pk=cal.pk).name == "Client hours"
+    assert client.post(url, _data(name="Client hours UK", version=read + 1)).status_code == 302
+    assert BusinessCalendar.objects.get(pk=cal.pk).name == "Client hours UK"

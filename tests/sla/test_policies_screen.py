@@ -68,3 +68,25 @@ def test_manager_edits_a_policy_in_the_browser(browser_login, live_server, manag
     expect(page.locator(f"#policy-{policy.pk}")).to_contain_text("Saved.")
     policy.refresh_from_db()
     assert policy.yellow_seconds == 20 * 3600
+
+
+def test_a_stale_policy_edit_is_409_with_the_typed_values_kept(manager, login):
+    """Issue #15 item 9: two managers edit the same policy; the second save, based on the old version, is
+    refused with 409 and keeps what was typed, armed to overwrite on purpose."""
+    from sla import services
+
+    policy = SlaPolicy.objects.get(tier="t2", priority="")
+    client = login(manager)
+    page = client.get("/sla/policies/").content.decode()
+    assert f'name="version" value="{policy.version}"' in page
+    read = policy.version
+    policy.green_seconds = 7200
+    services.save_policy(policy, expected_version=read)  # the other manager, meanwhile
+    data = {"green_hours": "3", "yellow_hours": "9", "version": read}
+    stale = client.post(f"/sla/policies/{policy.pk}/", data)
+    html = stale.content.decode()
+    assert stale.status_code == 409 and "Another manager changed this policy" in html
+    assert 'value="3"' in html and f'name="version" value="{read + 1}"' in html
+    assert SlaPolicy.objects.get(pk=policy.pk).green_seconds == 7200
+    again = client.post(f"/sla/policies/{policy.pk}/", {**data, "version": read + 1})
+    assert again.status_code == 302 and SlaPolicy.objects.get(pk=policy.pk).green_seconds == 3 * 3600

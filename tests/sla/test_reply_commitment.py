@@ -20,6 +20,7 @@ def owned(db, contact, agent):
     from tickets import services
 
     ticket = services.open_ticket(contact, "Sync broken", "Calendar sync stopped.")
+    ticket = services.update_ticket(ticket, None, tier="t1")  # past triage (issue #15 item 14)
     return services.take(ticket, agent)
 
 

@@ -9,6 +9,15 @@ from tickets.models import Message, Status, Ticket, Tier
 
 
 @pytest.fixture
+def ticket(ticket):
+    """Past triage: a public reply waits for the triage decision (issue #15 item 14)."""
+    from tickets import services as _services
+    from tickets.models import Tier as _Tier
+
+    return _services.update_ticket(ticket, None, tier=_Tier.T1)
+
+
+@pytest.fixture
 def api():
     return APIClient()
 
@@ -100,3 +109,43 @@ def test_api_list_query_count_constant(api, agent, django_assert_max_num_queries
     with django_assert_max_num_queries(len(few.captured_queries)):
         r = api.get("/api/tickets/")
     assert len(r.json()["results"]) == 41
+
+
+def test_api_list_rows_match_the_serializer_in_one_query(api, agent, django_assert_num_queries):
+    """Issue #20 §2: the list is built from plain values, in the serializer's exact shape."""
+    from django.db import connection
+
+    from tickets.api import TicketSerializer
+    from tickets.selectors import ticket_list
+
+    team = TeamFactory()
+    tickets = [
+        TicketFactory(assignee=agent if i % 2 else None, team=team if i % 3 else None) for i in range(6)
+    ]
+    for i, t in enumerate(tickets):
+        for name in ["zeta", "alpha"][: i % 3]:
+            services.add_tag(t, agent, name)
+    services.add_reply(tickets[0], agent, "Hello", status=Status.PENDING)  # SLA/commitment times set or not
+    api.force_authenticate(agent)
+    api.get("/api/tickets/")  # role and session cached
+    page_queries = 1 if connection.vendor == "postgresql" else 2  # tags in the row query on PostgreSQL
+    with django_assert_num_queries(page_queries, exact=False) as ctx:
+        results = api.get("/api/tickets/?page_size=50").json()["results"]
+    assert sum("tickets_ticket" in q["sql"] for q in ctx.captured_queries) <= page_queries
+    expected = [TicketSerializer(t).data for t in ticket_list().order_by("-id")]
+    assert results == [dict(e) for e in expected]
+
+
+def test_the_api_refuses_a_public_reply_before_triage(api, agent, contact):
+    """Issue #15 item 14: the same rule as the workspace — triage first."""
+    from tickets import services
+
+    waiting = services.open_ticket(contact, "New one", "Help")
+    api.force_authenticate(agent)
+    url = f"/api/tickets/{waiting.number}/reply/"
+    r = api.post(url, {"body": "Fixed.", "version": waiting.version}, format="json")
+    assert r.status_code == 400 and "still waiting for triage" in str(r.json())
+    note = api.post(
+        f"/api/tickets/{waiting.number}/note/", {"body": "n", "version": waiting.version}, format="json"
+    )
+    assert note.status_code == 201

@@ -142,3 +142,15 @@ def test_workspace_query_count_does_not_grow_with_links(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = c.get(f"/tickets/{parent.number}/").content.decode()
     assert "Report 7" in page and "Resolve with its 9 open child tickets" in page
+
+
+def test_a_child_still_in_triage_is_not_answered(three, agent):
+    """Issue #15 item 14: triage first, also for the parent's reply to its children."""
+    parent, a, _ = three
+    waiting = services.open_ticket(ContactFactory(), "Also down", "Same here")
+    links.link_tickets(parent, agent, a, "child")
+    links.link_tickets(parent, agent, waiting, "child")
+    with pytest.raises(InvalidInput, match=f"#{waiting.number} is still waiting for triage"):
+        links.resolve_with_children(parent, agent, "Fixed now.")
+    assert not Message.objects.filter(ticket=a, body="Fixed now.").exists()
+    assert links.resolve_with_children(parent, agent, "") == [a.number, waiting.number]

@@ -17,6 +17,7 @@ from tickets.models import Message, Status, TicketEvent
 @pytest.fixture
 def owned(db, contact, agent):
     ticket = services.open_ticket(contact, "Sync broken", "Calendar sync stopped.")
+    ticket = services.update_ticket(ticket, None, tier="t1")  # past triage (issue #15 item 14)
     return services.take(ticket, agent)
 
 

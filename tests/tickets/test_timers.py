@@ -166,11 +166,11 @@ def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):
 
     real_act, calls = timers._act, []
 
-    def flaky(ticket, now):
+    def flaky(kind, tickets, now):
         calls.append(now)
         if len(calls) == 1:
             raise RuntimeError("database went away")
-        real_act(ticket, now)
+        real_act(kind, tickets, now)
 
     monkeypatch.setattr(timers, "_act", flaky)
     first = T0 + 3 * DAY + dt.timedelta(minutes=1)
@@ -185,7 +185,7 @@ def test_a_transient_failure_is_retried_not_dropped(pending, monkeypatch):
 def test_a_timer_failing_all_day_is_disarmed_visibly(pending, monkeypatch):
     from tickets import timers
 
-    monkeypatch.setattr(timers, "_act", lambda ticket, now: (_ for _ in ()).throw(RuntimeError("bug")))
+    monkeypatch.setattr(timers, "_act", lambda kind, tickets, now: (_ for _ in ()).throw(RuntimeError("bug")))
     at = T0 + 3 * DAY + dt.timedelta(minutes=1)
     for _ in range(timers.MAX_FAILURES):
         run_at(at)
@@ -201,3 +201,54 @@ def test_a_new_answer_while_pending_restarts_the_reminders(pending, agent):
     assert run_at(T0 + 3 * DAY + dt.timedelta(minutes=1))["acted"] == 0  # 3 days after the first answer
     assert run_at(T0 + 5 * DAY + dt.timedelta(minutes=1))["acted"] == 1  # 3 days after the latest one
     assert reminders(pending).count() == 1
+
+
+def _pending_tickets(agent, contact, n):
+    tickets = [services.open_ticket(contact, f"t{i}", "b") for i in range(n)]
+    with time_machine.travel(T0, tick=False):
+        for t in tickets:
+            services.change_status(t, Status.PENDING, by=agent)
+    return tickets
+
+
+def test_a_chunk_of_reminders_costs_the_queries_of_one(db, agent, contact):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _pending_tickets(agent, contact, 1)
+    with CaptureQueriesContext(connection) as one:
+        assert run_at(T0 + 3 * DAY)["acted"] == 1
+    _pending_tickets(agent, contact, 12)
+    with CaptureQueriesContext(connection) as many:
+        assert run_at(T0 + 3 * DAY)["acted"] == 12
+    assert len(many.captured_queries) == len(one.captured_queries)  # issue #20 §5: per chunk, not per ticket
+    assert Notification.objects.filter(reason="pending_reminder").count() == 13
+    assert TicketEvent.objects.filter(verb="reminder_sent").count() == 13
+    assert run_at(T0 + 3 * DAY) == {"acted": 0, "skipped": 0, "failed": 0}  # run twice: one notice each
+    assert Notification.objects.filter(reason="pending_reminder").count() == 13
+
+
+def test_one_failing_ticket_does_not_hold_back_its_batch(db, agent, contact, monkeypatch):
+    from tickets import timers
+
+    tickets = _pending_tickets(agent, contact, 5)
+    bad = tickets[2]
+    real = timers._remind
+
+    def remind(batch, now):
+        if any(t.pk == bad.pk for t in batch):
+            raise RuntimeError("mail template broke")
+        real(batch, now)
+
+    monkeypatch.setattr(timers, "_remind", remind)
+    with time_machine.travel(T0 + 3 * DAY, tick=False):
+        assert run_due_status_timers() == {"acted": 4, "skipped": 0, "failed": 1}
+    assert set(Notification.objects.values_list("ticket_id", flat=True)) == {t.pk for t in tickets} - {bad.pk}
+    bad.refresh_from_db()
+    assert bad.reminders_sent == 0 and bad.next_action_at == T0 + 3 * DAY + timers.RETRY_AFTER
+    assert TicketEvent.objects.filter(ticket=bad, verb="timer_failed").count() == 1
+    for t in tickets:
+        t.refresh_from_db()
+        assert (t.reminders_sent, t.messages.filter(kind="system").count()) == (
+            (0, 0) if t == bad else (1, 1)
+        )

@@ -29,9 +29,14 @@ def test_my_work_orders_needs_reply_first_and_warns_over_wip(login, agent, setti
     work = r.context["work"]
     html = r.content.decode()
     assert work.wip == 4 and work.over_limit and "more than 3" in html
-    assert work.needs_reply[0] == fresh and answered in work.needs_reply and work.waiting == [waiting]
+    needs_reply = [t.pk for t in work.needs_reply]  # plain-value rows (issue #20), compared by id
+    assert (
+        needs_reply[0] == fresh.pk
+        and answered.pk in needs_reply
+        and [t.pk for t in work.waiting] == [waiting.pk]
+    )
     assert "Commitments due" in html
-    assert fresh in work.stale or (now - fresh.created_at) < dt.timedelta(days=1)
+    assert fresh.pk in [t.pk for t in work.stale] or (now - fresh.created_at) < dt.timedelta(days=1)
 
 
 def test_my_work_no_warning_at_limit(login, agent, settings):
@@ -132,7 +137,10 @@ def test_nudges_clear_when_the_ticket_is_opened_or_all_at_once(login, agent, con
         )
     c = login(agent)
     assert f"#{a.number} has had no update for a day." in c.get("/").content.decode()
-    c.get(f"/tickets/{a.number}/")
+    page = c.get(f"/tickets/{a.number}/").content.decode()
+    assert f'hx-post="/tickets/{a.number}/seen/"' in page  # no write on GET: the page's beacon reads them
+    assert Notification.objects.filter(ticket=a, read_at__isnull=True).exists()
+    assert c.post(f"/tickets/{a.number}/seen/", HTTP_HX_REQUEST="true").status_code == 204
     html = c.get("/").content.decode()
     assert f"#{a.number} has had" not in html and f"#{b.number} has had no update" in html
     assert c.post("/notices/read/").status_code == 302
@@ -161,3 +169,22 @@ def test_a_nudge_says_why_not_the_subject_twice(login, agent, contact):
     nudges = html.split("Nudges")[1].split("</section>")[0]
     assert f"#{t.number} Sync broken is red: its T2 SLA has been missed." in nudges
     assert f"[#{t.number}]" not in nudges
+
+
+def test_my_work_reads_its_rows_in_one_query(login, agent, django_assert_max_num_queries):
+    """Issue #20 §2: plain-value rows with their tags (PostgreSQL) and the unread notices; the rest of
+    the page (session, user, cached role) is what every screen pays."""
+    from django.db import connection
+
+    c = login(agent)
+    for i in range(12):
+        t = TicketFactory(assignee=agent, status=[Status.OPEN, Status.PENDING][i % 2])
+        services.add_tag(t, agent, f"t{i % 4}")
+    c.get("/")
+    with django_assert_max_num_queries(6) as ctx:
+        html = c.get("/").content.decode()
+    ticket_reads = [q for q in ctx.captured_queries if 'FROM "tickets_ticket"' in q["sql"]]
+    assert len(ticket_reads) == 1
+    tag_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "tickets_ticket_tags"')]
+    assert len(tag_reads) == (0 if connection.vendor == "postgresql" else 1)
+    assert "t3" in html and html.count('data-href="/tickets/') == 12

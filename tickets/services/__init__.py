@@ -10,7 +10,7 @@ assignee, tags, followers) and ``agent`` (the agent screens' own writes, importe
 from .conversation import add_note, add_reply, add_requester_reply, add_system_note, send_reply
 from .core import lock, next_number, open_ticket, record
 from .properties import add_tag, route_to_team, set_following, set_tags, take, update_ticket
-from .status import TRANSITIONS, change_status, schedule_timer, timer_days, transition
+from .status import TRANSITIONS, change_status, schedule_timer, timer_days, transition, transition_many
 
 __all__ = [
     "TRANSITIONS",
@@ -32,5 +32,6 @@ __all__ = [
     "take",
     "timer_days",
     "transition",
+    "transition_many",
     "update_ticket",
 ]

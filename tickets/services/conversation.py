@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tickets import extensions, outbox, signals
 from tickets.errors import IllegalTransition, InvalidInput, check_body_length
-from tickets.models import Contact, Message, MessageKind, Status, Ticket, Visibility
+from tickets.models import Contact, Message, MessageKind, Status, Ticket, Tier, Visibility
 
 from .core import lock, open_ticket, record, save_fields
 from .status import REOPEN_ON_REPLY, TRANSITIONS, parse_hold_days, schedule_timer, transition
@@ -93,8 +93,11 @@ def send_reply(
     """What the reply form and the API send, in one transaction: the reply (or internal note), the
     status after it (with On hold's days), and what the installed reply extensions read from ``extras``
     (the SLA's "next update by" promise). A :class:`~tickets.errors.TicketError` from any step undoes
-    them all."""
+    them all. Triage first (issue #15 item 14): no public reply while the ticket waits for its triage
+    decision — the triage lead's "Answer now" is the way to answer such a ticket straight away."""
     with transaction.atomic():
+        if not internal:
+            check_triage_decided(lock(ticket, expected_version))
         message = add_reply(
             ticket,
             by,
@@ -107,6 +110,18 @@ def send_reply(
         for extension in extensions.current().reply_extensions:
             extension.apply(ticket, by, extras or {}, internal=internal)
     return message
+
+
+TRIAGE_FIRST = (
+    "This ticket is still waiting for triage, so it cannot be answered publicly yet: a triage lead "
+    "decides it first (or answers it with “Answer now” in the triage queue). An internal note is fine."
+)
+
+
+def check_triage_decided(ticket: Ticket) -> None:
+    """The one rule for tickets in triage: decided first, answered after (workspace, API, bulk replies)."""
+    if ticket.tier == Tier.TRIAGE:
+        raise InvalidInput(TRIAGE_FIRST, field="body")
 
 
 def add_note(ticket: Ticket, by: User | None, body: str, **kwargs: Any) -> Message:

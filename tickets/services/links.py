@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from tickets import canned
 from tickets.errors import InvalidInput
-from tickets.models import UNFINISHED_STATUSES, LinkKind, Status, Ticket, TicketLink
+from tickets.models import UNFINISHED_STATUSES, LinkKind, Status, Ticket, TicketLink, Tier
 
 from .conversation import send_reply
 from .core import lock, record
@@ -105,6 +105,12 @@ def resolve_with_children(
         children = open_children(locked)
         if not children:
             raise InvalidInput("This ticket has no open child tickets.")
+        waiting = [c.number for c in children if c.tier == Tier.TRIAGE] if body.strip() else []
+        if waiting:  # triage first (issue #15 item 14): no public reply before the triage decision
+            raise InvalidInput(
+                "Child ticket " + ", ".join(f"#{n}" for n in waiting) + " is still waiting for triage, "
+                "so it cannot be answered yet: have it triaged first, or resolve without a reply."
+            )
         for child in children:
             if body.strip():
                 send_reply(child, by, canned.render(body, child, by), status=Status.RESOLVED)

@@ -4,6 +4,7 @@ itself. Any move not listed is illegal; a Closed ticket may only be reopened."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from tickets import signals
 from tickets.errors import IllegalTransition, InvalidInput
 from tickets.models import FINISHED_STATUSES, Message, MessageKind, NextAction, Status, Ticket, Visibility
 
-from .core import is_user, lock, record, save_fields
+from .core import is_user, lock, record_many, save_many
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -42,26 +43,29 @@ REOPEN_ON_REPLY = {Status.PENDING, Status.WAITING, Status.HOLD, Status.RESOLVED}
 MAX_HOLD_DAYS = 365
 
 
-def timer_days(ticket: Ticket, key: str) -> int:
-    """A timer length in days: the organization's override, else the playbook's value (screen or settings)."""
+def timer_days(ticket: Ticket, key: str, values: Mapping[str, Any] | None = None) -> int:
+    """A timer length in days: the organization's override, else the playbook's value (screen or settings).
+    ``values``: the playbook values already read for a batch (``params.current()``)."""
     org = ticket.organization
     override = getattr(org, key, None) if org is not None else None
-    return int(override if override is not None else params.get(key))
+    if override is not None:
+        return int(override)
+    return int(values[key] if values is not None else params.get(key))
 
 
-def schedule_timer(ticket: Ticket, now: dt.datetime) -> None:
+def schedule_timer(ticket: Ticket, now: dt.datetime, values: Mapping[str, Any] | None = None) -> None:
     """Set ``next_action``/``next_action_at`` for the ticket's current status (not saved)."""
     days = None
     action = ""
     if ticket.status == Status.PENDING:
-        if ticket.reminders_sent < timer_days(ticket, "pending_reminders"):
-            action, days = NextAction.REMIND, timer_days(ticket, "pending_reminder_days")
+        if ticket.reminders_sent < timer_days(ticket, "pending_reminders", values):
+            action, days = NextAction.REMIND, timer_days(ticket, "pending_reminder_days", values)
         else:
-            action, days = NextAction.AUTO_RESOLVE, timer_days(ticket, "pending_resolve_days")
+            action, days = NextAction.AUTO_RESOLVE, timer_days(ticket, "pending_resolve_days", values)
     elif ticket.status == Status.RESOLVED:
-        action, days = NextAction.AUTO_CLOSE, timer_days(ticket, "resolved_close_days")
+        action, days = NextAction.AUTO_CLOSE, timer_days(ticket, "resolved_close_days", values)
     elif ticket.status == Status.WAITING:
-        action, days = NextAction.REOPEN, timer_days(ticket, "waiting_reopen_days")
+        action, days = NextAction.REOPEN, timer_days(ticket, "waiting_reopen_days", values)
     elif ticket.status == Status.HOLD:
         action, days = NextAction.REOPEN, ticket.hold_days
     ticket.next_action = action
@@ -101,13 +105,81 @@ def parse_hold_days(raw: Any) -> int:
 def transition(
     locked: Ticket, to: str, *, by: User | None = None, note: str = "", hold_days: int | None = None
 ) -> None:
-    """The status change itself, on a ticket already locked by the caller."""
-    old = locked.status
-    if to not in TRANSITIONS[old]:
-        raise IllegalTransition(
-            f"A ticket that is {Status(old).label} cannot be moved to {Status(to).label}.", field="status"
-        )
+    """The status change itself, on a ticket already locked by the caller (a batch of one)."""
+    transition_many([locked], to, by=by, note=note, hold_days=hold_days)
+
+
+_MOVED_FIELDS = (
+    "status",
+    "status_changed_at",
+    "hold_days",
+    "reminders_sent",
+    "resolved_at",
+    "closed_at",
+    "next_action",
+    "next_action_at",
+)
+
+
+def transition_many(
+    lockeds: Sequence[Ticket],
+    to: str,
+    *,
+    by: User | None = None,
+    note: str | Callable[[Ticket], str] = "",
+    hold_days: int | None = None,
+) -> None:
+    """Move tickets already locked by the caller to ``to``: one UPDATE, one INSERT of the events and one of
+    the notes for the whole batch, then the domain signals per ticket. ``note`` may be a function of the
+    ticket. Any illegal move raises before anything is written."""
+    olds = [locked.status for locked in lockeds]
+    for old in olds:
+        if to not in TRANSITIONS[old]:
+            raise IllegalTransition(
+                f"A ticket that is {Status(old).label} cannot be moved to {Status(to).label}.", field="status"
+            )
+    notes = [note(locked) if callable(note) else note for locked in lockeds]  # of the ticket before the move
     now = timezone.now()
+    values = params.current() if len(lockeds) > 1 else None
+    for locked, old in zip(lockeds, olds, strict=True):
+        _moved(locked, old, to, now, hold_days, values)
+    save_many(lockeds, *_MOVED_FIELDS)
+    record_many(
+        [
+            (locked, "status_changed", by, _event_data(old, to, hold_days, text))
+            for locked, old, text in zip(lockeds, olds, notes, strict=True)
+        ]
+    )
+    author = by if is_user(by) else None
+    Message.objects.bulk_create(
+        [
+            Message(
+                ticket=locked,
+                author_user=author,
+                visibility=Visibility.INTERNAL,
+                kind=MessageKind.SYSTEM if by is None else MessageKind.NOTE,
+                body=text.strip(),
+            )
+            for locked, text in zip(lockeds, notes, strict=True)
+            if text.strip()
+        ]
+    )
+    for locked, old in zip(lockeds, olds, strict=True):
+        signals.status_changed.send(Ticket, ticket=locked, at=now, by=by, old=old, new=to)
+
+
+def _event_data(old: str, to: str, hold_days: int | None, note: str) -> dict[str, Any]:
+    return {"old": old, "new": to, "hold_days": hold_days, "note": note or None}
+
+
+def _moved(
+    locked: Ticket,
+    old: str,
+    to: str,
+    now: dt.datetime,
+    hold_days: int | None,
+    values: Mapping[str, Any] | None,
+) -> None:
     locked.status = to
     locked.status_changed_at = now
     locked.hold_days = hold_days if to == Status.HOLD else None
@@ -119,25 +191,4 @@ def transition(
         locked.closed_at = now
     if to == Status.OPEN and old in FINISHED_STATUSES:
         locked.resolved_at = locked.closed_at = None
-    schedule_timer(locked, now)
-    save_fields(
-        locked,
-        "status",
-        "status_changed_at",
-        "hold_days",
-        "reminders_sent",
-        "resolved_at",
-        "closed_at",
-        "next_action",
-        "next_action_at",
-    )
-    record(locked, "status_changed", by, old=old, new=to, hold_days=hold_days, note=note or None)
-    if note.strip():
-        Message.objects.create(
-            ticket=locked,
-            author_user=by if is_user(by) else None,
-            visibility=Visibility.INTERNAL,
-            kind=MessageKind.SYSTEM if by is None else MessageKind.NOTE,
-            body=note.strip(),
-        )
-    signals.status_changed.send(Ticket, ticket=locked, at=now, by=by, old=old, new=to)
+    schedule_timer(locked, now, values)

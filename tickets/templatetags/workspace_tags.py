@@ -1,0 +1,47 @@
+"""The workspace's right pane: each feature panel in a collapsible section.
+
+A panel template (listed in ``helpdesk/workspace.py``) renders a ``<section>`` with an ``<h2>``/``<h3>``
+title, or nothing when it does not apply to this ticket. ``{% panel_section name %}`` renders it like
+``{% include %}`` would (same context, same queries) and wraps what came out in a ``<details>`` whose
+summary is the panel's own title, so a new panel needs no extra wiring. A panel without a title (e.g.
+presence) is shown as it is; an empty one leaves no trace."""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_TITLE = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
+_NEEDS_ATTENTION = ("errorlist", 'role="alert"', "esc-oncall")
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Two letters for the CSS avatar."""
+    from tickets.rows import initials as _initials
+
+    return _initials(str(name or ""))
+
+
+@register.simple_tag(takes_context=True)
+def panel_section(context: template.Context, name: str) -> SafeString:
+    assert context.template is not None  # rendered inside the workspace template
+    html = context.template.engine.get_template(name).render(context)
+    if not html.strip():
+        return mark_safe("")
+    found = _TITLE.search(html)
+    if found is None:
+        return mark_safe(html)  # noqa: S308 — rendered by the template engine (autoescaped)
+    title = escape(" ".join(unescape(strip_tags(found.group(1))).split()))
+    key = escape(name.rsplit("/", 1)[-1].removesuffix(".html"))
+    attention = " data-attention" if any(mark in html for mark in _NEEDS_ATTENTION) else ""
+    return mark_safe(  # noqa: S308 — title escaped above, html rendered by the template engine
+        f'<details class="section" open data-section="{key}"{attention}>'
+        f'<summary>{title}</summary><div class="section-body">{html}</div></details>'
+    )
