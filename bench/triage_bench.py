@@ -6,6 +6,7 @@ Uses its own database (``hd_bench_triage`` next to DATABASE_URL's)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import statistics
@@ -49,7 +50,7 @@ def seed(n: int) -> None:
                 priority=rng.choice(["low", "normal", "normal", "high", "urgent"]),
                 tier=Tier.TRIAGE,
                 sla_band=rng.choice(["green", "yellow", "red"]),
-                sla_yellow_until=now + timezone.timedelta(hours=rng.randint(-48, 48)),
+                sla_yellow_until=now + dt.timedelta(hours=rng.randint(-48, 48)),
                 status_changed_at=now,
                 tier_entered_at=now,
             )
