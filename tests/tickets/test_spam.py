@@ -75,3 +75,23 @@ def test_bulk_spam_skips_nothing_twice(agent, worked):
     assert report.skipped == [(worked.number, f"#{worked.number} is marked as spam")]
     report = run_bulk(bulk.NOT_SPAM, agent, [(fresh.pk, fresh.version)], {})
     assert report.changed == [worked.number]
+
+
+def test_api_spam_and_not_spam(agent, worked, contact):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(agent)
+    before = Notification.objects.count()
+    r = api.post(f"/api/tickets/{worked.number}/spam/", {"version": worked.version}, format="json")
+    assert r.status_code == 200 and r.json()["spam_at"]
+    assert Notification.objects.count() == before and is_blocked(worked.requester.email)
+    fresh = Ticket.objects.get(pk=worked.pk)
+    r = api.post(f"/api/tickets/{worked.number}/not-spam/", HTTP_IF_MATCH=f'"{fresh.version}"')
+    assert r.status_code == 200 and r.json()["spam_at"] is None
+    assert api.post(f"/api/tickets/{worked.number}/spam/", {}, format="json").status_code == 428
+    requester = UserFactory(username="req")
+    contact.user = requester
+    contact.save()
+    api.force_authenticate(requester)
+    assert api.post(f"/api/tickets/{worked.number}/spam/", {"version": 1}, format="json").status_code == 403
