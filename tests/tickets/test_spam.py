@@ -95,3 +95,15 @@ def test_api_spam_and_not_spam(agent, worked, contact):
     contact.save()
     api.force_authenticate(requester)
     assert api.post(f"/api/tickets/{worked.number}/spam/", {"version": 1}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_spam_list_query_count_is_constant(login, agent, contact, count, django_assert_max_num_queries):
+    for i in range(count):
+        mark_spam(services.open_ticket(contact, f"Spam {i}", "Buy."), agent)
+    c = login(agent)
+    c.get("/spam/")
+    # session, user, role, rows (tags in an array), the bell, staff for the bar (cached), slack
+    with django_assert_max_num_queries(8):
+        html = c.get("/spam/").content.decode()
+    assert html.count('name="ticket"') == count
