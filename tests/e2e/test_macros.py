@@ -86,7 +86,7 @@ def test_select_three_rows_and_apply_a_macro(browser_login, live_server, agent, 
         rows.nth(i).locator("input[name=ticket]").click()
     expect(page.locator("[data-bulk-count]")).to_have_text("3 selected")
     page.select_option("select[name=action]", "macro")
-    page.select_option("select[name=macro-macro]", label="Bump to urgent")
+    page.select_option("select[name=macro-macro]", label="Bump to urgent — internal note, priority Urgent")
     page.click("#bulk-apply")
     expect(page.locator("#bulk-summary")).to_have_text("3 changed.")
     for i in (1, 2, 3):
