@@ -159,8 +159,9 @@ def _issue(by, short: str, title: str, status: str, subject: str, count: int, po
         .exclude(pk__in=KnownIssueLink.objects.values("ticket_id"))
         .order_by("id")[:count]
     )
-    for ticket in candidates:
-        known_issues.link_ticket(ticket, ki, by)
+    for ticket in candidates:  # linked by the agent who answered it, just after that answer
+        with demo_clock.at(max(ki.created_at, ticket.updated_at) + dt.timedelta(minutes=3)):
+            known_issues.link_ticket(ticket, ki, by)
     if status == KnownIssue.Status.RESOLVED:
         with demo_clock.at(resolved() if resolved else timezone.now()):
             known_issues.resolve_known_issue(ki, by)

@@ -57,7 +57,9 @@ def context(
         else "",
     }
     lower = [t for t, _ in DOWN_TIERS if selectors.tier_rank(t) < selectors.tier_rank(ticket.tier)]
-    link = KnownIssueLink.objects.filter(ticket=ticket).select_related("known_issue").first()
+    # One read each of the ticket's known-issue links and of the open known issues, shared by the panels.
+    links = list(KnownIssueLink.objects.filter(ticket=ticket).select_related("known_issue"))
+    open_issues = list(selectors.open_known_issues()[:200])
     box = selectors.time_box(ticket.tier)
     started = selectors.time_box_start(ticket, user) if box else None
     elapsed = int((timezone.now() - started).total_seconds() // 60) if started else None
@@ -70,9 +72,11 @@ def context(
         "time_box_elapsed": elapsed,
         "time_box_over": bool(box and elapsed is not None and elapsed >= box.total_minutes),
         "transition_due": due,
-        "matches": selectors.matching_known_issues(ticket),
-        "open_known_issues": list(selectors.open_known_issues()[:50]),
-        "link": link,
+        "matches": selectors.matching_known_issues(
+            ticket, open_issues=open_issues, linked={li.known_issue_id for li in links}
+        ),
+        "open_known_issues": open_issues[:50],
+        "link": links[0] if links else None,
         "oncall_page": selectors.open_page_for(ticket) if ticket.tier == Tier.ONCALL else None,
         "can_escalate_up": ticket.tier != Tier.ONCALL,
         "can_escalate_down": bool(lower),

@@ -231,15 +231,18 @@ def known_issue_by_number(number: Any) -> KnownIssue | None:
         return None
 
 
-def matching_known_issues(ticket: Ticket) -> list[KnownIssue]:
+def matching_known_issues(
+    ticket: Ticket, *, open_issues: list[KnownIssue] | None = None, linked: set[int] | None = None
+) -> list[KnownIssue]:
     """Open known issues this ticket points at (linked, or carrying the issue's tag), then open known issues
     that look like it (subject words vs the issue's title and short name) — "check the known issues before
-    escalating" (004)."""
-    tags = set(ticket.tags.values_list("name", flat=True))
-    linked = set(KnownIssueLink.objects.filter(ticket=ticket).values_list("known_issue_id", flat=True))
-    open_issues = list(
-        KnownIssue.objects.exclude(status=KnownIssue.Status.RESOLVED).order_by("-number")[:200]
-    )
+    escalating" (004). ``open_issues`` (the newest 200 open ones) and ``linked`` (ids of the issues linked
+    to the ticket) may come from the caller, which has read them already (the workspace, issue #20)."""
+    tags = {t.name for t in ticket.tags.all()}  # the workspace has them prefetched
+    if linked is None:
+        linked = set(KnownIssueLink.objects.filter(ticket=ticket).values_list("known_issue_id", flat=True))
+    if open_issues is None:
+        open_issues = list(open_known_issues()[:200])
     pointed = [ki for ki in open_issues if ki.pk in linked or ki.tag_name in tags]
     alike = most_alike(
         ticket.subject,

@@ -22,6 +22,7 @@ NAV = [
     ("mail:problems", "Inbound problems", permissions.AGENT),
     ("mail:outgoing", "Outgoing mail", permissions.AGENT),
     ("mail:mailboxes", "Mailboxes", permissions.MANAGER),
+    ("partners:settings", "Partner mail", permissions.MANAGER),
 ]
 
 

@@ -50,6 +50,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "helpdesk.errors.csrf_failure"  # templates/403_csrf.html, in the site's layout
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,7 +122,10 @@ TEMPLATES = [
 ]
 
 _sqlite_default = f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}"
-DATABASES = {"default": dj_database_url.config(default=_sqlite_default, conn_max_age=60)}
+# Connections are reused for 60 s (each gunicorn thread keeps one) and checked before reuse.
+DATABASES = {
+    "default": dj_database_url.config(default=_sqlite_default, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one file: wait for locks instead of failing, and use WAL.

@@ -5,7 +5,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import health
 
@@ -13,6 +13,11 @@ from . import health
 _docs_styles = {"style-src": [UNSAFE_INLINE]}
 api_docs = csp_update(_docs_styles)(
     csp_update(_docs_styles, REPORT_ONLY=True)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+)
+# Redoc (also from static) sets inline styles and renders the schema in a blob: web worker.
+_redoc_needs = {"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]}
+api_redoc = csp_update(_redoc_needs)(
+    csp_update(_redoc_needs, REPORT_ONLY=True)(SpectacularRedocView.as_view(url_name="api-schema"))
 )
 
 
@@ -23,6 +28,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
+    path("api/redoc/", api_redoc, name="api-redoc"),
     path("api/", include("helpdesk.api_urls")),
     path("", include("attachments.urls")),
     path("", include("knowledge.urls")),

@@ -18,6 +18,11 @@ from . import services
 from .models import Macro
 
 
+def _label(macro: Macro) -> str:
+    does = services.describe(macro)
+    return f"{macro.title} — {', '.join(does)}" if does else macro.title
+
+
 class MacroParams(forms.Form):
     # The bar is built without the person, so it offers the shared macros; personal ones are applied
     # one ticket at a time from the reply box.
@@ -27,8 +32,9 @@ class MacroParams(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["macro"]
         assert isinstance(field, forms.ChoiceField)
-        shared = Macro.objects.filter(is_active=True, owner__isnull=True).values_list("pk", "title")
-        field.choices = [(str(pk), title) for pk, title in shared]
+        # Each label says what the macro does to every picked row (the bar's preview of the change).
+        shared = Macro.objects.filter(is_active=True, owner__isnull=True)
+        field.choices = [(str(m.pk), _label(m)) for m in shared]
 
     def clean_macro(self) -> Macro:
         found = Macro.objects.filter(pk=int(self.cleaned_data["macro"]), is_active=True, owner__isnull=True)

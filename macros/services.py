@@ -21,7 +21,7 @@ from escalation.services import routing
 from helpdesk.people import display_name
 from tickets import canned, services
 from tickets.errors import TicketError
-from tickets.models import Message, Team, Ticket, Visibility
+from tickets.models import Message, Team, Ticket, Tier, Visibility
 
 from .models import ASSIGN_ME, Macro
 
@@ -118,6 +118,12 @@ def _outcome(ticket_pk: int, before: dict[str, str], after_message: int) -> Outc
 def _run(ticket: Ticket, by: Any, macro: Macro, expected_version: int | None) -> None:
     targets = resolve(macro, by)
     locked = services.lock(ticket, expected_version)
+    if macro.tier and locked.tier == Tier.TRIAGE:
+        raise TicketError(
+            f"#{locked.number} is still waiting for triage: a triage lead approves it to a tier first, "
+            f"so the macro “{macro.title}” was not applied.",
+            field="tier",
+        )
     if macro.note.strip():
         services.add_note(locked, by, canned.render(macro.note, locked, by))
     props: dict[str, Any] = {}

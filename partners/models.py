@@ -7,7 +7,9 @@ A side conversation hangs off a ticket but is not part of its conversation: its 
 conversation to the requester (portal, API, notifications) can reach them. Outgoing partner mail has
 its own small outbox here (the rows are the messages themselves), sent after commit by
 ``partners.tasks.send_side_messages``; replies thread back by Message-ID in the inbound email path
-(``mail/services/processing.py`` asks :func:`partners.inbound.conversation_for` first)."""
+(``mail/services/processing.py`` asks :func:`partners.inbound.conversation_for` first), or by the
+conversation's signed ``support+side-<id>-<hmac>@`` Reply-To address when a mail client drops the
+In-Reply-To header."""
 
 from __future__ import annotations
 

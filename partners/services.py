@@ -3,7 +3,10 @@ partner's reply; and sending the pending partner mail (the rows are their own ou
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import re
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +27,32 @@ from .models import SideConversation, SideMessage, TeamPartnerSettings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+_TOKEN = re.compile(r"^(?P<local>[^+@]+)\+side-(?P<pk>\d{1,12})-(?P<sig>[0-9a-f]{16})@(?P<domain>.+)$")
+
+
+def _signature(pk: int) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"side-reply:{pk}".encode(), hashlib.sha256).hexdigest()[
+        :16
+    ]
+
+
+def reply_address(conversation: SideConversation) -> str:
+    """``support+side-<id>-<hmac>@domain``: a partner whose mail client drops In-Reply-To still threads
+    back (the HMAC makes the address impossible to guess)."""
+    local, _, domain = support_address().partition("@")
+    return f"{local}+side-{conversation.pk}-{_signature(conversation.pk)}@{domain}"
+
+
+def conversation_for_addresses(addresses: list[str]) -> int | None:
+    """The side conversation whose reply address is among ``addresses`` (signature checked)."""
+    local, _, domain = support_address().partition("@")
+    for address in addresses:
+        found = _TOKEN.match(address.strip().lower())
+        if found and found["local"] == local and found["domain"] == domain:
+            pk = int(found["pk"])
+            if hmac.compare_digest(found["sig"], _signature(pk)):
+                return pk
+    return None
 
 
 def always_cc(ticket: Ticket) -> list[str]:
@@ -167,7 +196,7 @@ def build(message: SideMessage) -> EmailMultiAlternatives:
         .exclude(email_message_id="")
         .values_list("email_message_id", flat=True)
     )
-    headers = {"Message-ID": message.email_message_id, "Reply-To": support_address()}
+    headers = {"Message-ID": message.email_message_id, "Reply-To": reply_address(conversation)}
     headers["X-Auto-Response-Suppress"] = "OOF, AutoReply"
     if earlier:
         headers["In-Reply-To"] = earlier[-1]

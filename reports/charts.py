@@ -150,14 +150,7 @@ def stacked_bar_chart(
                         round(h, 1),
                     )
                 )
-        parts.append(
-            format_html(
-                '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
-                round(x + slot * 0.35, 1),
-                bottom + 15,
-                label,
-            )
-        )
+        parts.append(_label(round(x + slot * 0.35, 1), bottom + 15, label))
     parts.append(_legend([(name, f"sla-{key}") for name, key, _v in series], left, width, by_class=True))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308
@@ -188,51 +181,63 @@ def line_chart(
         _open(title, desc, width, height, "line-chart"),
         _axis(left, bottom, width - 10, top, top_value, unit),
     ]
-    for i, label in enumerate(labels):
-        if len(labels) <= 12 or i % 2 == 0:
-            parts.append(
-                format_html(
-                    '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
-                    round(left + i * step, 1),
-                    bottom + 15,
-                    label,
-                )
-            )
+    parts += [
+        _label(round(left + i * step, 1), bottom + 15, label)
+        for i, label in enumerate(labels)
+        if len(labels) <= 12 or i % 2 == 0
+    ]
     legend = []
     for n, (name, vals) in enumerate(series):
         colour = LINE_COLOURS[n % len(LINE_COLOURS)]
         legend.append((name, colour))
-        segments: list[list[tuple[float, float, float]]] = [[]]
-        for i, value in enumerate(vals):
-            if value is None:
-                segments.append([])
-                continue
-            segments[-1].append((left + i * step, bottom - (bottom - top) * value / top_value, value))
-        for seg in segments:
-            if len(seg) > 1:
-                points = " ".join(f"{round(x, 1)},{round(y, 1)}" for x, y, _v in seg)
-                parts.append(
-                    format_html(
-                        '<polyline class="line" points="{}" fill="none" stroke="{}" stroke-width="2"/>',
-                        points,
-                        colour,
-                    )
-                )
-            for x, y, v in seg:
-                parts.append(
-                    format_html(
-                        '<g><title>{}: {}{}</title><circle cx="{}" cy="{}" r="3" fill="{}"/></g>',
-                        name,
-                        _fmt(v),
-                        unit,
-                        round(x, 1),
-                        round(y, 1),
-                        colour,
-                    )
-                )
+        points = [
+            None if v is None else (left + i * step, bottom - (bottom - top) * v / top_value, v)
+            for i, v in enumerate(vals)
+        ]
+        parts += _polylines(name, points, colour, unit)
     parts.append(_legend(legend, left, width))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308
+
+
+def _label(x: float, y: float, text: str) -> str:
+    return format_html('<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>', x, y, text)
+
+
+def _polylines(
+    name: str, points: Sequence[tuple[float, float, float] | None], colour: str, unit: str
+) -> list[str]:
+    """A series' line, broken where a value is missing (``None``), and a dot with a tooltip per value."""
+    segments: list[list[tuple[float, float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            segments.append([])
+        else:
+            segments[-1].append(point)
+    parts: list[str] = []
+    for seg in segments:
+        if len(seg) > 1:
+            line = " ".join(f"{round(x, 1)},{round(y, 1)}" for x, y, _v in seg)
+            parts.append(
+                format_html(
+                    '<polyline class="line" points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+                    line,
+                    colour,
+                )
+            )
+        parts += [
+            format_html(
+                '<g><title>{}: {}{}</title><circle cx="{}" cy="{}" r="3" fill="{}"/></g>',
+                name,
+                _fmt(v),
+                unit,
+                round(x, 1),
+                round(y, 1),
+                colour,
+            )
+            for x, y, v in seg
+        ]
+    return parts
 
 
 def _legend(items: Sequence[tuple[str, str]], left: int, width: int, *, by_class: bool = False) -> str:

@@ -13,6 +13,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -27,6 +28,8 @@ class Shot:
     name: str
     path: str  # a URL path, or "find:<list path>|<link text>" to open the first matching ticket link
     narrow: bool = False  # also at 390 px
+    dark: bool = False  # also in the dark theme (prefers-color-scheme: dark), at 1440 px
+    focus: str = ""  # a CSS selector scrolled into view first (e.g. a panel low in the sidebar)
 
 
 # username (None: signed out) → the screens that person uses.
@@ -41,8 +44,8 @@ SCREENS: dict[str | None, list[Shot]] = {
     "agent2": [
         Shot("my-work", "/", narrow=True),
         Shot("queue", "/queues/", narrow=True),
-        Shot("queue-all", "/queues/all/"),
-        Shot("workspace", "find:/queues/all/|VRBO listing delisted", narrow=True),
+        Shot("queue-all", "/queues/all/", dark=True),
+        Shot("workspace", "find:/queues/all/|VRBO listing delisted", narrow=True, dark=True),
         Shot("workspace-known-issue", "find:/queues/all/|Calendar not syncing with Airbnb"),
         Shot("known-issues", "/known-issues/"),
         Shot("known-issue", "find:/known-issues/|Airbnb calendar sync delayed"),
@@ -53,8 +56,10 @@ SCREENS: dict[str | None, list[Shot]] = {
         Shot("notification-preferences", "/notifications/preferences/"),
         Shot("knowledge-base", "/kb/"),
         Shot("product-list", "/product/"),
+        Shot("error-403", "/dashboard/"),
+        Shot("error-404", "/tickets/999999/"),
     ],
-    "eng2": [Shot("oncall-page", "find:/queues/oncall/|gateway error")],
+    "eng2": [Shot("oncall-page", "find:/queues/oncall/|gateway error", focus=".esc-oncall")],
     "lead": [
         Shot("triage", "/triage/"),
         Shot("project-backlog", "/triage/backlog/"),
@@ -73,6 +78,8 @@ SCREENS: dict[str | None, list[Shot]] = {
         Shot("mail-outgoing", "/mail/outgoing/"),
         Shot("mail-blocked", "/mail/blocked/"),
         Shot("mailboxes", "/mail/mailboxes/"),
+        Shot("api-docs", "/api/docs/"),
+        Shot("api-redoc", "/api/redoc/"),
     ],
     "customer": [
         Shot("portal", "/", narrow=True),
@@ -123,11 +130,18 @@ def save(page: Page, target: Path) -> int:
 
 def shoot(browser: Browser, base: str, out: Path, username: str | None, shots: list[Shot]) -> list[str]:
     rows = []
-    for width in (WIDE, NARROW):
-        todo = [s for s in shots if width == WIDE or s.narrow]
+    modes: tuple[tuple[int, Literal["light", "dark"]], ...] = (
+        (WIDE, "light"),
+        (NARROW, "light"),
+        (WIDE, "dark"),
+    )
+    for width, scheme in modes:
+        todo = [s for s in shots if (s.dark if scheme == "dark" else width == WIDE or s.narrow)]
         if not todo:
             continue
-        context = browser.new_context(viewport={"width": width, "height": HEIGHT}, locale="en-GB")
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT}, locale="en-GB", color_scheme=scheme
+        )
         page = context.new_page()
         if username:
             sign_in(page, base, username)
@@ -137,9 +151,11 @@ def shoot(browser: Browser, base: str, out: Path, username: str | None, shots: l
                 rows.append(f"  MISSING {shot.name}: nothing matched {shot.path}")
                 continue
             response = page.goto(base + path, wait_until="load")
-            page.wait_for_timeout(400)  # htmx panels and live regions settle
+            page.wait_for_timeout(600 if "/api/" in path else 400)  # htmx panels, live regions, API docs
             status = response.status if response else 0
-            target = out / f"{shot.name}-{width}.png"
+            if shot.focus and page.locator(shot.focus).count():
+                page.locator(shot.focus).first.scroll_into_view_if_needed()
+            target = out / f"{shot.name}-{width}{'-dark' if scheme == 'dark' else ''}.png"
             size = save(page, target)
             scroll = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
             flags = (f" HTTP {status}" if status != 200 else "") + (" SIDEWAYS-SCROLL" if scroll else "")

@@ -48,7 +48,8 @@ def seed(stdout: TextIO) -> None:
     bands = update_sla_bands(now)
     nudges = nudge_stale_tickets(now)
     commitments = check_commitments(now)
-    stdout.write(f"sla demo: bands {dict(bands)}; nudges {nudges}; commitments {commitments}\n")
+    moved = {str(band): n for band, n in bands.items()}
+    stdout.write(f"sla demo: bands moved {moved}; nudges {nudges}; commitments {commitments}\n")
 
 
 def _leads() -> None:

@@ -87,6 +87,7 @@ BASELINE_SEEDS = (
     ("tickets.migrations.0005_seed_canned_responses", "seed"),
     ("sla.migrations.0003_default_calendar_and_policies", "forwards"),
     ("macros.migrations.0002_playbook_default_macros", "seed"),
+    ("partners.migrations.0002_support_team_always_cc", "seed"),
 )
 
 

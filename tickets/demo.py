@@ -1,5 +1,5 @@
 """Core demo data: organizations with authorised and unauthorised contacts, staff in every role and tier,
-three weeks of finished support work, and the live board of ``demo_story`` — all written through the real
+eight weeks of finished support work, and the live board of ``demo_story`` — all written through the real
 services at the moment it would have happened (``demo_clock``), relative to now, so every screen is
 current whenever the demo is seeded. Idempotent: a second run finds the data and does nothing."""
 
@@ -46,8 +46,8 @@ STAFF = [
 ORGS = ["Blue Lake Rentals", "Harbour View Cottages", "Pine Ridge Lodges", "Sunset Villas", "Cedar Cabins"]
 SUBJECTS = list(demo_text.FIRST_MESSAGES)
 AGENTS = ("agent1", "agent2", "agent3", "agent4", "eng1", "eng2")
-HISTORY_DAYS = 21  # three weeks of finished work: the dashboard's trend and last week's handover
-HISTORY_PER_DAY = (10, 6)  # tickets per working day in the last week, and in the two before
+HISTORY_DAYS = 56  # eight weeks of finished work: the dashboard's trend and last week's handover
+HISTORY_PER_DAY = ((7, 10), (21, 6), (HISTORY_DAYS, 3))  # (up to days back, tickets per working day)
 HISTORY_TIERS = [Tier.T1] * 12 + [Tier.T2] * 5 + [Tier.T3] * 2 + [Tier.T4]
 GREEN_HOURS = {Tier.T1: 2.0, Tier.T2: 8.0, Tier.T3: 8.0, Tier.T4: 16.0}
 
@@ -193,13 +193,13 @@ def _working_instant(rng: random.Random, day: dt.date) -> dt.datetime:
 
 
 def _history(rng: random.Random, staff: dict, contacts: list[Contact], cap: int) -> int:
-    """Finished tickets over the last three weeks' working days (the newest ``cap`` of them), mostly
-    answered in the green."""
+    """Finished tickets over the last eight weeks' working days (the newest ``cap`` of them), mostly
+    answered in the green: busiest last week."""
     today, moments = timezone.localdate(), []
     for back in range(HISTORY_DAYS, 0, -1):
         day = today - dt.timedelta(days=back)
         if day.weekday() < 5:
-            per_day = HISTORY_PER_DAY[0] if back <= 7 else HISTORY_PER_DAY[1]
+            per_day = next(n for days, n in HISTORY_PER_DAY if back <= days)
             moments += sorted(_working_instant(rng, day) for _ in range(per_day))
     kept = moments[-cap:] if cap > 0 else []
     for when in kept:

@@ -3,11 +3,14 @@ with a pending confirmation request and one already confirmed. Idempotent: keyed
 
 from __future__ import annotations
 
-from typing import TextIO
+import datetime as dt
+from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from tickets import demo_clock
 from tickets import services as ticket_services
 from tickets.models import Contact, Kind, Ticket
 
@@ -33,6 +36,9 @@ DEMO = [
 ]
 
 
+MINUTES_AGO = (50, 35, 20)  # when the three requests came in
+
+
 def seed(stdout: TextIO) -> bool:
     if Ticket.objects.filter(subject=DEMO[0][0]).exists():
         stdout.write("triage demo data already present\n")
@@ -47,16 +53,19 @@ def seed(stdout: TextIO) -> bool:
     with transaction.atomic():
         for i, (subject, body, state) in enumerate(DEMO):
             contact = unauthorised[i % len(unauthorised)]
-            ticket = ticket_services.open_ticket(contact, subject, body, kind=Kind.CHANGE_REQUEST)
-            authorised = Contact.objects.filter(
-                organization_id=contact.organization_id, is_authorised=True
-            ).first()
-            if state and authorised is not None:
-                req = services.request_authorisation(ticket=ticket, actor=lead, contact=authorised)
-                if state == "confirmed":
-                    services.respond_to_authorisation(token=req.token, confirm=True)
+            with demo_clock.at(timezone.now() - dt.timedelta(minutes=MINUTES_AGO[i])):
+                _one(contact, lead, subject, body, state)
     stdout.write(
         f"triage demo data: {len(DEMO)} unauthorised change requests, "
         f"{AuthorisationRequest.objects.filter(confirmed_at__isnull=True).count()} pending confirmation\n"
     )
     return True
+
+
+def _one(contact: Contact, lead: Any, subject: str, body: str, state: str | None) -> None:
+    ticket = ticket_services.open_ticket(contact, subject, body, kind=Kind.CHANGE_REQUEST)
+    authorised = Contact.objects.filter(organization_id=contact.organization_id, is_authorised=True).first()
+    if state and authorised is not None:
+        req = services.request_authorisation(ticket=ticket, actor=lead, contact=authorised)
+        if state == "confirmed":
+            services.respond_to_authorisation(token=req.token, confirm=True)

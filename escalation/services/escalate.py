@@ -4,6 +4,7 @@ go through ``tickets.services`` (which writes the events and sends the signals t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,11 +94,7 @@ def escalate_up(
     transition comment when the requester has not heard from us in a day (``transition_comment`` None →
     the default text; a text given is always sent), the ESCALATED QUESTION note, moves the tier and
     assigns back to the engineer of that tier who already answered, else leaves it unassigned."""
-    cleaned = clean_questions(questions)
-    if not cleaned:
-        raise InvalidInput("Write at least one escalated question.", field="questions")
-    if len(cleaned) > MAX_QUESTIONS:
-        raise InvalidInput(f"At most {MAX_QUESTIONS} escalated questions at a time.", field="questions")
+    cleaned = _checked_questions(questions)
     now = timezone.now()
     with transaction.atomic():
         locked = core.lock(ticket, expected_version)
@@ -105,14 +102,10 @@ def escalate_up(
             raise InvalidInput("This ticket is Closed: reopen it before escalating.", field="status")
         check_escalation_target(locked.tier, to_tier)
         gate = oncall_gate.confirmation(by, confirmed_by, now) if to_tier == Tier.ONCALL else {}
-        if not not_a_known_issue:
-            matches = selectors.matching_known_issues(locked)
-            if matches:
-                raise KnownIssueMatch(matches)
+        if not not_a_known_issue and (matches := selectors.matching_known_issues(locked)):
+            raise KnownIssueMatch(matches)
         from_tier = locked.tier
-        comment = "" if skip_transition_comment else (transition_comment or "").strip()
-        if not comment and not skip_transition_comment and selectors.transition_comment_due(locked, now):
-            comment = TRANSITION_TEXT.format(name=locked.requester.name, tier=Tier(to_tier).label)
+        comment = _transition_comment(locked, to_tier, transition_comment, skip_transition_comment, now)
         if comment:
             core.add_reply(locked, by, comment, kind=MessageKind.TRANSITION)
         note = render_questions(cleaned, findings, from_tier=from_tier, to_tier=to_tier)
@@ -124,20 +117,18 @@ def escalate_up(
             core.transition(locked, Status.OPEN, by=by)
         target = selectors.previous_engineer(locked, to_tier)
         locked = core.update_ticket(locked, by, tier=to_tier, assignee=target)
-        core.record(
-            locked,
-            "escalated",
-            by,
-            **{
-                "from": from_tier,
-                "to": to_tier,
-                "questions": cleaned,
-                "assignee": getattr(target, "pk", None),
-                "transition_comment": bool(comment),
-                **gate,
-            },
-        )
+        data = {"from": from_tier, "to": to_tier, "questions": cleaned, "transition_comment": bool(comment)}
+        core.record(locked, "escalated", by, **data, assignee=getattr(target, "pk", None), **gate)
     return Escalation(locked, target, bool(comment), cleaned)
+
+
+def _checked_questions(questions: list[str] | str) -> list[str]:
+    cleaned = clean_questions(questions)
+    if not cleaned:
+        raise InvalidInput("Write at least one escalated question.", field="questions")
+    if len(cleaned) > MAX_QUESTIONS:
+        raise InvalidInput(f"At most {MAX_QUESTIONS} escalated questions at a time.", field="questions")
+    return cleaned
 
 
 def _name(user_id: int) -> str:
@@ -165,8 +156,36 @@ def escalate_down(
     The note carries the answer for the lower tier; optionally a known issue (the ticket gets linked and
     tagged), a doc link, and the review tags. "Missed Doc Review" needs the doc link. The ticket goes back
     to whoever escalated it out of ``to_tier``, else unassigned."""
-    note = (note or "").strip()
-    doc_url = (doc_url or "").strip()
+    note, doc_url = (note or "").strip(), (doc_url or "").strip()
+    known_issue = _check_down(note, doc_url, missed_doc_review, other_tags, known_issue)
+    with transaction.atomic():
+        locked = core.lock(ticket, expected_version)
+        current = locked.tier
+        _check_down_tier(current, to_tier)
+        body = [f"**De-escalated {Tier(current).label} → {Tier(to_tier).label}**", "", note]
+        if known_issue:
+            body.append(f"\nKnown issue: KI-{known_issue.number} {known_issue.title}")
+            link_ticket(locked, known_issue, by)
+        if doc_url:
+            body.append(f"\nDoc: {doc_url}")
+        review = ((ReviewTag.MISSED_DOC_REVIEW, missed_doc_review), (ReviewTag.PROCESS_TWEAK, process_tweak))
+        tags = [name for name, on in review if on] + list(dict.fromkeys(other_tags))
+        if tags:
+            current_tags = list(locked.tags.values_list("name", flat=True))
+            core.set_tags(locked, by, [*current_tags, *tags])
+        core.add_reply(locked, by, "\n".join(body), internal=True, kind=MessageKind.NOTE)
+        back_to = selectors.last_escalator(locked, to_tier)
+        locked = core.update_ticket(locked, by, tier=to_tier, assignee=back_to)
+        data = {"from": current, "to": to_tier, "tags": tags, "doc_url": doc_url or None}
+        ki, assignee = getattr(known_issue, "number", None), getattr(back_to, "pk", None)
+        core.record(locked, "de_escalated", by, **data, known_issue=ki, assignee=assignee)
+    return locked
+
+
+def _check_down(
+    note: str, doc_url: str, missed_doc_review: bool, other_tags: Any, known_issue: Any
+) -> KnownIssue | None:
+    """The de-escalation's input, checked before anything is locked; answers the known issue (or None)."""
     if not note:
         raise InvalidInput(
             "Explain the answer or what could have been done better in the internal note.", field="note"
@@ -184,48 +203,23 @@ def escalate_down(
         found = selectors.known_issue_by_number(known_issue)
         if found is None:
             raise InvalidInput(f"Known issue #{known_issue} does not exist.", field="known_issue")
-        known_issue = found
-    with transaction.atomic():
-        locked = core.lock(ticket, expected_version)
-        current = locked.tier
-        if to_tier not in Tier.values or to_tier in (Tier.TRIAGE, Tier.ONCALL):
-            raise InvalidInput(f"Unknown tier {to_tier!r} to de-escalate to.", field="to_tier")
-        if current in (Tier.TRIAGE, Tier.T1) or selectors.tier_rank(to_tier) >= selectors.tier_rank(current):
-            raise InvalidInput(
-                f"Escalating down goes to a tier below {Tier(current).label}.", field="to_tier"
-            )
-        body = [f"**De-escalated {Tier(current).label} → {Tier(to_tier).label}**", "", note]
-        if known_issue:
-            body.append(f"\nKnown issue: KI-{known_issue.number} {known_issue.title}")
-        if doc_url:
-            body.append(f"\nDoc: {doc_url}")
-        if known_issue:
-            link_ticket(locked, known_issue, by)
-        tags = [
-            name
-            for name, on in (
-                (ReviewTag.MISSED_DOC_REVIEW, missed_doc_review),
-                (ReviewTag.PROCESS_TWEAK, process_tweak),
-            )
-            if on
-        ] + list(dict.fromkeys(other_tags))
-        if tags:
-            current_tags = list(locked.tags.values_list("name", flat=True))
-            core.set_tags(locked, by, [*current_tags, *tags])
-        core.add_reply(locked, by, "\n".join(body), internal=True, kind=MessageKind.NOTE)
-        back_to = selectors.last_escalator(locked, to_tier)
-        locked = core.update_ticket(locked, by, tier=to_tier, assignee=back_to)
-        core.record(
-            locked,
-            "de_escalated",
-            by,
-            **{
-                "from": current,
-                "to": to_tier,
-                "tags": tags,
-                "known_issue": getattr(known_issue, "number", None),
-                "doc_url": doc_url or None,
-                "assignee": getattr(back_to, "pk", None),
-            },
-        )
-    return locked
+        return found
+    return known_issue or None
+
+
+def _check_down_tier(current: str, to_tier: str) -> None:
+    if to_tier not in Tier.values or to_tier in (Tier.TRIAGE, Tier.ONCALL):
+        raise InvalidInput(f"Unknown tier {to_tier!r} to de-escalate to.", field="to_tier")
+    if current in (Tier.TRIAGE, Tier.T1) or selectors.tier_rank(to_tier) >= selectors.tier_rank(current):
+        raise InvalidInput(f"Escalating down goes to a tier below {Tier(current).label}.", field="to_tier")
+
+
+def _transition_comment(locked: Ticket, to_tier: str, given: str | None, skip: bool, now: dt.datetime) -> str:
+    """A text given is always sent; none given → the default text when the requester has not heard from
+    us in a day (004 "transition comment"); ``skip`` → none."""
+    if skip:
+        return ""
+    comment = (given or "").strip()
+    if not comment and selectors.transition_comment_due(locked, now):
+        comment = TRANSITION_TEXT.format(name=locked.requester.name, tier=Tier(to_tier).label)
+    return comment

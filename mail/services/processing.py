@@ -86,7 +86,7 @@ def _handle(row: InboundEmail) -> None:
     if is_blocked(row.from_email):
         row.state, row.outcome = InboundEmail.State.BLOCKED, "The sender is on the blocklist."
         return
-    side = partner_inbound.conversation_for(parsed.thread_ids)
+    side = partner_inbound.conversation_for(parsed.thread_ids, [*parsed.to, *parsed.cc, *row.envelope_to])
     if side is not None:  # a partner answering a side conversation: never the ticket's conversation
         row.ticket, row.state = side.ticket, InboundEmail.State.PROCESSED
         row.outcome = partner_inbound.take(side, row, parsed)
@@ -268,10 +268,14 @@ def _bounce(row: InboundEmail, parsed: ParsedEmail) -> None:
         else None
     )
     row.state = InboundEmail.State.PROCESSED
+    summary = parsed.bounce_summary or parsed.subject
     if notice is None:
+        side = partner_inbound.bounced(parsed.bounced_message_ids, summary)
+        if side is not None:  # our email to a partner (side conversation) bounced
+            row.ticket, row.outcome = side.ticket, f"Bounce of our email to the partner {side.partner_email}."
+            return
         row.state, row.outcome = InboundEmail.State.DISCARDED, "Delivery report for an email we did not send."
         return
-    summary = parsed.bounce_summary or parsed.subject
     Notification.objects.filter(pk=notice.pk).update(state="failed", error=f"Bounced: {summary}"[:2000])
     row.notification, row.ticket = notice, notice.ticket
     row.outcome = f"Bounce of our email to {notice.recipient_email}."

@@ -58,3 +58,20 @@ def test_requester_opens_and_follows_a_request(browser_login, live_server, agent
     page.fill("textarea[name=body]", "Works now, thanks!")
     page.click("main form.card button.primary")
     expect(page.locator(".conversation")).to_contain_text("Works now, thanks!")
+
+
+def test_opening_a_ticket_clears_its_nudge_through_the_page_beacon(browser_login, live_server, agent):
+    """Issue #20 §1: the workspace GET writes nothing; once the page has loaded it posts its beacon."""
+    from tickets import outbox
+    from tickets.models import Notification
+
+    ticket = services.open_ticket(ContactFactory(), "Nudged ticket", "body")
+    outbox.notify_user(ticket, agent, "stale_nudge", f"nudge:{ticket.pk}", "No update for a day.")
+    page = browser_login(agent, "/")
+    expect(page.locator("body")).to_contain_text("No update for a day.")
+    with page.expect_response(lambda r: r.url.endswith(f"/tickets/{ticket.number}/seen/")) as seen:
+        page.goto(f"{live_server.url}/tickets/{ticket.number}/")
+    assert seen.value.status == 204
+    assert not Notification.objects.filter(recipient_user=agent, read_at__isnull=True).exists()
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("body")).not_to_contain_text("No update for a day.")

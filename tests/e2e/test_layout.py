@@ -55,7 +55,6 @@ def test_queue_fits_the_window(browser_login, live_server, agent, busy_ticket, s
         assert heights and max(heights) < 48, f"rows wrap: {heights}"  # one text line each
         assert row.locator("time").get_attribute("title")  # exact time on hover
         expect(row.locator(".col-org")).to_have_text("Northwind Traders International")
-    page.screenshot(path=f"/tmp/queue-{size}.png", full_page=False)
     assert_accessible(page)
 
 
@@ -80,5 +79,32 @@ def test_workspace_fits_and_the_composer_is_reachable(browser_login, agent, busy
         assert reply["y"] < page.locator("#ws-sidebar").bounding_box()["y"]
     expect(page.locator("#requester-card")).to_contain_text("Northwind Traders International")
     expect(page.locator("#requester-open li")).to_have_count(6)  # five and "and more…"
-    page.screenshot(path=f"/tmp/ws-{size}.png", full_page=False)
     assert_accessible(page)
+    page.emulate_media(color_scheme="dark")  # the dark theme keeps its contrast
+    assert_accessible(page)
+
+
+def test_shortcut_help_and_collapsible_navigation(browser_login, live_server, agent, busy_ticket):
+    page = browser_login(agent, "/queues/all/")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.keyboard.press("?")
+    help_box = page.locator("#shortcuts")
+    expect(help_box).to_be_visible()
+    expect(help_box).to_contain_text("Next / previous ticket")
+    page.keyboard.press("Escape")
+    expect(help_box).to_be_hidden()
+    nav = page.locator("#sidenav")
+    expect(nav).to_be_visible()
+    page.click("#nav-toggle")
+    expect(nav).to_be_hidden()
+    page.reload()  # remembered in this browser
+    expect(nav).to_be_hidden()
+    expect(page.locator("#nav-toggle")).to_have_attribute("aria-expanded", "false")
+    page.click("#nav-toggle")
+    expect(nav).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})  # phones: the menu opens over the page
+    expect(nav).to_be_hidden()
+    page.click("#nav-toggle")
+    expect(nav).to_be_visible()
+    nav.get_by_role("link", name="Known issues").click()
+    expect(page).to_have_url(f"{live_server.url}/known-issues/")

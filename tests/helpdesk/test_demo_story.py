@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from escalation.models import KnownIssue, OnCallPage
+from mail.models import InboundEmail
 from reports import handover
 from reports.filters import last_week
 from sla.models import SlaClock
@@ -72,9 +73,20 @@ def test_the_seeded_demo_is_a_healthy_team_with_three_explained_reds():
     assert finished.count() >= 20
     assert Counter(finished.values_list("final_band", flat=True))[SlaBand.GREEN] / finished.count() >= 0.7
 
+    assert InboundEmail.objects.filter(state=InboundEmail.State.BLOCKED).count() == 1
+
     report = handover.handover(last_week())
     assert sum(c.up + c.down for c in report.escalation_counts) >= 3
     assert report.notes and report.review and len(report.known_issues) >= 2
+
+    # The partner outage: a parent with its child and a side thread holding the partner's ticket number.
+    from partners import demo as partners_demo
+    from partners.models import SideConversation
+
+    side = SideConversation.objects.get(ticket__subject=partners_demo.PARENT)
+    assert side.partner_ticket == "PP-20931" and side.messages.count() == 2
+    assert side.ticket.links_out.filter(kind="parent").count() == 1
+    assert partners_demo.seed(StringIO()) is False  # safe to run twice
 
 
 def test_the_start_banner_lists_every_demo_login():

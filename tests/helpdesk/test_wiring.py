@@ -44,6 +44,7 @@ def test_every_domain_signal_has_its_receivers():
         "requester_replied": ["sla.requester_replied", "triage.requester_replied"],
         "left_queue": ["sla.left_queue"],
         "event_recorded": ["knowledge.on_event", "notifications.on_event"],
+        "spam_changed": ["mail.spam_changed", "sla.spam_changed"],
     }
 
 

@@ -122,3 +122,11 @@ def test_routing_to_a_team(ticket, triage_lead, agent):
     ticket.refresh_from_db()
     assert ticket.team == Team.objects.get(slug="marketing")
     assert {c.what for c in result.changes} == {"Team"}
+
+
+def test_a_tier_macro_does_not_bypass_triage(ticket, agent):
+    macro = Macro.objects.create(title="To T2", tier="t2", note="n")
+    with pytest.raises(TicketError, match="still waiting for triage"):
+        services.apply_macro(ticket, agent, macro)
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.TRIAGE and ticket.messages.count() == 1

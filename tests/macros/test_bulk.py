@@ -51,7 +51,8 @@ def test_bar_offers_shared_macros_only(agent):
     mine = Macro.objects.create(title="Personal one", owner=agent, priority="low")
     form = MacroParams(prefix="macro")
     titles = [label for _, label in form.fields["macro"].choices]
-    assert "New client: free trial + Engagement" in titles and "Personal one" not in titles
+    assert "New client: free trial + Engagement — public reply, send to Engagement" in titles
+    assert not any(t.startswith("Personal one") for t in titles)
     bad = MacroParams({"macro-macro": str(mine.pk)}, prefix="macro")
     assert not bad.is_valid()
 

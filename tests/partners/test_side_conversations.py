@@ -103,6 +103,21 @@ def test_partner_reply_threads_back_through_the_inbound_path(
     assert side.messages.filter(direction="in").count() == 2
 
 
+def test_reply_to_the_side_address_threads_without_in_reply_to(
+    approved, agent, support_cc, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    side = _start(approved, agent, django_capture_on_commit_callbacks)
+    reply_to = mail.outbox[0].extra_headers["Reply-To"]
+    assert reply_to.startswith("support+side-") and reply_to.endswith("@helpdesk.localhost")
+    deliver(make_email(sender="api@payments.example", to=reply_to, body="Seen it.", message_id="auto"))
+    assert side.messages.filter(direction="in", body__startswith="Seen it.").exists()
+    forged = reply_to.replace(reply_to.split("-")[-1].split("@")[0], "0" * 16)
+    row = deliver(make_email(sender="api@payments.example", to=forged, body="Forged."))
+    assert not side.messages.filter(body__startswith="Forged.").exists()
+    assert "side conversation" not in row.outcome
+
+
 def test_requester_never_sees_side_conversations(
     approved, agent, support_cc, django_capture_on_commit_callbacks, client
 ):
@@ -206,3 +221,35 @@ def test_team_setting_screen_for_managers(login, manager, agent, django_assert_m
     assert r.status_code == 302
     assert TeamPartnerSettings.objects.get(team=team).addresses() == ["sales@x.example", "dev@x.example"]
     assert login(agent).get("/partners/settings/").status_code == 403
+
+
+def test_a_bounce_of_partner_mail_marks_it_failed(
+    approved, agent, support_cc, django_capture_on_commit_callbacks
+):
+    side = _start(approved, agent, django_capture_on_commit_callbacks)
+    out = side.messages.get()
+    dsn = (
+        "From: MAILER-DAEMON@mx.payments.example\r\nTo: support@helpdesk.localhost\r\nSubject: Undelivered Mail\r\n"  # noqa: E501
+        'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'  # noqa: E501
+        "--B\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+        "Final-Recipient: rfc822; api@payments.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {out.email_message_id}\r\nSubject: x\r\n--B--\r\n"
+    ).encode()
+    row = deliver(dsn)
+    out.refresh_from_db()
+    assert row.state == "processed" and "partner" in row.outcome and row.ticket == approved
+    assert out.state == SideMessage.State.FAILED and "5.1.1" in out.error
+    assert not side.messages.filter(direction="in").exists()
+
+
+def test_the_tickets_team_decides_who_is_copied(approved, triage_lead, agent, support_cc):
+    engagement = Team.objects.get(slug="engagement")
+    TeamPartnerSettings.objects.update_or_create(
+        team=engagement, defaults={"always_cc": "sales@helpdesk.localhost"}
+    )
+    assert services.always_cc(approved) == ["dev@helpdesk.localhost", "tier2@helpdesk.localhost"]
+    routed = ticket_services.route_to_team(approved, triage_lead, engagement)
+    side = services.start(routed, agent, partner_email="p@partner.example", subject="s", body="b")
+    assert side.cc == ["sales@helpdesk.localhost"]

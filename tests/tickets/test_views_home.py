@@ -137,7 +137,10 @@ def test_nudges_clear_when_the_ticket_is_opened_or_all_at_once(login, agent, con
         )
     c = login(agent)
     assert f"#{a.number} has had no update for a day." in c.get("/").content.decode()
-    c.get(f"/tickets/{a.number}/")
+    page = c.get(f"/tickets/{a.number}/").content.decode()
+    assert f'hx-post="/tickets/{a.number}/seen/"' in page  # no write on GET: the page's beacon reads them
+    assert Notification.objects.filter(ticket=a, read_at__isnull=True).exists()
+    assert c.post(f"/tickets/{a.number}/seen/", HTTP_HX_REQUEST="true").status_code == 204
     html = c.get("/").content.decode()
     assert f"#{a.number} has had" not in html and f"#{b.number} has had no update" in html
     assert c.post("/notices/read/").status_code == 302

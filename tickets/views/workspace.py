@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -46,6 +47,7 @@ def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
 def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
     """Everything the workspace shows, in a constant number of queries."""
     workspace = extensions.current()
+    prefetch_related_objects([ticket], "tags")  # one read of the tags for the sidebar, forms and panels
     events = list(selectors.history(ticket))
     seen = max((e.id for e in events), default=0)  # the newest event this page has shown
     followers = list(ticket.followers.all())
@@ -132,8 +134,16 @@ def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
     if not is_staff_member(request.user):
         return portal.portal_detail(request, ticket)
-    agent_services.mark_notices_read(request.user, ticket)
+    # No write on GET (issue #20 §1): the page's beacon posts to ``seen`` once it has loaded.
     return render(request, "tickets/workspace.html", _context(request, ticket))
+
+
+@staff_required
+@require_POST
+def seen(request: HtmxHttpRequest, number: int) -> HttpResponse:
+    """The workspace's beacon: the agent's nudges about this ticket are read once its page is open."""
+    agent_services.mark_notices_read(request.user, _ticket(request, number))
+    return HttpResponse(status=204)
 
 
 @login_required
