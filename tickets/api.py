@@ -359,6 +359,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fresh = self.get_queryset().get(pk=ticket.pk)
         return Response(TicketSerializer(fresh, context={"request": request}).data)
 
+    @extend_schema(request=MergeInput, responses={200: TicketSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def merge(self, request: Request, number: str | None = None) -> Response:
         """Merge this ticket into ``into`` (issue #16): its messages and files move there, it closes as
@@ -384,11 +385,13 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fresh = self.get_queryset().get(pk=target.pk)
         return Response(TicketSerializer(fresh, context={"request": request}).data)
 
+    @extend_schema(request=VersionInput, responses={200: TicketSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def spam(self, request: Request, number: str | None = None) -> Response:
         """Mark as spam: out of every queue, nobody is told, the sender's mail is blocked."""
         return self._spam(request, True)
 
+    @extend_schema(request=VersionInput, responses={200: TicketSerializer})
     @action(detail=True, methods=["post"], url_path="not-spam", permission_classes=[IsStaffMember])
     def not_spam(self, request: Request, number: str | None = None) -> Response:
         """Undo "spam": back in its queue, the sender unblocked."""
