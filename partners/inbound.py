@@ -42,3 +42,20 @@ def take(conversation: SideConversation, row: Any, parsed: Any) -> str:
     )
     number = conversation.ticket.number
     return f"Partner reply added to the side conversation “{conversation.subject}” on #{number}."
+
+
+def bounced(message_ids: list[str], summary: str) -> SideConversation | None:
+    """A delivery report for our partner mail: the message is marked failed (shown in the panel)."""
+    found = (
+        SideMessage.objects.filter(email_message_id__in=message_ids, direction=SideMessage.Direction.OUT)
+        .select_related("conversation__ticket")
+        .first()
+        if message_ids
+        else None
+    )
+    if found is None:
+        return None
+    SideMessage.objects.filter(pk=found.pk).update(
+        state=SideMessage.State.FAILED, error=f"Bounced: {summary}"[:2000]
+    )
+    return found.conversation

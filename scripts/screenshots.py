@@ -29,6 +29,7 @@ class Shot:
     path: str  # a URL path, or "find:<list path>|<link text>" to open the first matching ticket link
     narrow: bool = False  # also at 390 px
     dark: bool = False  # also in the dark theme (prefers-color-scheme: dark), at 1440 px
+    focus: str = ""  # a CSS selector scrolled into view first (e.g. a panel low in the sidebar)
 
 
 # username (None: signed out) → the screens that person uses.
@@ -58,7 +59,7 @@ SCREENS: dict[str | None, list[Shot]] = {
         Shot("error-403", "/dashboard/"),
         Shot("error-404", "/tickets/999999/"),
     ],
-    "eng2": [Shot("oncall-page", "find:/queues/oncall/|gateway error")],
+    "eng2": [Shot("oncall-page", "find:/queues/oncall/|gateway error", focus=".esc-oncall")],
     "lead": [
         Shot("triage", "/triage/"),
         Shot("project-backlog", "/triage/backlog/"),
@@ -152,6 +153,8 @@ def shoot(browser: Browser, base: str, out: Path, username: str | None, shots: l
             response = page.goto(base + path, wait_until="load")
             page.wait_for_timeout(600 if "/api/" in path else 400)  # htmx panels, live regions, API docs
             status = response.status if response else 0
+            if shot.focus and page.locator(shot.focus).count():
+                page.locator(shot.focus).first.scroll_into_view_if_needed()
             target = out / f"{shot.name}-{width}{'-dark' if scheme == 'dark' else ''}.png"
             size = save(page, target)
             scroll = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")

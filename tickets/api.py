@@ -23,6 +23,8 @@ from . import message_files, selectors, services
 from .errors import StaleTicket, TicketError, body_too_long
 from .mailing import contact_for
 from .models import Message, MessageFormat, Priority, Status, Tag, Ticket, Tier
+from .services import merge as merge_services
+from .services import spam as spam_services
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -63,6 +65,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "sla_green_until",
             "sla_yellow_until",
             "commitment_due_at",
+            "spam_at",
             "created_at",
             "updated_at",
             "version",
@@ -146,6 +149,19 @@ class StatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MergeInput(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1, help_text="The number of the ticket to merge this one into.")
+    notify_requesters = serializers.BooleanField(default=False, help_text="Tell the requester by email.")
+    confirm_cross_org = serializers.BooleanField(
+        default=False, help_text="Managers: confirm merging tickets of different organizations."
+    )
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class VersionInput(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -320,6 +336,56 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 hold_days=d.get("hold_days"),
                 expected_version=required_version(request, d.get("version")),
             )
+        except TicketError as exc:
+            return _error(exc)
+        fresh = self.get_queryset().get(pk=ticket.pk)
+        return Response(TicketSerializer(fresh, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
+    def merge(self, request: Request, number: str | None = None) -> Response:
+        """Merge this ticket into ``into`` (issue #16): its messages and files move there, it closes as
+        merged. Refused (400) into itself, or across organizations unless a manager confirms."""
+        source = self.get_object()
+        data = MergeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        target = self.get_queryset().filter(number=d["into"]).first()
+        if target is None:
+            return Response({"into": [f"There is no ticket #{d['into']}."]}, status=400)
+        try:
+            merge_services.merge(
+                source,
+                target,
+                request.user,
+                expected_version=required_version(request, d.get("version")),
+                notify_requesters=d["notify_requesters"],
+                confirm_cross_org=d["confirm_cross_org"],
+            )
+        except TicketError as exc:
+            return _error(exc)
+        fresh = self.get_queryset().get(pk=target.pk)
+        return Response(TicketSerializer(fresh, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
+    def spam(self, request: Request, number: str | None = None) -> Response:
+        """Mark as spam: out of every queue, nobody is told, the sender's mail is blocked."""
+        return self._spam(request, True)
+
+    @action(detail=True, methods=["post"], url_path="not-spam", permission_classes=[IsStaffMember])
+    def not_spam(self, request: Request, number: str | None = None) -> Response:
+        """Undo "spam": back in its queue, the sender unblocked."""
+        return self._spam(request, False)
+
+    def _spam(self, request: Request, spam: bool) -> Response:
+        ticket = self.get_object()
+        data = VersionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = required_version(request, data.validated_data.get("version"))
+        try:
+            if spam:
+                spam_services.mark_spam(ticket, request.user, expected_version=version)
+            else:
+                spam_services.not_spam(ticket, request.user, expected_version=version)
         except TicketError as exc:
             return _error(exc)
         fresh = self.get_queryset().get(pk=ticket.pk)

@@ -116,8 +116,8 @@ def after_q(keys: list[SortKey], values: list[Any]) -> Q:
     return result
 
 
-def encode_cursor(sort: str, row: Any) -> str:
-    keys = SORTS[sort][1]
+def encode_cursor(sort: str, row: Any, sorts: dict[str, tuple[str, list[SortKey]]] | None = None) -> str:
+    keys = (sorts or SORTS)[sort][1]
     values = []
     for k in keys:
         v = getattr(row, k.name)
@@ -129,7 +129,9 @@ class BadCursor(ValueError):
     pass
 
 
-def decode_cursor(token: str, sort: str) -> list[Any]:
+def decode_cursor(
+    token: str, sort: str, sorts: dict[str, tuple[str, list[SortKey]]] | None = None
+) -> list[Any]:
     """The key values stored in ``token``; raises BadCursor when it was tampered with or is for another
     sort."""
     try:
@@ -138,7 +140,7 @@ def decode_cursor(token: str, sort: str) -> list[Any]:
         raise BadCursor(
             "That page link is not valid (it was changed or is too old); showing the first page."
         ) from exc
-    keys = SORTS[sort][1]
+    keys = (sorts or SORTS)[sort][1]
     if cursor_sort != sort or not isinstance(raw, list) or len(raw) != len(keys):
         raise BadCursor("That page link belongs to another sort order; showing the first page.")
     values: list[Any] = []
@@ -215,12 +217,17 @@ def filtered(qs: QuerySet[Ticket], query: QueueQuery, user: Any) -> QuerySet[Tic
     if query.organization:
         qs = qs.filter(organization_id=query.organization)
     if query.text:
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchVector
-
-            qs = qs.alias(subject_sv=SearchVector("subject", config="english"))
-        qs = qs.filter(text_filter(query.text))
+        qs = search(qs, query.text)
     return qs
+
+
+def search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Tickets whose number, subject or messages match ``text`` (the queues' and triage's search box)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        qs = qs.alias(subject_sv=SearchVector("subject", config="english"))
+    return qs.filter(text_filter(text))
 
 
 def page(base: QuerySet, queue: Queue, query: QueueQuery, user: Any) -> tuple[list[QueueRow], str | None]:

@@ -164,7 +164,11 @@ class OverrideForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    OPERATIONS = [("approve", "Approve selected"), ("priority", "Set priority of selected")]
+    OPERATIONS = [
+        ("approve", "Approve selected"),
+        ("priority", "Set priority of selected"),
+        ("spam", "Mark selected as spam"),
+    ]
     op = forms.ChoiceField(choices=OPERATIONS)
     tickets = forms.TypedMultipleChoiceField(
         coerce=int, choices=(), error_messages={"required": "Select at least one ticket."}
@@ -235,3 +239,48 @@ class EffortDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class QueueQueryForm(forms.Form):
+    """The triage queue's query string (sort, search box, SLA band, page). A bad value is dropped and
+    explained in ``notes``; :meth:`query` gives the parsed filter."""
+
+    q = forms.CharField(required=False)
+    sort = forms.CharField(required=False, strip=False)
+    band = forms.CharField(required=False, strip=False)
+    after = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        self.notes: list[str] = []
+
+    def _drop(self, note: str, value: Any = "") -> Any:
+        self.notes.append(note)
+        return value
+
+    def query(self) -> Any:
+        from tickets.models import SlaBand
+        from tickets.queues import BadCursor, decode_cursor
+
+        from .selectors import DEFAULT_SORT, ID_SORTS, SORTS, QueueFilter
+
+        d = getattr(self, "cleaned_data", {})
+        text = " ".join(str(d.get("q", "")).split())[:200] if "q" in d else ""
+        if "q" not in d and self.data.get("q"):
+            self._drop("The search text has characters that cannot be searched; search ignored.")
+        sort = d.get("sort") or DEFAULT_SORT
+        if sort not in SORTS:
+            sort = self._drop(f"Unknown sort order {sort[:40]!r}; oldest first.", DEFAULT_SORT)
+        band = d.get("band") or ""
+        if band and band not in SlaBand.values:
+            band = self._drop(f"Unknown SLA band {band[:40]!r}: showing every band.")
+        raw = d.get("after") or ""
+        after, cursor = None, None
+        if raw and sort in ID_SORTS:
+            after = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        elif raw:
+            try:
+                cursor = decode_cursor(raw, sort, SORTS)
+            except BadCursor as exc:
+                self._drop(str(exc))
+        return QueueFilter(sort=sort, text=text, band=band, after=after, cursor=cursor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -28,6 +29,7 @@ from tickets.models import (
     TicketEvent,
     Tier,
 )
+from tickets.queues import PRIORITY_RANK_EXPR, SortKey, after_q, encode_cursor, order_by, search
 
 from .authorisation import OVERRIDE_VERB
 from .models import AuthorisationRequest, EffortReview, ProjectItem
@@ -46,8 +48,10 @@ AGE_BANDS = [
 
 
 def queue_base() -> QuerySet[Ticket]:
-    """Tickets waiting for a triage decision (tier triage, undecided, not finished)."""
-    return Ticket.objects.filter(tier=Tier.TRIAGE, triage_decision="").exclude(status__in=FINISHED_STATUSES)
+    """Tickets waiting for a triage decision (tier triage, undecided, not finished, not spam)."""
+    return Ticket.objects.filter(tier=Tier.TRIAGE, triage_decision="", spam_at__isnull=True).exclude(
+        status__in=FINISHED_STATUSES
+    )
 
 
 def annotate_rows(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -92,10 +96,37 @@ class QueuePage:
     rows: list[Ticket]
     next_after: int | None
     age_counts: list[tuple[str, int]]
-    total: int
+    total: int  # tickets matching the active filters (the header's count)
     backlog: bool
     staff: list[Any] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
+    next_cursor: str | None = None  # the next page for the priority / SLA sorts
+    waiting: int = 0  # every ticket waiting for triage, whatever the filters
+
+
+# Sort orders of the queue (issue #16): the id sorts page with ``?after=<id>``, the others with a signed
+# cursor (``tickets.queues``' keyset helpers).
+SORTS: dict[str, tuple[str, list[SortKey]]] = {
+    "oldest": ("Oldest first", [SortKey("id")]),
+    "newest": ("Newest first", [SortKey("id", desc=True)]),
+    "priority": ("Priority", [SortKey("prio_rank", desc=True), SortKey("id")]),
+    "sla": ("SLA due", [SortKey("sla_yellow_until", nullable=True, kind="datetime"), SortKey("id")]),
+}
+DEFAULT_SORT = "oldest"
+ID_SORTS = ("oldest", "newest")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    sort: str = DEFAULT_SORT
+    text: str = ""
+    band: str = ""
+    after: int | None = None  # id sorts
+    cursor: list[Any] | None = None  # decoded cursor of the other sorts
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text or self.band)
 
 
 def canned_answers() -> list[tuple[int, str]]:
@@ -127,11 +158,16 @@ def decorate(rows: list[Ticket], user: Any = None) -> list[Ticket]:
     return rows
 
 
-def attach_similar(rows: list[Ticket], limit: int = 3) -> None:
+def attach_similar(rows: list[Ticket], limit: int = 3, *, tickets: bool = True) -> None:
     """Similar open tickets and open known issues by subject words (one query each over the most recent
     unfinished tickets and the open known issues), to spot patterns (004 "Patterns of failures or issues
     developing")."""
     if not rows:
+        return
+    if not tickets:  # the queue page: look-alike known issues only; similar tickets come with an opened row
+        known = _open_known_issues()
+        for t in rows:
+            t.similar, t.similar_known = [], most_alike(t.subject, known, 2)
         return
     pool = list(
         Ticket.objects.exclude(status__in=FINISHED_STATUSES)
@@ -157,13 +193,15 @@ def _open_known_issues() -> list[tuple[dict, frozenset[str]]]:
     return [({"number": n, "title": title}, words(f"{title} {short}")) for n, title, short in rows]
 
 
-def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], int]:
-    """How many tickets wait for triage per age band (one aggregate query)."""
+def age_counts(
+    now: dt.datetime | None = None, qs: QuerySet[Ticket] | None = None
+) -> tuple[list[tuple[str, int]], int]:
+    """How many tickets wait for triage per age band, of ``qs`` (default: the whole queue); one query."""
     now = now or timezone.now()
     aggregates = {
         f"b{i}": Count("id", filter=Q(created_at__gte=now - limit)) for i, (_, limit) in enumerate(AGE_BANDS)
     }
-    counts = queue_base().aggregate(total=Count("id"), **aggregates)
+    counts = (queue_base() if qs is None else qs).aggregate(total=Count("id"), **aggregates)
     bands, below = [], 0
     for i, (label, _) in enumerate(AGE_BANDS):
         bands.append((label, counts[f"b{i}"] - below))
@@ -172,30 +210,59 @@ def age_counts(now: dt.datetime | None = None) -> tuple[list[tuple[str, int]], i
     return bands, counts["total"]
 
 
+def filtered_queue(f: QueueFilter) -> QuerySet[Ticket]:
+    """The queue narrowed by the band and the search box (unordered, unannotated)."""
+    qs = queue_base()
+    if f.band:
+        qs = qs.filter(sla_band=f.band)
+    if f.text:
+        qs = search(qs, f.text)
+    return qs
+
+
 def queue_page(
-    *, after: int | None = None, limit: int | None = None, user: Any = None, band: str = ""
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+    user: Any = None,
+    band: str = "",
+    query: QueueFilter | None = None,
 ) -> QueuePage:
-    """One page of the queue, keyset-paginated on ``id`` (oldest first); ``band`` narrows it to one SLA
-    band (the dashboard's click-through from a Triage count)."""
+    """One page of the queue in the chosen order, keyset-paginated (``after`` an id for the id sorts, a
+    cursor for the others); ``band`` narrows it to one SLA band (the dashboard's click-through), the
+    search box to matching tickets. The header's count and age bands honour the same filters."""
+    f = query or QueueFilter(band=band, after=after)
     limit = limit or PAGE_SIZE
-    qs = queue_queryset()
-    if band:
-        qs = qs.filter(sla_band=band)
-    if after:
-        qs = qs.filter(id__gt=after)
-    rows = list(qs[: limit + 1])
-    next_after = rows[limit - 1].pk if len(rows) > limit else None
-    rows = decorate(rows[:limit], user)
-    attach_similar(rows)
-    bands, total = age_counts()
+    keys = SORTS[f.sort][1]
+    matching = filtered_queue(f)
+    # Two steps: the page's ids in the chosen order (the sort sees only plain columns, whatever the
+    # queue's size), then those rows with everything a row shows (annotated for 50 rows, not 10,000).
+    qs = matching.annotate(prio_rank=PRIORITY_RANK_EXPR) if f.sort == "priority" else matching
+    if f.sort in ID_SORTS and f.after:
+        qs = qs.filter(id__lt=f.after) if f.sort == "newest" else qs.filter(id__gt=f.after)
+    elif f.cursor is not None:
+        qs = qs.filter(after_q(keys, f.cursor))
+    order = list(
+        qs.order_by(*order_by(keys)).values(*dict.fromkeys(["id", *(k.name for k in keys)]))[: limit + 1]
+    )
+    more = len(order) > limit
+    by_id = {t.pk: t for t in annotate_rows(Ticket.objects.filter(pk__in=[o["id"] for o in order[:limit]]))}
+    rows = decorate([by_id[o["id"]] for o in order[:limit] if o["id"] in by_id], user)
+    attach_similar(rows, tickets=False)
+    bands, total = age_counts(qs=matching)
+    waiting = queue_base().count() if f.active else total
+    last = SimpleNamespace(**order[limit - 1]) if more else None
     return QueuePage(
         rows=rows,
-        next_after=next_after,
+        next_after=last.id if last is not None and f.sort in ID_SORTS else None,
+        next_cursor=encode_cursor(f.sort, last, SORTS)
+        if last is not None and f.sort not in ID_SORTS
+        else None,
         age_counts=bands,
         total=total,
-        backlog=total > BACKLOG_THRESHOLD,
-        staff=list(staff_users()),
-        teams=list(Team.objects.all()),
+        waiting=waiting,
+        backlog=waiting > BACKLOG_THRESHOLD,
+        # staff and teams: only the decision forms list them, loaded when a row is opened (queue_row)
     )
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("triage/effort/<int:number>/", effort_views.estimate, name="effort"),
     path("triage/effort/<int:number>/decide/", effort_views.decide, name="effort_decide"),
     path("triage/authorise/<str:token>/", views.authorise, name="authorise"),
+    path("triage/<int:number>/row/", views.row, name="row"),
     path("triage/<int:number>/<slug:action>/", views.decide, name="decide"),
 ]

@@ -12,15 +12,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
+from tickets import bulk as ticket_bulk
 from tickets import select_options
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
-from tickets.models import Priority, SlaBand, Team, Ticket, Visibility
+from tickets.models import Priority, Team, Ticket, Visibility
+from tickets.services.bulk import run_bulk
 
 from . import forms, selectors, services
 from .models import AuthorisationRequest
@@ -141,19 +144,45 @@ def _page_context(page: selectors.QueuePage, request: HtmxHttpRequest) -> dict[s
     }
 
 
+def _filter(request: HtmxHttpRequest) -> selectors.QueueFilter:
+    """The queue's query string; a bad value is dropped with a message (never a 500)."""
+    form = forms.QueueQueryForm(request.GET)
+    form.is_valid()
+    query = form.query()
+    for note in form.notes:
+        messages.error(request, note)
+    return query
+
+
 @role_required(TRIAGE_LEAD)
 def queue(request: HtmxHttpRequest) -> HttpResponse:
-    after = request.GET.get("after", "")
-    band = request.GET.get("band", "")
-    if band and band not in SlaBand.values:
-        messages.error(request, f"Unknown SLA band {band!r}: showing every band.")
-        band = ""
-    page = selectors.queue_page(after=_position(after), user=request.user, band=band)
+    query = _filter(request)
+    page = selectors.queue_page(query=query, user=request.user)
+    context = _page_context(page, request)
+    params = {k: v for k, v in (("q", query.text), ("band", query.band), ("sort", query.sort)) if v}
+    if page.next_after or page.next_cursor:
+        params["after"] = str(page.next_after or page.next_cursor)
     return render(
         request,
         "triage/queue.html",
-        {**_page_context(page, request), "band": band, "effort_awaiting": selectors.effort_awaiting()},
+        {
+            **context,
+            "query": query,
+            "band": query.band,
+            "sorts": [(k, v[0]) for k, v in selectors.SORTS.items()],
+            "next_query": urlencode(params) if "after" in params else "",
+            "effort_awaiting": selectors.effort_awaiting(),
+        },
     )
+
+
+@role_required(TRIAGE_LEAD)
+def row(request: HtmxHttpRequest, number: int) -> HttpResponse:
+    """A queue row with its decision forms (and likely duplicates), fetched when the lead opens it; without
+    JavaScript, the same row on a page of its own."""
+    context = _row_context(request, number)
+    context["duplicates"] = ticket_selectors.likely_duplicates(context["t"])
+    return _respond(request, "row.html", context, status=200)
 
 
 def _row_context(request: HtmxHttpRequest, number: int, **extra: Any) -> dict[str, Any]:
@@ -252,6 +281,10 @@ def bulk(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("triage:queue")
     data = form.cleaned_data
     tickets = list(Ticket.objects.filter(number__in=data["tickets"]).order_by("id"))
+    if data["op"] == "spam":  # the queues' bulk action, row by row through the spam service
+        report = run_bulk(ticket_bulk.SPAM, request.user, [(t.pk, None) for t in tickets], {})
+        (messages.warning if report.skipped else messages.success)(request, f"Spam: {report.summary()}")
+        return redirect("triage:queue")
     if data["op"] == "approve":
         outcomes = services.bulk_approve(tickets=tickets, actor=request.user, tier=data["tier"])
     else:

@@ -268,10 +268,14 @@ def _bounce(row: InboundEmail, parsed: ParsedEmail) -> None:
         else None
     )
     row.state = InboundEmail.State.PROCESSED
+    summary = parsed.bounce_summary or parsed.subject
     if notice is None:
+        side = partner_inbound.bounced(parsed.bounced_message_ids, summary)
+        if side is not None:  # our email to a partner (side conversation) bounced
+            row.ticket, row.outcome = side.ticket, f"Bounce of our email to the partner {side.partner_email}."
+            return
         row.state, row.outcome = InboundEmail.State.DISCARDED, "Delivery report for an email we did not send."
         return
-    summary = parsed.bounce_summary or parsed.subject
     Notification.objects.filter(pk=notice.pk).update(state="failed", error=f"Bounced: {summary}"[:2000])
     row.notification, row.ticket = notice, notice.ticket
     row.outcome = f"Bounce of our email to {notice.recipient_email}."

@@ -18,6 +18,36 @@
     return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
   }
 
+  // A compact row (issue #16) fetches its decision forms when it is opened: focused (click, j/k) or
+  // "Decide…". A key pressed before they arrive is replayed on the full row.
+  var pendingKey = null;
+  // Compact means "has data-row-url": htmx briefly keeps the old row's class on the swapped-in one.
+  function openRow(row, key) {
+    if (!row || !row.dataset.rowUrl) return false;
+    if (key) pendingKey = { number: row.dataset.number, key: key };
+    if (row.dataset.loading) return true;
+    row.dataset.loading = "1";
+    htmx.ajax("GET", row.dataset.rowUrl, { target: row, swap: "outerHTML" });
+    return true;
+  }
+  document.addEventListener("focusin", function (event) {
+    var row = event.target.closest && event.target.closest("tr.triage-row[data-row-url]");
+    if (row) openRow(row);
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-open-row]");
+    if (link) { event.preventDefault(); openRow(link.closest("tr")); }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!pendingKey) return;
+    var row = document.getElementById("triage-row-" + pendingKey.number);
+    if (!row || row.dataset.rowUrl) return;
+    var key = pendingKey.key;
+    pendingKey = null;
+    row.focus();
+    row.dispatchEvent(new KeyboardEvent("keydown", { key: key, bubbles: true }));
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape") {
@@ -31,6 +61,7 @@
     if (key === "k") { event.preventDefault(); move(-1); return; }
     var row = currentRow();
     if (!row) return;
+    if (key !== "x" && (key === "a" || PANELS[key]) && openRow(row, key)) { event.preventDefault(); return; }
     if (key === "a") {
       var button = row.querySelector("form.approve button[type=submit]");
       if (button && !button.disabled) { event.preventDefault(); button.closest("form").requestSubmit(button); }

@@ -40,6 +40,13 @@ def _row(page, ticket):
     return page.locator(f"#triage-row-{ticket.number}")
 
 
+def _open(page, ticket):
+    """Open a row: its decision forms are fetched when it is focused (issue #16)."""
+    _row(page, ticket).locator(".subject").click()
+    expect(_row(page, ticket).locator("form.approve")).to_be_visible()
+    return _row(page, ticket)
+
+
 def test_lead_approves_with_keyboard_and_one_click(browser_login, live_server, triage_lead, requester):
     first = ticket_services.open_ticket(requester, "Calendar not syncing", "Since Monday.")
     second = ticket_services.open_ticket(requester, "Guest cannot pay", "Card declined.")
@@ -47,13 +54,13 @@ def test_lead_approves_with_keyboard_and_one_click(browser_login, live_server, t
     expect(page.locator("h1")).to_contain_text("Triage")
     page.evaluate("window.__noReload = true")
 
-    _row(page, first).locator("select[name=tier]").select_option("t2")
+    _open(page, first).locator("select[name=tier]").select_option("t2")
     _row(page, first).locator(".subject").click()
     page.keyboard.press("a")
     expect(_row(page, first)).to_contain_text(re.compile(rf"#{first.number} approved for T2 — by "))
     expect(_row(page, first)).to_have_class(re.compile("triage-done"))
 
-    _row(page, second).get_by_role("button", name="Approve").click()
+    _open(page, second).get_by_role("button", name="Approve").click()
     expect(_row(page, second)).to_contain_text("approved for T1")
     assert page.evaluate("window.__noReload") is True  # swapped in place, no page load
     assert Ticket.objects.get(pk=first.pk).tier == Tier.T2
@@ -88,8 +95,8 @@ def test_unauthorised_change_request_is_flagged_until_confirmed(
         requester, "Change the payout account", "New bank details attached.", kind=Kind.CHANGE_REQUEST
     )
     page = browser_login(triage_lead, "/triage/")
-    row = _row(page, ticket)
-    expect(row.get_by_test_id("auth-flag")).to_have_text("Not an authorised contact")
+    expect(_row(page, ticket).get_by_test_id("auth-flag")).to_have_text("Not an authorised contact")
+    row = _open(page, ticket)
     expect(row.get_by_role("button", name="Approve")).to_be_disabled()
     row.get_by_role("button", name="Ask to confirm").click()
     expect(_row(page, ticket)).to_contain_text("Waiting for an authorised contact to confirm")
@@ -101,7 +108,7 @@ def test_unauthorised_change_request_is_flagged_until_confirmed(
     expect(page.locator("[role=status]")).to_contain_text("you confirmed this change request")
 
     page.goto(f"{live_server.url}/triage/")
-    row = _row(page, ticket)
+    row = _open(page, ticket)
     expect(row).to_contain_text("Confirmed by an authorised contact")
     row.get_by_role("button", name="Approve").click()
     expect(_row(page, ticket)).to_contain_text("approved for T1")
@@ -125,7 +132,7 @@ def test_lead_answers_now_with_a_personalised_canned_answer(
 ):
     ticket = ticket_services.open_ticket(requester, "2FA code never arrives", "No text message since Monday.")
     page = browser_login(triage_lead, "/triage/")
-    row = _row(page, ticket)
+    row = _open(page, ticket)
     row.locator("details[data-action=answer] summary").click()
     row.locator("select.canned").select_option(label="First response")
     answer = row.locator("textarea[name=body]")
@@ -134,3 +141,24 @@ def test_lead_answers_now_with_a_personalised_canned_answer(
     row.get_by_role("button", name=re.compile("Send")).click()
     expect(row).to_have_class(re.compile("triage-done"))
     assert ticket.messages.filter(visibility="public", body__startswith="Hi Una,").exists()
+
+
+def test_triage_keeps_up_sort_search_and_rows_opened_on_demand(
+    browser_login, live_server, triage_lead, requester
+):
+    old = ticket_services.open_ticket(requester, "Calendar not syncing", "Since Monday.")
+    new = ticket_services.open_ticket(requester, "Guest cannot pay", "Card declined.", priority="urgent")
+    page = browser_login(triage_lead, "/triage/")
+    expect(page.locator("#triage-count")).to_have_text("2 waiting")
+    page.select_option("#triage-filters select[name=sort]", "newest")
+    page.click("#triage-filters button[type=submit]")
+    expect(page.locator("tr.triage-row").first).to_have_id(f"triage-row-{new.number}")
+    page.fill("#triage-filters input[name=q]", "calendar")
+    page.click("#triage-filters button[type=submit]")
+    expect(page.locator("#triage-count")).to_have_text("1 match of 2 waiting")
+    expect(page.locator("tr.triage-row")).to_have_count(1)
+    row = _row(page, old)
+    row.get_by_role("link", name="Decide…").click()
+    expect(row.locator("form.approve")).to_be_visible()  # the forms came with the opened row
+    row.get_by_role("button", name="Approve").click()
+    expect(_row(page, old)).to_contain_text("approved for T1")

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from escalation.models import KnownIssue, OnCallPage
+from mail.models import InboundEmail
 from reports import handover
 from reports.filters import last_week
 from sla.models import SlaClock
@@ -71,6 +72,8 @@ def test_the_seeded_demo_is_a_healthy_team_with_three_explained_reds():
     finished = SlaClock.objects.filter(stopped_at__gte=week_ago).exclude(final_band="")
     assert finished.count() >= 20
     assert Counter(finished.values_list("final_band", flat=True))[SlaBand.GREEN] / finished.count() >= 0.7
+
+    assert InboundEmail.objects.filter(state=InboundEmail.State.BLOCKED).count() == 1
 
     report = handover.handover(last_week())
     assert sum(c.up + c.down for c in report.escalation_counts) >= 3

@@ -221,3 +221,24 @@ def test_team_setting_screen_for_managers(login, manager, agent, django_assert_m
     assert r.status_code == 302
     assert TeamPartnerSettings.objects.get(team=team).addresses() == ["sales@x.example", "dev@x.example"]
     assert login(agent).get("/partners/settings/").status_code == 403
+
+
+def test_a_bounce_of_partner_mail_marks_it_failed(
+    approved, agent, support_cc, django_capture_on_commit_callbacks
+):
+    side = _start(approved, agent, django_capture_on_commit_callbacks)
+    out = side.messages.get()
+    dsn = (
+        "From: MAILER-DAEMON@mx.payments.example\r\nTo: support@helpdesk.localhost\r\nSubject: Undelivered Mail\r\n"  # noqa: E501
+        'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'  # noqa: E501
+        "--B\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+        "Final-Recipient: rfc822; api@payments.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {out.email_message_id}\r\nSubject: x\r\n--B--\r\n"
+    ).encode()
+    row = deliver(dsn)
+    out.refresh_from_db()
+    assert row.state == "processed" and "partner" in row.outcome and row.ticket == approved
+    assert out.state == SideMessage.State.FAILED and "5.1.1" in out.error
+    assert not side.messages.filter(direction="in").exists()

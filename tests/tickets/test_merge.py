@@ -143,3 +143,38 @@ def test_bulk_merge(agent, pair, triage_lead):
         source.pk,
         third.pk,
     }
+
+
+def test_api_merge(agent, manager, pair):
+    from rest_framework.test import APIClient
+
+    source, target = pair
+    api = APIClient()
+    api.force_authenticate(agent)
+    url = f"/api/tickets/{source.number}/merge/"
+    assert api.post(url, {"into": target.number}, format="json").status_code == 428  # no version
+    r = api.post(url, {"into": source.number, "version": source.version}, format="json")
+    assert r.status_code == 400 and "into itself" in r.json()["into"][0]
+    r = api.post(url, {"into": 999999, "version": source.version}, format="json")
+    assert r.status_code == 400
+    foreign = services.open_ticket(ContactFactory(), "Elsewhere", "x")
+    r = api.post(url, {"into": foreign.number, "version": source.version}, format="json")
+    assert r.status_code == 400 and r.json()["code"] == "CrossOrganization"
+    r = api.post(url, {"into": target.number, "version": source.version - 1}, format="json")
+    assert r.status_code == 409
+    r = api.post(url, {"into": target.number, "version": source.version}, format="json")
+    assert r.status_code == 200 and r.json()["number"] == target.number
+    assert Ticket.objects.get(pk=source.pk).merged_into_id == target.pk
+
+
+def test_portal_reply_to_a_merged_ticket_lands_on_the_target(client, agent, pair, contact):
+    source, target = pair
+    merge(source, target, agent)
+    user = UserFactory(username="req")
+    contact.user = user
+    contact.save()
+    client.force_login(user)
+    page = client.get(f"/tickets/{source.number}/").content.decode()
+    assert 'id="merged-into"' in page and f"#{target.number}" in page
+    client.post(f"/tickets/{source.number}/reply/", {"body": "Thanks, any news?"})
+    assert Ticket.objects.get(pk=target.pk).messages.filter(body="Thanks, any news?").exists()

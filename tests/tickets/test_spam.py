@@ -75,3 +75,35 @@ def test_bulk_spam_skips_nothing_twice(agent, worked):
     assert report.skipped == [(worked.number, f"#{worked.number} is marked as spam")]
     report = run_bulk(bulk.NOT_SPAM, agent, [(fresh.pk, fresh.version)], {})
     assert report.changed == [worked.number]
+
+
+def test_api_spam_and_not_spam(agent, worked, contact):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(agent)
+    before = Notification.objects.count()
+    r = api.post(f"/api/tickets/{worked.number}/spam/", {"version": worked.version}, format="json")
+    assert r.status_code == 200 and r.json()["spam_at"]
+    assert Notification.objects.count() == before and is_blocked(worked.requester.email)
+    fresh = Ticket.objects.get(pk=worked.pk)
+    r = api.post(f"/api/tickets/{worked.number}/not-spam/", HTTP_IF_MATCH=f'"{fresh.version}"')
+    assert r.status_code == 200 and r.json()["spam_at"] is None
+    assert api.post(f"/api/tickets/{worked.number}/spam/", {}, format="json").status_code == 428
+    requester = UserFactory(username="req")
+    contact.user = requester
+    contact.save()
+    api.force_authenticate(requester)
+    assert api.post(f"/api/tickets/{worked.number}/spam/", {"version": 1}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_spam_list_query_count_is_constant(login, agent, contact, count, django_assert_max_num_queries):
+    for i in range(count):
+        mark_spam(services.open_ticket(contact, f"Spam {i}", "Buy."), agent)
+    c = login(agent)
+    c.get("/spam/")
+    # session, user, role, rows (tags in an array), the bell, staff for the bar (cached), slack
+    with django_assert_max_num_queries(8):
+        html = c.get("/spam/").content.decode()
+    assert html.count('name="ticket"') == count

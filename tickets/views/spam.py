@@ -3,8 +3,10 @@ tickets again (they are in no queue)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from helpdesk.http import HtmxHttpRequest
@@ -57,6 +59,10 @@ def _spam_action(request: HtmxHttpRequest, number: int, spam: bool) -> HttpRespo
         if spam
         else "Not spam: back in its queue, the sender is no longer blocked."
     )
+    back = request.POST.get("next", "")
+    if not request.htmx and back in (reverse("triage:queue"), reverse("tickets:spam")):
+        messages.success(request, f"#{number}: {flash}")  # from the triage queue or the Spam list
+        return redirect(back)
     return respond(request, selectors.ticket_for(request.user, number), ALL_REGIONS, flash=flash)
 
 

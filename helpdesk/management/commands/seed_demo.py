@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation import demo as escalation_demo
 from knowledge import demo as knowledge_demo
+from mail import demo as mail_demo
 from partners import demo as partners_demo
 from sla import demo as sla_demo
 from tickets import demo as tickets_demo
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         escalation_demo.seed(self.stdout)
         sla_demo.seed(self.stdout)
         knowledge_demo.seed(self.stdout)
+        mail_demo.seed(self.stdout)
         partners_demo.seed(self.stdout)
         # The demo's history wrote its notices to the outbox: deliver them now (to the mail files in the
         # embedded default), so the first real email is not queued behind them.
