@@ -8,6 +8,7 @@ from django import forms
 
 from escalation.services.routing import ENGAGEMENT_REASONS
 from helpdesk.people import staff_users
+from tickets import canned
 from tickets.models import Priority, Status, Team, Tier
 
 from .models import ASSIGN_ME, Macro
@@ -16,6 +17,10 @@ PLACEHOLDER_HELP = (
     "Placeholders: {{ requester.first_name }}, {{ ticket.number }}, {{ ticket.subject }}, "
     "{{ agent.first_name }}, {{ agent.name }} …"
 )
+
+
+def _braced(name: str) -> str:
+    return "{{ " + name + " }}"
 
 
 def _blank(label: str, choices: Any) -> list[tuple[str, str]]:
@@ -56,6 +61,24 @@ class MacroForm(forms.Form):
         f["engagement_reason"].choices = _blank("No reason given", ENGAGEMENT_REASONS)
         people = [(u.username, u.get_full_name() or u.username) for u in staff_users()]
         f["assignee_username"].choices = _blank("Keep owner", [(ASSIGN_ME, "Whoever applies it"), *people])
+
+    def _placeholders_known(self, name: str) -> str:
+        text = self.cleaned_data.get(name, "")
+        unknown = sorted(
+            {m for m in canned.PLACEHOLDER.findall(text) if canned.ALIASES.get(m, m) not in canned.VALUES}
+        )
+        if unknown:
+            known = ", ".join(_braced(n) for n in canned.placeholder_names())
+            raise forms.ValidationError(
+                f"Unknown placeholder {', '.join(map(_braced, unknown))}. Known: {known}."
+            )
+        return text
+
+    def clean_body(self) -> str:
+        return self._placeholders_known("body")
+
+    def clean_note(self) -> str:
+        return self._placeholders_known("note")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -53,6 +53,8 @@ def preview(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = ticket_selectors.ticket_for(request.user, number)
     raw = request.GET.get("macro", "")
     ctx: dict = {"ticket": ticket}
+    if request.GET.get("close"):  # "Close": the empty preview box
+        return render(request, "macros/partials/preview.html", ctx)
     if not (raw.isascii() and raw.isdigit()):
         ctx["macro_error"] = "Choose a macro."
     else:

@@ -86,7 +86,8 @@ def open_by_tier(filters: DashboardFilters, now: dt.datetime) -> list[TierRow]:
             cond &= Q(created_at__gt=now - dt.timedelta(days=high))
         aggregates[f"age_{key}"] = Count("id", filter=cond)
     aggregates["total"] = Count("id")
-    qs = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, **filters.ticket_q())
+    # Spam (issue #16) is no one's work: out of the bands, the backlog and agent load, like every queue.
+    qs = Ticket.objects.filter(status__in=UNFINISHED_STATUSES, spam_at__isnull=True, **filters.ticket_q())
     if filters.tier:
         qs = qs.filter(tier=filters.tier)
     found = {row["tier"]: row for row in qs.values("tier").annotate(**aggregates).order_by()}
@@ -250,7 +251,7 @@ def agent_load(filters: DashboardFilters) -> list[dict[str, Any]]:
         .values("id", "username", "first_name", "last_name", "nudges")[:200]
     )
     owned = Ticket.objects.filter(
-        status__in=UNFINISHED_STATUSES, assignee__isnull=False, **filters.ticket_q()
+        status__in=UNFINISHED_STATUSES, assignee__isnull=False, spam_at__isnull=True, **filters.ticket_q()
     )
     if filters.tier:
         owned = owned.filter(tier=filters.tier)

@@ -61,7 +61,12 @@ def conversation(ticket: Ticket, user: Any) -> QuerySet[Message]:
 
 
 def owned_unfinished(user: Any) -> QuerySet[Ticket]:
-    return ticket_list().filter(assignee=user, status__in=UNFINISHED_STATUSES).order_by("id")
+    """The agent's work in progress (the WIP limit); spam counts for nobody."""
+    return (
+        ticket_list()
+        .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
+        .order_by("id")
+    )
 
 
 def requester_tickets(user: Any) -> QuerySet[Ticket]:

@@ -56,6 +56,18 @@ def test_invalid_macro_is_explained_in_the_preview(browser_login, agent, t1_tick
     expect(page.locator("#macro-apply-button")).to_have_count(0)
 
 
+def test_close_the_preview_without_applying(browser_login, agent, t1_ticket):
+    Macro.objects.create(title="Low prio", priority="low")
+    page = browser_login(agent, f"/tickets/{t1_ticket.number}/")
+    page.select_option("#macro-select", label="Low prio")
+    page.click("#macro-preview-button")
+    expect(page.locator("#macro-changes")).to_contain_text("Priority: Normal → Low")
+    page.click("#macro-preview-close")
+    expect(page.locator("#macro-changes")).to_have_count(0)
+    t1_ticket.refresh_from_db()
+    assert t1_ticket.priority == "normal"
+
+
 def test_staff_create_a_macro(browser_login, live_server, agent):
     page = browser_login(agent, "/macros/new/")
     page.fill("#id_title", "Ask for a screenshot")

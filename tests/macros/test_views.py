@@ -56,6 +56,8 @@ def test_editor_keeps_typed_text_on_bad_input_and_saves(login, agent):
     assert r.status_code == 302
     macro = Macro.objects.get(title="Hold it")
     assert macro.owner == agent and macro.hold_days == 3
+    r = c.post("/macros/new/", {"title": "Typo", "body": "Hi {{ requester.frist_name }}"})
+    assert r.status_code == 400 and "Unknown placeholder {{ requester.frist_name }}" in r.content.decode()
     r = c.post(f"/macros/{macro.pk}/", {"title": "New client: free trial + Engagement", "personal": ""})
     assert r.status_code == 400 and "already exists" in r.content.decode()
 

@@ -242,3 +242,14 @@ def test_a_bounce_of_partner_mail_marks_it_failed(
     assert row.state == "processed" and "partner" in row.outcome and row.ticket == approved
     assert out.state == SideMessage.State.FAILED and "5.1.1" in out.error
     assert not side.messages.filter(direction="in").exists()
+
+
+def test_the_tickets_team_decides_who_is_copied(approved, triage_lead, agent, support_cc):
+    engagement = Team.objects.get(slug="engagement")
+    TeamPartnerSettings.objects.update_or_create(
+        team=engagement, defaults={"always_cc": "sales@helpdesk.localhost"}
+    )
+    assert services.always_cc(approved) == ["dev@helpdesk.localhost", "tier2@helpdesk.localhost"]
+    routed = ticket_services.route_to_team(approved, triage_lead, engagement)
+    side = services.start(routed, agent, partner_email="p@partner.example", subject="s", body="b")
+    assert side.cc == ["sales@helpdesk.localhost"]

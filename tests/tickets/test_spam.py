@@ -107,3 +107,14 @@ def test_spam_list_query_count_is_constant(login, agent, contact, count, django_
     with django_assert_max_num_queries(8):
         html = c.get("/spam/").content.decode()
     assert html.count('name="ticket"') == count
+
+
+def test_spam_counts_for_nobody_on_the_dashboard_or_the_wip(agent, worked):
+    from reports.filters import default_filters
+    from reports.selectors import agent_load
+    from tickets.selectors import owned_unfinished
+
+    assert owned_unfinished(agent).count() == 1
+    mark_spam(worked, agent)
+    assert owned_unfinished(agent).count() == 0
+    assert [row["owned"] for row in agent_load(default_filters()) if row["id"] == agent.pk] == [0]
