@@ -10,6 +10,7 @@ This module imports no other app of the project (``tickets`` reads it)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from django.conf import settings
 
 CACHE_SECONDS = 30
+LOCAL_SECONDS = 2  # process memory in front of the shared cache (``overrides``)
 
 
 class InvalidParameter(ValueError):
@@ -208,7 +210,17 @@ def _cache_key() -> str:
 
 
 def overrides() -> dict[str, Any]:
-    """The tuned values (key → value), one query at most per ``CACHE_SECONDS``."""
+    """The tuned values (key → value), one query at most per ``CACHE_SECONDS``; held in process memory for
+    ``LOCAL_SECONDS`` in front of the shared cache (issue #20: a page read them with a cache round trip per
+    parameter, 5–10 per page). This process forgets them at once on a change; another sees it within
+    ``LOCAL_SECONDS``."""
+    from helpdesk import localcache
+
+    # A copy: a caller changing a list value must not change what the next reader gets.
+    return copy.deepcopy(localcache.remembered(_cache_key(), LOCAL_SECONDS, _shared_overrides))
+
+
+def _shared_overrides() -> dict[str, Any]:
     from django.core.cache import cache
 
     key = _cache_key()
@@ -226,9 +238,16 @@ def forget() -> None:
     from django.core.cache import cache
     from django.db import transaction
 
+    from helpdesk import localcache
+
     key = _cache_key()
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+
+    def drop() -> None:
+        cache.delete(key)
+        localcache.forget(key)
+
+    drop()
+    transaction.on_commit(drop)
 
 
 def default(key: str) -> Any:

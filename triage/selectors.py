@@ -39,6 +39,7 @@ PAGE_SIZE = 50
 # waiting for triage the queue shows the backlog banner and the bulk priority tools.
 BACKLOG_THRESHOLD = 20
 PREVIEW_CHARS = 240
+SEARCH_CAP = 5000  # matches a search counts and pages through (a broader search: refine it)
 SIMILAR_POOL = 500  # most recent unfinished tickets compared with the page for "similar open tickets"
 AGE_BANDS = [
     ("under 2 hours", dt.timedelta(hours=2)),
@@ -216,7 +217,9 @@ def filtered_queue(f: QueueFilter) -> QuerySet[Ticket]:
     if f.band:
         qs = qs.filter(sla_band=f.band)
     if f.text:
-        qs = search(qs, f.text)
+        # The full-text match runs once: its ids then serve the page, the count and the age bands.
+        ids = list(search(qs, f.text).values_list("id", flat=True)[:SEARCH_CAP])
+        qs = queue_base().filter(pk__in=ids)
     return qs
 
 
