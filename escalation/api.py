@@ -111,7 +111,9 @@ def _ticket(request: Request, number: int):
 class EscalateSerializer(serializers.Serializer):
     ticket = serializers.IntegerField(min_value=1)
     to_tier = serializers.ChoiceField(choices=[(t.value, t.label) for t in ESCALATABLE])
-    questions = serializers.ListField(child=serializers.CharField(allow_blank=True), allow_empty=True)
+    questions = serializers.ListField(
+        child=serializers.CharField(max_length=10_000), allow_empty=False, min_length=1, max_length=20
+    )
     findings = serializers.CharField(required=False, allow_blank=True, default="")
     transition_comment = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, default=None

@@ -1,5 +1,8 @@
 """One router for the whole API, every viewset listed by hand."""
 
+from django.http import HttpRequest, JsonResponse
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from escalation.api import EscalateViewSet, KnownIssueViewSet
@@ -20,4 +23,12 @@ router.register("sla-commitments", CommitmentViewSet, basename="sla-commitment")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("macros", MacroViewSet, basename="macro")
 
-urlpatterns = router.urls
+
+@csrf_exempt  # nothing is changed here; a POST to no route is a 404 like any other
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Anything under /api/ no route matches (``/api/tickets/abc/``) answers JSON like the API does, so a
+    client (and the schema check) always gets ``{"detail": ...}`` back, never an HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+urlpatterns = [*router.urls, re_path(r"^(?P<rest>.*)$", not_found)]

@@ -28,6 +28,24 @@ class CursorPagination(pagination.CursorPagination):
         except NotFound as exc:  # DRF says 404 for a cursor it cannot read; it is bad input
             raise ValidationError({self.cursor_query_param: [MESSAGE]}) from exc
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                top = self.max_page_size or self.page_size
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": top}
+        return parameters
+
+    def get_page_size(self, request: Any) -> Any:
+        """A ``page_size`` that is not a whole number from 1 to the maximum is refused (400), not ignored:
+        the schema documents it as an integer, so a client that sent ``page_size=abc`` hears about it."""
+        raw = request.query_params.get(self.page_size_query_param) if self.page_size_query_param else None
+        if raw is not None:
+            top = self.max_page_size or self.page_size
+            if not (raw.isascii() and raw.isdigit() and 1 <= int(raw[:6]) <= top and len(raw) < 7):
+                raise ValidationError({self.page_size_query_param: [f"A whole number from 1 to {top}."]})
+        return super().get_page_size(request)
+
     def decode_cursor(self, request: Any) -> Any:
         cursor = super().decode_cursor(request)
         if cursor is not None and cursor.position is not None and not self._valid_position(cursor.position):

@@ -30,11 +30,22 @@ VERSION_FIELD = {
 }
 
 
+LIMIT_FIELD = {
+    "min_value": 1,
+    "max_value": MAX_LIMIT_SECONDS,
+    "error_messages": {"min_value": "A limit must be longer than zero.", "max_value": LIMIT_TOO_LONG},
+}
+
+
 class SlaPolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = SlaPolicy
         fields = ["id", "tier", "priority", "green_seconds", "yellow_seconds", "calendar", "lead", "version"]
-        extra_kwargs = {"version": VERSION_FIELD}
+        extra_kwargs = {
+            "version": VERSION_FIELD,
+            "green_seconds": LIMIT_FIELD,
+            "yellow_seconds": LIMIT_FIELD,
+        }
         validators: list = []  # uniqueness is reported by validate() with a clear message
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +92,22 @@ class BusinessCalendarSerializer(serializers.ModelSerializer):
             "organizations",
             "version",
         ]
-        extra_kwargs = {"version": VERSION_FIELD}
+        extra_kwargs = {
+            "version": VERSION_FIELD,
+            "name": {"min_length": 1},
+            "time_zone": {"min_length": 1},
+        }
+
+    # Typed, so the schema says what is accepted: per weekday (Monday first) null (closed) or spans.
+    weekly_hours = serializers.ListField(
+        child=serializers.JSONField(allow_null=True),
+        max_length=7,
+        required=False,
+        help_text='e.g. [["09:00", "17:00"], ...]',
+    )
+    extra_holidays = serializers.ListField(
+        child=serializers.CharField(max_length=10), max_length=400, required=False, help_text='["2026-12-24"]'
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         def get(field: str, default: Any) -> Any:
@@ -181,7 +207,7 @@ class BusinessCalendarViewSet(_ManagerWrites, viewsets.ModelViewSet):
 
 
 class CommitmentSerializer(serializers.Serializer):
-    ticket = serializers.IntegerField(help_text="Ticket number.")
+    ticket = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="Ticket number.")
     due_at = serializers.DateTimeField()
 
 
@@ -196,7 +222,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         ticket = Ticket.objects.filter(number=data.validated_data["ticket"]).first()
         if ticket is None:
-            return Response({"ticket": ["No such ticket."]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"ticket": ["No such ticket."]}, status=status.HTTP_404_NOT_FOUND)
         try:
             ticket = services.set_commitment(ticket, request.user, data.validated_data["due_at"])
         except TicketError as exc:

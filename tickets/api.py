@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -42,9 +43,13 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class TicketSerializer(serializers.ModelSerializer):
     requester = serializers.CharField(source="requester.name", read_only=True)
-    organization = serializers.CharField(source="organization.name", read_only=True, default=None)
-    team = serializers.CharField(source="team.slug", read_only=True, default=None)
-    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    organization = serializers.CharField(
+        source="organization.name", read_only=True, default=None, allow_null=True
+    )
+    team = serializers.CharField(source="team.slug", read_only=True, default=None, allow_null=True)
+    assignee = serializers.CharField(
+        source="assignee.username", read_only=True, default=None, allow_null=True
+    )
     tags = serializers.SerializerMethodField()
 
     class Meta:
@@ -133,8 +138,17 @@ def _fits(value: str) -> str:
     return value
 
 
+class Text(serializers.CharField):
+    """Text that must be sent as a JSON string (DRF would take ``0`` or ``1.5`` and store "0")."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=True, validators=[_fits])
+    body = Text(allow_blank=True, trim_whitespace=True, validators=[_fits])
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     hold_days = serializers.IntegerField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -197,11 +211,11 @@ def _file_errors(uploads: Any) -> Response:
 
 
 class CreateInput(serializers.Serializer):
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=100_000)
+    subject = Text(min_length=1, max_length=200)
+    body = Text(min_length=1, max_length=100_000)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     requester_email = serializers.EmailField(required=False, help_text="Staff only: who the ticket is for.")
-    requester_name = serializers.CharField(max_length=200, required=False)
+    requester_name = Text(max_length=200, required=False)
 
 
 def _error(exc: TicketError) -> Response:
@@ -215,7 +229,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsAuthenticated]
     lookup_field = "number"
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
     pagination_class = TicketCursor
     filterset_class = TicketFilter
 
@@ -240,6 +254,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         response["ETag"] = etag(response.data["version"])  # send it back as If-Match on a write
         return response
 
+    @extend_schema(request=CreateInput, responses={201: TicketSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Open a ticket: staff on behalf of a requester (``requester_email``), requesters as themselves."""
         data = CreateInput(data=request.data)
@@ -262,6 +277,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ticket = selectors.ticket_list().get(pk=ticket.pk)
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReplyInput, responses={201: MessageSerializer})
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, number: str | None = None) -> Response:
         """A public reply (staff), or the requester's reply (portal users). Staff may also send what the
@@ -295,6 +311,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReplyInput, responses={201: MessageSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def note(self, request: Request, number: str | None = None) -> Response:
         ticket = self.get_object()
@@ -321,6 +338,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=StatusInput, responses={200: TicketDetailSerializer})
     @action(detail=True, methods=["post"], url_path="status", permission_classes=[IsStaffMember])
     def set_status(self, request: Request, number: str | None = None) -> Response:
         ticket = self.get_object()
@@ -341,6 +359,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fresh = self.get_queryset().get(pk=ticket.pk)
         return Response(TicketSerializer(fresh, context={"request": request}).data)
 
+    @extend_schema(request=MergeInput, responses={200: TicketSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def merge(self, request: Request, number: str | None = None) -> Response:
         """Merge this ticket into ``into`` (issue #16): its messages and files move there, it closes as
@@ -366,11 +385,13 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fresh = self.get_queryset().get(pk=target.pk)
         return Response(TicketSerializer(fresh, context={"request": request}).data)
 
+    @extend_schema(request=VersionInput, responses={200: TicketSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def spam(self, request: Request, number: str | None = None) -> Response:
         """Mark as spam: out of every queue, nobody is told, the sender's mail is blocked."""
         return self._spam(request, True)
 
+    @extend_schema(request=VersionInput, responses={200: TicketSerializer})
     @action(detail=True, methods=["post"], url_path="not-spam", permission_classes=[IsStaffMember])
     def not_spam(self, request: Request, number: str | None = None) -> Response:
         """Undo "spam": back in its queue, the sender unblocked."""

@@ -86,7 +86,7 @@ class TriageViewSet(viewsets.GenericViewSet):
     serializer_class = QueueRowSerializer
     pagination_class = QueuePagination
     lookup_field = "number"
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> Any:
         return selectors.queue_queryset()
@@ -108,7 +108,7 @@ class TriageViewSet(viewsets.GenericViewSet):
             )
         try:
             ticket = run(ticket=ticket, actor=request.user, **form.service_kwargs())
-        except services.AlreadyTriaged as exc:
+        except (services.AlreadyTriaged, services.NotSetUp) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         except TicketError as exc:
             return Response({exc.field or "non_field_errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
@@ -141,7 +141,7 @@ class TriageViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=inline_serializer(
             "TriageProject",
-            {"message": serializers.CharField(), "note": serializers.CharField(required=False)},
+            {"message": serializers.CharField(min_length=1), "note": serializers.CharField(required=False)},
         ),
         responses=_DECISION_RESULT,
     )
@@ -153,9 +153,11 @@ class TriageViewSet(viewsets.GenericViewSet):
         request=inline_serializer(
             "TriageReroute",
             {
-                "team": serializers.IntegerField(required=False),
+                "team": serializers.IntegerField(
+                    help_text="The team (or leave it out and name an assignee)."
+                ),
                 "assignee": serializers.IntegerField(required=False),
-                "reason": serializers.CharField(),
+                "reason": serializers.CharField(min_length=1),
             },
         ),
         responses=_DECISION_RESULT,
@@ -168,8 +170,8 @@ class TriageViewSet(viewsets.GenericViewSet):
         request=inline_serializer(
             "TriageChargeable",
             {
-                "explanation": serializers.CharField(),
-                "estimate": serializers.DecimalField(max_digits=7, decimal_places=1),
+                "explanation": serializers.CharField(min_length=1),
+                "estimate": serializers.FloatField(min_value=0.1, max_value=10000, help_text="Hours."),
             },
         ),
         responses=_DECISION_RESULT,
@@ -182,7 +184,7 @@ class TriageViewSet(viewsets.GenericViewSet):
         request=inline_serializer(
             "TriageAnswer",
             {
-                "body": serializers.CharField(),
+                "body": serializers.CharField(min_length=1),
                 "status": serializers.ChoiceField(choices=["pending", "resolved"]),
             },
         ),

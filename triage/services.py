@@ -55,6 +55,11 @@ ACCOUNT_MANAGEMENT_SLUG = "account-management"
 HELPDESK_SLUG = "helpdesk"
 
 
+class NotSetUp(InvalidInput):
+    """The organization lacks what the decision needs (e.g. a programme delivery manager): a conflict with
+    the setup, not bad input (the API answers 409)."""
+
+
 class AlreadyTriaged(TicketError):
     """Another lead decided this ticket first; nothing was changed."""
 
@@ -213,7 +218,7 @@ def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") 
         org = locked.organization
         manager = org.programme_delivery_manager if org is not None else None
         if manager is None:
-            raise InvalidInput(
+            raise NotSetUp(
                 f"{org.name if org else 'This requester’s organization'} has no programme delivery manager, "
                 "so nobody would pick the project up. Ask an administrator to set one first.",
                 field="message",
