@@ -52,6 +52,18 @@
     if (event.key === "?") { showShortcuts(); event.preventDefault(); }
     else if (event.key === "Escape" && root.classList.contains("nav-open")) { root.classList.remove("nav-open"); syncToggle(); }
   });
+  // Toasts (#ws-flash, the workspace's action results): gone after a while or on a click.
+  var toastTimer = null;
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var box = event.detail && event.detail.target;
+    if (!box || box.id !== "ws-flash" || !box.textContent.trim()) return;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { box.innerHTML = ""; }, 8000);
+  });
+  document.addEventListener("click", function (event) {
+    var toast = event.target.closest && event.target.closest("#ws-flash .flash-msg");
+    if (toast) toast.remove();
+  });
   document.addEventListener("DOMContentLoaded", syncToggle);
   if (window.matchMedia) window.matchMedia(NARROW).addEventListener("change", syncToggle);
 })();

@@ -5,6 +5,8 @@ checks in test_layout.py."""
 
 import pytest
 
+from escalation.services.known_issues import create_known_issue
+from knowledge.services import save_article
 from tests.e2e.a11y import violations
 from tests.factories import ContactFactory, requester_user
 from tickets import services
@@ -16,20 +18,32 @@ pytestmark = [
     pytest.mark.usefixtures("celery_eager"),
 ]
 
-PUBLIC = ["/accounts/login/", "/accounts/password/reset/", "/help/", "/help/search/?q=calendar", "/status/"]
+PUBLIC = [
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/help/",
+    "/help/search/?q=calendar",
+    "/help/articles/{slug}/",
+    "/status/",
+]
 REQUESTER = ["/", "/requests/new/", "/tickets/{n}/"]
 AGENT = [
     "/",
     "/queues/all/",
     "/tickets/{n}/",
+    "/queues/t1/",
+    "/triage/split/{n}/",
     "/canned/",
     "/canned/new/",
     "/macros/",
     "/macros/new/",
     "/spam/",
     "/known-issues/",
+    "/known-issues/{ki}/",
     "/oncall/",
     "/kb/",
+    "/kb/{kb}/",
+    "/kb/{kb}/history/",
     "/kb/new/",
     "/kb/proposals/",
     "/playbook/",
@@ -58,27 +72,41 @@ MANAGER = [
 
 
 @pytest.fixture
-def story(triage_lead, agent):
+def story(triage_lead, agent, manager):
     contact = ContactFactory(name="Robin Requester", organization__name="Acme Ltd")
     approved = services.update_ticket(
         services.open_ticket(contact, "Calendar sync fails", "It broke."), triage_lead, tier=Tier.T1
     )
     services.add_note(approved, agent, "Checked the logs.")
     services.open_ticket(contact, "A new question waiting for triage", "Hello?")
-    return {"contact": contact, "ticket": approved}
+    issue = create_known_issue(manager, title="Calendar sync outage", short_name="calendar-sync")
+    article = save_article(
+        manager,
+        {
+            "title": "Fix calendar sync",
+            "body": "Re-connect the calendar.",
+            "status": "published",
+            "owner": manager,
+        },
+    )
+    return {
+        "contact": contact,
+        "ticket": approved,
+        "ids": {"n": approved.number, "ki": issue.number, "kb": article.pk, "slug": article.slug},
+    }
 
 
-def _sweep(page, base: str, paths: list[str], number: int) -> list[str]:
+def _sweep(page, base: str, paths: list[str], ids: dict) -> list[str]:
     problems = []
     page.set_viewport_size({"width": 1440, "height": 900})
     for path in paths:
-        page.goto(base + path.format(n=number))
+        page.goto(base + path.format(**ids))
         page.wait_for_load_state("domcontentloaded")
         for v in violations(page):
             problems.append(f"{path} {v['impact']} {v['id']}: {v['help']} → {'; '.join(v['nodes'][:3])}")
     page.set_viewport_size({"width": 390, "height": 844})
     for path in paths:
-        page.goto(base + path.format(n=number))
+        page.goto(base + path.format(**ids))
         width = page.evaluate("() => document.documentElement.scrollWidth")
         if width > 390:
             problems.append(f"{path} is {width}px wide at 390px")
@@ -86,12 +114,12 @@ def _sweep(page, base: str, paths: list[str], number: int) -> list[str]:
 
 
 def test_public_screens(page, live_server, story):
-    assert _sweep(page, live_server.url, PUBLIC, story["ticket"].number) == []
+    assert _sweep(page, live_server.url, PUBLIC, story["ids"]) == []
 
 
 def test_requester_screens(browser_login, live_server, story):
     page = browser_login(requester_user(story["contact"]), "/")
-    assert _sweep(page, live_server.url, REQUESTER, story["ticket"].number) == []
+    assert _sweep(page, live_server.url, REQUESTER, story["ids"]) == []
 
 
 @pytest.mark.parametrize("role", ["agent", "triage_lead", "manager"])
@@ -99,5 +127,5 @@ def test_staff_screens(request, browser_login, live_server, story, role):
     user = request.getfixturevalue(role)
     paths = AGENT + (LEAD if role != "agent" else []) + (MANAGER if role == "manager" else [])
     page = browser_login(user, "/")
-    problems = _sweep(page, live_server.url, paths, story["ticket"].number)
+    problems = _sweep(page, live_server.url, paths, story["ids"])
     assert problems == [], "\n".join(problems)
