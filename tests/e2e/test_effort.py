@@ -4,7 +4,7 @@ Operations Lead on the rota finds it on the triage screen and decides in the wor
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from triage.models import EffortReview
 
 pytestmark = [
@@ -14,7 +14,7 @@ pytestmark = [
 ]
 
 
-def test_agent_raises_and_the_lead_decides(browser_login, page, agent, ticket):
+def test_agent_raises_and_the_lead_decides(browser_login, browser, live_server, page, agent, ticket):
     page = browser_login(agent, ticket.get_absolute_url())
     panel = page.locator("#effort-panel")
     panel.locator("summary").click()
@@ -29,8 +29,12 @@ def test_agent_raises_and_the_lead_decides(browser_login, page, agent, ticket):
 
     lead = UserFactory(username="olive", role="Triage lead")
     page.goto("about:blank")
-    page.context.clear_cookies()
-    page = browser_login(lead, "/triage/")
+    context = browser.new_context(base_url=live_server.url)  # the lead's own browser: no shared cookies
+    page = context.new_page()
+    page.goto("/accounts/login/?next=/triage/")
+    page.fill("#id_username", lead.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
     expect(page.locator("#effort-awaiting-list")).to_contain_text(f"#{ticket.number}")
     page.locator("#effort-awaiting-list a").first.click()
     page.locator("#effort-decide-form input[value=go_ahead]").check()
@@ -38,3 +42,5 @@ def test_agent_raises_and_the_lead_decides(browser_login, page, agent, ticket):
     expect(page.locator("#effort-panel")).to_contain_text("Decided by")
     expect(page.locator("#effort-awaiting")).to_have_count(0)
     assert not EffortReview.objects.get(ticket=ticket).awaiting
+    page.goto("about:blank")
+    context.close()

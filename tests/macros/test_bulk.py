@@ -63,3 +63,24 @@ def test_bulk_bar_over_http(login, agent, triage_lead):
     data = {"action": "macro", "macro-macro": str(macro.pk), "ticket": [f"{t.pk}:{t.version}" for t in rows]}
     r = login(agent).post("/bulk/", data, HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and "2 changed" in r.content.decode()
+
+
+def test_bulk_macro_costs_the_same_per_row(agent, triage_lead):
+    """Each row goes through the single-ticket services (lock, version, event, outbox), so the cost is a
+    fixed number of queries per row: 50 rows cost 10 times what 5 rows cost, never more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    macro = Macro.objects.create(title="Bulk mix", priority="high", add_tags="bulk", note="Bulk note.")
+    small, big = _t1(triage_lead, 5), _t1(triage_lead, 50)
+    with CaptureQueriesContext(connection) as five:
+        report = run_bulk(APPLY_MACRO, agent, [(t.pk, t.version) for t in small], {"macro": macro})
+    assert len(report.changed) == 5
+    with CaptureQueriesContext(connection) as fifty:
+        report = run_bulk(APPLY_MACRO, agent, [(t.pk, t.version) for t in big], {"macro": macro})
+    assert len(report.changed) == 50
+    per_row = len(five.captured_queries) / 5
+    assert len(fifty.captured_queries) <= 50 * per_row + 5, (
+        len(five.captured_queries),
+        len(fifty.captured_queries),
+    )
