@@ -18,8 +18,9 @@ from tickets.models import FINISHED_STATUSES, Notification, Ticket, TicketEvent
 from tickets.services import lock, record
 
 from .business_time import add_business_time, next_working_instant
-from .calendars import business_day_seconds, calendar_for, week_for
+from .calendars import business_day_seconds
 from .clock import write_ticket
+from .display import organization_week
 from .models import TicketSlaState
 from .warnings import kick_outbox
 
@@ -95,7 +96,7 @@ def quick_picks(ticket: Ticket, now: dt.datetime | None = None) -> list[tuple[st
     from zoneinfo import ZoneInfo
 
     now = now or timezone.now()
-    week = week_for(calendar_for(ticket.organization_id, None))
+    week = organization_week(ticket.organization_id)
     tz = ZoneInfo(week.tz)
     today = now.astimezone(tz).date()
     start = next_working_instant(now, week)

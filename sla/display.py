@@ -79,6 +79,14 @@ def _week(cal_id: int | None, calendars: dict[int, dict]) -> WorkingWeek:
     return week_for(BusinessCalendar(**{k: v for k, v in fields.items() if k != "is_default"}))
 
 
+def organization_week(organization_id: int | None) -> WorkingWeek:
+    """The requester's working week (the organization's calendar, else the default) from the cached map:
+    no query for the reply form's quick picks (issue #20)."""
+    cmap = calendar_map()
+    cal = cmap["orgs"].get(organization_id) if organization_id is not None else None
+    return _week(cal if cal is not None else cmap["default"], cmap["calendars"])
+
+
 def calendar_id(ticket: Any, cmap: dict[str, Any]) -> int | None:
     """The clock's calendar (sla.clock): the tier policy's own, else the organization's, else the default."""
     policies = cmap["policies"]
