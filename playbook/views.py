@@ -9,12 +9,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk.permissions import AGENT, MANAGER, has_role, role_required
+from helpdesk.permissions import AGENT, MANAGER, TRIAGE_LEAD, has_role, role_required
 from tickets.errors import TicketError
 
 from . import params, rules, selectors, services, yamlio
 from .forms import ImportForm
 from .params import InvalidParameter
+
+# Screens a rule's "Open" link points at that need more than the Agent role; the link is left out for
+# people who would only get "forbidden" there.
+SCREEN_ROLES = {
+    "/triage/": TRIAGE_LEAD,
+    "/sla/policies/": MANAGER,
+    "/dashboard/": MANAGER,
+    "/escalation/review/": MANAGER,
+    "/reports/handover/": MANAGER,
+}
 
 
 def _context(
@@ -39,6 +49,11 @@ def _context(
         "sla_table": selectors.sla_table(),
         "changes": selectors.recent_changes(),
         "can_tune": has_role(request.user, MANAGER),
+        "open_screens": {
+            r.screen
+            for r in rules.RULES
+            if r.screen and has_role(request.user, SCREEN_ROLES.get(r.screen, AGENT))
+        },
     }
 
 

@@ -71,3 +71,13 @@ def test_dashboard_panel(login, manager, agent, ticket):
     body = client.get("/kb/measures/panel/", {"from": today, "to": today}).content.decode()
     assert 'id="kb-measures"' in body and "100.0% good" in body
     assert "100.0% good" in client.get("/kb/measures/panel/", {"from": "x"}).content.decode()
+
+
+def test_edit_link_only_for_those_who_may_edit(login, manager, agent, make_article):
+    theirs = make_article("Reset a password")
+    mine = make_article("Sync a calendar", owner=agent)
+    body = login(agent).get("/kb/").content.decode()
+    assert f'href="/kb/{theirs.pk}/">edit<' not in body
+    assert f'href="/kb/{mine.pk}/">edit<' in body
+    assert login(agent).get(f"/kb/{mine.pk}/").status_code == 200
+    assert f'href="/kb/{theirs.pk}/">edit<' in login(manager).get("/kb/").content.decode()

@@ -123,3 +123,20 @@ def test_bad_import_shows_the_error_and_keeps_the_text(login, manager):
     assert "WIP limit (wip_limit): must be between 1 and 50" in body
     assert "wip_limit: 0" in body
     assert params.get("wip_limit") == 3
+
+
+def test_open_links_only_to_screens_the_reader_may_open(login, agent, triage_lead, manager):
+    body = login(agent).get("/playbook/").content.decode()
+    for forbidden in (
+        "/triage/",
+        "/sla/policies/",
+        "/dashboard/",
+        "/escalation/review/",
+        "/reports/handover/",
+    ):
+        assert f'href="{forbidden}">Open<' not in body
+    assert 'href="/known-issues/">Open<' in body
+    lead_body = login(triage_lead).get("/playbook/").content.decode()
+    assert 'href="/triage/">Open<' in lead_body and 'href="/dashboard/">Open<' not in lead_body
+    manager_body = login(manager).get("/playbook/").content.decode()
+    assert 'href="/dashboard/">Open<' in manager_body and 'href="/reports/handover/">Open<' in manager_body
