@@ -109,6 +109,12 @@ def start(
             "That is the requester's address: a side conversation is with a third party.",
             field="partner_email",
         )
+    if ticket.cc_contacts.filter(email__iexact=partner_email).exists():
+        raise InvalidInput(
+            "That address is copied on the ticket's conversation with the requester: a side conversation "
+            "is with a third party the requester's side never sees.",
+            field="partner_email",
+        )
     subject = (subject or "").strip()
     if not subject:
         raise InvalidInput("Give the email a subject.", field="subject")

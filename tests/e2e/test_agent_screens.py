@@ -131,3 +131,20 @@ def test_queue_refreshes_itself_every_30_seconds_keeping_the_selection(
     expect(page.locator(f"#row-{a.number}")).to_contain_text("Pending")  # swapped in by the poll
     expect(page.locator(f"#row-{b.number}")).to_have_class(re.compile("selected"))  # selection kept
     assert page.evaluate("window.__noReload") is True  # no page load
+
+
+def test_a_ticket_in_triage_is_answered_after_triage(browser_login, live_server, agent):
+    """Issue #15 item 14: the reply form says the ticket waits for triage; a public reply is refused with
+    the reason and the text kept; an internal note goes through."""
+    waiting = services.open_ticket(ContactFactory(), "Brand new", "Please help")
+    page = browser_login(agent, f"/tickets/{waiting.number}/")
+    expect(page.locator("#triage-first")).to_contain_text("Waiting for triage")
+    page.fill("#id_body", "Here is the answer.")
+    page.click("#send")
+    expect(page.locator("#ws-reply")).to_contain_text("still waiting for triage")
+    expect(page.locator("#id_body")).to_have_value("Here is the answer.")
+    assert not waiting.messages.filter(body="Here is the answer.").exists()
+    page.check("input[name=visibility][value=internal]")
+    page.fill("#id_body", "Probably the sync bug.")
+    page.click("#send")
+    expect(page.locator(".conversation").first).to_contain_text("Probably the sync bug.")

@@ -204,3 +204,16 @@ def test_manager_posts_and_resolves(login, manager, agent, known_issue, make_tic
 
 def test_known_issue_404(login, agent):
     assert login(agent).get("/known-issues/404/").status_code == 404
+
+
+def test_resolving_says_which_linked_tickets_wait_for_triage(login, manager, agent, known_issue, make_ticket):
+    """Issue #15 item 14: the bulk reply skips tickets still in triage, and the resolver is told."""
+    decided = core.update_ticket(make_ticket(), None, tier="t1")
+    known_issues.link_ticket(decided, known_issue, agent)
+    known_issues.link_ticket(make_ticket(), known_issue, agent)  # still in triage
+    r = login(manager).post(
+        reverse("escalation:known_issue_resolve", args=[known_issue.number]),
+        {"send_reply": "on", "reply": "Fixed!", "set_status": ""},
+        follow=True,
+    )
+    assert "replying to 1 tickets. 1 still waiting for triage are skipped" in r.content.decode()

@@ -174,6 +174,13 @@ def test_bad_input_keeps_the_typed_text(login, agent, approved):
         {"partner_email": approved.requester.email, "subject": "Hello", "body": "x"},
     )
     assert r.status_code == 400 and "requester&#x27;s address" in r.content.decode()
+    cc = ContactFactory(email="colleague@client.example")
+    approved.cc_contacts.add(cc)
+    r = c.post(
+        f"/tickets/{approved.number}/partners/",
+        {"partner_email": "Colleague@client.example", "subject": "Hello", "body": "x"},
+    )
+    assert r.status_code == 400 and "copied on the ticket" in r.content.decode()
     assert not SideConversation.objects.exists()
 
 

@@ -118,3 +118,15 @@ def test_spam_counts_for_nobody_on_the_dashboard_or_the_wip(agent, worked):
     mark_spam(worked, agent)
     assert owned_unfinished(agent).count() == 0
     assert [row["owned"] for row in agent_load(default_filters()) if row["id"] == agent.pk] == [0]
+
+
+def test_no_public_reply_on_spam(agent, worked):
+    from tickets.errors import InvalidInput
+
+    mark_spam(worked, agent)
+    with pytest.raises(InvalidInput, match="marked as spam"):
+        services.add_reply(Ticket.objects.get(pk=worked.pk), agent, "Dear spammer")
+    services.add_note(
+        Ticket.objects.get(pk=worked.pk), agent, "Spam wave from this domain."
+    )  # notes are fine
+    assert not Notification.objects.filter(recipient_email=worked.requester.email).exists()

@@ -46,6 +46,11 @@ def add_reply(
         locked = lock(ticket, expected_version)
         if locked.merged_into_id:
             raise InvalidInput("This ticket was merged into another one: write there.", field="body")
+        if locked.spam_at is not None and not internal:  # spam gets no answer (003)
+            raise InvalidInput(
+                "This ticket is marked as spam: nobody is answered. Choose “Not spam” first to reply.",
+                field="body",
+            )
         if status and status != locked.status and status not in TRANSITIONS[locked.status]:
             raise IllegalTransition(
                 f"A ticket that is {locked.get_status_display()} cannot be moved to {Status(status).label}.",
