@@ -10,6 +10,7 @@ urlpatterns = [
     path("mail/inbound/<int:pk>/raw/", views.inbound_raw, name="inbound_raw"),
     path("mail/inbound/<int:pk>/action/", views.inbound_action, name="inbound_action"),
     path("mail/outgoing/", views.outgoing, name="outgoing"),
+    path("mail/outgoing/<int:pk>/send-again/", views.outgoing_send_again, name="outgoing_send_again"),
     path("mail/blocked/", views.blocked, name="blocked"),
     path("mail/blocked/remove/", views.unblock, name="unblock"),
     path("mail/mailboxes/", views.mailboxes, name="mailboxes"),

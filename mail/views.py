@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from helpdesk.permissions import MANAGER, role_required, staff_required
+from helpdesk.permissions import MANAGER, has_role, role_required, staff_required
+from tickets import outbox
 from tickets.errors import TicketError
 
 from . import selectors
@@ -78,8 +80,19 @@ def outgoing(request: HttpRequest) -> HttpResponse:
         "show": show,
         "shows": [("", "All"), ("sending", "Sending"), ("retrying", "Retrying"), ("failed", "Failed")],
         "max_attempts": settings.HELPDESK_OUTBOX_MAX_ATTEMPTS,
+        "is_manager": has_role(request.user, MANAGER),
     }
     return render(request, "mail/outgoing.html", context)
+
+
+@role_required(MANAGER)
+@require_POST
+def outgoing_send_again(request: HttpRequest, pk: int) -> HttpResponse:
+    if outbox.send_again(pk):
+        messages.success(request, "The email is queued again; it goes out on the next run.")
+    else:
+        messages.error(request, "Only a failed email can be sent again (this one is not failed any more).")
+    return redirect(f"{reverse('mail:outgoing')}?show=failed")
 
 
 @staff_required

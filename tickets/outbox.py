@@ -217,8 +217,19 @@ def _tell_staff(ids: list[int]) -> None:
         where = f" about #{row.ticket.number}" if row.ticket else ""
         text = (
             f"An email to {row.recipient_email or 'a staff member'}{where} (“{row.subject}”) could not be "
-            f"sent after {row.attempts} attempts: {row.error[:300]} Check the mail settings, then send it "
-            "again from the outgoing mail list in the admin (set it back to pending)."
+            f"sent after {row.attempts} attempts: {row.error[:300]} Check the mail settings, then use "
+            "“Send again” on the Outgoing mail screen."
         )
         for manager in managers:
             notify_user(row.ticket, manager, "outbox_failed", f"outbox_failed:{row.pk}:{manager.pk}", text)
+
+
+def send_again(pk: int) -> bool:
+    """A manager sends a failed email again (a fresh round of attempts, the same Message-ID so a duplicate
+    is recognisable downstream). Only failed rows; returns whether one was reset."""
+    reset = Notification.objects.filter(pk=pk, state=Notification.State.FAILED).update(
+        state=Notification.State.PENDING, attempts=0, claimed_at=None, error=""
+    )
+    if reset:
+        _kick_on_commit()
+    return bool(reset)

@@ -6,6 +6,7 @@
   "use strict";
   var root = document.documentElement;
   var NARROW = "(max-width: 900px)";
+  root.classList.add("js");
   try { if (localStorage.getItem("nav.collapsed") === "1") root.classList.add("nav-collapsed"); } catch (e) { /* private mode */ }
 
   function narrow() { return window.matchMedia && window.matchMedia(NARROW).matches; }
@@ -42,6 +43,11 @@
     if (event.target.closest("[data-print]")) window.print();
     if (event.target.closest("#nav-toggle")) toggleNav();
     if (event.target.closest("#shortcuts-open")) showShortcuts();
+    var more = event.target.closest(".filters-toggle");
+    if (more) {
+      var form = more.closest("form");
+      more.setAttribute("aria-expanded", form.classList.toggle("open") ? "true" : "false");
+    }
     if (narrow() && root.classList.contains("nav-open") && !event.target.closest("#sidenav, #nav-toggle")) {
       root.classList.remove("nav-open");
       syncToggle();

@@ -55,6 +55,13 @@ def test_queue_fits_the_window(browser_login, live_server, agent, busy_ticket, s
         assert heights and max(heights) < 48, f"rows wrap: {heights}"  # one text line each
         assert row.locator("time").get_attribute("title")  # exact time on hover
         expect(row.locator(".col-org")).to_have_text("Northwind Traders International")
+    else:
+        # phones: the search box, the other filters one tap away
+        status = page.locator("#filters select[name=status]")
+        expect(status).to_be_hidden()
+        page.click("#filters .filters-toggle")
+        expect(status).to_be_visible()
+        _no_sideways_scroll(page)
     assert_accessible(page)
 
 

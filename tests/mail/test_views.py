@@ -232,3 +232,29 @@ def test_outgoing_shows_claimed_retrying_and_failed_rows_with_attempts(staff_cli
     retrying = staff_client.get(reverse("mail:outgoing"), {"show": "retrying"}).content.decode()
     assert "Again" in retrying and "Gave up" not in retrying
     assert staff_client.get(reverse("mail:outgoing"), {"before": "²", "show": "x"}).status_code == 200
+
+
+def test_a_manager_sends_a_failed_email_again(client):
+    failed = Notification.objects.create(
+        channel="email",
+        reason="reply",
+        body="b",
+        recipient_email="a@client.example",
+        subject="Gave up",
+        dedupe_key="k9",
+        state="failed",
+        attempts=5,
+        error="SMTP 550",
+        email_message_id="<m1@helpdesk>",
+    )
+    client.force_login(UserFactory(role="Agent"))
+    assert b"Send again" not in client.get(reverse("mail:outgoing")).content
+    assert client.post(reverse("mail:outgoing_send_again", args=[failed.pk])).status_code == 403
+    client.force_login(UserFactory(role="Manager"))
+    assert b"Send again" in client.get(reverse("mail:outgoing")).content
+    response = client.post(reverse("mail:outgoing_send_again", args=[failed.pk]), follow=True)
+    assert b"queued again" in response.content
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts, failed.email_message_id) == ("pending", 0, "<m1@helpdesk>")
+    again = client.post(reverse("mail:outgoing_send_again", args=[failed.pk]), follow=True)
+    assert b"Only a failed email" in again.content

@@ -255,7 +255,7 @@ def _killed_mid_send(now, attempts=1):
     return d
 
 
-def test_a_delivery_stuck_in_sending_is_reclaimed_after_its_lease(receiver, ticket, agent):
+def test_a_delivery_stuck_in_sending_is_reclaimed_after_its_lease(receiver, ticket, agent, manager, login):
     """Issue #14/#15: like the mail outbox, a chat post claimed by a worker that died is not stuck."""
     _hook(receiver.url)
     core.update_ticket(ticket, agent, tier=Tier.ONCALL)
@@ -264,6 +264,8 @@ def test_a_delivery_stuck_in_sending_is_reclaimed_after_its_lease(receiver, tick
     assert webhooks.deliver_due(now=now + dt.timedelta(seconds=5))["delivered"] == 0  # lease still running
     d.refresh_from_db()
     assert d.state == "sending" and not receiver.received
+    page = login(manager).get(reverse("notifications:deliveries")).content.decode()
+    assert "claimed; tried again after" in page
     assert webhooks.deliver_due(now=now + webhooks.LEASE + dt.timedelta(seconds=1))["delivered"] == 1
     d.refresh_from_db()
     assert d.state == "delivered" and d.attempts == 2 and len(receiver.received) == 1
