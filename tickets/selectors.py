@@ -79,40 +79,8 @@ KNOWN_ISSUE_TAG = re.compile(r"^\d+-")
 STALE_AFTER = dt.timedelta(days=1)  # 002: "Update the user at least once a day."
 
 
-ROW_FIELDS = (
-    "id",
-    "number",
-    "subject",
-    "status",
-    "priority",
-    "tier",
-    "created_at",
-    "updated_at",
-    "sla_band",
-    "sla_green_until",
-    "sla_yellow_until",
-    "commitment_due_at",
-    "commitment_missed",
-    "last_public_reply_at",
-    "last_requester_reply_at",
-    "requester__id",
-    "requester__name",
-    "organization__id",
-    "organization__name",
-    "assignee__id",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
-    "version",
-)
-
-
+# What My work shows beyond a queue row (``rows.QUEUE_FIELDS``).
 MY_WORK_FIELDS = ("commitment_due_at", "commitment_missed", "last_public_reply_at", "last_requester_reply_at")
-
-
-def queue_rows() -> QuerySet[Ticket]:
-    """Tickets with exactly what My work shows (their tags are fetched by ``decorate``)."""
-    return Ticket.objects.select_related("requester", "organization", "assignee").only(*ROW_FIELDS)
 
 
 def queue_values(*extra: str) -> QuerySet:

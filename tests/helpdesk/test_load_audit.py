@@ -24,4 +24,4 @@ def test_a_stored_but_unconfirmed_reply_is_reported_not_failed():
 
 
 def test_the_load_runs_the_server_flags_scripts_run_uses():
-    assert "gthread" in shipped_args()
+    assert shipped_args() == "-w 2"
