@@ -178,3 +178,14 @@ def test_portal_reply_to_a_merged_ticket_lands_on_the_target(client, agent, pair
     assert 'id="merged-into"' in page and f"#{target.number}" in page
     client.post(f"/tickets/{source.number}/reply/", {"body": "Thanks, any news?"})
     assert Ticket.objects.get(pk=target.pk).messages.filter(body="Thanks, any news?").exists()
+
+
+def test_merged_source_workspace_says_where_to_write(login, agent, pair):
+    source, target = pair
+    merge(source, target, agent, expected_version=source.version)
+    source.refresh_from_db()
+    c = login(agent)
+    page = c.get(f"/tickets/{source.number}/").content.decode()
+    assert 'id="reply-merged"' in page and f'href="/tickets/{target.number}/">#{target.number}<' in page
+    with pytest.raises(InvalidInput, match=f"merged into #{target.number}: write there"):
+        services.add_reply(source, agent, "Hello")

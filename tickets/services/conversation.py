@@ -45,7 +45,8 @@ def add_reply(
     with transaction.atomic():
         locked = lock(ticket, expected_version)
         if locked.merged_into_id:
-            raise InvalidInput("This ticket was merged into another one: write there.", field="body")
+            target = Ticket.objects.filter(pk=locked.merged_into_id).values_list("number", flat=True).first()
+            raise InvalidInput(f"This ticket was merged into #{target}: write there.", field="body")
         if locked.spam_at is not None and not internal:  # spam gets no answer (003)
             raise InvalidInput(
                 "This ticket is marked as spam: nobody is answered. Choose “Not spam” first to reply.",
