@@ -88,6 +88,11 @@ class MacroForm(forms.Form):
             self.add_error("team_slug", "Choose either a team or Engagement, not both.")
         if data.get("engagement_reason") and not data.get("send_to_engagement"):
             self.add_error("engagement_reason", "A reason only applies when sending to Engagement.")
+        does = ("body", "note", "status", "priority", "tier", "team_slug", "send_to_engagement")
+        if not any(str(data.get(name) or "").strip() for name in (*does, "assignee_username", "add_tags")):
+            self.add_error(
+                None, "Give the macro a reply, a note or at least one change: as it is it does nothing."
+            )
         return data
 
     @staticmethod

@@ -58,7 +58,9 @@ def test_editor_keeps_typed_text_on_bad_input_and_saves(login, agent):
     assert macro.owner == agent and macro.hold_days == 3
     r = c.post("/macros/new/", {"title": "Typo", "body": "Hi {{ requester.frist_name }}"})
     assert r.status_code == 400 and "Unknown placeholder {{ requester.frist_name }}" in r.content.decode()
-    r = c.post(f"/macros/{macro.pk}/", {"title": "New client: free trial + Engagement", "personal": ""})
+    r = c.post(
+        f"/macros/{macro.pk}/", {"title": "New client: free trial + Engagement", "body": "Hi", "personal": ""}
+    )
     assert r.status_code == 400 and "already exists" in r.content.decode()
 
 
@@ -144,3 +146,10 @@ def test_api_lists_and_applies(agent, approved):
     assert applied.status_code == 200 and applied.json() == preview.json()
     assert api.post(url + "apply/", {"ticket": 999999, "version": 1}, format="json").status_code == 404
     assert api.post(url + "apply/", {"ticket": "x"}, format="json").status_code == 400
+
+
+def test_a_macro_that_does_nothing_is_refused(login, agent):
+    r = login(agent).post("/macros/new/", {"title": "Nothing at all", "body": "  "})
+    assert r.status_code == 400 and "as it is it does nothing" in r.content.decode()
+    assert 'value="Nothing at all"' in r.content.decode()
+    assert not Macro.objects.filter(title="Nothing at all").exists()
