@@ -334,7 +334,8 @@ DUPLICATE_SCAN = 300  # candidates read (newest first) before the look-alike sco
 
 def likely_duplicates(ticket: Any, now: dt.datetime | None = None, cap: int = DUPLICATE_CAP) -> list[dict]:
     """Tickets that may be the same request (issue #16): same requester or organization, created in the
-    last 14 days, not merged or spam, with a look-alike subject; best first, at most ``cap``. One query."""
+    last 14 days, not merged, spam or closed (a closed ticket cannot be merged into), with a look-alike
+    subject; best first, at most ``cap``. One query."""
     from django.db.models import Q
 
     from .lookalike import most_alike, words
@@ -347,6 +348,7 @@ def likely_duplicates(ticket: Any, now: dt.datetime | None = None, cap: int = DU
         Ticket.objects.filter(same, created_at__gte=now - dt.timedelta(days=DUPLICATE_DAYS))
         .filter(merged_into__isnull=True, spam_at__isnull=True)
         .exclude(pk=ticket.pk)
+        .exclude(status=Status.CLOSED)
         .order_by("-id")
         .values("id", "number", "subject", "status", "created_at")[:DUPLICATE_SCAN]
     )

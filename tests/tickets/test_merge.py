@@ -189,3 +189,9 @@ def test_merged_source_workspace_says_where_to_write(login, agent, pair):
     assert 'id="reply-merged"' in page and f'href="/tickets/{target.number}/">#{target.number}<' in page
     with pytest.raises(InvalidInput, match=f"merged into #{target.number}: write there"):
         services.add_reply(source, agent, "Hello")
+
+
+def test_likely_duplicates_leave_out_closed_tickets(agent, pair):
+    source, target = pair
+    Ticket.objects.filter(pk=target.pk).update(status=Status.CLOSED)
+    assert likely_duplicates(source) == []
