@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "tickets.models.Status",
         "TierEnum": "tickets.models.Tier",
         "PriorityEnum": "tickets.models.Priority",
+        "TicketKindEnum": "tickets.models.Kind",
+        "MessageKindEnum": "tickets.models.MessageKind",
     },
 }
 

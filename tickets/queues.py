@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.dateparse import parse_datetime
 
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     Status,
     Team,
     Ticket,
+    TicketSeen,
     Tier,
 )
 from .rows import QueueRow
@@ -240,6 +241,9 @@ def page(base: QuerySet, queue: Queue, query: QueueQuery, user: Any) -> tuple[li
         qs = qs.annotate(prio_rank=PRIORITY_RANK_EXPR)
     if query.after is not None:
         qs = qs.filter(after_q(keys, query.after))
+    if getattr(user, "pk", None):  # "new since you last opened it": one correlated lookup in the same query
+        seen = TicketSeen.objects.filter(user_id=user.pk, ticket_id=OuterRef("pk")).values("seen_at")[:1]
+        qs = qs.annotate(seen_at=Subquery(seen))
     rows = [QueueRow(values) for values in qs.order_by(*order_by(keys))[: PAGE_SIZE + 1]]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

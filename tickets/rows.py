@@ -34,6 +34,7 @@ QUEUE_FIELDS = (
     "tier",
     "created_at",
     "updated_at",
+    "last_requester_reply_at",
     "sla_band",
     "sla_green_until",
     "sla_yellow_until",
@@ -59,6 +60,13 @@ class QueueRow:
         self.organization_name = values["organization__name"] or ""
         full = f"{values['assignee__first_name'] or ''} {values['assignee__last_name'] or ''}".strip()
         self.assignee_name = (full or values["assignee__username"]) if values["assignee_id"] else ""
+        # New for this agent: opened, or written to by the requester, since they last had it open.
+        self.unread = False
+        if "seen_at" in values:
+            activity = max(
+                values["created_at"], values.get("last_requester_reply_at") or values["created_at"]
+            )
+            self.unread = values["seen_at"] is None or values["seen_at"] < activity
 
     def get_absolute_url(self) -> str:
         return f"/tickets/{self.number}/"
@@ -103,6 +111,8 @@ def row_html(t: object, now: object = None, *, oob: bool = False) -> SafeString:
     version the row shows, so a bulk action skips a ticket changed since (tickets/services/bulk.py);
     ``oob`` marks it for an HTMX out-of-band swap (the rows a bulk action changed)."""
     n, url = t.number, t.url
+    unread = getattr(t, "unread", False)
+    mark, new = (_UNREAD, _NEW) if unread else ("", "")
     tags = "".join(f'<span class="tag ki" title="Known issue">{_e(g)}</span>' for g in t.known_issue_tags)
     tags += "".join(f'<span class="tag">{_e(g)}</span>' for g in t.other_tags)
     org = _e(t.organization_name) if t.organization_id else ""
@@ -110,11 +120,11 @@ def row_html(t: object, now: object = None, *, oob: bool = False) -> SafeString:
     subject = _e(t.subject)
     requester = _e(t.requester_name)
     html = (
-        f'<tr data-href="{url}" data-number="{n}" id="row-{n}"{_OOB if oob else ""}>'
+        f'<tr data-href="{url}" data-number="{n}" id="row-{n}"{mark}{_OOB if oob else ""}>'
         f'<td class="pick"><input type="checkbox" name="ticket" value="{t.pk}:{t.version}" form="bulk-form"'
         f' aria-label="Select #{n}"></td>'
         f'<td class="col-number"><a href="{url}">#{n}</a></td>'
-        f'<td class="subject" title="{subject}"><a href="{url}">{subject}</a>{tags}</td>'
+        f'<td class="subject" title="{subject}">{new}<a href="{url}">{subject}</a>{tags}</td>'
         f'<td class="col-requester" title="{requester}">{requester}</td>'
         f'<td class="col-org" title="{org}">{org or "—"}</td>'
         f"<td>{_cell(_STATUS, 'status', t.status)}</td>"
@@ -130,6 +140,11 @@ def row_html(t: object, now: object = None, *, oob: bool = False) -> SafeString:
 
 
 _OOB = ' hx-swap-oob="true"'
+_UNREAD = ' class="unread"'
+_NEW = (
+    '<span class="new-dot" title="New since you last opened it">'
+    '<span class="visually-hidden">New: </span></span>'
+)
 
 # Pre-rendered, escaped badges for the known statuses, priorities and tiers (the same markup every row).
 _BADGES = {

@@ -2,7 +2,7 @@
 append-only audit trail, the notification outbox and what the agent screens keep. This app imports no
 other app. Importers use ``tickets.models``; the modules of this package are its sections."""
 
-from .agent import CannedResponse, ReplyDraft, SavedView
+from .agent import CannedResponse, ReplyDraft, SavedView, TicketSeen
 from .choices import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
@@ -49,6 +49,7 @@ __all__ = [
     "Priority",
     "ReplyDraft",
     "SavedView",
+    "TicketSeen",
     "SlaBand",
     "Status",
     "Tag",

@@ -40,6 +40,21 @@ class ReplyDraft(models.Model):
         return f"draft by {self.user_id} on #{self.ticket_id}"
 
 
+class TicketSeen(models.Model):
+    """When an agent last had a ticket open (the workspace's beacon): the queues mark a ticket "new" when
+    it was opened by the requester, or they wrote again, after that."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "ticket"], name="ticketseen_user_ticket")]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} seen by {self.user_id}"
+
+
 class CannedResponse(models.Model):
     """A reusable reply with placeholders such as ``{{ requester.first_name }}`` (see tickets/canned.py)."""
 

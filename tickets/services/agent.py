@@ -21,6 +21,7 @@ from tickets.models import (
     ReplyDraft,
     SavedView,
     Ticket,
+    TicketSeen,
     Tier,
 )
 from tickets.selectors import saved_views_key
@@ -87,6 +88,16 @@ def mark_notices_read(user: User, ticket: Ticket | None = None) -> int:
     if ticket is not None:
         qs = qs.filter(ticket=ticket)
     return qs.update(read_at=timezone.now())
+
+
+def mark_seen(user: User, ticket: Ticket) -> None:
+    """The agent has the ticket open now (one upsert): the queues stop marking it new for them."""
+    TicketSeen.objects.bulk_create(
+        [TicketSeen(user=user, ticket=ticket, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "ticket"],
+        update_fields=["seen_at"],
+    )
 
 
 def take_approved(ticket: Ticket, by: User | None, *, expected_version: int | None = None) -> Ticket:

@@ -141,8 +141,11 @@ def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
 @staff_required
 @require_POST
 def seen(request: HtmxHttpRequest, number: int) -> HttpResponse:
-    """The workspace's beacon: the agent's nudges about this ticket are read once its page is open."""
-    agent_services.mark_notices_read(request.user, _ticket(request, number))
+    """The workspace's beacon: the agent's nudges about this ticket are read once its page is open, and
+    the queues stop marking it new for them."""
+    ticket = _ticket(request, number)
+    agent_services.mark_notices_read(request.user, ticket)
+    agent_services.mark_seen(request.user, ticket)
     return HttpResponse(status=204)
 
 
