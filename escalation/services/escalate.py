@@ -16,7 +16,7 @@ from escalation.errors import InvalidInput, KnownIssueMatch
 from escalation.models import KnownIssue, ReviewTag
 from escalation.services.known_issues import link_ticket
 from tickets import services as core
-from tickets.models import ACTIVE_STATUSES, MessageKind, Status, Ticket, Tier
+from tickets.models import ACTIVE_STATUSES, Message, MessageFormat, MessageKind, Status, Ticket, Tier
 
 MAX_QUESTIONS = 10
 
@@ -111,7 +111,9 @@ def escalate_up(
         note = render_questions(cleaned, findings, from_tier=from_tier, to_tier=to_tier)
         if gate.get("confirmed_by"):
             note += f"\n\nOn-call escalation confirmed by {_name(gate['confirmed_by'])}."
-        core.add_reply(locked, by, note, internal=True, kind=MessageKind.ESCALATION)
+        written = core.add_reply(locked, by, note, internal=True, kind=MessageKind.ESCALATION)
+        # The note is Markdown (bold question headers), so it is rendered as such, not shown with "**".
+        Message.objects.filter(pk=written.pk).update(format=MessageFormat.MARKDOWN)
         locked = core.lock(locked)
         if locked.status not in ACTIVE_STATUSES:  # 004: "tickets should remain as Open once escalated"
             core.transition(locked, Status.OPEN, by=by)

@@ -217,3 +217,13 @@ def test_resolving_says_which_linked_tickets_wait_for_triage(login, manager, age
         follow=True,
     )
     assert "replying to 1 tickets. 1 still waiting for triage are skipped" in r.content.decode()
+
+
+def test_escalation_note_shows_bold_headers_not_asterisks(login, agent, ticket):
+    core.update_ticket(ticket, None, tier=Tier.T1)
+    ticket.refresh_from_db()
+    c = login(agent)
+    url = reverse("escalation:escalate_up", args=[ticket.number])
+    c.post(url, {"to_tier": "t2", "question_1": "Why?", "version": ticket.version, "next": "/"})
+    page = c.get(ticket.get_absolute_url()).content.decode()
+    assert "<strong>ESCALATED QUESTION 1</strong>" in page and "**ESCALATED QUESTION 1**" not in page
