@@ -21,12 +21,25 @@
   // A compact row (issue #16) fetches its decision forms when it is opened: focused (click, j/k) or
   // "Decide…". A key pressed before they arrive is replayed on the full row.
   var pendingKey = null;
+  var tickBoxes = {};  // row number -> the compact row's checkbox, until the full row is in
+  document.addEventListener("htmx:afterSettle", function () {
+    Object.keys(tickBoxes).forEach(function (number) {
+      var row = document.getElementById("triage-row-" + number);
+      if (!row || row.dataset.rowUrl) return;
+      var fresh = row.querySelector("input[type=checkbox]");
+      if (fresh && tickBoxes[number].checked) fresh.checked = true;
+      delete tickBoxes[number];
+    });
+  });
   // Compact means "has data-row-url": htmx briefly keeps the old row's class on the swapped-in one.
   function openRow(row, key) {
     if (!row || !row.dataset.rowUrl) return false;
     if (key) pendingKey = { number: row.dataset.number, key: key };
     if (row.dataset.loading) return true;
     row.dataset.loading = "1";
+    // The click that focused the row may tick its checkbox: the tick is carried over to the full row.
+    var box = row.querySelector("input[type=checkbox]");
+    if (box) tickBoxes[row.dataset.number] = box;
     htmx.ajax("GET", row.dataset.rowUrl, { target: row, swap: "outerHTML" });
     return true;
   }

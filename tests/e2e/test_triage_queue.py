@@ -158,7 +158,24 @@ def test_triage_keeps_up_sort_search_and_rows_opened_on_demand(
     expect(page.locator("#triage-count")).to_have_text("1 match of 2 waiting")
     expect(page.locator("tr.triage-row")).to_have_count(1)
     row = _row(page, old)
-    row.get_by_role("link", name="Decide…").click()
+    # The page opens its first row on load, so "Decide…" may already have been replaced by the forms.
+    page.evaluate(f"document.querySelector('#triage-row-{old.number} [data-open-row]')?.click()")
     expect(row.locator("form.approve")).to_be_visible()  # the forms came with the opened row
     row.get_by_role("button", name="Approve").click()
     expect(_row(page, old)).to_contain_text("approved for T1")
+
+
+def test_ticking_a_closed_row_keeps_the_tick_when_its_forms_arrive(
+    browser_login, live_server, triage_lead, requester
+):
+    tickets = [ticket_services.open_ticket(requester, f"Question {n}", "Body.") for n in range(3)]
+    page = browser_login(triage_lead, "/triage/")
+    for t in tickets[1:]:
+        _row(page, t).locator("input[type=checkbox]").click()
+        expect(_row(page, t).locator("form.approve")).to_be_visible()  # the row opened on focus
+        expect(_row(page, t).locator("input[type=checkbox]")).to_be_checked()
+    page.select_option("#bulk-form select[name=tier]", "t2")
+    page.click("#bulk-form button[value=approve]")
+    expect(page.locator("#triage-count")).to_have_text("1 waiting")
+    assert {t.tier for t in Ticket.objects.filter(pk__in=[t.pk for t in tickets[1:]])} == {Tier.T2}
+    assert Ticket.objects.get(pk=tickets[0].pk).tier == Tier.TRIAGE
