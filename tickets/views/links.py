@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import staff_required
 from tickets import selectors
-from tickets.errors import StaleTicket, TicketError
+from tickets.errors import TicketError
 from tickets.forms import LinkForm, ResolveChildrenForm
 from tickets.models import UNFINISHED_STATUSES, Ticket
 from tickets.services import links as link_services
@@ -31,27 +31,13 @@ def panel_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def _failed(request: HtmxHttpRequest, number: int, exc: TicketError, **bound: Any) -> HttpResponse:
-    ticket = selectors.ticket_for(request.user, number)
-    stale = isinstance(exc, StaleTicket)
-    return workspace.respond(
-        request,
-        ticket,
-        workspace.ALL_REGIONS if stale else ("sidebar",),
-        status=409 if stale else 400,
-        flash=str(exc),
-        flash_level="error",
-        **({} if stale else bound),
-    )
-
-
 @staff_required
 @require_POST
 def link_add(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_for(request.user, number)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        return _failed(request, number, TicketError("Please correct the errors."), link_form=form)
+        return workspace.refused(request, number, TicketError("Please correct the errors."), link_form=form)
     data = form.cleaned_data
     other = selectors.ticket_list().filter(number=data["number"]).first()
     try:
@@ -60,7 +46,7 @@ def link_add(request: HtmxHttpRequest, number: int) -> HttpResponse:
         link_services.link_tickets(ticket, request.user, other, data["relation"])
     except TicketError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        return _failed(request, number, exc, link_form=form)
+        return workspace.refused(request, number, exc, link_form=form)
     fresh = selectors.ticket_for(request.user, number)
     return workspace.respond(request, fresh, ("sidebar", "history"), flash=f"Linked to #{other.number}.")
 
@@ -72,7 +58,7 @@ def link_remove(request: HtmxHttpRequest, number: int, link_id: int) -> HttpResp
     try:
         link_services.unlink_tickets(ticket, request.user, link_id)
     except TicketError as exc:
-        return _failed(request, number, exc)
+        return workspace.refused(request, number, exc)
     fresh = selectors.ticket_for(request.user, number)
     return workspace.respond(request, fresh, ("sidebar", "history"), flash="Link removed.")
 
@@ -84,7 +70,7 @@ def resolve_children(request: HtmxHttpRequest, number: int) -> HttpResponse:
     form = ResolveChildrenForm(request.POST)
     if not form.is_valid():
         err = TicketError("Please correct the errors.")
-        return _failed(request, number, err, resolve_children_form=form)
+        return workspace.refused(request, number, err, resolve_children_form=form)
     data = form.cleaned_data
     try:
         done = link_services.resolve_with_children(
@@ -92,7 +78,7 @@ def resolve_children(request: HtmxHttpRequest, number: int) -> HttpResponse:
         )
     except TicketError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        return _failed(request, number, exc, resolve_children_form=form)
+        return workspace.refused(request, number, exc, resolve_children_form=form)
     fresh = selectors.ticket_for(request.user, number)
     numbers = ", ".join(f"#{n}" for n in done)
     replied = " with your reply" if data["body"].strip() else ""

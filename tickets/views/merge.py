@@ -15,7 +15,7 @@ from tickets.bulk import MergeParams
 from tickets.errors import StaleTicket, TicketError
 from tickets.services import merge as merge_services
 
-from .workspace import ALL_REGIONS, respond
+from .workspace import ALL_REGIONS, refused, respond
 
 
 class MergeForm(MergeParams):
@@ -42,18 +42,9 @@ def merge(request: HtmxHttpRequest, number: int) -> HttpResponse:
             confirm_cross_org=data["confirm_cross_org"],
         )
     except TicketError as exc:
-        stale = isinstance(exc, StaleTicket)
-        if not stale:
+        if not isinstance(exc, StaleTicket):
             form.add_error("into", str(exc))
-        return respond(
-            request,
-            selectors.ticket_for(request.user, number),
-            ALL_REGIONS if stale else ("sidebar",),
-            status=409 if stale else 400,
-            flash=str(exc),
-            flash_level="error",
-            merge_form=form,
-        )
+        return refused(request, number, exc, merge_form=form)
     messages.success(request, f"#{number} was merged into #{target.number}.")
     if request.htmx:  # the page to look at now is the target's
         return HttpResponseClientRedirect(target.get_absolute_url())

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import staff_required
 from tickets import selectors
-from tickets.errors import StaleTicket, TicketError
+from tickets.errors import TicketError
 from tickets.rows import QueueRow
 from tickets.services import spam as spam_services
 
 from .bulk import bar_context
-from .workspace import ALL_REGIONS, respond
+from .workspace import ALL_REGIONS, refused, respond
 
 SPAM_LIST_CAP = 200
 
@@ -45,15 +45,7 @@ def _spam_action(request: HtmxHttpRequest, number: int, spam: bool) -> HttpRespo
         else:
             spam_services.not_spam(ticket, request.user, expected_version=_version(request))
     except TicketError as exc:
-        stale = isinstance(exc, StaleTicket)
-        return respond(
-            request,
-            selectors.ticket_for(request.user, number),
-            ALL_REGIONS if stale else ("sidebar",),
-            status=409 if stale else 400,
-            flash=str(exc),
-            flash_level="error",
-        )
+        return refused(request, number, exc)
     flash = (
         "Marked as spam: out of every queue, nobody was told, the sender is blocked."
         if spam

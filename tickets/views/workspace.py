@@ -129,6 +129,22 @@ def _stale_regions(exc: TicketError) -> tuple[str, ...]:
     return ALL_REGIONS if isinstance(exc, StaleTicket) else ("sidebar",)
 
 
+def refused(request: HtmxHttpRequest, number: int, exc: TicketError, **bound: Any) -> HttpResponse:
+    """A workspace action the service refused: stale → the whole page again (409), anything else → the
+    sidebar with the bound forms (``bound``: their typed values and errors) and the message (400)."""
+    ticket = selectors.ticket_for(request.user, number)
+    stale = isinstance(exc, StaleTicket)
+    return respond(
+        request,
+        ticket,
+        _stale_regions(exc),
+        status=409 if stale else 400,
+        flash=str(exc),
+        flash_level="error",
+        **({} if stale else bound),
+    )
+
+
 @login_required
 def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = _ticket(request, number)
