@@ -175,7 +175,8 @@ def escalate_down(
         if tags:
             current_tags = list(locked.tags.values_list("name", flat=True))
             core.set_tags(locked, by, [*current_tags, *tags])
-        core.add_reply(locked, by, "\n".join(body), internal=True, kind=MessageKind.NOTE)
+        written = core.add_reply(locked, by, "\n".join(body), internal=True, kind=MessageKind.NOTE)
+        Message.objects.filter(pk=written.pk).update(format=MessageFormat.MARKDOWN)  # bold header
         back_to = selectors.last_escalator(locked, to_tier)
         locked = core.update_ticket(locked, by, tier=to_tier, assignee=back_to)
         data = {"from": current, "to": to_tier, "tags": tags, "doc_url": doc_url or None}

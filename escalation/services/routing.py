@@ -10,7 +10,7 @@ from django.db import transaction
 from escalation import selectors
 from escalation.errors import InvalidInput
 from tickets import services as core
-from tickets.models import MessageKind, Ticket
+from tickets.models import Message, MessageFormat, MessageKind, Ticket
 
 # 004 "Sending to Engagement": the situations that send a ticket there (asked on every send).
 ENGAGEMENT_REASONS = (
@@ -86,7 +86,8 @@ def notify_product(ticket: Ticket, by: Any, *, note: str, expected_version: int 
         raise InvalidInput("Explain in the note why Product needs to be aware of this.", field="note")
     with transaction.atomic():
         locked = core.lock(ticket, expected_version)
-        core.add_reply(locked, by, product_note(note), internal=True, kind=MessageKind.NOTE)
+        written = core.add_reply(locked, by, product_note(note), internal=True, kind=MessageKind.NOTE)
+        Message.objects.filter(pk=written.pk).update(format=MessageFormat.MARKDOWN)  # "**Product**" is bold
         locked = core.update_ticket(locked, by, notify_product=True)
         core.record(locked, "product_notified", by)
     return locked

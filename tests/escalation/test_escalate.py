@@ -174,6 +174,7 @@ def test_escalate_down_with_tags_note_and_back_to_escalator(agent, engineer, tic
     assert {"Missed Doc Review", "Process Tweak", known_issue.tag_name} <= tags
     note = ticket.messages.filter(visibility=Visibility.INTERNAL).last()
     assert "De-escalated T3 → T2" in note.body and "https://docs.example/import" in note.body
+    assert note.format == "markdown"  # the bold header renders bold, not as "**"
     event = ticket.events.get(verb="de_escalated")
     assert (
         event.data["tags"] == ["Missed Doc Review", "Process Tweak"]

@@ -57,7 +57,8 @@ def test_notify_product(agent, ticket, note, expected):
     routing.notify_product(ticket, agent, note=note)
     ticket.refresh_from_db()
     assert ticket.notify_product
-    assert ticket.messages.filter(visibility=Visibility.INTERNAL).last().body == expected
+    written = ticket.messages.filter(visibility=Visibility.INTERNAL).last()
+    assert written.body == expected and written.format == "markdown"
 
 
 def test_notify_product_needs_an_explanation(agent, ticket):
