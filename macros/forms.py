@@ -82,7 +82,7 @@ class MacroForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("status") == Status.HOLD and not data.get("hold_days"):
+        if data.get("status") == Status.HOLD and not data.get("hold_days") and "hold_days" not in self.errors:
             self.add_error("hold_days", "On hold needs a number of days.")
         if data.get("team_slug") and data.get("send_to_engagement"):
             self.add_error("team_slug", "Choose either a team or Engagement, not both.")

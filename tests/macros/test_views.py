@@ -153,3 +153,12 @@ def test_a_macro_that_does_nothing_is_refused(login, agent):
     assert r.status_code == 400 and "as it is it does nothing" in r.content.decode()
     assert 'value="Nothing at all"' in r.content.decode()
     assert not Macro.objects.filter(title="Nothing at all").exists()
+
+
+def test_bad_hold_days_get_one_clear_error(login, agent):
+    r = login(agent).post(
+        "/macros/new/", {"title": "Hold", "body": "Hi", "status": "hold", "hold_days": "-3"}
+    )
+    page = r.content.decode()
+    assert r.status_code == 400 and "greater than or equal to 1" in page
+    assert "On hold needs a number of days" not in page
