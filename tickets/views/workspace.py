@@ -15,13 +15,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
-from tickets import canned, extensions, message_files, selectors, services
+from tickets import canned, extensions, fragments, message_files, selectors, services
 from tickets.errors import StaleTicket, TicketError
 from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
 from tickets.models import CannedResponse, Ticket, Visibility
@@ -44,50 +45,79 @@ def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
     }
 
 
-def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
-    """Everything the workspace shows, in a constant number of queries."""
-    workspace = extensions.current()
-    prefetch_related_objects([ticket], "tags")  # one read of the tags for the sidebar, forms and panels
+def _seen(ticket: Ticket, cached: fragments.Fragments | None) -> tuple[Any, int]:
+    """The history (lazy while its fragment is cached) and the newest event id this page shows."""
+    found = cached.get("seen") if cached else None
+    if found is not None:
+        return selectors.history(ticket), int(found)
     events = list(selectors.history(ticket))
-    seen = max((e.id for e in events), default=0)  # the newest event this page has shown
+    seen = max((e.id for e in events), default=0)
+    if cached:
+        cached.put("seen", str(seen))
+    return events, seen
+
+
+def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
+    """Everything the workspace shows, in a constant number of queries; what the fragment cache holds is
+    read lazily (querysets, ``panel_data``), so a hit runs none of its queries. A page with bound forms
+    (``overrides``) renders everything afresh."""
+    workspace = extensions.current()
+    now = timezone.now()
+    cached = (
+        None
+        if overrides
+        else fragments.Fragments(
+            ticket, request.user, now, ["requester", *(p.template for p in workspace.panels)]
+        )
+    )
+    prefetch_related_objects([ticket], "tags")  # one read of the tags for the sidebar, forms and panels
+    events, seen = _seen(ticket, cached)
     followers = list(ticket.followers.all())
     ctx: dict[str, Any] = {
         "ticket": ticket,
+        "fragments": cached,
         "conversation": selectors.conversation(ticket, request.user),
         "events": events,
         "followers": followers,
-        "requester_card": selectors.requester_card(ticket),
+        "requester_card": SimpleLazyObject(lambda: selectors.requester_card(ticket)),
         "following": any(f.pk == request.user.pk for f in followers),
         "staff": selectors.filter_choices()["staff"],
         "canned": selectors.canned_responses(),
         "workspace_panels": [panel.template for panel in workspace.panels],
+        "panel_data": extensions.PanelData(workspace, request, ticket, overrides),
         "reply_extensions": [extension.template for extension in workspace.reply_extensions],
         "reply_tools": workspace.reply_tools,
         "files_form": message_files.context(),
-        "now": timezone.now(),
+        "now": now,
         **_forms(ticket, seen),
         **extensions.extension_context(workspace, request, ticket),
     }
-    ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, ctx["now"])
-    extensions.apply_time_left([ticket], ctx["now"])
+    ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, now)
+    extensions.apply_time_left([ticket], now)
     ctx["sla_css"], ctx["sla_text"] = ticket.sla_css, ticket.sla_text
     if "reply_form" not in overrides:
-        draft = selectors.draft_for(request.user, ticket)
-        initial = {"version": ticket.version, "seen_event": seen, "visibility": Visibility.PUBLIC}
-        if draft:
-            initial.update(
-                body=draft.body, visibility=Visibility.INTERNAL if draft.internal else Visibility.PUBLIC
-            )
-            ctx["draft"] = draft
-        canned_id = request.GET.get("canned", "")
-        if canned_id.isascii() and canned_id.isdigit():  # no-JS fallback of "insert canned response"
-            found = CannedResponse.objects.filter(pk=int(canned_id), is_active=True).first()
-            if found:
-                text = canned.render(found.body, ticket, request.user)
-                initial["body"] = f"{initial.get('body', '')}\n\n{text}".strip()
-        ctx["reply_form"] = ReplyForm(initial=initial)
+        ctx.update(_reply_form(request, ticket, seen))
     ctx.update(overrides)
     return ctx
+
+
+def _reply_form(request: HtmxHttpRequest, ticket: Ticket, seen: int) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    draft = selectors.draft_for(request.user, ticket)
+    initial = {"version": ticket.version, "seen_event": seen, "visibility": Visibility.PUBLIC}
+    if draft:
+        initial.update(
+            body=draft.body, visibility=Visibility.INTERNAL if draft.internal else Visibility.PUBLIC
+        )
+        found["draft"] = draft
+    canned_id = request.GET.get("canned", "")
+    if canned_id.isascii() and canned_id.isdigit():  # no-JS fallback of "insert canned response"
+        picked = CannedResponse.objects.filter(pk=int(canned_id), is_active=True).first()
+        if picked:
+            text = canned.render(picked.body, ticket, request.user)
+            initial["body"] = f"{initial.get('body', '')}\n\n{text}".strip()
+    found["reply_form"] = ReplyForm(initial=initial)
+    return found
 
 
 def _ticket(request: HtmxHttpRequest, number: int) -> Ticket:
