@@ -5,6 +5,7 @@ installs this list at startup. A new panel or bulk action is one line here."""
 
 from __future__ import annotations
 
+from attachments.templatetags.attachments_tags import message_files
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
 from macros import bulk as macro_bulk
@@ -45,6 +46,7 @@ WORKSPACE = Workspace(
         ReplyTool("macros/reply/picker.html", "macros/reply/forms.html", macro_panels.reply_context),
     ),
     time_left=time_left,
+    message_files=message_files,
     my_tiers=tiers_of,
     bulk_actions=(
         bulk.ASSIGN,

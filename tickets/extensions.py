@@ -99,6 +99,8 @@ class Workspace:
     my_tiers: Callable[[User], list[str]] | None = None
     # The queues' bulk bar, in order (tickets/bulk.py defines the shape and the core actions).
     bulk_actions: tuple[BulkAction, ...] = ()
+    # message_files(message): what another app shows under a message in the conversation (its files).
+    message_files: Callable[[Any], str] | None = None
 
 
 _installed = Workspace()
@@ -126,6 +128,10 @@ def bulk_actions(user: Any) -> list[BulkAction]:
 
 def bulk_action(key: str) -> BulkAction | None:
     return next((action for action in _installed.bulk_actions if action.key == key), None)
+
+
+def message_files(message: Any) -> str:
+    return _installed.message_files(message) if _installed.message_files is not None else ""
 
 
 def my_tiers(user: User) -> list[str]:

@@ -99,6 +99,7 @@ class Fragments:
         }
         self.keys = {name: f"{key}:{name}" for name, key in self.keys.items()}
         self.found: dict[str, str] = cache.get_many(list(self.keys.values()))
+        self.fresh: dict[str, str] = {}
 
     def get(self, name: str) -> str | None:
         return self.found.get(self.keys.get(name, ""))
@@ -106,8 +107,23 @@ class Fragments:
     def put(self, name: str, value: str) -> None:
         key = self.keys.get(name)
         if key is not None:
-            self.found[key] = value
-            cache.set(key, value, TTL)
+            self.found[key] = self.fresh[key] = value
+
+    def flush(self) -> None:
+        """Store what this page rendered afresh, in one round trip (called once the page is rendered)."""
+        if self.fresh:
+            cache.set_many(self.fresh, TTL)
+            self.fresh = {}
+
+
+def render_page(request: Any, template_name: str, context: dict[str, Any], status: int = 200) -> Any:
+    """``django.shortcuts.render`` for a page with fragments: stores the misses once it is rendered."""
+    from django.shortcuts import render
+
+    response = render(request, template_name, context, status=status)
+    if context.get("fragments") is not None:
+        context["fragments"].flush()
+    return response
 
 
 def render_into(fragments: Fragments | None, name: str, context: Any, render: Any) -> str:

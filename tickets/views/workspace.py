@@ -145,14 +145,16 @@ def respond(
     if request.htmx:
         ctx = _context(request, ticket, **overrides)
         ctx.update({"regions": regions, "flash": flash, "flash_level": flash_level})
-        return render(request, "tickets/partials/ws_update.html", ctx)
+        return fragments.render_page(request, "tickets/partials/ws_update.html", ctx)
     if status == 200:
         if flash:
             getattr(messages, flash_level)(request, flash)
         return redirect(ticket)
     if flash:
         getattr(messages, flash_level)(request, flash)
-    return render(request, "tickets/workspace.html", _context(request, ticket, **overrides), status=status)
+    return fragments.render_page(
+        request, "tickets/workspace.html", _context(request, ticket, **overrides), status=status
+    )
 
 
 def _stale_regions(exc: TicketError) -> tuple[str, ...]:
@@ -181,7 +183,7 @@ def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     if not is_staff_member(request.user):
         return portal.portal_detail(request, ticket)
     # No write on GET (issue #20 §1): the page's beacon posts to ``seen`` once it has loaded.
-    return render(request, "tickets/workspace.html", _context(request, ticket))
+    return fragments.render_page(request, "tickets/workspace.html", _context(request, ticket))
 
 
 @staff_required
