@@ -97,3 +97,13 @@ def test_a_page_with_bound_forms_is_never_cached(rf, agent, ticket):
     request.htmx = False
     assert _context(request, ticket)["fragments"] is not None
     assert _context(request, ticket, reply_form=object())["fragments"] is None
+
+
+def test_the_embedded_file_cache_keeps_no_fragments(rf, login, agent, ticket):
+    from tickets.views.workspace import _context
+
+    request = rf.get("/")
+    request.user = agent
+    with override_settings(WORKSPACE_FRAGMENTS=False):
+        assert _context(request, ticket)["fragments"] is None
+        assert "My calendar stopped syncing yesterday." in page(login(agent), ticket)

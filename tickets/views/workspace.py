@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -65,7 +66,7 @@ def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict
     now = timezone.now()
     cached = (
         None
-        if overrides
+        if overrides or not settings.WORKSPACE_FRAGMENTS
         else fragments.Fragments(
             ticket, request.user, now, ["requester", *(p.template for p in workspace.panels)]
         )
