@@ -104,6 +104,10 @@ class Fragments:
     def get(self, name: str) -> str | None:
         return self.found.get(self.keys.get(name, ""))
 
+    def missing(self, names: Iterable[str]) -> bool:
+        """Whether any of ``names`` has to be rendered afresh (so its rows have to be read)."""
+        return any(self.get(name) is None for name in names)
+
     def put(self, name: str, value: str) -> None:
         key = self.keys.get(name)
         if key is not None:

@@ -238,13 +238,13 @@ def test_workspace_query_count_constant(login, agent, ticket, django_assert_max_
 def test_workspace_seen_again_is_served_from_its_fragments(
     login, agent, ticket, django_assert_max_num_queries
 ):
-    """Issue #20 §1: the same version seen again costs 6 queries (session, user, ticket, tags, followers,
-    the reply draft), whatever the conversation and panels hold, and shows the same page."""
+    """Issue #20 §1: the same version seen again costs 4 queries (session, user, ticket, the reply draft),
+    whatever the conversation and panels hold, and shows the same page."""
     c = login(agent)
     for i in range(50):
         services.add_note(ticket, agent, f"note {i}")
     first = c.get(url(ticket)).content.decode()
-    with django_assert_max_num_queries(6) as warm:
+    with django_assert_max_num_queries(4) as warm:
         again = c.get(url(ticket)).content.decode()
     assert not [q for q in warm.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
     assert again.count("note 4") == first.count("note 4") == 11  # note 4 and notes 40–49

@@ -41,7 +41,7 @@ def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
         "status_form": StatusForm(initial={"status": ticket.status, "version": v}),
         "priority_form": PriorityForm(initial={"priority": ticket.priority, "version": v}),
         "assignee_form": AssigneeForm(initial={"assignee": ticket.assignee_id, "version": v}),
-        "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in ticket.tags.all())}),
+        "tags_form": TagsForm(initial={"tags": lambda: ", ".join(t.name for t in ticket.tags.all())}),  # lazy
         "seen_event": seen_event,
     }
 
@@ -64,16 +64,14 @@ def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict
     (``overrides``) renders everything afresh."""
     workspace = extensions.current()
     now = timezone.now()
-    cached = (
-        None
-        if overrides or not settings.WORKSPACE_FRAGMENTS
-        else fragments.Fragments(
-            ticket, request.user, now, ["requester", *(p.template for p in workspace.panels)]
-        )
-    )
-    prefetch_related_objects([ticket], "tags")  # one read of the tags for the sidebar, forms and panels
+    names = ["properties", "requester", *(panel.template for panel in workspace.panels)]
+    fresh = overrides or not settings.WORKSPACE_FRAGMENTS
+    cached = None if fresh else fragments.Fragments(ticket, request.user, now, names)
+    if cached is None or cached.missing(names):
+        prefetch_related_objects([ticket], "tags")  # one read of the tags for the properties and panels
+    shown = cached is None or cached.missing(["properties"])
+    followers = list(ticket.followers.all()) if shown else []
     events, seen = _seen(ticket, cached)
-    followers = list(ticket.followers.all())
     ctx: dict[str, Any] = {
         "ticket": ticket,
         "fragments": cached,
