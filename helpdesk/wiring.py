@@ -17,21 +17,38 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from attachments.models import Attachment
 from escalation import receivers as escalation_receivers
-from escalation.models import KnownIssueLink, OnCallPage
+from escalation.models import (
+    KnownIssue,
+    KnownIssueBroadcast,
+    KnownIssueLink,
+    OnCallPage,
+    OnCallShift,
+    TierAssignment,
+)
 from helpdesk.permissions import forget_role
 from knowledge import receivers as knowledge_receivers
-from knowledge.models import MissedDoc
+from knowledge.models import Article, MissedDoc
 from macros.models import Macro
 from macros.selectors import forget_picks
 from mail import receivers as mail_receivers
 from mail.models import InboundEmail
 from notifications import receivers as notifications_receivers
-from partners.models import SideConversation, SideMessage
+from partners.models import SideConversation, SideMessage, TeamPartnerSettings
+from playbook.models import PlaybookSetting
 from sla import receivers as sla_receivers
 from sla.display import forget_calendar_map
 from sla.models import BusinessCalendar, SlaPolicy
 from tickets import fragments, signals
-from tickets.models import CannedResponse, Message, Ticket, TicketEvent, TicketLink
+from tickets.models import (
+    CannedResponse,
+    Contact,
+    Message,
+    Organization,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+)
 from tickets.selectors import forget_canned
 from triage import receivers as triage_receivers
 from triage.models import EffortReview
@@ -96,10 +113,10 @@ def _cache_receivers() -> None:
 
 def _fragment_receivers() -> None:
     """tickets/fragments.py: rows the workspace shows that change without touching the ticket row (which
-    bumps its version) give the ticket's cached fragments a new generation."""
-    for model in (
+    bumps its version) give the ticket's cached fragments a new generation; rows shown by every ticket's
+    panels (and every ticket event) give the panels a new shared generation."""
+    per_ticket = (
         Message,
-        TicketEvent,
         TicketLink,
         SideConversation,
         EffortReview,
@@ -107,20 +124,36 @@ def _fragment_receivers() -> None:
         OnCallPage,
         InboundEmail,
         MissedDoc,
-    ):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                fragments.on_row_changed, sender=model, dispatch_uid=f"ws-fragments-{model.__name__}"
-            )
+    )
+    shared = (
+        KnownIssue,
+        KnownIssueBroadcast,
+        Article,
+        OnCallShift,
+        TierAssignment,
+        Team,
+        TeamPartnerSettings,
+    )
+    shared += (User, Contact, Organization, PlaybookSetting)
     for when, signal in (("save", post_save), ("delete", post_delete)):
+        for model in per_ticket:
+            uid = f"ws-fragments-{when}-{model.__name__}"
+            signal.connect(fragments.on_row_changed, sender=model, dispatch_uid=uid)
+        for model in shared:
+            uid = f"ws-fragments-shared-{when}-{model.__name__}"
+            signal.connect(fragments.shared_changed, sender=model, dispatch_uid=uid)
         signal.connect(
-            fragments.on_attachment_changed, sender=Attachment, dispatch_uid=f"ws-fragments-{when}-file"
+            fragments.on_ticket_event, sender=TicketEvent, dispatch_uid=f"ws-fragments-{when}-event"
         )
+        uid = f"ws-fragments-{when}-file"
+        signal.connect(fragments.on_attachment_changed, sender=Attachment, dispatch_uid=uid)
         signal.connect(_side_message_changed, sender=SideMessage, dispatch_uid=f"ws-fragments-{when}-side")
     for through in (Ticket.followers.through, Ticket.tags.through, Ticket.cc_contacts.through):
-        m2m_changed.connect(
-            fragments.on_ticket_m2m_changed, sender=through, dispatch_uid=f"ws-fragments-{through.__name__}"
-        )
+        uid = f"ws-fragments-{through.__name__}"
+        m2m_changed.connect(fragments.on_ticket_m2m_changed, sender=through, dispatch_uid=uid)
+    m2m_changed.connect(
+        fragments.shared_changed, sender=User.groups.through, dispatch_uid="ws-fragments-roles"
+    )
 
 
 def _side_message_changed(sender: type[SideMessage], instance: SideMessage, **kwargs: object) -> None:

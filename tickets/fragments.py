@@ -7,10 +7,12 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   the ticket and is shown in the workspace changes without touching the ticket row (a message's file, a
   side conversation's reply, a known-issue link, an on-call page, a follower…). ``helpdesk/wiring.py``
   lists those models and calls :func:`changed`;
-* for the side panels, also the **viewer** (they show the person's own buttons and forms) and the
-  **minute**: they show time (a time box's elapsed minutes, who is on call now) and rows shared by all
-  tickets (open known issues, suggested articles, the requester's other tickets), which so reach the
-  panel within a minute.
+* for the side panels and the requester card, also the **viewer** (they show the person's own buttons
+  and forms), the **minute** (they show time: a time box's elapsed minutes, who is on call now, "last
+  contact 3 minutes ago") and the **shared generation**, replaced whenever a row they show that belongs to
+  no one ticket changes (a known issue, an article, a rota, a team, a person) and on every ticket event
+  anywhere (their other tickets, linked tickets, likely duplicates);
+* the properties section: the viewer and the minute (the staff list changes rarely).
 
 The conversation and the history show neither time nor shared rows, so they are shared by all staff
 viewing the same version. A miss renders and stores; nothing is cached for a page showing a bound form
@@ -32,6 +34,8 @@ from django.db import transaction
 TTL = 600
 CSRF_PLACEHOLDER = "wsfragmentcsrf0000placeholder"
 SHARED = ("conversation", "history", "seen")  # the same for every member of staff
+OWN = ("properties",)  # per person, but showing no other ticket nor shared rows
+SHARED_GEN = "ws:gen:shared"
 
 
 def _gen_key(ticket_id: int) -> str:
@@ -41,15 +45,34 @@ def _gen_key(ticket_id: int) -> str:
 def changed(ticket_ids: Iterable[int | None]) -> None:
     """The tickets' fragments are out of date: a new generation now (so a test's transaction, which never
     commits, sees it) and again after commit (a page rendered meanwhile read the rows before the change)."""
-    ids = {pk for pk in ticket_ids if pk}
-    if not ids:
+    _bump({_gen_key(pk) for pk in ticket_ids if pk})
+
+
+def _bump(keys: set[str]) -> None:
+    if not keys:
         return
 
     def bump() -> None:
-        cache.set_many({_gen_key(pk): secrets.token_hex(4) for pk in ids}, TTL)
+        cache.set_many({key: secrets.token_hex(4) for key in keys}, TTL)
 
     bump()
     transaction.on_commit(bump)
+
+
+def shared_changed(*args: Any, **kwargs: Any) -> None:
+    """Receiver: a row the panels show changed that belongs to no one ticket (listed in wiring.py)."""
+    _bump({SHARED_GEN})
+
+
+def events_written(ticket_ids: Iterable[int]) -> None:
+    """Every ticket event (``services.record_many``): those tickets' fragments, and the panels of every
+    other ticket (a status may show in their requester cards, links and duplicates)."""
+    _bump({*(_gen_key(pk) for pk in ticket_ids), SHARED_GEN})
+
+
+def on_ticket_event(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_save`` of a TicketEvent written one by one (``record_many`` calls :func:`events_written`)."""
+    events_written([instance.ticket_id])
 
 
 def ticket_ids_of(row: Any) -> list[int | None]:
@@ -77,27 +100,29 @@ def on_ticket_m2m_changed(sender: Any, instance: Any, action: str, pk_set: Any, 
         changed([instance.pk] if isinstance(instance, Ticket) else (pk_set or ()))
 
 
-def _generation(ticket_id: int) -> str:
-    key = _gen_key(ticket_id)
-    found = cache.get(key)
-    if found is None:
-        found = secrets.token_hex(4)
-        if not cache.add(key, found, TTL):
-            found = cache.get(key) or found
-    return str(found)
+def _generations(*keys: str) -> list[str]:
+    """The current tokens (one round trip); a missing one is created, so older fragments are unreachable."""
+    found = cache.get_many(list(keys))
+    for key in keys:
+        if key not in found:
+            token = secrets.token_hex(4)
+            found[key] = token if cache.add(key, token, TTL) else (cache.get(key) or token)
+    return [str(found[key]) for key in keys]
 
 
 class Fragments:
     """One page's view of the cache: every fragment it may show is read in one round trip up front."""
 
     def __init__(self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str]) -> None:
-        gen = _generation(ticket.pk)
+        gen, shared = _generations(_gen_key(ticket.pk), SHARED_GEN)
         base = f"ws:{ticket.pk}:{ticket.version}:{gen}"
-        minute = int(now.timestamp() // 60)
-        self.keys = {
-            name: base if name in SHARED else f"{base}:{user.pk}:{minute}" for name in (*SHARED, *names)
-        }
-        self.keys = {name: f"{key}:{name}" for name, key in self.keys.items()}
+        own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
+
+        def key(name: str) -> str:
+            scope = base if name in SHARED else own if name in OWN else f"{own}:{shared}"
+            return f"{scope}:{name}"
+
+        self.keys = {name: key(name) for name in (*SHARED, *names)}
         self.found: dict[str, str] = cache.get_many(list(self.keys.values()))
         self.fresh: dict[str, str] = {}
 

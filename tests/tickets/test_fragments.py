@@ -13,7 +13,7 @@ from django.utils import timezone
 from attachments.services import attach_uploads
 from escalation.services.known_issues import create_known_issue, link_ticket
 from tests.factories import UserFactory
-from tickets import fragments
+from tickets import fragments, services
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,18 @@ def test_the_embedded_file_cache_keeps_no_fragments(rf, login, agent, ticket):
     with override_settings(WORKSPACE_FRAGMENTS=False):
         assert _context(request, ticket)["fragments"] is None
         assert "My calendar stopped syncing yesterday." in page(login(agent), ticket)
+
+
+def test_a_new_known_issue_is_offered_at_once(login, agent, ticket):
+    """Shared rows (no one ticket's) give every panel a new shared generation."""
+    c = login(agent)
+    assert "Printer outage" not in page(c, ticket)
+    create_known_issue(agent, title="Printer outage", short_name="printers")
+    assert "Printer outage" in page(c, ticket)
+
+
+def test_the_requesters_new_ticket_shows_in_their_card_at_once(login, agent, ticket):
+    c = login(agent)
+    assert "Second problem" not in page(c, ticket)
+    services.open_ticket(ticket.requester, "Second problem", "Another thing broke.")
+    assert "Second problem" in page(c, ticket).split('id="requester-card"')[1]
