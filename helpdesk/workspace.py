@@ -10,6 +10,7 @@ from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
 from macros import bulk as macro_bulk
 from macros import panels as macro_panels
+from mail import panels as mail_panels
 from partners import panels as partner_panels
 from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
@@ -35,7 +36,7 @@ WORKSPACE = Workspace(
         Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
-        Panel("mail/panels/email.html"),
+        Panel("mail/panels/email.html", mail_panels.workspace_context),
         Panel("tickets/panels/links.html", ticket_links.panel_context),
         Panel("partners/panels/side_conversations.html", partner_panels.workspace_context),
     ),
