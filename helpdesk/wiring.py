@@ -53,9 +53,7 @@ def _ticket_receivers() -> None:
     # Another team owns the ticket now: the tier's SLA clock stops.
     signals.left_queue.connect(sla_receivers.on_left_queue, dispatch_uid="sla.left_queue")
     # Every batch of TicketEvents: followers, @mentions, hand-offs and chat hooks hear about them.
-    signals.events_recorded.connect(
-        notifications_receivers.on_events, dispatch_uid="notifications.on_events"
-    )
+    signals.events_recorded.connect(notifications_receivers.on_events, dispatch_uid="notifications.on_events")
     # Knowledge base: a public reply records the articles it links to; a resolution asks for a rating;
     # "Proposed User/Internal Doc" tags become proposals; "Missed Doc Review" points at the article.
     signals.public_reply.connect(knowledge_receivers.on_public_reply, dispatch_uid="knowledge.public_reply")

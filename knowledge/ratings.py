@@ -99,7 +99,7 @@ def _recent_replies(tickets: Sequence[Any]) -> dict[int, Notification]:
     ).order_by("-id")
     found: dict[int, Notification] = {}
     for row in rows:
-        if row.recipient_email == emails[row.ticket_id]:
+        if row.ticket_id is not None and row.recipient_email == emails[row.ticket_id]:
             found.setdefault(row.ticket_id, row)
     return found
 

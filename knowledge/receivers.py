@@ -28,7 +28,9 @@ def on_status_changed_many(
     sender: Any, tickets: Sequence[Any], olds: Sequence[str], new: str, **kwargs: Any
 ) -> None:
     if new == Status.RESOLVED:
-        ratings.ask_for_rating_many([t for t, old in zip(tickets, olds, strict=True) if old != Status.RESOLVED])
+        ratings.ask_for_rating_many(
+            [t for t, old in zip(tickets, olds, strict=True) if old != Status.RESOLVED]
+        )
 
 
 def on_events(sender: Any, recorded: Sequence[tuple[Any, Any, Any]], **kwargs: Any) -> None:

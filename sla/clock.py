@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 
-from tickets.models import PAUSED_STATUSES, SlaBand, Ticket
 from helpdesk.batch import update_rows
+from tickets.models import PAUSED_STATUSES, SlaBand, Ticket
 from tickets.services import record, record_many
 
 from .business_time import WorkingWeek, add_business_time, business_seconds_between
@@ -273,9 +273,7 @@ def stop(ticket: Ticket, at: dt.datetime, reason: str, by: Any = None) -> SlaClo
     return stop_many([ticket], at, reason, by).get(ticket.pk)
 
 
-def stop_many(
-    tickets: Sequence[Ticket], at: dt.datetime, reason: str, by: Any = None
-) -> dict[int, SlaClock]:
+def stop_many(tickets: Sequence[Ticket], at: dt.datetime, reason: str, by: Any = None) -> dict[int, SlaClock]:
     """``stop`` for a batch: one read of the clocks, one UPDATE of them, one of the tickets, one INSERT of
     the events."""
     clocks = running_clocks(tickets)

@@ -63,7 +63,9 @@ def _set_timers_many(
         rows.append(TicketSlaState(ticket=ticket, **fields))
     names = [*(["nudge_due_at"] if nudge else []), *(_HOLDING_FIELDS if holding else [])]
     if rows and names:
-        TicketSlaState.objects.bulk_create(rows, update_conflicts=True, unique_fields=["ticket"], update_fields=names)
+        TicketSlaState.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["ticket"], update_fields=names
+        )
 
 
 _HOLDING_FIELDS = ["holding_due_at", "holding_offered_at", "holding_reply"]
@@ -131,7 +133,9 @@ def on_status_changed_many(
         clock.resume_many(resumed, at, by)
         _set_timers_many(resumed, at, holding=False)
         for ticket in [t for t, old in moved if old in FINISHED_STATUSES]:
-            if clock.running_clock(ticket) is None and in_view(ticket):  # reopened: the question is open again
+            if clock.running_clock(ticket) is None and in_view(
+                ticket
+            ):  # reopened: the question is open again
                 clock.start(ticket, at, by)
             _set_timers(ticket, at)
 

@@ -39,7 +39,13 @@ def _waiting_on_requester(agent, contact, n, status, **timer):
 
 def _auto_resolve_due(agent, contact, n):
     return _waiting_on_requester(
-        agent, contact, n, Status.PENDING, next_action="auto_resolve", reminders_sent=2, next_action_at=T0 + DAY
+        agent,
+        contact,
+        n,
+        Status.PENDING,
+        next_action="auto_resolve",
+        reminders_sent=2,
+        next_action_at=T0 + DAY,
     )
 
 

@@ -44,7 +44,9 @@ def record_many(items: Sequence[tuple[Ticket, str, User | None, dict[str, Any]]]
         ]
     )
     if events:
-        recorded = [(ticket, by, event) for (ticket, _verb, by, _data), event in zip(items, events, strict=True)]
+        recorded = [
+            (ticket, by, event) for (ticket, _verb, by, _data), event in zip(items, events, strict=True)
+        ]
         signals.events_recorded.send(Ticket, recorded=recorded)
     return events
 

@@ -130,8 +130,8 @@ def transition_many(
     hold_days: int | None = None,
 ) -> None:
     """Move tickets already locked by the caller to ``to``: one UPDATE, one INSERT of the events and one of
-    the notes for the whole batch, then ONE ``status_changed_many`` for the batch. ``note`` may be a function of the
-    ticket. Any illegal move raises before anything is written."""
+    the notes for the whole batch, then ONE ``status_changed_many`` for the batch. ``note`` may be a
+    function of the ticket. Any illegal move raises before anything is written."""
     olds = [locked.status for locked in lockeds]
     for old in olds:
         if to not in TRANSITIONS[old]:
