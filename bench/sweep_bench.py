@@ -88,8 +88,9 @@ def make_due(scenario: str, count: int) -> None:
             "sla_ticketslastate CASCADE"
         )
         cur.execute(
-            "UPDATE tickets_ticket SET status = 'closed', next_action = '', next_action_at = NULL "
-            "WHERE next_action_at IS NOT NULL OR status <> 'closed'"
+            "UPDATE tickets_ticket SET status = 'closed', next_action = '', next_action_at = NULL, "
+            "sla_band = '', sla_paused_green_seconds = NULL, sla_paused_yellow_seconds = NULL "
+            "WHERE next_action_at IS NOT NULL OR status <> 'closed' OR sla_band <> ''"
         )
         cur.execute(
             "UPDATE tickets_ticket SET status = %s, next_action = %s, reminders_sent = %s, "
@@ -98,6 +99,11 @@ def make_due(scenario: str, count: int) -> None:
             [status, action, sent, count],
         )
         if clocked:  # the tier's clock, paused while the ticket waits on the requester
+            cur.execute(
+                "UPDATE tickets_ticket SET sla_band = 'paused', sla_paused_green_seconds = 25200, "
+                "sla_paused_yellow_seconds = 54000 WHERE id <= %s",
+                [count],
+            )
             cur.execute(
                 "INSERT INTO sla_slaclock (ticket_id, tier, started_at, stop_reason, business_seconds, "
                 "paused_at, final_band, running_since, green_seconds, yellow_seconds) "
@@ -113,6 +119,7 @@ def run(scenario: str, count: int) -> tuple[float, int, int, int]:
     from unittest import mock
 
     from django.db import connection
+    from django.urls import reverse
 
     from sla import warnings
     from tickets import outbox
@@ -126,6 +133,7 @@ def run(scenario: str, count: int) -> tuple[float, int, int, int]:
         return execute(sql, params, many, context)
 
     make_due(scenario, count)
+    reverse("knowledge:rate", args=["x", "good"])  # a worker has its URLconf loaded after the first run
     with (
         mock.patch.object(outbox, "_kick", lambda: kicks.append(1)),
         mock.patch.object(warnings, "kick_outbox", lambda: kicks.append(1)),

@@ -78,3 +78,31 @@ def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str | None) 
     with conn.cursor() as cur:
         cur.execute(sql, params)
         return dict(cur.fetchall()) if bump else {}
+
+
+def insert_columns(
+    model: type[Model], given: dict[str, tuple[str, list[Any]]], conn: Any
+) -> tuple[str, str, list[Any]]:
+    """The column list and SELECT list of an ``INSERT INTO <model's table> (…) SELECT …`` that sets the
+    columns in ``given`` (field name → (SQL expression, its parameters)) and every other concrete column
+    to the value Django would give it (its default; ``now`` for ``auto_now``/``auto_now_add``), as
+    parameters — so a column another app adds with a model-side default is filled too. Returns
+    (columns, selects, params)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    columns, selects, params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.name not in given:
+            continue
+        columns.append(conn.ops.quote_name(field.column))
+        if field.name in given:
+            sql, values = given[field.name]
+            selects.append(sql)
+            params.extend(values)
+            continue
+        value = now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) else None
+        value = value if value is not None else field.get_default()
+        selects.append(f"%s::{_VARCHAR.sub('varchar', str(field.db_type(conn)))}")
+        params.append(field.get_db_prep_save(value, conn))
+    return ", ".join(columns), ", ".join(selects), params
