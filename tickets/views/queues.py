@@ -73,7 +73,7 @@ def queue(request: HtmxHttpRequest, key: str = "all") -> HttpResponse:
     if current is None:
         raise Http404("No such queue.")
     query = QueueQueryForm(request.GET).query()
-    rows, next_cursor = queues.page(selectors.queue_values(), current, query, request.user)
+    rows, next_cursor = queues.page(selectors.queue_values, current, query, request.user)
     selectors.decorate(rows)
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
     context = {
