@@ -35,9 +35,10 @@ def keyset_ids(queryset: QuerySet, chunk: int) -> Iterator[int]:
 _VARCHAR = re.compile(r"^varchar\(\d+\)$")
 
 
-def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str) -> dict[Any, int]:
+def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str | None) -> dict[Any, int]:
     """Write ``fields`` of every instance in ONE statement, with the integer column ``bump`` incremented in
-    SQL (``bump = bump + 1``: a concurrent ``F()`` update is never lost), and return ``{pk: new bump}``.
+    SQL (``bump = bump + 1``: a concurrent ``F()`` update is never lost), and return ``{pk: new bump}``
+    (``bump=None``: nothing incremented, ``{}`` returned).
 
     On PostgreSQL: ``UPDATE … SET f = v.f … FROM (VALUES …) AS v WHERE id = v.id RETURNING id, bump`` —
     Django's ``bulk_update`` builds a ``CASE WHEN`` per row and field, which costs more Python than the
@@ -50,6 +51,9 @@ def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str) -> dict
     columns: list[Any] = [meta.get_field(name) for name in fields]  # concrete fields (Field, not relations)
     pk: Any = meta.pk
     if conn.vendor != "postgresql":
+        if bump is None:
+            model._default_manager.bulk_update(objs, list(fields))
+            return {}
         for obj in objs:
             setattr(obj, bump, F(bump) + 1)
         model._default_manager.bulk_update(objs, [*fields, bump])
@@ -64,12 +68,41 @@ def update_rows(objs: Sequence[Model], fields: Sequence[str], bump: str) -> dict
     table = qn(meta.db_table)
     names = ", ".join(qn(c.column) for c in [pk, *columns])
     sets = ", ".join(f"{qn(c.column)} = v.{qn(c.column)}" for c in columns)
-    key, counter = f"{table}.{qn(pk.column)}", f"{table}.{qn(bump)}"
+    key = f"{table}.{qn(pk.column)}"
+    counter = f"{table}.{qn(bump)}" if bump else ""
     sql = (
-        f"UPDATE {table} SET {sets}, {qn(bump)} = {counter} + 1 "
+        f"UPDATE {table} SET {sets}{f', {qn(bump)} = {counter} + 1' if bump else ''} "
         f"FROM (VALUES {', '.join([f'({casts})'] * len(objs))}) AS v ({names}) "
-        f"WHERE {key} = v.{qn(pk.column)} RETURNING {key}, {counter}"
+        f"WHERE {key} = v.{qn(pk.column)}{f' RETURNING {key}, {counter}' if bump else ''}"
     )
     with conn.cursor() as cur:
         cur.execute(sql, params)
-        return dict(cur.fetchall())
+        return dict(cur.fetchall()) if bump else {}
+
+
+def insert_columns(
+    model: type[Model], given: dict[str, tuple[str, list[Any]]], conn: Any
+) -> tuple[str, str, list[Any]]:
+    """The column list and SELECT list of an ``INSERT INTO <model's table> (…) SELECT …`` that sets the
+    columns in ``given`` (field name → (SQL expression, its parameters)) and every other concrete column
+    to the value Django would give it (its default; ``now`` for ``auto_now``/``auto_now_add``), as
+    parameters — so a column another app adds with a model-side default is filled too. Returns
+    (columns, selects, params)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    columns, selects, params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.name not in given:
+            continue
+        columns.append(conn.ops.quote_name(field.column))
+        if field.name in given:
+            sql, values = given[field.name]
+            selects.append(sql)
+            params.extend(values)
+            continue
+        value = now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) else None
+        value = value if value is not None else field.get_default()
+        selects.append(f"%s::{_VARCHAR.sub('varchar', str(field.db_type(conn)))}")
+        params.append(field.get_db_prep_save(value, conn))
+    return ", ".join(columns), ", ".join(selects), params

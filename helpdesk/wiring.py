@@ -63,8 +63,11 @@ def connect() -> None:
 def _ticket_receivers() -> None:
     # A ticket was created (by a requester's message, a split or the portal): its SLA clock starts.
     signals.ticket_created.connect(sla_receivers.on_ticket_created, dispatch_uid="sla.ticket_created")
-    # Status moves pause, resume or stop the SLA clock and its nudge timers.
-    signals.status_changed.connect(sla_receivers.on_status_changed, dispatch_uid="sla.status_changed")
+    # Status moves pause, resume or stop the SLA clock and its nudge timers — for a whole batch of tickets
+    # at once (a sweep's chunk; a person's change is a batch of one).
+    signals.status_changed_many.connect(
+        sla_receivers.on_status_changed_many, dispatch_uid="sla.status_changed_many"
+    )
     # A new tier: the SLA clock restarts there; entering or leaving on-call opens or stops the paging.
     signals.tier_changed.connect(sla_receivers.on_tier_changed, dispatch_uid="sla.tier_changed")
     signals.tier_changed.connect(escalation_receivers.on_tier_changed, dispatch_uid="escalation.tier_changed")
@@ -79,13 +82,15 @@ def _ticket_receivers() -> None:
     )
     # Another team owns the ticket now: the tier's SLA clock stops.
     signals.left_queue.connect(sla_receivers.on_left_queue, dispatch_uid="sla.left_queue")
-    # Every TicketEvent: followers, @mentions, hand-offs and chat hooks hear about it.
-    signals.event_recorded.connect(notifications_receivers.on_event, dispatch_uid="notifications.on_event")
+    # Every batch of TicketEvents: followers, @mentions, hand-offs and chat hooks hear about them.
+    signals.events_recorded.connect(notifications_receivers.on_events, dispatch_uid="notifications.on_events")
     # Knowledge base: a public reply records the articles it links to; a resolution asks for a rating;
     # "Proposed User/Internal Doc" tags become proposals; "Missed Doc Review" points at the article.
     signals.public_reply.connect(knowledge_receivers.on_public_reply, dispatch_uid="knowledge.public_reply")
-    signals.status_changed.connect(knowledge_receivers.on_status_changed, dispatch_uid="knowledge.status")
-    signals.event_recorded.connect(knowledge_receivers.on_event, dispatch_uid="knowledge.on_event")
+    signals.status_changed_many.connect(
+        knowledge_receivers.on_status_changed_many, dispatch_uid="knowledge.status_changed_many"
+    )
+    signals.events_recorded.connect(knowledge_receivers.on_events, dispatch_uid="knowledge.on_events")
     # Marked as spam / not spam: the sender is blocked / unblocked, the SLA clock stops / counts again.
     signals.spam_changed.connect(mail_receivers.on_spam_changed, dispatch_uid="mail.spam_changed")
     signals.spam_changed.connect(sla_receivers.on_spam_changed, dispatch_uid="sla.spam_changed")

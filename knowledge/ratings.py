@@ -6,6 +6,7 @@ very upset, we let the account manager know")."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -43,47 +44,81 @@ def read_token(token: str) -> tuple[int, int]:
 
 
 def rating_url(ticket: Any, contact: Any, score: str) -> str:
-    path = reverse("knowledge:rate", args=[token_for(ticket, contact), score])
+    return rating_url_for(token_for(ticket, contact), score)
+
+
+_TOKEN = "0TOKEN0"  # stands for the signed token in the link templates of a batch
+
+
+def link_templates() -> dict[str, str]:
+    """Each score's rating link with ``_TOKEN`` for the token: reversed once for a whole batch of emails
+    (the same URL ``rating_url`` makes, the token put in by ``str.replace``; tokens need no quoting)."""
+    return {score: rating_url_for(_TOKEN, score) for score in Rating.Score.values}
+
+
+def rating_url_for(token: str, score: str) -> str:
+    path = reverse("knowledge:rate", args=[token, score])
     return f"{settings.HELPDESK_BASE_URL.rstrip('/')}{path}"
 
 
-def email_text(ticket: Any) -> str:
-    contact = ticket.requester
+def email_text(ticket: Any, templates: dict[str, str] | None = None) -> str:
+    templates = templates or link_templates()
+    token = token_for(ticket, ticket.requester)
     lines = [
         f"Your request #{ticket.number} \u201c{ticket.subject}\u201d is resolved.",
         "",
         "How did we do? One click is enough:",
         "",
     ]
-    lines += [f"  {label}: {rating_url(ticket, contact, score)}" for score, label in Rating.Score.choices]
+    lines += [
+        f"  {label}: {templates[score].replace(_TOKEN, token)}" for score, label in Rating.Score.choices
+    ]
     lines += ["", "You can add a comment on the page that opens. Thank you!"]
     return "\n".join(lines)
 
 
 def ask_for_rating(ticket: Any) -> None:
-    """When a ticket becomes Resolved: put the rating links in the email that tells the requester (the
+    """``ask_for_rating_many`` for one ticket."""
+    ask_for_rating_many([ticket])
+
+
+def ask_for_rating_many(tickets: Sequence[Any]) -> None:
+    """When tickets become Resolved: put the rating links in the email that tells each requester (the
     resolving reply, queued moments ago in this transaction), else send them on their own, once per
-    resolution."""
-    if ticket.requester_id is None:
+    resolution — one read of the pending replies and one INSERT of the asks for the whole batch."""
+    tickets = [t for t in tickets if t.requester_id is not None]
+    if not tickets:
         return
-    text = email_text(ticket)
+    replies = _recent_replies(tickets)
+    templates = link_templates()
+    asks = []
+    for ticket in tickets:
+        text = email_text(ticket, templates)
+        reply = replies.get(ticket.pk)
+        if reply is not None and "/rate/" not in reply.body:
+            Notification.objects.filter(pk=reply.pk).update(body=f"{reply.body}\n\n-- \n{text}")
+            continue
+        stamp = ticket.resolved_at.strftime("%Y%m%d%H%M%S%f") if ticket.resolved_at else "0"
+        asks.append((ticket, "rating_request", f"rating-ask:{ticket.pk}:{stamp}", text))
+    outbox.notify_requesters(asks)
+
+
+def _recent_replies(tickets: Sequence[Any]) -> dict[int, Notification]:
+    """Each ticket's latest reply email to its requester still pending from the last 30 seconds."""
+    emails = {t.pk: t.requester.email for t in tickets}
     recent = timezone.now() - dt.timedelta(seconds=30)
-    reply = (
-        Notification.objects.filter(
-            ticket=ticket,
-            reason="reply",
-            state=Notification.State.PENDING,
-            recipient_email=ticket.requester.email,
-            created_at__gte=recent,
-        )
-        .order_by("-id")
-        .first()
-    )
-    if reply is not None and "/rate/" not in reply.body:
-        Notification.objects.filter(pk=reply.pk).update(body=f"{reply.body}\n\n-- \n{text}")
-        return
-    stamp = ticket.resolved_at.strftime("%Y%m%d%H%M%S%f") if ticket.resolved_at else "0"
-    outbox.notify_requester(ticket, "rating_request", f"rating-ask:{ticket.pk}:{stamp}", text)
+    rows = Notification.objects.filter(
+        ticket_id__in=list(emails),
+        reason="reply",
+        state=Notification.State.PENDING,
+        recipient_email__in=set(emails.values()),
+        created_at__gte=recent,
+    ).order_by("-id")
+    found: dict[int, Notification] = {}
+    for row in rows:
+        if row.ticket_id is not None and row.recipient_email == emails[row.ticket_id]:
+            found.setdefault(row.ticket_id, row)
+    return found
 
 
 def existing(ticket_id: int, contact_id: int) -> Rating | None:

@@ -5,6 +5,7 @@ public reply is sent, the rating email when a ticket is resolved, proposals from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tickets.models import Status
@@ -23,12 +24,21 @@ def on_public_reply(sender: Any, ticket: Any, message: Any, **kwargs: Any) -> No
     services.record_citations(message)
 
 
-def on_status_changed(sender: Any, ticket: Any, new: str, old: str, **kwargs: Any) -> None:
-    if new == Status.RESOLVED and old != Status.RESOLVED:
-        ratings.ask_for_rating(ticket)
+def on_status_changed_many(
+    sender: Any, tickets: Sequence[Any], olds: Sequence[str], new: str, **kwargs: Any
+) -> None:
+    if new == Status.RESOLVED:
+        ratings.ask_for_rating_many(
+            [t for t, old in zip(tickets, olds, strict=True) if old != Status.RESOLVED]
+        )
 
 
-def on_event(sender: Any, ticket: Any, event: Any, **kwargs: Any) -> None:
+def on_events(sender: Any, recorded: Sequence[tuple[Any, Any, Any]], **kwargs: Any) -> None:
+    for ticket, _by, event in recorded:
+        on_event(ticket, event)
+
+
+def on_event(ticket: Any, event: Any) -> None:
     """A TicketEvent: a "Proposed User/Internal Doc" tag becomes a proposal from the latest staff answer;
     escalating down with "Missed Doc Review" and a link to an article records that article."""
     data = event.data or {}

@@ -1,10 +1,11 @@
 """Tell people what happened on a ticket: followers, mentions, hand-offs, and the chat hooks. Runs inside
-the sender's transaction (``tickets.signals.event_recorded``, connected in helpdesk/wiring.py); errors are
-not swallowed."""
+the sender's transaction (``tickets.signals.events_recorded``, a batch of events, connected in
+helpdesk/wiring.py); errors are not swallowed."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from tickets.models import Message, Status, Team, Ticket, TicketEvent, Visibility
@@ -35,10 +36,28 @@ def team_member_ids(slug: str) -> list[int]:
     )
 
 
-def on_event(sender: Any, ticket: Ticket, at: Any, by: Any, event: TicketEvent, **kwargs: Any) -> None:
-    handler = HANDLERS.get(event.verb)
-    if handler is not None:
-        handler(ticket, by, event)
+def on_events(sender: Any, recorded: Sequence[tuple[Ticket, Any, TicketEvent]], **kwargs: Any) -> None:
+    """A batch of events, in order. Status moves (a sweep's chunk) read their followers in one query."""
+    moves = [item for item in recorded if item[2].verb == "status_changed"]
+    followers = _followers_of([t.pk for t, by, event in moves if _tells_followers(by, event)])
+    for ticket, by, event in recorded:
+        if event.verb == "status_changed":
+            on_status(ticket, by, event, followers.get(ticket.pk, []))
+            continue
+        handler = HANDLERS.get(event.verb)
+        if handler is not None:
+            handler(ticket, by, event)
+
+
+def _followers_of(ticket_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    if ticket_ids:
+        rows = Ticket.followers.through.objects.filter(ticket_id__in=ticket_ids).values_list(
+            "ticket_id", "user_id"
+        )
+        for ticket_id, user_id in rows:
+            found.setdefault(ticket_id, []).append(user_id)
+    return found
 
 
 def _followers(reason: str, text: str, *, exclude: tuple = ()) -> Any:
@@ -82,14 +101,19 @@ def on_note(ticket: Ticket, by: Any, event: TicketEvent) -> None:
     )
 
 
-def on_status(ticket: Ticket, by: Any, event: TicketEvent) -> None:
-    if by is None and event.data.get("new") == Status.OPEN:
-        return  # reopened by the requester's reply (they hear about that) or a timer
+def _tells_followers(by: Any, event: TicketEvent) -> bool:
+    # Reopened by the requester's reply (they hear about that) or a timer: not the followers' news.
+    return not (by is None and event.data.get("new") == Status.OPEN)
+
+
+def on_status(ticket: Ticket, by: Any, event: TicketEvent, followers: list[int]) -> None:
+    if not followers or not _tells_followers(by, event):
+        return
     label = (
         Status(event.data["new"]).label if event.data.get("new") in Status.values else event.data.get("new")
     )
     notify(
-        follower_ids(ticket),
+        followers,
         "followed_status",
         ticket,
         f"{name(by)} moved #{ticket.number} to {label}.",
@@ -179,7 +203,6 @@ HANDLERS = {
     "requester_replied": _followers(
         "followed_requester", "The requester wrote again on #{number}.", exclude=("assignee_id",)
     ),
-    "status_changed": on_status,
     "assignee_changed": _followers(
         "followed_assignee", "{who} changed who owns #{number}.", exclude=("assignee_id",)
     ),

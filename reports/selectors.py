@@ -28,6 +28,7 @@ from tickets.models import (
     TIER_ORDER,
     UNFINISHED_STATUSES,
     Notification,
+    Organization,
     SlaBand,
     Ticket,
     TicketEvent,
@@ -343,3 +344,18 @@ def engagement_reasons(filters: DashboardFilters, now: dt.datetime | None = None
     if unknown:
         rows.append(("No reason given", unknown))
     return rows
+
+
+ORGANIZATION_OPTIONS_SECONDS = 10  # a new organization shows in the dashboard's filter within seconds
+
+
+def organization_options() -> str:
+    """``<option>`` tags of the first 500 organizations by name, kept briefly in process memory."""
+    from helpdesk import localcache
+    from tickets.select_options import options
+
+    return localcache.remembered(
+        "reports:organization-options",
+        ORGANIZATION_OPTIONS_SECONDS,
+        lambda: str(options(Organization.objects.order_by("name").values_list("id", "name")[:500])),
+    )

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 from escalation.selectors import review_tags
 from helpdesk.permissions import MANAGER, role_required
 from playbook import params
-from tickets.models import Organization, Priority, Team, Tier
+from tickets.models import Priority, Team, Tier
+from tickets.select_options import options, with_selected
 
 from . import charts, patterns, percentiles, selectors
 from .csv_export import DASHBOARD_TABLES, HANDOVER_TABLES, to_csv
@@ -110,10 +111,18 @@ def _dashboard_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
         "patterns": patterns.patterns(filters, now),
         "engagement": selectors.engagement_reasons(filters, now),
         "review_tag_names": review_tags(),
-        "organizations": Organization.objects.only("id", "name").order_by("name")[:500],
-        "teams": Team.objects.only("id", "name").order_by("name"),
-        "priorities": Priority.choices,
-        "tier_choices": Tier.choices,
+        **_filter_options(filters),
+    }
+
+
+def _filter_options(filters: DashboardFilters) -> dict[str, Any]:
+    """The filter bar's <select> options, joined in Python (a template loop over 500 organizations cost
+    more than most panels' queries); the organization list is kept a few seconds (``selectors``)."""
+    return {
+        "organization_options": with_selected(selectors.organization_options(), filters.organization_id),
+        "team_options": options(Team.objects.order_by("name").values_list("id", "name"), filters.team_id),
+        "priority_options": options(Priority.choices, filters.priority),
+        "tier_options": options(Tier.choices, filters.tier),
     }
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 
+from helpdesk.batch import update_rows
 from tickets.models import PAUSED_STATUSES, SlaBand, Ticket
-from tickets.services import record
+from tickets.services import record, record_many
 
 from .business_time import WorkingWeek, add_business_time, business_seconds_between
 from .calendars import calendar_for, week_for
@@ -147,69 +149,164 @@ def _used_until(clock: SlaClock, at: dt.datetime, week: WorkingWeek) -> float:
     return clock.business_seconds + business_seconds_between(clock.running_since, at, week)
 
 
-def pause(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
-    clock = running_clock(ticket)
-    if clock is None or clock.running_since is None:
-        return None
-    clock.business_seconds = _used_until(clock, at, clock_week(clock, ticket))
-    clock.running_since, clock.paused_at = None, at
-    clock.save(update_fields=["business_seconds", "running_since", "paused_at"])
-    fields = _paused_fields(clock)
-    write_ticket(ticket, **fields)
-    record(
-        ticket,
-        "sla_clock_paused",
-        by,
-        clock=clock.pk,
-        status=ticket.status,
-        green_left=fields["sla_paused_green_seconds"],
-        yellow_left=fields["sla_paused_yellow_seconds"],
+def running_clocks(tickets: Sequence[Ticket]) -> dict[int, SlaClock]:
+    """Each ticket's running clock (the newest unstopped one), for a whole batch in one query."""
+    found: dict[int, SlaClock] = {}
+    rows = SlaClock.objects.select_related("calendar").filter(
+        ticket_id__in=[t.pk for t in tickets], stopped_at__isnull=True
     )
-    return clock
+    for clock in rows.order_by("-id"):
+        found.setdefault(clock.ticket_id, clock)
+    return found
+
+
+class _Weeks:
+    """The working week of each clock of a batch; the organization's calendar read once per organization."""
+
+    def __init__(self) -> None:
+        self.by_org: dict[int | None, WorkingWeek] = {}
+
+    def __call__(self, clock: SlaClock, ticket: Ticket) -> WorkingWeek:
+        if clock.calendar_id:
+            return week_for(clock.calendar)
+        org = ticket.organization_id
+        if org not in self.by_org:
+            self.by_org[org] = week_for(calendar_for(org, None))
+        return self.by_org[org]
+
+
+def write_tickets(tickets: Sequence[Ticket], fields: Sequence[dict[str, Any]]) -> None:
+    """``write_ticket`` for a batch (each its own values) in ONE statement; the version is not bumped."""
+    if not tickets:
+        return
+    for ticket, values in zip(tickets, fields, strict=True):
+        for name, value in values.items():
+            setattr(ticket, name, value)
+    update_rows(tickets, list(fields[0]), bump=None)
+
+
+def pause(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
+    return pause_many([ticket], at, by).get(ticket.pk)
+
+
+def pause_many(tickets: Sequence[Ticket], at: dt.datetime, by: Any = None) -> dict[int, SlaClock]:
+    """Pause the running clocks of a batch: one read, one UPDATE of the clocks, one of the tickets and one
+    INSERT of the events."""
+    clocks = {pk: c for pk, c in running_clocks(tickets).items() if c.running_since is not None}
+    moved = [t for t in tickets if t.pk in clocks]
+    if not moved:
+        return {}
+    weeks = _Weeks()
+    for ticket in moved:
+        clock = clocks[ticket.pk]
+        clock.business_seconds = _used_until(clock, at, weeks(clock, ticket))
+        clock.running_since, clock.paused_at = None, at
+    update_rows([clocks[t.pk] for t in moved], ["business_seconds", "running_since", "paused_at"], bump=None)
+    fields = [_paused_fields(clocks[t.pk]) for t in moved]
+    write_tickets(moved, fields)
+    record_many(
+        [
+            (
+                t,
+                "sla_clock_paused",
+                by,
+                {
+                    "clock": clocks[t.pk].pk,
+                    "status": t.status,
+                    "green_left": f["sla_paused_green_seconds"],
+                    "yellow_left": f["sla_paused_yellow_seconds"],
+                },
+            )
+            for t, f in zip(moved, fields, strict=True)
+        ]
+    )
+    return clocks
 
 
 def resume(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
-    clock = running_clock(ticket)
-    if clock is None or clock.running_since is not None:
-        return None
-    clock.running_since, clock.paused_at = at, None
-    clock.save(update_fields=["running_since", "paused_at"])
-    fields = _running_fields(clock, at, clock_week(clock, ticket))
-    write_ticket(ticket, **fields)
-    record(
-        ticket,
-        "sla_clock_resumed",
-        by,
-        clock=clock.pk,
-        band=fields["sla_band"],
-        green_until=_iso(fields["sla_green_until"]),
-        yellow_until=_iso(fields["sla_yellow_until"]),
+    return resume_many([ticket], at, by).get(ticket.pk)
+
+
+def resume_many(tickets: Sequence[Ticket], at: dt.datetime, by: Any = None) -> dict[int, SlaClock]:
+    """Resume the paused clocks of a batch, set-based like ``pause_many``; a clock already yellow or red
+    warns again (deduplicated per clock and band)."""
+    clocks = {pk: c for pk, c in running_clocks(tickets).items() if c.running_since is None}
+    moved = [t for t in tickets if t.pk in clocks]
+    if not moved:
+        return {}
+    weeks = _Weeks()
+    for ticket in moved:
+        clocks[ticket.pk].running_since, clocks[ticket.pk].paused_at = at, None
+    update_rows([clocks[t.pk] for t in moved], ["running_since", "paused_at"], bump=None)
+    fields = [_running_fields(clocks[t.pk], at, weeks(clocks[t.pk], t)) for t in moved]
+    write_tickets(moved, fields)
+    record_many(
+        [
+            (
+                t,
+                "sla_clock_resumed",
+                by,
+                {
+                    "clock": clocks[t.pk].pk,
+                    "band": f["sla_band"],
+                    "green_until": _iso(f["sla_green_until"]),
+                    "yellow_until": _iso(f["sla_yellow_until"]),
+                },
+            )
+            for t, f in zip(moved, fields, strict=True)
+        ]
     )
-    if fields["sla_band"] in (SlaBand.YELLOW, SlaBand.RED):
+    late = [(t, f["sla_band"]) for t, f in zip(moved, fields, strict=True) if f["sla_band"] in _WARNED]
+    if late:
         from .warnings import warn_one  # the band job's notice; deduplicated per (clock, band)
 
-        warn_one(ticket, clock.pk, fields["sla_band"])
-    return clock
+        for ticket, band in late:
+            warn_one(ticket, clocks[ticket.pk].pk, band)
+    return clocks
+
+
+_WARNED = (SlaBand.YELLOW, SlaBand.RED)
 
 
 def stop(ticket: Ticket, at: dt.datetime, reason: str, by: Any = None) -> SlaClock | None:
     """Stop the running clock (if any) with its final band, and clear the ticket's deadlines."""
-    clock = running_clock(ticket)
-    if clock is None:
-        return None
-    clock.business_seconds = _used_until(clock, at, clock_week(clock, ticket))
-    clock.final_band = band_for(clock.business_seconds, clock.green_seconds, clock.yellow_seconds)
-    clock.stopped_at, clock.stop_reason, clock.running_since = at, reason, None
-    clock.save(update_fields=["business_seconds", "final_band", "stopped_at", "stop_reason", "running_since"])
-    write_ticket(ticket, **_CLEARED)
-    record(
-        ticket,
-        "sla_clock_stopped",
-        by,
-        clock=clock.pk,
-        tier=clock.tier,
-        reason=reason,
-        final_band=clock.final_band,
-        business_seconds=round(clock.business_seconds, 3),
+    return stop_many([ticket], at, reason, by).get(ticket.pk)
+
+
+def stop_many(tickets: Sequence[Ticket], at: dt.datetime, reason: str, by: Any = None) -> dict[int, SlaClock]:
+    """``stop`` for a batch: one read of the clocks, one UPDATE of them, one of the tickets, one INSERT of
+    the events."""
+    clocks = running_clocks(tickets)
+    moved = [t for t in tickets if t.pk in clocks]
+    if not moved:
+        return {}
+    weeks = _Weeks()
+    for ticket in moved:
+        clock = clocks[ticket.pk]
+        clock.business_seconds = _used_until(clock, at, weeks(clock, ticket))
+        clock.final_band = band_for(clock.business_seconds, clock.green_seconds, clock.yellow_seconds)
+        clock.stopped_at, clock.stop_reason, clock.running_since = at, reason, None
+    update_rows(
+        [clocks[t.pk] for t in moved],
+        ["business_seconds", "final_band", "stopped_at", "stop_reason", "running_since"],
+        bump=None,
     )
-    return clock
+    write_tickets(moved, [_CLEARED] * len(moved))
+    record_many(
+        [
+            (
+                t,
+                "sla_clock_stopped",
+                by,
+                {
+                    "clock": clocks[t.pk].pk,
+                    "tier": clocks[t.pk].tier,
+                    "reason": reason,
+                    "final_band": clocks[t.pk].final_band,
+                    "business_seconds": round(clocks[t.pk].business_seconds, 3),
+                },
+            )
+            for t in moved
+        ]
+    )
+    return clocks

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils import timezone
 from playbook import params
 from tickets.errors import InvalidInput
 from tickets.models import FINISHED_STATUSES, Notification, Ticket, TicketEvent
-from tickets.services import lock, record
+from tickets.services import lock, record, record_many
 
 from .business_time import add_business_time, next_working_instant
 from .calendars import business_day_seconds
@@ -141,10 +142,19 @@ def settle(ticket: Ticket, at: dt.datetime, by: Any) -> None:
 
 def drop(ticket: Ticket, by: Any) -> None:
     """A resolved or closed ticket needs no promised update any more."""
-    if ticket.commitment_due_at is None and not ticket.commitment_missed:
+    drop_many([ticket], by)
+
+
+def drop_many(tickets: Sequence[Ticket], by: Any) -> None:
+    """``drop`` for a batch: one INSERT of the events and one UPDATE of the tickets that had a promise."""
+    promised = [t for t in tickets if t.commitment_due_at is not None or t.commitment_missed]
+    if not promised:
         return
-    record(ticket, "commitment_dropped", by, status=ticket.status)
-    write_ticket(ticket, **_CLEAR)
+    record_many([(t, "commitment_dropped", by, {"status": t.status}) for t in promised])
+    Ticket.objects.filter(pk__in=[t.pk for t in promised]).update(**_CLEAR)
+    for ticket in promised:
+        for name, value in _CLEAR.items():
+            setattr(ticket, name, value)
 
 
 # --- the job --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ SLA bookkeeping never silently falls out of step with the ticket."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from playbook import params
@@ -33,26 +34,45 @@ def holding_days() -> int:
     return params.get("holding_reply_business_days")
 
 
-def _days_after(ticket: Ticket, at: dt.datetime, days: float) -> dt.datetime:
-    """``days`` business days (of the requester's calendar) after ``at``."""
-    week = week_for(calendar_for(ticket.organization_id, None))
-    return add_business_time(at, days * business_day_seconds(week), week)
-
-
 def _set_timers(ticket: Ticket, at: dt.datetime, *, nudge: bool = True, holding: bool = True) -> None:
     """Restart the stale-ticket nudge (002) and, in T3, the holding-reply offer (004) from ``at``."""
-    fields: dict[str, Any] = {}
-    if nudge:
-        fields["nudge_due_at"] = _days_after(ticket, at, params.get("stale_nudge_business_days"))
-    if holding:
-        in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED_STATUSES
-        fields["holding_due_at"] = _days_after(ticket, at, holding_days()) if in_t3 else None
-        fields["holding_offered_at"], fields["holding_reply"] = None, ""
-    TicketSlaState.objects.update_or_create(ticket=ticket, defaults=fields)
+    _set_timers_many([ticket], at, nudge=nudge, holding=holding)
 
 
-def _clear_timers(ticket: Ticket) -> None:
-    TicketSlaState.objects.filter(ticket=ticket).update(
+def _set_timers_many(
+    tickets: Sequence[Ticket], at: dt.datetime, *, nudge: bool = True, holding: bool = True
+) -> None:
+    """``_set_timers`` for a batch: one upsert of the timer rows (each organization's calendar read once)."""
+    weeks: dict[int | None, Any] = {}
+
+    def days_after(ticket: Ticket, days: float) -> dt.datetime:
+        org = ticket.organization_id
+        if org not in weeks:
+            weeks[org] = week_for(calendar_for(org, None))
+        return add_business_time(at, days * business_day_seconds(weeks[org]), weeks[org])
+
+    rows = []
+    for ticket in tickets:
+        fields: dict[str, Any] = {}
+        if nudge:
+            fields["nudge_due_at"] = days_after(ticket, params.get("stale_nudge_business_days"))
+        if holding:
+            in_t3 = ticket.tier == HOLDING_TIER and ticket.status not in FINISHED_STATUSES
+            fields["holding_due_at"] = days_after(ticket, holding_days()) if in_t3 else None
+            fields["holding_offered_at"], fields["holding_reply"] = None, ""
+        rows.append(TicketSlaState(ticket=ticket, **fields))
+    names = [*(["nudge_due_at"] if nudge else []), *(_HOLDING_FIELDS if holding else [])]
+    if rows and names:
+        TicketSlaState.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["ticket"], update_fields=names
+        )
+
+
+_HOLDING_FIELDS = ["holding_due_at", "holding_offered_at", "holding_reply"]
+
+
+def _clear_timers(tickets: Sequence[Ticket]) -> None:
+    TicketSlaState.objects.filter(ticket__in=[t.pk for t in tickets]).update(
         nudge_due_at=None, holding_due_at=None, holding_offered_at=None, holding_reply=""
     )
 
@@ -88,24 +108,36 @@ def on_public_reply(ticket: Ticket, at: dt.datetime, by: Any = None, message: An
     settle(ticket, at, by)
 
 
-def on_status_changed(
-    ticket: Ticket, at: dt.datetime, by: Any = None, old: str = "", new: str = "", **_: Any
+def on_status_changed_many(
+    tickets: Sequence[Ticket],
+    olds: Sequence[str],
+    at: dt.datetime,
+    by: Any = None,
+    new: str = "",
+    **_: Any,
 ) -> None:
+    """A batch of tickets moved to ``new`` (a sweep's chunk, or a person's change as a batch of one): the
+    clocks stop, pause or resume set-based — one read and one write of the clocks for the whole batch."""
     if new in FINISHED_STATUSES:
-        clock.stop(ticket, at, new, by)
-        _clear_timers(ticket)
-        from .commitments import drop
+        from .commitments import drop_many
 
-        drop(ticket, by)
-    elif new in PAUSED_STATUSES and old in ACTIVE_STATUSES:
-        clock.pause(ticket, at, by)
-    elif new in ACTIVE_STATUSES and old in PAUSED_STATUSES:
-        clock.resume(ticket, at, by)
-        _set_timers(ticket, at, holding=False)
-    elif new in ACTIVE_STATUSES and old in FINISHED_STATUSES:
-        if clock.running_clock(ticket) is None and in_view(ticket):  # reopened: the question is open again
-            clock.start(ticket, at, by)
-        _set_timers(ticket, at)
+        clock.stop_many(tickets, at, new, by)
+        _clear_timers(tickets)
+        drop_many(tickets, by)
+        return
+    moved = list(zip(tickets, olds, strict=True))
+    if new in PAUSED_STATUSES:
+        clock.pause_many([t for t, old in moved if old in ACTIVE_STATUSES], at, by)
+    elif new in ACTIVE_STATUSES:
+        resumed = [t for t, old in moved if old in PAUSED_STATUSES]
+        clock.resume_many(resumed, at, by)
+        _set_timers_many(resumed, at, holding=False)
+        for ticket in [t for t, old in moved if old in FINISHED_STATUSES]:
+            if clock.running_clock(ticket) is None and in_view(
+                ticket
+            ):  # reopened: the question is open again
+                clock.start(ticket, at, by)
+            _set_timers(ticket, at)
 
 
 def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
@@ -119,7 +151,7 @@ def on_requester_replied(ticket: Ticket, at: dt.datetime, **_: Any) -> None:
 
 def on_left_queue(ticket: Ticket, at: dt.datetime, by: Any = None, **_: Any) -> None:
     clock.stop(ticket, at, "left_view", by)
-    _clear_timers(ticket)
+    _clear_timers([ticket])
 
 
 def on_spam_changed(ticket: Ticket, at: dt.datetime, by: Any = None, spam: bool = False, **_: Any) -> None:

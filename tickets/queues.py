@@ -7,13 +7,16 @@ Keyset pagination: a page is "the next N rows after the last row shown" on the s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core import signing
 from django.db import connection
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.dateparse import parse_datetime
+
+from helpdesk import prepared
 
 from .models import (
     ACTIVE_STATUSES,
@@ -231,20 +234,77 @@ def search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     return qs.filter(text_filter(text))
 
 
-def page(base: QuerySet, queue: Queue, query: QueueQuery, user: Any) -> tuple[list[QueueRow], str | None]:
+def page(
+    base: QuerySet | Callable[[], QuerySet], queue: Queue, query: QueueQuery, user: Any
+) -> tuple[list[QueueRow], str | None]:
     """One page of ``queue`` from a ``values()`` queryset (``selectors.queue_values``): the rows and the
-    cursor of the next page (None on the last page)."""
+    cursor of the next page (None on the last page). Given the queryset's factory instead, the page's
+    SQL is compiled once per shape (``helpdesk.prepared``) and only re-run with the request's values."""
+    user_id = getattr(user, "pk", None)
+    if not callable(base):
+        values = list(page_queryset(base, queue, query, user_id))
+    elif query.text or user_id is None:  # full-text search: PostgreSQL's time; text_filter reads the text
+        values = list(page_queryset(base(), queue, query, user_id))
+    else:
+        values = _prepared_values(base, queue, query, user_id)
+    rows = [QueueRow(v) for v in values]
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (encode_cursor(query.sort, rows[-1]) if more and rows else None)
+
+
+def page_queryset(base: QuerySet, queue: Queue, query: QueueQuery, user_id: Any) -> QuerySet:
+    """The page's rows (PAGE_SIZE + 1, to know whether there is a next page) as a queryset."""
     keys = SORTS[query.sort][1]
     # Spam is in no queue, whatever the filters (the Spam list finds it: tickets/views/spam.py).
-    qs = filtered(base.filter(queue.filter, spam_at__isnull=True), query, user)
+    qs = filtered(base.filter(queue.filter, spam_at__isnull=True), query, user_id)
     if query.sort == "priority":
         qs = qs.annotate(prio_rank=PRIORITY_RANK_EXPR)
     if query.after is not None:
         qs = qs.filter(after_q(keys, query.after))
-    if getattr(user, "pk", None):  # "new since you last opened it": one correlated lookup in the same query
-        seen = TicketSeen.objects.filter(user_id=user.pk, ticket_id=OuterRef("pk")).values("seen_at")[:1]
+    if user_id is not None:  # "new since you last opened it": one correlated lookup in the same query
+        seen = TicketSeen.objects.filter(user_id=user_id, ticket_id=OuterRef("pk")).values("seen_at")[:1]
         qs = qs.annotate(seen_at=Subquery(seen))
-    rows = [QueueRow(values) for values in qs.order_by(*order_by(keys))[: PAGE_SIZE + 1]]
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return rows, (encode_cursor(query.sort, rows[-1]) if more and rows else None)
+    return qs.order_by(*order_by(keys))[: PAGE_SIZE + 1]
+
+
+def _prepared_values(
+    base: Callable[[], QuerySet], queue: Queue, query: QueueQuery, user_id: int
+) -> list[dict[str, Any]]:
+    """``page_queryset`` through ``helpdesk.prepared``: the filter values, the cursor and the user are
+    slots; which filters are set, the sort and the queue (with its team ids) make the shape."""
+    values: dict[str, Any] = {"user": user_id}
+    for name in ("priority", "band", "tag", "organization"):
+        if getattr(query, name):
+            values[name] = getattr(query, name)
+    assignee = query.assignee if query.assignee in ("", "me", "none") else "id"
+    if assignee == "id":
+        values["assignee"] = int(query.assignee)
+    after = query.after or []
+    for i, v in enumerate(after):
+        if v is not None:
+            values[f"after{i}"] = v
+    shape = (
+        "tickets.queue",
+        getattr(base, "__module__", ""),
+        getattr(base, "__qualname__", repr(base)),
+        queue,
+        query.status,
+        query.sort,
+        assignee,
+        tuple(sorted(values)),
+        None if query.after is None else tuple(v is None for v in after),
+    )
+
+    def build(slot: prepared.Slots) -> QuerySet:
+        marked: Any = replace(
+            query,
+            **{n: slot(n) for n in ("priority", "band", "tag", "organization") if n in values},
+            assignee=slot("assignee") if assignee == "id" else query.assignee,
+            after=None
+            if query.after is None
+            else [None if v is None else slot(f"after{i}") for i, v in enumerate(after)],
+        )
+        return page_queryset(base(), queue, marked, slot("user"))
+
+    return prepared.run(shape, build, values)

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from helpdesk import localcache
+from helpdesk import localcache, prepared
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
 from playbook import params
@@ -219,13 +219,30 @@ def saved_views(user: Any) -> list[dict[str, Any]]:
     return found
 
 
+@dataclass(frozen=True)
+class Nudge:
+    """An unread notice on My work: its text and the ticket it links to ("" without one)."""
+
+    text: str
+    url: str
+
+
+def _nudges(slot: prepared.Slots) -> QuerySet:
+    """The agent's ten newest unread notices, as values (compiled once: ``helpdesk.prepared``)."""
+    return (
+        Notification.objects.filter(recipient_user_id=slot("user"), read_at__isnull=True)
+        .order_by("-created_at")
+        .values("body", "subject", "ticket__number")[:10]
+    )
+
+
 @dataclass
 class MyWork:
     needs_reply: list[Ticket] = field(default_factory=list)
     waiting: list[Ticket] = field(default_factory=list)
     commitments: list[Ticket] = field(default_factory=list)
     stale: list[Ticket] = field(default_factory=list)
-    notices: list[Notification] = field(default_factory=list)
+    notices: list[Nudge] = field(default_factory=list)
     wip: int = 0
     wip_limit: int = 3
 
@@ -243,15 +260,20 @@ def needs_reply(t: Ticket) -> bool:
     return bool(t.last_requester_reply_at and t.last_requester_reply_at > t.last_public_reply_at)
 
 
+def _my_work_rows(slot: prepared.Slots, cap: int = 200) -> QuerySet:
+    """My work's rows (compiled once per process: ``helpdesk.prepared``)."""
+    return (
+        queue_values(*MY_WORK_FIELDS)
+        .filter(assignee_id=slot("user"), status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
+        .order_by("id")[:cap]
+    )
+
+
 def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork:
     """The agent's owned unfinished tickets grouped for the My work screen: plain-value rows (issue #20
     §2) with their tags on PostgreSQL, and the unread notices (2 queries; 3 on SQLite)."""
     now = now or timezone.now()
-    values = (
-        queue_values(*MY_WORK_FIELDS)
-        .filter(assignee=user, status__in=UNFINISHED_STATUSES, spam_at__isnull=True)
-        .order_by("id")[:cap]
-    )
+    values = prepared.run(("tickets.my_work", cap), lambda slot: _my_work_rows(slot, cap), {"user": user.pk})
     owned = decorate([QueueRow(v) for v in values], now)
     work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
     far = now + dt.timedelta(days=3650)
@@ -268,11 +290,14 @@ def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork
     ]
     for t in owned:
         t.needs_reply = needs_reply(t)
-    work.notices = list(
-        Notification.objects.filter(recipient_user=user, read_at__isnull=True)
-        .select_related("ticket")
-        .order_by("-created_at")[:10]
-    )
+    base = reverse("tickets:detail", args=[0])[:-2]  # "/tickets/"
+    work.notices = [
+        Nudge(
+            n["body"] or n["subject"],
+            f"{base}{n['ticket__number']}/" if n["ticket__number"] is not None else "",
+        )
+        for n in prepared.run(("tickets.nudges",), _nudges, {"user": user.pk})
+    ]
     return work
 
 

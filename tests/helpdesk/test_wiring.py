@@ -21,12 +21,12 @@ def test_a_failing_receiver_rolls_the_change_back(ticket, agent):
     def fail(**kwargs):
         raise Boom
 
-    signals.status_changed.connect(fail, dispatch_uid="test-fail")
+    signals.status_changed_many.connect(fail, dispatch_uid="test-fail")
     try:
         with pytest.raises(Boom):
             services.change_status(ticket, Status.PENDING, by=agent)
     finally:
-        signals.status_changed.disconnect(dispatch_uid="test-fail")
+        signals.status_changed_many.disconnect(dispatch_uid="test-fail")
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN
     assert not TicketEvent.objects.filter(ticket=ticket, verb="status_changed").exists()
@@ -38,12 +38,12 @@ def test_every_domain_signal_has_its_receivers():
 
     assert {name: uids(getattr(signals, name)) for name in signals.__all__} == {
         "ticket_created": ["sla.ticket_created"],
-        "status_changed": ["knowledge.status", "sla.status_changed"],
+        "status_changed_many": ["knowledge.status_changed_many", "sla.status_changed_many"],
         "tier_changed": ["escalation.tier_changed", "sla.tier_changed"],
         "public_reply": ["knowledge.public_reply", "sla.public_reply"],
         "requester_replied": ["sla.requester_replied", "triage.requester_replied"],
         "left_queue": ["sla.left_queue"],
-        "event_recorded": ["knowledge.on_event", "notifications.on_event"],
+        "events_recorded": ["knowledge.on_events", "notifications.on_events"],
         "spam_changed": ["mail.spam_changed", "sla.spam_changed"],
     }
 

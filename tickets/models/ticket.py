@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from helpdesk.people import display_name
 
@@ -218,7 +220,9 @@ class Ticket(models.Model):
         return f"#{self.number} {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("tickets:detail", args=[self.number])
+        # The prefix is reversed once per URLconf and script prefix: lists call this for every row.
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return f"{_detail_prefix(urlconf, get_script_prefix())}{self.number}/"
 
     @property
     def is_unfinished(self) -> bool:
@@ -286,3 +290,9 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} on #{self.ticket_id}"
+
+
+@lru_cache(maxsize=16)
+def _detail_prefix(urlconf: str, script_prefix: str) -> str:
+    """``/tickets/`` — the ticket page's URL without its number (``tickets:detail`` ends in ``<n>/``)."""
+    return reverse("tickets:detail", args=[0], urlconf=urlconf)[:-2]

@@ -35,7 +35,7 @@ def record(ticket: Ticket, verb: str, by: User | None = None, /, **data: Any) ->
 
 
 def record_many(items: Sequence[tuple[Ticket, str, User | None, dict[str, Any]]]) -> list[TicketEvent]:
-    """One INSERT for every ``(ticket, verb, by, data)`` event, then ``event_recorded`` for each, in order
+    """One INSERT for every ``(ticket, verb, by, data)`` event, then one ``events_recorded`` for the batch
     (``record`` is a batch of one)."""
     events = TicketEvent.objects.bulk_create(
         [
@@ -44,8 +44,11 @@ def record_many(items: Sequence[tuple[Ticket, str, User | None, dict[str, Any]]]
         ]
     )
     fragments.events_written([ticket.pk for ticket, *_ in items])
-    for (ticket, _verb, by, _data), event in zip(items, events, strict=True):
-        signals.event_recorded.send(Ticket, ticket=ticket, at=event.at, by=by, event=event)
+    if events:
+        recorded = [
+            (ticket, by, event) for (ticket, _verb, by, _data), event in zip(items, events, strict=True)
+        ]
+        signals.events_recorded.send(Ticket, recorded=recorded)
     return events
 
 

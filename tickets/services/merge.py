@@ -99,7 +99,9 @@ def merge(
         )
         record(src, "merged_into", by, target=tgt.number, messages=moved, old_status=old)
         if old != Status.CLOSED:  # the SLA clock and timers stop as for any close
-            signals.status_changed.send(Ticket, ticket=src, at=now, by=by, old=old, new=Status.CLOSED)
+            signals.status_changed_many.send(
+                Ticket, tickets=[src], olds=[old], at=now, by=by, new=Status.CLOSED
+            )
         save_fields(tgt)
         record(tgt, "merged", by, source=src.number, messages=moved)
         if notify_requesters:

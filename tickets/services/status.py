@@ -130,8 +130,8 @@ def transition_many(
     hold_days: int | None = None,
 ) -> None:
     """Move tickets already locked by the caller to ``to``: one UPDATE, one INSERT of the events and one of
-    the notes for the whole batch, then the domain signals per ticket. ``note`` may be a function of the
-    ticket. Any illegal move raises before anything is written."""
+    the notes for the whole batch, then ONE ``status_changed_many`` for the batch. ``note`` may be a
+    function of the ticket. Any illegal move raises before anything is written."""
     olds = [locked.status for locked in lockeds]
     for old in olds:
         if to not in TRANSITIONS[old]:
@@ -164,8 +164,8 @@ def transition_many(
             if text.strip()
         ]
     )
-    for locked, old in zip(lockeds, olds, strict=True):
-        signals.status_changed.send(Ticket, ticket=locked, at=now, by=by, old=old, new=to)
+    if lockeds:
+        signals.status_changed_many.send(Ticket, tickets=list(lockeds), olds=olds, at=now, by=by, new=to)
 
 
 def _event_data(old: str, to: str, hold_days: int | None, note: str) -> dict[str, Any]:

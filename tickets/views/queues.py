@@ -4,6 +4,8 @@ call a selector/service, render; HTMX requests get partials."""
 
 from __future__ import annotations
 
+from html import escape
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from helpdesk.http import HtmxHttpRequest
@@ -73,36 +76,53 @@ def queue(request: HtmxHttpRequest, key: str = "all") -> HttpResponse:
     if current is None:
         raise Http404("No such queue.")
     query = QueueQueryForm(request.GET).query()
-    rows, next_cursor = queues.page(selectors.queue_values(), current, query, request.user)
+    rows, next_cursor = queues.page(selectors.queue_values, current, query, request.user)
     selectors.decorate(rows)
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
     context = {
         "queue": current,
         "query": query,
         "rows": rows,
+        "rows_html": mark_safe("".join(f"{t.row_html}\n" for t in rows)),  # noqa: S308 — rows.row_html
         "params": params,
         "next_url": f"?{urlencode({**params, 'after': next_cursor})}" if next_cursor else None,
         "first_url": f"?{urlencode(params)}" if query.after is not None else None,
     }
     if request.htmx and request.GET.get("partial") == "rows":
         return render(request, "tickets/partials/queue_rows.html", context)
-    context.update(
-        {
-            "queues": queues.queue_list(teams),
-            "queue_base": reverse("tickets:queue", args=["all"])[:-4],  # "/queues/"
-            "sorts": [(k, v[0]) for k, v in queues.SORTS.items()],
-            "status_filters": [(k, v[0]) for k, v in queues.STATUS_FILTERS.items()],
-            "priority_options": select_options.options(Priority.choices, query.priority),
-            "assignee_options": select_options.options(
-                [("me", "Me"), ("none", "Nobody"), *choices["staff"]], query.assignee
-            ),
-            "org_options": select_options.with_selected(choices["organization_options"], query.organization),
-            "saved_views": selectors.saved_views(request.user),
-            "view_form": SavedViewForm(),
-            **bar_context(request),
-        }
-    )
+    context.update(_frame(request, current, query, choices))
     return render(request, "tickets/queue.html", context)
+
+
+def _frame(
+    request: HtmxHttpRequest, current: queues.Queue, query: queues.QueueQuery, choices: dict[str, Any]
+) -> dict[str, Any]:
+    """What the full page shows around the rows: queue tabs, filter choices, saved views, bulk bar —
+    the lists joined in Python (``select_options``), not looped over in the template."""
+    base = reverse("tickets:queue", args=["all"])[:-4]  # "/queues/"
+    tabs = "".join(
+        f'<a href="{escape(base + q.key)}/"{_CURRENT if q.key == current.key else ""}>{escape(q.label)}</a>'
+        for q in queues.queue_list(choices["teams"])
+    )
+    return {
+        "queue_base": base,
+        "queue_nav_html": mark_safe(tabs),  # noqa: S308 — keys and labels escaped above
+        "sort_options": select_options.options([(k, v[0]) for k, v in queues.SORTS.items()], query.sort),
+        "status_options": select_options.options(
+            [(k, v[0]) for k, v in queues.STATUS_FILTERS.items()], query.status
+        ),
+        "priority_options": select_options.options(Priority.choices, query.priority),
+        "assignee_options": select_options.options(
+            [("me", "Me"), ("none", "Nobody"), *choices["staff"]], query.assignee
+        ),
+        "org_options": select_options.with_selected(choices["organization_options"], query.organization),
+        "saved_views": selectors.saved_views(request.user),
+        "view_form": SavedViewForm(),
+        **bar_context(request),
+    }
+
+
+_CURRENT = ' aria-current="page"'
 
 
 @staff_required

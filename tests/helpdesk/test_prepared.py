@@ -1,0 +1,143 @@
+"""helpdesk.prepared (issue #20 §1–2): a values() query compiled once per shape returns exactly what the
+ORM returns, for every shape the queue pages use; a slot the compiler transforms falls back to the ORM."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from helpdesk import prepared
+from tests.factories import ContactFactory, TicketFactory
+from tickets import queues, selectors, services
+from tickets.models import Priority, Status, Ticket, TicketSeen, Tier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_plans():
+    prepared.forget_all()
+    yield
+    prepared.forget_all()
+
+
+def _data(agent):
+    now = timezone.now().replace(microsecond=0)
+    contact = ContactFactory()
+    made = []
+    for i in range(14):
+        t = TicketFactory(
+            requester=contact,
+            tier=Tier.T1,
+            priority=[Priority.LOW, Priority.HIGH, Priority.URGENT][i % 3],
+            assignee=agent if i % 2 else None,
+            sla_yellow_until=None if i % 4 == 0 else now + dt.timedelta(hours=i % 3),
+            status=[Status.OPEN, Status.PENDING][i % 2],
+        )
+        Ticket.objects.filter(pk=t.pk).update(
+            updated_at=now - dt.timedelta(minutes=i % 5), sla_band="red" if i % 5 == 0 else "green"
+        )
+        if i % 3 == 0:
+            services.add_tag(t, agent, "vpn")
+        made.append(t)
+    TicketSeen.objects.create(user=agent, ticket=made[1], seen_at=now + dt.timedelta(days=1))
+    return made
+
+
+QUERIES = [
+    {},
+    {"priority": Priority.HIGH},
+    {"sort": "updated"},
+    {"sort": "priority", "assignee": "me"},
+    {"sort": "newest", "assignee": "none", "tag": "vpn"},
+    {"band": "red"},
+]
+
+
+@pytest.mark.parametrize("params", QUERIES)
+def test_prepared_pages_equal_the_orm_pages_on_every_page(agent, monkeypatch, params):
+    _data(agent)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 3)
+    queue = queues.Queue("t1", "T1", queues.Q(tier=Tier.T1))
+    walked: dict[bool, list] = {}
+    for use_prepared in (True, True, False):
+        query, after, seen = queues.QueueQuery(**params), None, []
+        for _ in range(10):
+            query.after = after
+            base = selectors.queue_values if use_prepared else selectors.queue_values()
+            rows, cursor = queues.page(base, queue, query, agent)
+            seen += [(r.number, r.unread, r.version, tuple(getattr(r, "tag_names", ()))) for r in rows]
+            if cursor is None:
+                break
+            after = queues.decode_cursor(cursor, query.sort)
+        assert walked.setdefault(use_prepared, seen) == seen
+    assert walked[True] == walked[False] and walked[True]
+    if connection.vendor == "postgresql":  # SQLite binds datetimes as text: those shapes use the ORM
+        assert not any(p is prepared._FALLBACK for p in prepared._plans.values())
+
+
+def test_a_shape_is_built_once_then_only_its_values_change(agent, contact):
+    from django.contrib.auth import get_user_model
+
+    other = get_user_model().objects.create_user("other-agent")
+    mine = TicketFactory(assignee=agent)
+    theirs = TicketFactory(assignee=other)
+    builds = []
+
+    def build(slot):
+        builds.append(1)
+        return Ticket.objects.filter(assignee_id=slot("user")).values("number")
+
+    assert prepared.run(("t",), build, {"user": agent.pk}) == [{"number": mine.number}]
+    assert prepared.run(("t",), build, {"user": other.pk}) == [{"number": theirs.number}]
+    assert len(builds) == 1
+
+
+def test_a_transformed_slot_falls_back_to_the_orm(agent):
+    t = TicketFactory(subject="Printer on fire")
+    builds = []
+
+    def build(slot):
+        builds.append(1)
+        return Ticket.objects.filter(subject__icontains=slot("text")).values("number")
+
+    for _ in range(2):
+        assert prepared.run(("icontains",), build, {"text": "on fi"}) == [{"number": t.number}]
+    assert prepared.run(("icontains",), build, {"text": "nothing"}) == []
+    assert next(iter(prepared._plans.values())) is prepared._FALLBACK
+    assert len(builds) == 4  # the marker compile, then the ORM on every call
+
+
+def test_an_empty_shape_runs_no_query(django_assert_num_queries):
+    def build(slot):
+        return Ticket.objects.filter(pk__in=[], number=slot("n")).values("number")
+
+    with django_assert_num_queries(0):
+        assert prepared.run(("empty",), build, {"n": 1}) == []
+        assert prepared.run(("empty",), build, {"n": 2}) == []
+
+
+def test_my_work_compiles_its_queries_once(login, agent, monkeypatch):
+    """My work's rows and nudges are compiled on the first page only (no queryset built after)."""
+    TicketFactory(assignee=agent)
+    c = login(agent)
+    c.get("/")
+    calls = []
+    real = selectors.queue_values
+    monkeypatch.setattr(selectors, "queue_values", lambda *a: calls.append(a) or real(*a))
+    assert c.get("/").status_code == 200
+    assert calls == []
+
+
+def test_a_queue_page_compiles_once_per_shape(login, agent, monkeypatch):
+    TicketFactory(tier=Tier.T1)
+    c = login(agent)
+    c.get("/queues/t1/?priority=high")
+    calls = []
+    real = queues.page_queryset
+    monkeypatch.setattr(queues, "page_queryset", lambda *a: calls.append(a) or real(*a))
+    assert c.get("/queues/t1/?priority=low").status_code == 200  # same shape, another value
+    assert calls == []
+    c.get("/queues/t1/?priority=low&sort=newest")  # another shape: built once
+    assert len(calls) == 1
