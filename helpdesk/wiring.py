@@ -13,6 +13,7 @@ Three kinds, each where the decoupling is real:
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, User
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from attachments.models import Attachment
@@ -120,7 +121,7 @@ def _fragment_receivers() -> None:
     """tickets/fragments.py: rows the workspace shows that change without touching the ticket row (which
     bumps its version) give the ticket's cached fragments a new generation; rows shown by every ticket's
     panels (and every ticket event) give the panels a new shared generation."""
-    per_ticket = (
+    per_ticket: tuple[type[Model], ...] = (
         Message,
         TicketLink,
         SideConversation,
@@ -130,23 +131,15 @@ def _fragment_receivers() -> None:
         InboundEmail,
         MissedDoc,
     )
-    shared = (
-        KnownIssue,
-        KnownIssueBroadcast,
-        Article,
-        OnCallShift,
-        TierAssignment,
-        Team,
-        TeamPartnerSettings,
-    )
-    shared += (User, Contact, Organization, PlaybookSetting)
+    shared: tuple[type[Model], ...] = (KnownIssue, KnownIssueBroadcast, Article, OnCallShift, TierAssignment)
+    shared += (Team, TeamPartnerSettings, User, Contact, Organization, PlaybookSetting)
     for when, signal in (("save", post_save), ("delete", post_delete)):
         for model in per_ticket:
             uid = f"ws-fragments-{when}-{model.__name__}"
             signal.connect(fragments.on_row_changed, sender=model, dispatch_uid=uid)
-        for model in shared:
-            uid = f"ws-fragments-shared-{when}-{model.__name__}"
-            signal.connect(fragments.shared_changed, sender=model, dispatch_uid=uid)
+        for shared_model in shared:
+            uid = f"ws-fragments-shared-{when}-{shared_model.__name__}"
+            signal.connect(fragments.shared_changed, sender=shared_model, dispatch_uid=uid)
         signal.connect(
             fragments.on_ticket_event, sender=TicketEvent, dispatch_uid=f"ws-fragments-{when}-event"
         )
