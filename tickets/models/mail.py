@@ -31,6 +31,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # notification_inbox (recipient_user, read_at) serves every lookup by recipient
     )
     recipient_email = models.EmailField(blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
@@ -38,7 +39,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=250)
     body = models.TextField()
     # One row per (ticket, reason, cycle): a retry or a second job run can never send twice.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    # Unique through the ``notification_dedupe`` constraint: no second (LIKE-pattern) index to maintain.
+    dedupe_key = models.CharField(max_length=200)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -65,6 +67,7 @@ class Notification(models.Model):
             models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(state="sending")),
             models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),
         ]
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe")]
 
     def __str__(self) -> str:
         return f"{self.reason} → {self.recipient_email or self.recipient_user_id}"

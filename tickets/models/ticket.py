@@ -275,7 +275,8 @@ class Message(models.Model):
 class TicketEvent(models.Model):
     """Append-only audit trail. ``actor`` empty means the system did it."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    # event_ticket (ticket, at) serves every lookup by ticket: no second index on each insert.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     verb = models.CharField(max_length=40)
     data = models.JSONField(default=dict, blank=True)
