@@ -11,4 +11,4 @@ RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only-key pytho
 RUN useradd --system helpdesk && mkdir -p /app/var && chown helpdesk /app/var
 USER helpdesk
 EXPOSE 8000
-CMD ["gunicorn", "helpdesk.wsgi", "-b", "0.0.0.0:8000", "-w", "3"]
+CMD ["gunicorn", "helpdesk.wsgi", "-b", "0.0.0.0:8000", "-w", "2", "--no-control-socket"]

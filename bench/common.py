@@ -53,3 +53,6 @@ def setup_django(url: str) -> None:
     django.setup()
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
+    from helpdesk.runtime import settle
+
+    settle()  # the process as gunicorn serves it (helpdesk/wsgi.py)

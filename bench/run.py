@@ -21,9 +21,11 @@ sys.path.insert(0, str(ROOT))
 from bench.common import setup_django  # noqa: E402
 
 
-def timed(client, url: str, n: int) -> list[float]:
+def timed(client, url: str, n: int, before=None) -> list[float]:
     out = []
     for _ in range(n):
+        if before is not None:
+            before()
         start = time.perf_counter()
         r = client.get(url)
         out.append((time.perf_counter() - start) * 1000)
@@ -71,6 +73,12 @@ def main() -> None:
     t1_deep_id = t1_ids[len(t1_ids) * 3 // 4] if t1_ids else deep_id
     t1_cursor = encode_cursor("newest", Ticket(id=t1_deep_id))
     ticket = Ticket.objects.filter(status=Status.OPEN).order_by("-id").first()
+    big = long_ticket(Ticket.objects.filter(status=Status.OPEN).order_by("-id")[1], user)
+    from tickets import fragments
+
+    def miss(pk: int = big.pk) -> None:  # what a changed ticket costs: every fragment rendered afresh
+        fragments.changed([pk])
+
     q = "printer timeout"
     screens = [
         ("queue T1, first page", "/queues/t1/", "queue", {}),
@@ -95,6 +103,14 @@ def main() -> None:
         ("All open, full-text search", f"/queues/all/?q={q.replace(' ', '+')}", "search", {"q": q}),
         ("My work", "/", "my_work", {}),
         ("workspace", f"/tickets/{ticket.number}/", "workspace", {"number": ticket.number}),
+        ("workspace, 50 messages + 10 files", f"/tickets/{big.number}/", "workspace", {"number": big.number}),
+        (
+            "workspace, 50 messages, changed",
+            f"/tickets/{big.number}/",
+            "workspace",
+            {"number": big.number},
+            miss,
+        ),
         ("API list (tier=t1)", "/api/tickets/?tier=t1", "api_list", {}),
     ]
     client = Client()
@@ -107,22 +123,56 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     with override_settings(ROOT_URLCONF="bench.urls"):
-        for label, url, floor, params in screens:
+        for label, url, floor, params, *before in screens:
             from urllib.parse import urlencode
 
             floor_url = f"/bench-floor/{floor}/?{urlencode(params)}"
             timed(client, url, 3)
             timed(client, floor_url, 3)
             executed: list[str] = []
+            for hook in before:
+                hook()
             with connection.execute_wrapper(
                 lambda execute, sql, *a, executed=executed: (executed.append(sql), execute(sql, *a))[1]
             ):
                 client.get(url)
-            times = sorted(timed(client, url, args.requests))
+            times = sorted(timed(client, url, args.requests, *before))
             ftimes = sorted(timed(client, floor_url, args.requests))
             med, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
             fmed = statistics.median(ftimes)
             print(f"{label:40} {med:7.1f}ms {p95:7.1f}ms {len(executed):7d} {fmed:7.1f}ms {med / fmed:5.1f}×")
+
+
+def long_ticket(ticket, agent, messages: int = 50, files: int = 10):
+    """Issue #20 §1's case: a ticket with 50 messages (every fifth an internal note), 10 of them with a
+    file. Added once; a rerun finds them."""
+    from attachments.models import Attachment
+    from tickets.models import Message, Visibility
+
+    have = ticket.messages.count()
+    if have < messages:
+        Message.objects.bulk_create(
+            Message(
+                ticket=ticket,
+                author_user=agent if i % 2 else None,
+                author_contact=None if i % 2 else ticket.requester,
+                visibility=Visibility.INTERNAL if i % 5 == 4 else Visibility.PUBLIC,
+                body=f"Message {i}: the sync still fails after the update.\n\n> earlier text quoted\n> more",
+            )
+            for i in range(have, messages)
+        )
+    if not Attachment.objects.filter(message__ticket=ticket).exists():
+        Attachment.objects.bulk_create(
+            Attachment(
+                message=m,
+                file=f"bench/{m.pk}.log",
+                original_name=f"sync-{m.pk}.log",
+                size=2048,
+                sha256="0" * 64,
+            )
+            for m in ticket.messages.order_by("id")[:files]
+        )
+    return ticket
 
 
 if __name__ == "__main__":

@@ -121,6 +121,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the common widget templates built in Python (helpdesk/form_renderer.py).
+FORM_RENDERER = "helpdesk.form_renderer.FastRenderer"
+
 _sqlite_default = f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}"
 # Connections are reused for 60 s (each gunicorn thread keeps one) and checked before reuse.
 DATABASES = {
@@ -151,6 +154,7 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    WORKSPACE_FRAGMENTS = True  # the workspace's rendered pieces kept in the cache (tickets/fragments.py)
 else:
     # Shared by web workers, Celery worker and beat (a per-process cache would let one web worker show a
     # saved view or a role another worker already changed).
@@ -161,6 +165,8 @@ else:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
     }
+    # A file per entry, culled past 300: no place for the workspace's many small fragments.
+    WORKSPACE_FRAGMENTS = False
     # Zero-dependency mode: the queue is a folder of files (kombu built-in), see TOOLCHAIN.md §6.
     _broker_dir = VAR_DIR / "celery-broker"
     _broker_dir.mkdir(parents=True, exist_ok=True)

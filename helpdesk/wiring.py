@@ -1,33 +1,64 @@
 """Every signal receiver of the project, connected in one place (called once from ``helpdesk/apps.py``).
 
-Two kinds, both where the decoupling is real:
+Three kinds, each where the decoupling is real:
 
 * the ticket domain signals (``tickets/signals.py``): ``tickets`` imports no other app, so triage,
   escalation, the SLA and notifications follow a ticket through them. They are sent inside the ticket
   service's transaction with the ticket row locked; a receiver that raises rolls the whole change back.
-* model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change.
+* model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change;
+* model signals that retire a ticket's cached workspace fragments (``tickets/fragments.py``) when a row it
+  shows changes without touching the ticket row.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, User
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from attachments.models import Attachment
 from escalation import receivers as escalation_receivers
+from escalation.models import (
+    KnownIssue,
+    KnownIssueBroadcast,
+    KnownIssueLink,
+    OnCallPage,
+    OnCallShift,
+    TierAssignment,
+)
 from helpdesk.permissions import forget_role
 from knowledge import receivers as knowledge_receivers
+from knowledge.models import Article, MissedDoc
+from macros.models import Macro
+from macros.selectors import forget_picks
 from mail import receivers as mail_receivers
+from mail.models import InboundEmail
 from notifications import receivers as notifications_receivers
+from partners.models import SideConversation, SideMessage, TeamPartnerSettings
+from playbook.models import PlaybookSetting
 from sla import receivers as sla_receivers
 from sla.display import forget_calendar_map
 from sla.models import BusinessCalendar, SlaPolicy
-from tickets import signals
+from tickets import fragments, signals
+from tickets.models import (
+    CannedResponse,
+    Contact,
+    Message,
+    Organization,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+)
+from tickets.selectors import forget_canned
 from triage import receivers as triage_receivers
+from triage.models import EffortReview
 
 
 def connect() -> None:
     _ticket_receivers()
     _cache_receivers()
+    _fragment_receivers()
 
 
 def _ticket_receivers() -> None:
@@ -79,4 +110,51 @@ def _cache_receivers() -> None:
         )
     m2m_changed.connect(
         forget_calendar_map, sender=BusinessCalendar.organizations.through, dispatch_uid="sla-map-orgs"
+    )
+    # The reply box's pickers: canned responses (tickets/selectors.py) and macros (macros/selectors.py).
+    for when, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(forget_canned, sender=CannedResponse, dispatch_uid=f"canned-picks-{when}")
+        signal.connect(forget_picks, sender=Macro, dispatch_uid=f"macro-picks-{when}")
+
+
+def _fragment_receivers() -> None:
+    """tickets/fragments.py: rows the workspace shows that change without touching the ticket row (which
+    bumps its version) give the ticket's cached fragments a new generation; rows shown by every ticket's
+    panels (and every ticket event) give the panels a new shared generation."""
+    per_ticket: tuple[type[Model], ...] = (
+        Message,
+        TicketLink,
+        SideConversation,
+        EffortReview,
+        KnownIssueLink,
+        OnCallPage,
+        InboundEmail,
+        MissedDoc,
+    )
+    shared: tuple[type[Model], ...] = (KnownIssue, KnownIssueBroadcast, Article, OnCallShift, TierAssignment)
+    shared += (Team, TeamPartnerSettings, User, Contact, Organization, PlaybookSetting)
+    for when, signal in (("save", post_save), ("delete", post_delete)):
+        for model in per_ticket:
+            uid = f"ws-fragments-{when}-{model.__name__}"
+            signal.connect(fragments.on_row_changed, sender=model, dispatch_uid=uid)
+        for shared_model in shared:
+            uid = f"ws-fragments-shared-{when}-{shared_model.__name__}"
+            signal.connect(fragments.shared_changed, sender=shared_model, dispatch_uid=uid)
+        signal.connect(
+            fragments.on_ticket_event, sender=TicketEvent, dispatch_uid=f"ws-fragments-{when}-event"
+        )
+        uid = f"ws-fragments-{when}-file"
+        signal.connect(fragments.on_attachment_changed, sender=Attachment, dispatch_uid=uid)
+        signal.connect(_side_message_changed, sender=SideMessage, dispatch_uid=f"ws-fragments-{when}-side")
+    for through in (Ticket.followers.through, Ticket.tags.through, Ticket.cc_contacts.through):
+        uid = f"ws-fragments-{through.__name__}"
+        m2m_changed.connect(fragments.on_ticket_m2m_changed, sender=through, dispatch_uid=uid)
+    m2m_changed.connect(
+        fragments.shared_changed, sender=User.groups.through, dispatch_uid="ws-fragments-roles"
+    )
+
+
+def _side_message_changed(sender: type[SideMessage], instance: SideMessage, **kwargs: object) -> None:
+    fragments.changed(
+        SideConversation.objects.filter(pk=instance.conversation_id).values_list("ticket_id", flat=True)
     )

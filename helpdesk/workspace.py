@@ -5,10 +5,12 @@ installs this list at startup. A new panel or bulk action is one line here."""
 
 from __future__ import annotations
 
+from attachments.templatetags.attachments_tags import message_files
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
 from macros import bulk as macro_bulk
 from macros import panels as macro_panels
+from mail import panels as mail_panels
 from partners import panels as partner_panels
 from sla import panels as sla_panels
 from sla.commitments import commit_from_reply
@@ -34,7 +36,7 @@ WORKSPACE = Workspace(
         Panel("sla/panels/commitment.html"),
         Panel("notifications/panels/presence.html"),
         Panel("notifications/panels/handoffs.html"),
-        Panel("mail/panels/email.html"),
+        Panel("mail/panels/email.html", mail_panels.workspace_context),
         Panel("tickets/panels/links.html", ticket_links.panel_context),
         Panel("partners/panels/side_conversations.html", partner_panels.workspace_context),
     ),
@@ -45,6 +47,7 @@ WORKSPACE = Workspace(
         ReplyTool("macros/reply/picker.html", "macros/reply/forms.html", macro_panels.reply_context),
     ),
     time_left=time_left,
+    message_files=message_files,
     my_tiers=tiers_of,
     bulk_actions=(
         bulk.ASSIGN,

@@ -12,4 +12,4 @@ from . import selectors
 
 
 def reply_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    return {"macros": selectors.offered_macros(request.user)}
+    return {"macros": selectors.macro_picks(request.user)}

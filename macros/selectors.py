@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -18,6 +19,37 @@ def visible_macros(user: Any) -> QuerySet[Macro]:
 def offered_macros(user: Any) -> list[Macro]:
     """Active macros the person may apply, for the reply box picker and the API (one query)."""
     return list(visible_macros(user).filter(is_active=True))
+
+
+PICKS_GEN = "macros:generation"
+
+
+def picks_key(user_id: int) -> str:
+    return f"macros:picks:{user_id}"
+
+
+def forget_picks(*args: Any, **kwargs: Any) -> None:
+    """Any macro saved or deleted: every person's cached picker list is out of date (receiver)."""
+    from django.core.cache import cache
+
+    cache.set(PICKS_GEN, secrets.token_hex(4), None)
+
+
+def macro_picks(user: Any) -> list[dict[str, Any]]:
+    """The reply box's picker (pk, title, owner_id) of :func:`offered_macros`, from the shared cache: one
+    round trip with the macros' generation, so a change anyone makes shows at once."""
+    from django.core.cache import cache
+
+    found = cache.get_many([PICKS_GEN, picks_key(user.pk)])
+    gen, stored = found.get(PICKS_GEN), found.get(picks_key(user.pk))
+    if gen is not None and stored is not None and stored[0] == gen:
+        return stored[1]
+    if gen is None:
+        gen = secrets.token_hex(4)
+        cache.add(PICKS_GEN, gen, None)
+    picks = [{"pk": m.pk, "title": m.title, "owner_id": m.owner_id} for m in offered_macros(user)]
+    cache.set(picks_key(user.pk), (gen, picks), 3600)
+    return picks
 
 
 def macro_for(user: Any, pk: int) -> Macro:

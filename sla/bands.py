@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from helpdesk.batch import insert_columns
+from tickets import fragments
 from tickets.models import ACTIVE_STATUSES, Notification, SlaBand, Ticket, TicketEvent, Tier
 
 from .models import SlaClock, SlaPolicy
@@ -70,6 +71,7 @@ def update_sla_bands(now: dt.datetime | None = None, chunk: int = DEFAULT_CHUNK)
                     break
                 last_id = rows[-1][0]
                 good, bad = _split(rows)
+                fragments.events_written(row[0] for row in good)  # their workspace's history moved on
                 if bad:
                     _disarm(bad)
                     counts["skipped"] += len(bad)

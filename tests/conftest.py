@@ -42,6 +42,7 @@ def pytest_configure(config):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:  # the embedded mode's file cache is shared by the xdist workers: one cache each instead
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.WORKSPACE_FRAGMENTS = True  # as on Redis (tickets/fragments.py)
     # Keys of one xdist worker never meet another's (nor a developer's running site on the same Redis).
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER') or 'gw0'}"
     if redis_url and "RedisCache" in settings.CACHES["default"]["BACKEND"]:

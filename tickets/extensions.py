@@ -58,14 +58,34 @@ class ReplyTool:
 
 
 def extension_context(workspace: Workspace, request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    """What the panels, reply extensions and reply tools add to the workspace's context; a provider listed
-    for several templates (the escalation panels share one) runs once."""
-    items = (*workspace.panels, *workspace.reply_extensions, *workspace.reply_tools)
+    """What the reply extensions and reply tools add to the workspace's context (each provider once); the
+    panels' providers run only when their panel is rendered (:class:`PanelData`)."""
+    items = (*workspace.reply_extensions, *workspace.reply_tools)
     providers = [item.context for item in items if item.context]
     found: dict[str, Any] = {}
     for provide in dict.fromkeys(providers):
         found.update(provide(request, ticket))
     return found
+
+
+class PanelData:
+    """``panel_data(template)`` in the workspace's context: what that panel's provider adds, built on the
+    first panel that needs it (a provider listed for several panels — the escalation ones — runs once) and
+    never for a panel served from the fragment cache. Values the view was given (bound forms) win."""
+
+    def __init__(self, workspace: Workspace, request: HttpRequest, ticket: Ticket, keep: Mapping) -> None:
+        self.request, self.ticket, self.keep = request, ticket, keep
+        self.providers = {panel.template: panel.context for panel in workspace.panels}
+        self.built: dict[Any, dict[str, Any]] = {}
+
+    def __call__(self, template: str) -> dict[str, Any]:
+        provide = self.providers.get(template)
+        if provide is None:
+            return {}
+        if provide not in self.built:
+            data = provide(self.request, self.ticket)
+            self.built[provide] = {key: value for key, value in data.items() if key not in self.keep}
+        return self.built[provide]
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,8 @@ class Workspace:
     my_tiers: Callable[[User], list[str]] | None = None
     # The queues' bulk bar, in order (tickets/bulk.py defines the shape and the core actions).
     bulk_actions: tuple[BulkAction, ...] = ()
+    # message_files(message): what another app shows under a message in the conversation (its files).
+    message_files: Callable[[Any], str] | None = None
 
 
 _installed = Workspace()
@@ -106,6 +128,10 @@ def bulk_actions(user: Any) -> list[BulkAction]:
 
 def bulk_action(key: str) -> BulkAction | None:
     return next((action for action in _installed.bulk_actions if action.key == key), None)
+
+
+def message_files(message: Any) -> str:
+    return _installed.message_files(message) if _installed.message_files is not None else ""
 
 
 def my_tiers(user: User) -> list[str]:

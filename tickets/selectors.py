@@ -316,8 +316,25 @@ def last_event_id(ticket: Ticket) -> int:
     return ticket.events.aggregate(last=Max("id"))["last"] or 0
 
 
-def canned_responses() -> list[CannedResponse]:
-    return list(CannedResponse.objects.filter(is_active=True).only("id", "title"))
+CANNED_KEY = "tickets:canned-picks"
+
+
+def canned_responses() -> list[dict[str, Any]]:
+    """The reply box's canned-response picker (pk, title), cached until one is saved or deleted."""
+    from django.core.cache import cache
+
+    found = cache.get(CANNED_KEY)
+    if found is None:
+        rows = CannedResponse.objects.filter(is_active=True).values_list("id", "title")
+        found = [{"pk": pk, "title": title} for pk, title in rows]
+        cache.set(CANNED_KEY, found, 3600)
+    return found
+
+
+def forget_canned(*args: Any, **kwargs: Any) -> None:
+    from django.core.cache import cache
+
+    cache.delete(CANNED_KEY)
 
 
 def draft_for(user: Any, ticket: Ticket) -> ReplyDraft | None:

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory, requester_user
-from tickets import extensions, services
+from tickets import extensions, fragments, services
 from tickets.models import CannedResponse, Message, ReplyDraft, Status, Ticket, TicketEvent, Visibility
 
 
@@ -216,15 +216,15 @@ def test_installed_panels_are_included(login, agent, ticket):
 def test_workspace_query_count_constant(login, agent, ticket, django_assert_max_num_queries):
     c = login(agent)
     c.get(url(ticket))
-    # 22 (28 before issue #20: the tags, the known-issue links and the open known issues are read
-    # once, the quick picks' calendar comes from the cached calendar map, and the GET writes nothing —
-    # the nudges are read by the page's beacon): the messages'
-    # attachments (one query for all), the email panel's inbound emails (one query), the effort panel
-    # (one query), the macros offered next to the reply box (one query), the linked tickets with their
-    # status (one query), the likely duplicates (one query), the requester card (their other open
-    # tickets, their last contact: one query each), the side conversations and the team's
-    # always-copied addresses (two).
-    with django_assert_max_num_queries(22) as small:
+    fragments.changed([ticket.pk])  # every fragment missed: everything rendered afresh
+    # 20 (28 before issue #20: the tags, the known-issue links and the open known issues are read
+    # once, the quick picks' calendar comes from the cached calendar map, the pickers' canned responses
+    # and macros from the cache, and the GET writes nothing — the nudges are read by the page's beacon):
+    # the messages' attachments (one query for all), the email panel's inbound emails (one query), the
+    # effort panel (one query), the linked tickets with their status (one query), the likely duplicates
+    # (one query), the requester card (their other open tickets, their last contact: one query each), the
+    # side conversations and the team's always-copied addresses (two).
+    with django_assert_max_num_queries(20) as small:
         c.get(url(ticket))
     for i in range(30):
         services.add_note(ticket, agent, f"note {i}")
@@ -233,6 +233,22 @@ def test_workspace_query_count_constant(login, agent, ticket, django_assert_max_
         r = c.get(url(ticket))
     assert "note 29" in r.content.decode()
     assert not [q for q in small.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
+def test_workspace_seen_again_is_served_from_its_fragments(
+    login, agent, ticket, django_assert_max_num_queries
+):
+    """Issue #20 §1: the same version seen again costs 4 queries (session, user, ticket, the reply draft),
+    whatever the conversation and panels hold, and shows the same page."""
+    c = login(agent)
+    for i in range(50):
+        services.add_note(ticket, agent, f"note {i}")
+    first = c.get(url(ticket)).content.decode()
+    with django_assert_max_num_queries(4) as warm:
+        again = c.get(url(ticket)).content.decode()
+    assert not [q for q in warm.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert again.count("note 4") == first.count("note 4") == 11  # note 4 and notes 40–49
+    assert fragments.CSRF_PLACEHOLDER not in again
 
 
 @pytest.mark.parametrize("path", ["", "reply", "status", "take", "draft"])

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from helpdesk.batch import update_rows
-from tickets import signals
+from tickets import fragments, signals
 from tickets.errors import InvalidInput, StaleTicket
 from tickets.models import Contact, Counter, Message, Priority, Ticket, TicketEvent, Tier
 
@@ -43,6 +43,7 @@ def record_many(items: Sequence[tuple[Ticket, str, User | None, dict[str, Any]]]
             for ticket, verb, by, data in items
         ]
     )
+    fragments.events_written([ticket.pk for ticket, *_ in items])
     if events:
         recorded = [
             (ticket, by, event) for (ticket, _verb, by, _data), event in zip(items, events, strict=True)

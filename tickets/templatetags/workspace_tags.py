@@ -15,6 +15,8 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from tickets import fragments
+
 register = template.Library()
 
 _TITLE = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
@@ -31,17 +33,49 @@ def initials(name: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def panel_section(context: template.Context, name: str) -> SafeString:
+    """A panel through the workspace's fragment cache (``tickets/fragments.py``): on a miss its provider's
+    data is built (``panel_data``, lazily) and the panel rendered and stored."""
     assert context.template is not None  # rendered inside the workspace template
-    html = context.template.engine.get_template(name).render(context)
+    engine = context.template.engine
+
+    def render(ctx: template.Context) -> str:
+        provide = ctx.get("panel_data")
+        with ctx.push(**(provide(name) if provide else {})):
+            return _section(name, engine.get_template(name).render(ctx))
+
+    return mark_safe(fragments.render_into(context.get("fragments"), name, context, render))  # noqa: S308
+
+
+def _section(name: str, html: str) -> str:
     if not html.strip():
-        return mark_safe("")
+        return ""
     found = _TITLE.search(html)
     if found is None:
-        return mark_safe(html)  # noqa: S308 — rendered by the template engine (autoescaped)
+        return html  # rendered by the template engine (autoescaped)
     title = escape(" ".join(unescape(strip_tags(found.group(1))).split()))
     key = escape(name.rsplit("/", 1)[-1].removesuffix(".html"))
     attention = " data-attention" if any(mark in html for mark in _NEEDS_ATTENTION) else ""
-    return mark_safe(  # noqa: S308 — title escaped above, html rendered by the template engine
+    return (  # title escaped above, html rendered by the template engine
         f'<details class="section" open data-section="{key}"{attention}>'
         f'<summary>{title}</summary><div class="section-body">{html}</div></details>'
     )
+
+
+@register.tag("fragment")
+def do_fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    """``{% fragment "conversation" %}…{% endfragment %}``: the enclosed part through the workspace's
+    fragment cache (rendered as it is when the page has none)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(bits[1].strip("\"'"), nodelist)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList) -> None:
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context: template.Context) -> str:
+        return fragments.render_into(context.get("fragments"), self.name, context, self.nodelist.render)

@@ -1,0 +1,124 @@
+"""The workspace's fragment cache (issue #20 §1): a hit is what a fresh render would show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from attachments.services import attach_uploads
+from escalation.services.known_issues import create_known_issue, link_ticket
+from tests.factories import UserFactory
+from tickets import fragments, services
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, ticket) -> str:
+    return client.get(f"/tickets/{ticket.number}/").content.decode()
+
+
+def test_a_file_added_to_a_message_shows_on_the_next_view(login, agent, ticket):
+    """The attachment row changes without touching the ticket: its generation moves on."""
+    c = login(agent)
+    assert "invoice.txt" not in page(c, ticket)
+    attach_uploads(ticket.messages.first(), [SimpleUploadedFile("invoice.txt", b"total 12")], uploader=agent)
+    assert "invoice.txt" in page(c, ticket)
+
+
+def test_a_known_issue_link_shows_on_the_next_view(login, agent, ticket):
+    c = login(agent)
+    ki = create_known_issue(agent, title="Calendar sync broken", short_name="calsync")
+    before = page(c, ticket)
+    link_ticket(ticket, ki, agent)
+    after = page(c, ticket)
+    assert "Calendar sync broken" in after and after != before
+
+
+def test_followers_show_at_once(login, agent, ticket):
+    c = login(agent)
+    other = UserFactory(username="sam", first_name="Sam", last_name="Lee", role="Agent")
+    assert "Sam Lee" not in page(c, ticket).split('id="prop-followers"')[1].split("</section>")[0]
+    ticket.followers.add(other)
+    assert "Sam Lee" in page(c, ticket).split('id="prop-followers"')[1].split("</section>")[0]
+
+
+def test_panels_are_kept_per_person_and_per_minute_the_conversation_for_all_staff(agent, ticket):
+    other = UserFactory(username="kim", role="Agent")
+    now = timezone.now()
+    mine = fragments.Fragments(ticket, agent, now, ["escalation/panels/timebox.html"])
+    theirs = fragments.Fragments(ticket, other, now, ["escalation/panels/timebox.html"])
+    later = fragments.Fragments(
+        ticket, agent, now + dt.timedelta(minutes=1), ["escalation/panels/timebox.html"]
+    )
+    panel = "escalation/panels/timebox.html"
+    assert len({mine.keys[panel], theirs.keys[panel], later.keys[panel]}) == 3
+    assert mine.keys["conversation"] == theirs.keys["conversation"] == later.keys["conversation"]
+    ticket.version += 1
+    assert fragments.Fragments(ticket, agent, now, []).keys["conversation"] != mine.keys["conversation"]
+
+
+def test_cached_forms_carry_the_viewers_own_csrf_token(agent, ticket):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(agent)
+    page(c, ticket)
+    warm = page(c, ticket)  # served from the fragments
+    assert fragments.CSRF_PLACEHOLDER not in warm
+    panels = warm.split('id="ws-sidebar"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', panels.split("</details>", 2)[-1])
+    assert token, "a panel form in the cached part"
+    r = c.post(f"/tickets/{ticket.number}/follow/", {"follow": "1", "csrfmiddlewaretoken": token.group(1)})
+    assert r.status_code == 302
+    assert ticket.followers.filter(pk=agent.pk).exists()
+
+
+def test_without_a_cache_the_page_renders_as_before(login, agent, ticket):
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        c = login(agent)
+        first, again = page(c, ticket), page(c, ticket)
+    assert (
+        "My calendar stopped syncing yesterday." in first
+        and "My calendar stopped syncing yesterday." in again
+    )
+    assert fragments.CSRF_PLACEHOLDER not in again
+
+
+def test_a_page_with_bound_forms_is_never_cached(rf, agent, ticket):
+    """Errors of a bound form must show: ``_context`` with overrides has no fragment cache."""
+    from tickets.views.workspace import _context
+
+    request = rf.get("/")
+    request.user = agent
+    request.htmx = False
+    assert _context(request, ticket)["fragments"] is not None
+    assert _context(request, ticket, reply_form=object())["fragments"] is None
+
+
+def test_the_embedded_file_cache_keeps_no_fragments(rf, login, agent, ticket):
+    from tickets.views.workspace import _context
+
+    request = rf.get("/")
+    request.user = agent
+    with override_settings(WORKSPACE_FRAGMENTS=False):
+        assert _context(request, ticket)["fragments"] is None
+        assert "My calendar stopped syncing yesterday." in page(login(agent), ticket)
+
+
+def test_a_new_known_issue_is_offered_at_once(login, agent, ticket):
+    """Shared rows (no one ticket's) give every panel a new shared generation."""
+    c = login(agent)
+    assert "Printer outage" not in page(c, ticket)
+    create_known_issue(agent, title="Printer outage", short_name="printers")
+    assert "Printer outage" in page(c, ticket)
+
+
+def test_the_requesters_new_ticket_shows_in_their_card_at_once(login, agent, ticket):
+    c = login(agent)
+    assert "Second problem" not in page(c, ticket)
+    services.open_ticket(ticket.requester, "Second problem", "Another thing broke.")
+    assert "Second problem" in page(c, ticket).split('id="requester-card"')[1]

@@ -1,0 +1,170 @@
+"""Rendered pieces of the ticket workspace kept in the shared cache (issue #20 §1).
+
+A fragment is keyed on what it shows, so a hit is what a fresh render would produce:
+
+* the ticket's ``version`` (every change of the ticket row bumps it, in the same transaction);
+* the ticket's **generation**: a token in the cache replaced, after commit, whenever a row that belongs to
+  the ticket and is shown in the workspace changes without touching the ticket row (a message's file, a
+  side conversation's reply, a known-issue link, an on-call page, a follower…). ``helpdesk/wiring.py``
+  lists those models and calls :func:`changed`;
+* for the side panels and the requester card, also the **viewer** (they show the person's own buttons
+  and forms), the **minute** (they show time: a time box's elapsed minutes, who is on call now, "last
+  contact 3 minutes ago") and the **shared generation**, replaced whenever a row they show that belongs to
+  no one ticket changes (a known issue, an article, a rota, a team, a person) and on every ticket event
+  anywhere (their other tickets, linked tickets, likely duplicates);
+* the properties section: the viewer and the minute (the staff list changes rarely).
+
+The conversation and the history show neither time nor shared rows, so they are shared by all staff
+viewing the same version. A miss renders and stores; nothing is cached for a page showing a bound form
+(errors must show). CSRF tokens never enter the cache: fragments are rendered with a placeholder that is
+replaced by the viewer's token on the way out. When the cache is down every lookup misses (the page renders
+as before). Entries expire after ``TTL`` seconds, which also bounds a generation bump lost in an outage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+TTL = 600
+CSRF_PLACEHOLDER = "wsfragmentcsrf0000placeholder"
+SHARED = ("conversation", "history", "seen")  # the same for every member of staff
+OWN = ("properties",)  # per person, but showing no other ticket nor shared rows
+SHARED_GEN = "ws:gen:shared"
+
+
+def _gen_key(ticket_id: int) -> str:
+    return f"ws:gen:{ticket_id}"
+
+
+def changed(ticket_ids: Iterable[int | None]) -> None:
+    """The tickets' fragments are out of date: a new generation now (so a test's transaction, which never
+    commits, sees it) and again after commit (a page rendered meanwhile read the rows before the change)."""
+    _bump({_gen_key(pk) for pk in ticket_ids if pk})
+
+
+def _bump(keys: set[str]) -> None:
+    if not keys:
+        return
+
+    def bump() -> None:
+        cache.set_many({key: secrets.token_hex(4) for key in keys}, TTL)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def shared_changed(*args: Any, **kwargs: Any) -> None:
+    """Receiver: a row the panels show changed that belongs to no one ticket (listed in wiring.py)."""
+    _bump({SHARED_GEN})
+
+
+def events_written(ticket_ids: Iterable[int]) -> None:
+    """Every ticket event (``services.record_many``): those tickets' fragments, and the panels of every
+    other ticket (a status may show in their requester cards, links and duplicates)."""
+    _bump({*(_gen_key(pk) for pk in ticket_ids), SHARED_GEN})
+
+
+def on_ticket_event(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_save`` of a TicketEvent written one by one (``record_many`` calls :func:`events_written`)."""
+    events_written([instance.ticket_id])
+
+
+def ticket_ids_of(row: Any) -> list[int | None]:
+    """The tickets a changed row belongs to, by its ticket columns (links have two)."""
+    return [getattr(row, name, None) for name in ("ticket_id", "from_ticket_id", "to_ticket_id")]
+
+
+def on_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete`` receiver for the rows the workspace shows (listed in wiring.py)."""
+    changed(ticket_ids_of(instance))
+
+
+def on_attachment_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.message_id:
+        from .models import Message
+
+        changed(Message.objects.filter(pk=instance.message_id).values_list("ticket_id", flat=True))
+
+
+def on_ticket_m2m_changed(sender: Any, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:
+    """Followers, tags, CCs: from the ticket's side (``ticket.followers.add``) or the other's."""
+    if action.startswith("post_"):
+        from .models import Ticket
+
+        changed([instance.pk] if isinstance(instance, Ticket) else (pk_set or ()))
+
+
+def _generations(*keys: str) -> list[str]:
+    """The current tokens (one round trip); a missing one is created, so older fragments are unreachable."""
+    found = cache.get_many(list(keys))
+    for key in keys:
+        if key not in found:
+            token = secrets.token_hex(4)
+            found[key] = token if cache.add(key, token, TTL) else (cache.get(key) or token)
+    return [str(found[key]) for key in keys]
+
+
+class Fragments:
+    """One page's view of the cache: every fragment it may show is read in one round trip up front."""
+
+    def __init__(self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str]) -> None:
+        gen, shared = _generations(_gen_key(ticket.pk), SHARED_GEN)
+        base = f"ws:{ticket.pk}:{ticket.version}:{gen}"
+        own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
+
+        def key(name: str) -> str:
+            scope = base if name in SHARED else own if name in OWN else f"{own}:{shared}"
+            return f"{scope}:{name}"
+
+        self.keys = {name: key(name) for name in (*SHARED, *names)}
+        self.found: dict[str, str] = cache.get_many(list(self.keys.values()))
+        self.fresh: dict[str, str] = {}
+
+    def get(self, name: str) -> str | None:
+        return self.found.get(self.keys.get(name, ""))
+
+    def missing(self, names: Iterable[str]) -> bool:
+        """Whether any of ``names`` has to be rendered afresh (so its rows have to be read)."""
+        return any(self.get(name) is None for name in names)
+
+    def put(self, name: str, value: str) -> None:
+        key = self.keys.get(name)
+        if key is not None:
+            self.found[key] = self.fresh[key] = value
+
+    def flush(self) -> None:
+        """Store what this page rendered afresh, in one round trip (called once the page is rendered)."""
+        if self.fresh:
+            cache.set_many(self.fresh, TTL)
+            self.fresh = {}
+
+
+def render_page(request: Any, template_name: str, context: dict[str, Any], status: int = 200) -> Any:
+    """``django.shortcuts.render`` for a page with fragments: stores the misses once it is rendered."""
+    from django.shortcuts import render
+
+    response = render(request, template_name, context, status=status)
+    if context.get("fragments") is not None:
+        context["fragments"].flush()
+    return response
+
+
+def render_into(fragments: Fragments | None, name: str, context: Any, render: Any) -> str:
+    """``render(context)`` through the cache: a hit skips it (and the queries its lazy data would run)."""
+    token = str(context.get("csrf_token") or "")
+    if fragments is not None:
+        found = fragments.get(name)
+        if found is not None:
+            return found.replace(CSRF_PLACEHOLDER, token)
+    if fragments is None:
+        return render(context)
+    with context.push(csrf_token=CSRF_PLACEHOLDER):
+        html = str(render(context))
+    fragments.put(name, html)
+    return html.replace(CSRF_PLACEHOLDER, token)
