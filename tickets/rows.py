@@ -7,6 +7,7 @@ markup with plain string formatting, every value escaped. Markup mirrors the tab
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from html import escape
 
 from django.utils import timezone
@@ -106,17 +107,19 @@ def _person(name: str) -> str:
     return f'<span class="who-cell">{avatar}<span>{_e(name)}</span></span>'
 
 
-def row_html(t: object, now: object = None, *, oob: bool = False) -> SafeString:
+def row_html(t: object, now: object = None, *, oob: bool = False, tz: tzinfo | None = None) -> SafeString:
     """One ``<tr>``; expects a ticket decorated by ``selectors.decorate``. Its checkbox carries the
     version the row shows, so a bulk action skips a ticket changed since (tickets/services/bulk.py);
-    ``oob`` marks it for an HTMX out-of-band swap (the rows a bulk action changed)."""
+    ``oob`` marks it for an HTMX out-of-band swap (the rows a bulk action changed). A list passes the
+    current time zone (``tz``) once instead of looking it up per row."""
     n, url = t.number, t.url
     unread = getattr(t, "unread", False)
     mark, new = (_UNREAD, _NEW) if unread else ("", "")
     tags = "".join(f'<span class="tag ki" title="Known issue">{_e(g)}</span>' for g in t.known_issue_tags)
-    tags += "".join(f'<span class="tag">{_e(g)}</span>' for g in t.other_tags)
+    if t.other_tags:
+        tags += "".join(f'<span class="tag">{_e(g)}</span>' for g in t.other_tags)
     org = _e(t.organization_name) if t.organization_id else ""
-    updated = timezone.localtime(t.updated_at)
+    updated = t.updated_at.astimezone(tz) if tz is not None else timezone.localtime(t.updated_at)
     subject = _e(t.subject)
     requester = _e(t.requester_name)
     html = (

@@ -153,12 +153,13 @@ def decorate(rows: list[Any], now: dt.datetime | None = None) -> list[Any]:
             t.organization_name = t.organization.name if t.organization_id else ""
             t.assignee_name = display_name(t.assignee) if t.assignee_id else ""
         t.sla_css, t.sla_text = sla_display(t, now)
-        tags = names.get(t.pk, [])
+        tags = names.get(t.pk) or ()
         t.known_issue_tags = [g for g in tags if KNOWN_ISSUE_TAG.match(g)]
-        t.other_tags = [g for g in tags if not KNOWN_ISSUE_TAG.match(g)]
+        t.other_tags = [g for g in tags if g not in t.known_issue_tags] if t.known_issue_tags else list(tags)
     extensions.apply_time_left(rows, now)  # business time left (the SLA app)
+    tz = timezone.get_current_timezone()
     for t in rows:
-        t.row_html = row_html(t, now)
+        t.row_html = row_html(t, now, tz=tz)
     return rows
 
 
