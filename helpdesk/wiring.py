@@ -38,7 +38,7 @@ from partners.models import SideConversation, SideMessage, TeamPartnerSettings
 from playbook.models import PlaybookSetting
 from sla import receivers as sla_receivers
 from sla.display import forget_calendar_map
-from sla.models import BusinessCalendar, SlaPolicy
+from sla.models import BusinessCalendar, SlaClock, SlaPolicy
 from tickets import fragments, signals
 from tickets.models import (
     CannedResponse,
@@ -133,6 +133,9 @@ def _fragment_receivers() -> None:
     )
     shared: tuple[type[Model], ...] = (KnownIssue, KnownIssueBroadcast, Article, OnCallShift, TierAssignment)
     shared += (Team, TeamPartnerSettings, User, Contact, Organization, PlaybookSetting)
+    # Tickets and clocks saved one by one (admin, imports, fixtures; the services write with UPDATEs
+    # that record an event): the dashboard's counts and other tickets' panels.
+    shared += (Ticket, SlaClock)
     for when, signal in (("save", post_save), ("delete", post_delete)):
         for model in per_ticket:
             uid = f"ws-fragments-{when}-{model.__name__}"

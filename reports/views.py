@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 from escalation.selectors import review_tags
 from helpdesk.permissions import MANAGER, role_required
 from playbook import params
+from tickets import fragments
 from tickets.models import Priority, Team, Tier
 from tickets.select_options import options, with_selected
 
@@ -45,6 +47,9 @@ def queue_link(tier: str, band: str, filters: DashboardFilters | None = None) ->
         return f"{reverse('tickets:queue', kwargs={'key': tier})}?{query}"
     except NoReverseMatch:
         return ""
+
+
+PARTS = ("page", "live")
 
 
 def _live_context(filters: DashboardFilters, now: Any) -> dict[str, Any]:
@@ -133,11 +138,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     context = {"filters": filters, "errors": errors, "query": filters.querystring(), "now": now}
     status = 400 if errors else 200
+    # The panels kept rendered for the minute, until the next ticket event (tickets/fragments.py).
+    fresh = errors or not settings.WORKSPACE_FRAGMENTS
+    cached = None if fresh else fragments.SharedFragments(f"dashboard:{filters.querystring()}", now, PARTS)
+    context["fragments"] = cached
     if getattr(request, "htmx", False):
-        context.update(_live_context(filters, now))
-        return render(request, "reports/partials/_live.html", context, status=status)
-    context.update(_dashboard_context(filters, now))
-    return render(request, "reports/dashboard.html", context, status=status)
+        if cached is None or cached.missing(["live"]):
+            context.update(_live_context(filters, now))
+        return fragments.render_page(request, "reports/partials/_live.html", context, status=status)
+    if cached is None or cached.missing(["page"]):
+        context.update(_dashboard_context(filters, now))
+    return fragments.render_page(request, "reports/dashboard.html", context, status=status)
 
 
 def _csv_response(body: str, filename: str) -> HttpResponse:

@@ -145,6 +145,19 @@ class Fragments:
             self.fresh = {}
 
 
+class SharedFragments(Fragments):
+    """Fragments of a page that shows no one ticket but many (the managers' dashboard): keyed on ``scope``
+    (e.g. the page's filters), the shared generation (every ticket event, every shared row) and the minute
+    (the page shows "as of 14:05", ages, this week's breaches)."""
+
+    def __init__(self, scope: str, now: dt.datetime, names: Iterable[str]) -> None:
+        (shared,) = _generations(SHARED_GEN)
+        base = f"frag:{scope}:{shared}:{int(now.timestamp() // 60)}"
+        self.keys = {name: f"{base}:{name}" for name in names}
+        self.found = cache.get_many(list(self.keys.values()))
+        self.fresh = {}
+
+
 def render_page(request: Any, template_name: str, context: dict[str, Any], status: int = 200) -> Any:
     """``django.shortcuts.render`` for a page with fragments: stores the misses once it is rendered."""
     from django.shortcuts import render

@@ -254,3 +254,21 @@ def test_engagement_reasons_are_counted_on_the_dashboard_and_in_its_csv(login, m
     rows = list(csv.reader(StringIO(client.get("/dashboard/export.csv?table=engagement").content.decode())))
     assert rows[0] == ["Reason", "Tickets sent to Engagement"]
     assert ["A level-3 security issue", "0"] in rows and ["No reason given", "1"] in rows
+
+
+def test_the_dashboard_is_kept_rendered_until_the_next_ticket_event(
+    login, manager, agent, django_assert_max_num_queries
+):
+    """Issue #20 §6: the same minute, nothing changed → the page from the cache (session, user, groups);
+    any ticket event → rendered afresh with it."""
+    from tickets import services
+
+    client = login(manager)
+    seed(2)
+    client.get(DASHBOARD)
+    with django_assert_max_num_queries(4):
+        assert client.get(DASHBOARD).status_code == 200
+    services.open_ticket(TicketFactory().requester, "Printer on fire", "Smoke everywhere")
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(DASHBOARD).status_code == 200
+    assert len(again.captured_queries) > 10  # the event: every panel read again
