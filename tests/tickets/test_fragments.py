@@ -90,7 +90,7 @@ def test_without_a_cache_the_page_renders_as_before(login, agent, ticket):
 
 def test_a_page_with_bound_forms_is_never_cached(rf, agent, ticket):
     """Errors of a bound form must show: ``_context`` with overrides has no fragment cache."""
-    from tickets.views.workspace import _context
+    from tickets.views.workspace_context import workspace_context as _context
 
     request = rf.get("/")
     request.user = agent
@@ -100,7 +100,7 @@ def test_a_page_with_bound_forms_is_never_cached(rf, agent, ticket):
 
 
 def test_the_embedded_file_cache_keeps_no_fragments(rf, login, agent, ticket):
-    from tickets.views.workspace import _context
+    from tickets.views.workspace_context import workspace_context as _context
 
     request = rf.get("/")
     request.user = agent

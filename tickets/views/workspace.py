@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import is_staff_member, staff_required
 from playbook import params
-from tickets import canned, extensions, fragments, message_files, selectors, services
+from tickets import canned, fragments, message_files, selectors, services
 from tickets.errors import StaleTicket, TicketError
 from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
 from tickets.models import CannedResponse, Ticket, Visibility
@@ -31,92 +27,9 @@ from tickets.services import agent as agent_services
 from tickets.services import links as link_services
 
 from . import portal
+from .workspace_context import workspace_context
 
 ALL_REGIONS = ("header", "conversation", "sidebar", "history", "reply_meta")
-
-
-def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
-    v = ticket.version
-    return {
-        "status_form": StatusForm(initial={"status": ticket.status, "version": v}),
-        "priority_form": PriorityForm(initial={"priority": ticket.priority, "version": v}),
-        "assignee_form": AssigneeForm(initial={"assignee": ticket.assignee_id, "version": v}),
-        "tags_form": TagsForm(initial={"tags": lambda: ", ".join(t.name for t in ticket.tags.all())}),  # lazy
-        "seen_event": seen_event,
-    }
-
-
-def _seen(ticket: Ticket, cached: fragments.Fragments | None) -> tuple[Any, int]:
-    """The history (lazy while its fragment is cached) and the newest event id this page shows."""
-    found = cached.get("seen") if cached else None
-    if found is not None:
-        return selectors.history(ticket), int(found)
-    events = list(selectors.history(ticket))
-    seen = max((e.id for e in events), default=0)
-    if cached:
-        cached.put("seen", str(seen))
-    return events, seen
-
-
-def _context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
-    """Everything the workspace shows, in a constant number of queries; what the fragment cache holds is
-    read lazily (querysets, ``panel_data``), so a hit runs none of its queries. A page with bound forms
-    (``overrides``) renders everything afresh."""
-    workspace = extensions.current()
-    now = timezone.now()
-    names = ["properties", "requester", *(panel.template for panel in workspace.panels)]
-    fresh = overrides or not settings.WORKSPACE_FRAGMENTS
-    cached = None if fresh else fragments.Fragments(ticket, request.user, now, names)
-    if cached is None or cached.missing(names):
-        prefetch_related_objects([ticket], "tags")  # one read of the tags for the properties and panels
-    shown = cached is None or cached.missing(["properties"])
-    followers = list(ticket.followers.all()) if shown else []
-    events, seen = _seen(ticket, cached)
-    ctx: dict[str, Any] = {
-        "ticket": ticket,
-        "fragments": cached,
-        "conversation": selectors.conversation(ticket, request.user),
-        "events": events,
-        "followers": followers,
-        "requester_card": SimpleLazyObject(lambda: selectors.requester_card(ticket)),
-        "following": any(f.pk == request.user.pk for f in followers),
-        "staff": selectors.filter_choices()["staff"],
-        "canned": selectors.canned_responses(),
-        "workspace_panels": [panel.template for panel in workspace.panels],
-        "panel_data": extensions.PanelData(workspace, request, ticket, overrides),
-        "reply_extensions": [extension.template for extension in workspace.reply_extensions],
-        "reply_tools": workspace.reply_tools,
-        "files_form": message_files.context(),
-        "now": now,
-        **_forms(ticket, seen),
-        **extensions.extension_context(workspace, request, ticket),
-    }
-    ticket.sla_css, ticket.sla_text = selectors.sla_display(ticket, now)
-    extensions.apply_time_left([ticket], now)
-    ctx["sla_css"], ctx["sla_text"] = ticket.sla_css, ticket.sla_text
-    if "reply_form" not in overrides:
-        ctx.update(_reply_form(request, ticket, seen))
-    ctx.update(overrides)
-    return ctx
-
-
-def _reply_form(request: HtmxHttpRequest, ticket: Ticket, seen: int) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    draft = selectors.draft_for(request.user, ticket)
-    initial = {"version": ticket.version, "seen_event": seen, "visibility": Visibility.PUBLIC}
-    if draft:
-        initial.update(
-            body=draft.body, visibility=Visibility.INTERNAL if draft.internal else Visibility.PUBLIC
-        )
-        found["draft"] = draft
-    canned_id = request.GET.get("canned", "")
-    if canned_id.isascii() and canned_id.isdigit():  # no-JS fallback of "insert canned response"
-        picked = CannedResponse.objects.filter(pk=int(canned_id), is_active=True).first()
-        if picked:
-            text = canned.render(picked.body, ticket, request.user)
-            initial["body"] = f"{initial.get('body', '')}\n\n{text}".strip()
-    found["reply_form"] = ReplyForm(initial=initial)
-    return found
 
 
 def _ticket(request: HtmxHttpRequest, number: int) -> Ticket:
@@ -142,7 +55,7 @@ def respond(
     HTMX: the listed regions as out-of-band swaps. Plain POST: redirect on success, the workspace page with
     the errors (``overrides`` carry the bound forms) on failure."""
     if request.htmx:
-        ctx = _context(request, ticket, **overrides)
+        ctx = workspace_context(request, ticket, **overrides)
         ctx.update({"regions": regions, "flash": flash, "flash_level": flash_level})
         return fragments.render_page(request, "tickets/partials/ws_update.html", ctx)
     if status == 200:
@@ -152,7 +65,7 @@ def respond(
     if flash:
         getattr(messages, flash_level)(request, flash)
     return fragments.render_page(
-        request, "tickets/workspace.html", _context(request, ticket, **overrides), status=status
+        request, "tickets/workspace.html", workspace_context(request, ticket, **overrides), status=status
     )
 
 
@@ -182,7 +95,7 @@ def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     if not is_staff_member(request.user):
         return portal.portal_detail(request, ticket)
     # No write on GET (issue #20 §1): the page's beacon posts to ``seen`` once it has loaded.
-    return fragments.render_page(request, "tickets/workspace.html", _context(request, ticket))
+    return fragments.render_page(request, "tickets/workspace.html", workspace_context(request, ticket))
 
 
 @staff_required
