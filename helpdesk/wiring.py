@@ -133,9 +133,6 @@ def _fragment_receivers() -> None:
     )
     shared: tuple[type[Model], ...] = (KnownIssue, KnownIssueBroadcast, Article, OnCallShift, TierAssignment)
     shared += (Team, TeamPartnerSettings, User, Contact, Organization, PlaybookSetting)
-    # Tickets and clocks saved one by one (admin, imports, fixtures; the services write with UPDATEs
-    # that record an event): the dashboard's counts and other tickets' panels.
-    shared += (Ticket, SlaClock)
     for when, signal in (("save", post_save), ("delete", post_delete)):
         for model in per_ticket:
             uid = f"ws-fragments-{when}-{model.__name__}"
@@ -143,6 +140,11 @@ def _fragment_receivers() -> None:
         for shared_model in shared:
             uid = f"ws-fragments-shared-{when}-{shared_model.__name__}"
             signal.connect(fragments.shared_changed, sender=shared_model, dispatch_uid=uid)
+        # Tickets and clocks saved one by one (admin, imports, fixtures; the services write with UPDATEs
+        # that record an event): the dashboard's counts and other tickets' panels.
+        for ticket_model in (Ticket, SlaClock):
+            uid = f"ws-fragments-tickets-{when}-{ticket_model.__name__}"
+            signal.connect(fragments.tickets_changed, sender=ticket_model, dispatch_uid=uid)
         signal.connect(
             fragments.on_ticket_event, sender=TicketEvent, dispatch_uid=f"ws-fragments-{when}-event"
         )

@@ -1,7 +1,8 @@
 """The ticket workspace as this project composes it: every side panel, reply-form extension, row
 provider and bulk action the feature apps add to the core screens, listed in order. ``tickets`` defines
 the shapes (``tickets/extensions.py``, ``tickets/bulk.py``) and imports no other app; ``helpdesk/apps.py``
-installs this list at startup. A new panel or bulk action is one line here."""
+installs this list at startup. A new panel or bulk action is one line here. ``steady=True``: the panel
+shows neither time nor other tickets (its cached fragment outlives other tickets' changes)."""
 
 from __future__ import annotations
 
@@ -23,22 +24,22 @@ from triage import panels as triage_panels
 
 WORKSPACE = Workspace(
     panels=(
-        Panel("triage/panels/split.html"),
+        Panel("triage/panels/split.html", steady=True),
         Panel("tickets/panels/merge_spam.html", ticket_panels.merge_context),
-        Panel("triage/panels/effort.html", triage_panels.workspace_context),
+        Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
         Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
-        Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context),
-        Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context),
-        Panel("knowledge/panels/suggested_docs.html"),
-        Panel("escalation/panels/routing.html", escalation_panels.workspace_context),
+        Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context, steady=True),
+        Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context, steady=True),
+        Panel("knowledge/panels/suggested_docs.html", steady=True),
+        Panel("escalation/panels/routing.html", escalation_panels.workspace_context, steady=True),
         Panel("sla/panels/commitment.html"),
-        Panel("notifications/panels/presence.html"),
-        Panel("notifications/panels/handoffs.html"),
-        Panel("mail/panels/email.html", mail_panels.workspace_context),
+        Panel("notifications/panels/presence.html", steady=True),
+        Panel("notifications/panels/handoffs.html", steady=True),
+        Panel("mail/panels/email.html", mail_panels.workspace_context, steady=True),
         Panel("tickets/panels/links.html", ticket_links.panel_context),
-        Panel("partners/panels/side_conversations.html", partner_panels.workspace_context),
+        Panel("partners/panels/side_conversations.html", partner_panels.workspace_context, steady=True),
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),

@@ -34,6 +34,9 @@ class Panel:
 
     template: str
     context: Callable[[HttpRequest, Ticket], dict[str, Any]] | None = None
+    # Shows neither time nor other tickets: its cached fragment is kept until this ticket or a shared row
+    # changes, not retired by every other ticket's event and every minute (tickets/fragments.py).
+    steady: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   side conversation's reply, a known-issue link, an on-call page, a follower…). ``helpdesk/wiring.py``
   lists those models and calls :func:`changed`;
 * for the side panels and the requester card, also the **viewer** (they show the person's own buttons
-  and forms), the **minute** (they show time: a time box's elapsed minutes, who is on call now, "last
-  contact 3 minutes ago") and the **shared generation**, replaced whenever a row they show that belongs to
-  no one ticket changes (a known issue, an article, a rota, a team, a person) and on every ticket event
-  anywhere (their other tickets, linked tickets, likely duplicates);
+  and forms) and the **rows generation**, replaced whenever a row they show that belongs to no one ticket
+  changes (a known issue, an article, a rota, a team, a person, a playbook setting). A panel that shows
+  time or other tickets (a time box's elapsed minutes, who is on call now, the requester's other tickets,
+  likely duplicates) is also keyed on the **minute** and on the **tickets generation**, replaced by every
+  ticket event anywhere; a *steady* panel (``Panel.steady`` in ``helpdesk/workspace.py``: it shows
+  neither) is not, so a busy helpdesk does not re-render it on every change of another ticket;
 * the properties section: the viewer and the minute (the staff list changes rarely).
 
 The conversation and the history show neither time nor shared rows, so they are shared by all staff
@@ -35,7 +37,8 @@ TTL = 600
 CSRF_PLACEHOLDER = "wsfragmentcsrf0000placeholder"
 SHARED = ("conversation", "history", "seen")  # the same for every member of staff
 OWN = ("properties",)  # per person, but showing no other ticket nor shared rows
-SHARED_GEN = "ws:gen:shared"
+ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
+TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
 
 
 def _gen_key(ticket_id: int) -> str:
@@ -61,13 +64,19 @@ def _bump(keys: set[str]) -> None:
 
 def shared_changed(*args: Any, **kwargs: Any) -> None:
     """Receiver: a row the panels show changed that belongs to no one ticket (listed in wiring.py)."""
-    _bump({SHARED_GEN})
+    _bump({ROWS_GEN})
+
+
+def tickets_changed(*args: Any, **kwargs: Any) -> None:
+    """Receiver: a ticket or clock saved one by one (admin, imports, fixtures): other tickets' panels and
+    the dashboard (the services write with UPDATEs that record an event: :func:`events_written`)."""
+    _bump({TICKETS_GEN})
 
 
 def events_written(ticket_ids: Iterable[int]) -> None:
     """Every ticket event (``services.record_many``): those tickets' fragments, and the panels of every
     other ticket (a status may show in their requester cards, links and duplicates)."""
-    _bump({*(_gen_key(pk) for pk in ticket_ids), SHARED_GEN})
+    _bump({*(_gen_key(pk) for pk in ticket_ids), TICKETS_GEN})
 
 
 def on_ticket_event(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -113,13 +122,23 @@ def _generations(*keys: str) -> list[str]:
 class Fragments:
     """One page's view of the cache: every fragment it may show is read in one round trip up front."""
 
-    def __init__(self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str]) -> None:
-        gen, shared = _generations(_gen_key(ticket.pk), SHARED_GEN)
+    def __init__(
+        self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str], steady: Iterable[str] = ()
+    ) -> None:
+        gen, rows, tickets = _generations(_gen_key(ticket.pk), ROWS_GEN, TICKETS_GEN)
         base = f"ws:{ticket.pk}:{ticket.version}:{gen}"
         own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
+        steady = set(steady)
 
         def key(name: str) -> str:
-            scope = base if name in SHARED else own if name in OWN else f"{own}:{shared}"
+            if name in SHARED:
+                scope = base
+            elif name in OWN:
+                scope = own
+            elif name in steady:
+                scope = f"{base}:{user.pk}:{rows}"
+            else:
+                scope = f"{own}:{rows}:{tickets}"
             return f"{scope}:{name}"
 
         self.keys = {name: key(name) for name in (*SHARED, *names)}
@@ -147,12 +166,12 @@ class Fragments:
 
 class SharedFragments(Fragments):
     """Fragments of a page that shows no one ticket but many (the managers' dashboard): keyed on ``scope``
-    (e.g. the page's filters), the shared generation (every ticket event, every shared row) and the minute
+    (e.g. the page's filters), both shared generations (every ticket event, every shared row) and the minute
     (the page shows "as of 14:05", ages, this week's breaches)."""
 
     def __init__(self, scope: str, now: dt.datetime, names: Iterable[str]) -> None:
-        (shared,) = _generations(SHARED_GEN)
-        base = f"frag:{scope}:{shared}:{int(now.timestamp() // 60)}"
+        rows, tickets = _generations(ROWS_GEN, TICKETS_GEN)
+        base = f"frag:{scope}:{rows}:{tickets}:{int(now.timestamp() // 60)}"
         self.keys = {name: f"{base}:{name}" for name in names}
         self.found = cache.get_many(list(self.keys.values()))
         self.fresh = {}

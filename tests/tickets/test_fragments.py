@@ -122,3 +122,20 @@ def test_the_requesters_new_ticket_shows_in_their_card_at_once(login, agent, tic
     assert "Second problem" not in page(c, ticket)
     services.open_ticket(ticket.requester, "Second problem", "Another thing broke.")
     assert "Second problem" in page(c, ticket).split('id="requester-card"')[1]
+
+
+def test_another_tickets_event_keeps_steady_panels_and_retires_the_others(agent, ticket):
+    """A busy helpdesk: a change elsewhere retires only the panels that show other tickets or time."""
+    now = timezone.now()
+    steady, live = "escalation/panels/known_issue.html", "tickets/panels/merge_spam.html"
+
+    def keys():
+        return fragments.Fragments(ticket, agent, now, [steady, live], steady=[steady]).keys
+
+    before = keys()
+    services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
+    after = keys()
+    assert after[steady] == before[steady] and after[live] != before[live]
+    assert after["conversation"] == before["conversation"]
+    create_known_issue(agent, title="Shared row", short_name="shared")
+    assert keys()[steady] != after[steady]  # a shared row retires the steady ones too

@@ -47,7 +47,8 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
     now = timezone.now()
     names = ["properties", "requester", *(panel.template for panel in workspace.panels)]
     fresh = overrides or not settings.WORKSPACE_FRAGMENTS
-    cached = None if fresh else fragments.Fragments(ticket, request.user, now, names)
+    steady = [panel.template for panel in workspace.panels if panel.steady]
+    cached = None if fresh else fragments.Fragments(ticket, request.user, now, names, steady)
     if cached is None or cached.missing(names):
         prefetch_related_objects([ticket], "tags")  # one read of the tags for the properties and panels
     shown = cached is None or cached.missing(["properties"])
