@@ -4,6 +4,7 @@ server, a fixed mix for a bounded time, then an integrity audit (every reply sto
     .venv/bin/python bench/load.py                       # the shipped server setup, 30 s
     .venv/bin/python bench/load.py --compare             # gthread (2 x 4 threads), then the shipped setup
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --seconds 60   # an already running server
+    .venv/bin/python bench/load.py --ab ../before --seconds 15 --rounds 3   # A/B against another checkout
 
 The server is started as ``./scripts/run`` starts it (gunicorn, ``helpdesk.wsgi``, the same worker flags:
 ``scripts/run``'s ``GUNICORN_ARGS``), against the screens bench database
@@ -190,7 +191,7 @@ def stored_tokens(db_url: str, run: str) -> dict[str, int]:
     return dict(rows)
 
 
-def start_server(db_url: str, args: str, port: int) -> subprocess.Popen:
+def start_server(db_url: str, args: str, port: int, root: Path = ROOT) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -201,9 +202,9 @@ def start_server(db_url: str, args: str, port: int) -> subprocess.Popen:
     env.pop("REDIS_URL", None)
     if os.environ.get("BENCH_REDIS_URL"):  # as in production: the cache (and broker) on Redis
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), "helpdesk.wsgi", "-b", f"127.0.0.1:{port}", *shlex.split(args)]
+    cmd = [str(root / ".venv/bin/gunicorn"), "helpdesk.wsgi", "-b", f"127.0.0.1:{port}", *shlex.split(args)]
     cmd += ["--no-control-socket", "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    proc = subprocess.Popen(cmd, cwd=root, env=env)
     import requests
 
     for _ in range(100):
@@ -268,12 +269,21 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--server-args", help="gunicorn worker flags (default: scripts/run's)")
     parser.add_argument(
+        "--ab",
+        metavar="CHECKOUT",
+        help="A/B: a second checkout (e.g. a git worktree of another commit, or a peer's) served beside "
+        "this one, the runs interleaved A B / B A for --rounds, paired ratios B/A",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
         "--compare",
         action="store_true",
         help="also run gthread (2 workers x 4 threads) first, for comparison",
     )
     args = parser.parse_args()
     owned, triage = prepare(args.database_url)
+    if args.ab:
+        sys.exit(0 if ab(args, owned, triage) else 1)
     setups = [("given server", "")] if args.url else []
     if not args.url:
         if args.compare:
@@ -298,6 +308,40 @@ def main() -> None:
         report(label, stats, elapsed, result)
         failed = failed or not result.ok
     sys.exit(1 if failed else 0)
+
+
+def ab(args: Any, owned: dict[str, list[int]], triage: list[int]) -> bool:
+    """Both servers up at once; each round loads A then B (B then A on odd rounds), so a drift of the
+    machine hits both; prints each run and the paired ratios B/A (req/s, p95)."""
+    server_args = args.server_args or shipped_args()
+    sides = {"A": (ROOT, args.port), "B": (Path(args.ab).resolve(), args.port + 1)}
+    procs = [start_server(args.database_url, server_args, port, root) for root, port in sides.values()]
+    ok, pairs = True, []
+    try:
+        for round_ in range(args.rounds):
+            got: dict[str, tuple[float, float]] = {}
+            for side in ("A", "B") if round_ % 2 == 0 else ("B", "A"):
+                root, port = sides[side]
+                stats, elapsed = run_load(f"http://127.0.0.1:{port}", owned, triage, args.seconds)
+                result = audit(stats.confirmed, stored_tokens(args.database_url, stats.run))
+                report(f"round {round_ + 1} {side} {root.name}", stats, elapsed, result)
+                times = sorted(stats.times)
+                got[side] = (
+                    len(times) / elapsed,
+                    times[max(0, round(0.95 * len(times)) - 1)] if times else 0.0,
+                )
+                ok = ok and result.ok
+            pairs.append((got["B"][0] / got["A"][0], got["B"][1] / max(got["A"][1], 0.001)))
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=30)
+    rates, p95s = [p[0] for p in pairs], [p[1] for p in pairs]
+    print(
+        f"paired B/A: req/s {', '.join(f'{r:.2f}' for r in rates)} (median {statistics.median(rates):.2f}); "
+        f"p95 {', '.join(f'{r:.2f}' for r in p95s)} (median {statistics.median(p95s):.2f})"
+    )
+    return ok
 
 
 if __name__ == "__main__":
