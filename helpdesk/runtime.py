@@ -15,6 +15,6 @@ import gc
 def settle() -> None:
     from django.urls import get_resolver
 
-    assert get_resolver().url_patterns  # the URLconf loaded now (it would be on the first request)
+    get_resolver().check()  # the URLconf loaded now (it would be on the first request)
     gc.collect()
     gc.freeze()

@@ -119,30 +119,13 @@ def _generations(*keys: str) -> list[str]:
     return [str(found[key]) for key in keys]
 
 
-class Fragments:
-    """One page's view of the cache: every fragment it may show is read in one round trip up front."""
+class _Cached:
+    """One page's view of the cache: every fragment it may show (``keys``: name → cache key) read in one
+    round trip up front, the misses stored together once the page is rendered."""
 
-    def __init__(
-        self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str], steady: Iterable[str] = ()
-    ) -> None:
-        gen, rows, tickets = _generations(_gen_key(ticket.pk), ROWS_GEN, TICKETS_GEN)
-        base = f"ws:{ticket.pk}:{ticket.version}:{gen}"
-        own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
-        steady = set(steady)
-
-        def key(name: str) -> str:
-            if name in SHARED:
-                scope = base
-            elif name in OWN:
-                scope = own
-            elif name in steady:
-                scope = f"{base}:{user.pk}:{rows}"
-            else:
-                scope = f"{own}:{rows}:{tickets}"
-            return f"{scope}:{name}"
-
-        self.keys = {name: key(name) for name in (*SHARED, *names)}
-        self.found: dict[str, str] = cache.get_many(list(self.keys.values()))
+    def __init__(self, keys: dict[str, str]) -> None:
+        self.keys = keys
+        self.found: dict[str, str] = cache.get_many(list(keys.values()))
         self.fresh: dict[str, str] = {}
 
     def get(self, name: str) -> str | None:
@@ -164,7 +147,32 @@ class Fragments:
             self.fresh = {}
 
 
-class SharedFragments(Fragments):
+class Fragments(_Cached):
+    """The workspace's fragments of one ticket, for one viewer (the key rules above)."""
+
+    def __init__(
+        self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str], steady: Iterable[str] = ()
+    ) -> None:
+        gen, rows, tickets = _generations(_gen_key(ticket.pk), ROWS_GEN, TICKETS_GEN)
+        base = f"ws:{ticket.pk}:{ticket.version}:{gen}"
+        own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
+        steady = set(steady)
+
+        def key(name: str) -> str:
+            if name in SHARED:
+                scope = base
+            elif name in OWN:
+                scope = own
+            elif name in steady:
+                scope = f"{base}:{user.pk}:{rows}"
+            else:
+                scope = f"{own}:{rows}:{tickets}"
+            return f"{scope}:{name}"
+
+        super().__init__({name: key(name) for name in (*SHARED, *names)})
+
+
+class SharedFragments(_Cached):
     """Fragments of a page that shows no one ticket but many (the managers' dashboard): keyed on ``scope``
     (e.g. the page's filters), both shared generations (every ticket event, every shared row) and the minute
     (the page shows "as of 14:05", ages, this week's breaches)."""
@@ -172,9 +180,7 @@ class SharedFragments(Fragments):
     def __init__(self, scope: str, now: dt.datetime, names: Iterable[str]) -> None:
         rows, tickets = _generations(ROWS_GEN, TICKETS_GEN)
         base = f"frag:{scope}:{rows}:{tickets}:{int(now.timestamp() // 60)}"
-        self.keys = {name: f"{base}:{name}" for name in names}
-        self.found = cache.get_many(list(self.keys.values()))
-        self.fresh = {}
+        super().__init__({name: f"{base}:{name}" for name in names})
 
 
 def render_page(request: Any, template_name: str, context: dict[str, Any], status: int = 200) -> Any:
@@ -187,16 +193,14 @@ def render_page(request: Any, template_name: str, context: dict[str, Any], statu
     return response
 
 
-def render_into(fragments: Fragments | None, name: str, context: Any, render: Any) -> str:
+def render_into(fragments: _Cached | None, name: str, context: Any, render: Any) -> str:
     """``render(context)`` through the cache: a hit skips it (and the queries its lazy data would run)."""
-    token = str(context.get("csrf_token") or "")
-    if fragments is not None:
-        found = fragments.get(name)
-        if found is not None:
-            return found.replace(CSRF_PLACEHOLDER, token)
     if fragments is None:
         return render(context)
-    with context.push(csrf_token=CSRF_PLACEHOLDER):
-        html = str(render(context))
-    fragments.put(name, html)
+    token = str(context.get("csrf_token") or "")
+    html = fragments.get(name)
+    if html is None:
+        with context.push(csrf_token=CSRF_PLACEHOLDER):
+            html = str(render(context))
+        fragments.put(name, html)
     return html.replace(CSRF_PLACEHOLDER, token)
