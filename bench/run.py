@@ -48,6 +48,7 @@ def main() -> None:
 
     setup_django(args.database_url)
     from django.db import connection
+    from django.db.models import F
     from django.test import Client
     from django.test.utils import override_settings
 
@@ -76,8 +77,16 @@ def main() -> None:
     big = long_ticket(Ticket.objects.filter(status=Status.OPEN).order_by("-id")[1], user)
     from tickets import fragments
 
-    def miss(pk: int = big.pk) -> None:  # what a changed ticket costs: every fragment rendered afresh
+    def miss(pk: int = big.pk) -> None:  # the worst case: every fragment rendered afresh
         fragments.changed([pk])
+
+    def status_changed(pk: int = big.pk) -> None:  # what a status change retires (version, an event)
+        Ticket.objects.filter(pk=pk).update(version=F("version") + 1)
+        fragments.events_written([pk])
+
+    def replied(pk: int = big.pk) -> None:  # a reply: that, and the conversation's messages
+        status_changed(pk)
+        fragments.messages_written([pk])
 
     q = "printer timeout"
     screens = [
@@ -110,6 +119,20 @@ def main() -> None:
             "workspace",
             {"number": big.number},
             miss,
+        ),
+        (
+            "workspace, 50 msgs, after a reply",
+            f"/tickets/{big.number}/",
+            "workspace",
+            {"number": big.number},
+            replied,
+        ),
+        (
+            "workspace, 50 msgs, after a status move",
+            f"/tickets/{big.number}/",
+            "workspace",
+            {"number": big.number},
+            status_changed,
         ),
         ("API list (tier=t1)", "/api/tickets/?tier=t1", "api_list", {}),
     ]

@@ -122,7 +122,6 @@ def _fragment_receivers() -> None:
     bumps its version) give the ticket's cached fragments a new generation; rows shown by every ticket's
     panels (and every ticket event) give the panels a new shared generation."""
     per_ticket: tuple[type[Model], ...] = (
-        Message,
         TicketLink,
         SideConversation,
         EffortReview,
@@ -148,6 +147,8 @@ def _fragment_receivers() -> None:
         signal.connect(
             fragments.on_ticket_event, sender=TicketEvent, dispatch_uid=f"ws-fragments-{when}-event"
         )
+        uid = f"ws-fragments-{when}-message"  # the conversation's generation, not the panels' rows
+        signal.connect(fragments.on_message_changed, sender=Message, dispatch_uid=uid)
         uid = f"ws-fragments-{when}-file"
         signal.connect(fragments.on_attachment_changed, sender=Attachment, dispatch_uid=uid)
         signal.connect(_side_message_changed, sender=SideMessage, dispatch_uid=f"ws-fragments-{when}-side")

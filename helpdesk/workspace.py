@@ -2,7 +2,9 @@
 provider and bulk action the feature apps add to the core screens, listed in order. ``tickets`` defines
 the shapes (``tickets/extensions.py``, ``tickets/bulk.py``) and imports no other app; ``helpdesk/apps.py``
 installs this list at startup. A new panel or bulk action is one line here. ``steady=True``: the panel
-shows neither time nor other tickets (its cached fragment outlives other tickets' changes)."""
+shows neither time nor other tickets (its cached fragment outlives other tickets' changes); ``reads``: the
+ticket fields it shows, so its fragment also outlives this ticket's changes of the others (a reply, a status
+change). List a field here when a panel's template or provider starts showing it."""
 
 from __future__ import annotations
 
@@ -19,27 +21,45 @@ from sla.display import time_left
 from tickets import bulk
 from tickets import panels as ticket_panels
 from tickets.extensions import Panel, ReplyExtension, ReplyTool, Workspace
+from tickets.fragments import MESSAGES
 from tickets.views import links as ticket_links
 from triage import panels as triage_panels
 
 WORKSPACE = Workspace(
     panels=(
-        Panel("triage/panels/split.html", steady=True),
+        Panel("triage/panels/split.html", steady=True, reads=("split_from_id",)),
         Panel("tickets/panels/merge_spam.html", ticket_panels.merge_context),
-        Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True),
+        Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True, reads=()),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
         Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
-        Panel("escalation/panels/escalate_down.html", escalation_panels.workspace_context, steady=True),
-        Panel("escalation/panels/known_issue.html", escalation_panels.workspace_context, steady=True),
-        Panel("knowledge/panels/suggested_docs.html", steady=True),
-        Panel("escalation/panels/routing.html", escalation_panels.workspace_context, steady=True),
+        Panel(
+            "escalation/panels/escalate_down.html",
+            escalation_panels.workspace_context,
+            steady=True,
+            reads=("tier",),
+        ),
+        Panel(
+            "escalation/panels/known_issue.html", escalation_panels.workspace_context, steady=True, reads=()
+        ),
+        Panel("knowledge/panels/suggested_docs.html", steady=True, reads=("subject", MESSAGES)),
+        Panel(
+            "escalation/panels/routing.html",
+            escalation_panels.workspace_context,
+            steady=True,
+            reads=("kind", "notify_product"),
+        ),
         Panel("sla/panels/commitment.html"),
-        Panel("notifications/panels/presence.html", steady=True),
-        Panel("notifications/panels/handoffs.html", steady=True),
-        Panel("mail/panels/email.html", mail_panels.workspace_context, steady=True),
+        Panel("notifications/panels/presence.html", steady=True, reads=()),
+        Panel("notifications/panels/handoffs.html", steady=True, reads=()),
+        Panel("mail/panels/email.html", mail_panels.workspace_context, steady=True, reads=()),
         Panel("tickets/panels/links.html", ticket_links.panel_context),
-        Panel("partners/panels/side_conversations.html", partner_panels.workspace_context, steady=True),
+        Panel(
+            "partners/panels/side_conversations.html",
+            partner_panels.workspace_context,
+            steady=True,
+            reads=("team_id",),
+        ),
     ),
     reply_extensions=(
         ReplyExtension("sla/reply/next_update.html", commit_from_reply, sla_panels.workspace_context),

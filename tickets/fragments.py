@@ -7,6 +7,13 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   the ticket and is shown in the workspace changes without touching the ticket row (a message's file, a
   side conversation's reply, a known-issue link, an on-call page, a follower…). ``helpdesk/wiring.py``
   lists those models and calls :func:`changed`;
+* its **messages** and **events** generations, replaced when a message (:func:`messages_written`) or an
+  event (:func:`events_written`) of the ticket is written. The conversation is keyed on the generation and
+  the messages only, not on the version: a status change, an assignment or a tag keeps it;
+* a steady panel that lists the ticket fields it shows (``Panel.reads``) is keyed on their values (and
+  the messages generation when it lists ``MESSAGES``) instead of the version and the events: a reply or a
+  status change re-renders only the panels that show what changed. The ``version`` its forms carry is
+  stored as a placeholder and filled in on the way out, like the CSRF token;
 * for the side panels and the requester card, also the **viewer** (they show the person's own buttons
   and forms) and the **rows generation**, replaced whenever a row they show that belongs to no one ticket
   changes (a known issue, an article, a rota, a team, a person, a playbook setting). A panel that shows
@@ -26,8 +33,9 @@ as before). Entries expire after ``TTL`` seconds, which also bounds a generation
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -35,14 +43,29 @@ from django.db import transaction
 
 TTL = 600
 CSRF_PLACEHOLDER = "wsfragmentcsrf0000placeholder"
+VERSION_PLACEHOLDER = "wsfragmentversion0placeholder"
 SHARED = ("conversation", "history", "seen")  # the same for every member of staff
 OWN = ("properties",)  # per person, but showing no other ticket nor shared rows
 ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
 TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
+MESSAGES = (
+    "messages"  # in ``Panel.reads``: the panel shows the conversation (its generation, not the version)
+)
 
 
 def _gen_key(ticket_id: int) -> str:
     return f"ws:gen:{ticket_id}"
+
+
+def _events_key(ticket_id: int) -> str:
+    """The ticket's history generation: an event was written (a panel keyed on the fields it reads and the
+    conversation do not show the history, so they ignore this one)."""
+    return f"ws:ev:{ticket_id}"
+
+
+def _messages_key(ticket_id: int) -> str:
+    """The ticket's conversation generation: a message was written, changed or removed."""
+    return f"ws:msg:{ticket_id}"
 
 
 def changed(ticket_ids: Iterable[int | None]) -> None:
@@ -76,7 +99,7 @@ def tickets_changed(*args: Any, **kwargs: Any) -> None:
 def events_written(ticket_ids: Iterable[int]) -> None:
     """Every ticket event (``services.record_many``): those tickets' fragments, and the panels of every
     other ticket (a status may show in their requester cards, links and duplicates)."""
-    _bump({*(_gen_key(pk) for pk in ticket_ids), TICKETS_GEN})
+    _bump({*(_events_key(pk) for pk in ticket_ids), TICKETS_GEN})
 
 
 def on_ticket_event(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -92,6 +115,17 @@ def ticket_ids_of(row: Any) -> list[int | None]:
 def on_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """``post_save`` / ``post_delete`` receiver for the rows the workspace shows (listed in wiring.py)."""
     changed(ticket_ids_of(instance))
+
+
+def messages_written(ticket_ids: Iterable[int | None]) -> None:
+    """Messages of these tickets were written, changed or moved without a signal (``bulk_create``,
+    ``update``): their conversations moved on. Every such write calls it (the signal covers the rest)."""
+    _bump({_messages_key(pk) for pk in ticket_ids if pk})
+
+
+def on_message_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete`` of a message: its ticket's conversation generation."""
+    messages_written([instance.ticket_id])
 
 
 def on_attachment_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -123,6 +157,8 @@ class _Cached:
     """One page's view of the cache: every fragment it may show (``keys``: name → cache key) read in one
     round trip up front, the misses stored together once the page is rendered."""
 
+    version: str | None = None  # the ticket's, for a page of one ticket (render_into)
+
     def __init__(self, keys: dict[str, str]) -> None:
         self.keys = keys
         self.found: dict[str, str] = cache.get_many(list(keys.values()))
@@ -148,21 +184,38 @@ class _Cached:
 
 
 class Fragments(_Cached):
-    """The workspace's fragments of one ticket, for one viewer (the key rules above)."""
+    """The workspace's fragments of one ticket, for one viewer (the key rules above). ``reads``: steady
+    panels keyed on the values of the ticket fields they show instead of the version (``Panel.reads``)."""
 
     def __init__(
-        self, ticket: Any, user: Any, now: dt.datetime, names: Iterable[str], steady: Iterable[str] = ()
+        self,
+        ticket: Any,
+        user: Any,
+        now: dt.datetime,
+        names: Iterable[str],
+        steady: Iterable[str] = (),
+        reads: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
-        gen, rows, tickets = _generations(_gen_key(ticket.pk), ROWS_GEN, TICKETS_GEN)
-        base = f"ws:{ticket.pk}:{ticket.version}:{gen}"
+        pk = ticket.pk
+        gen, messages, events, rows, tickets = _generations(
+            _gen_key(pk), _messages_key(pk), _events_key(pk), ROWS_GEN, TICKETS_GEN
+        )
+        base = f"ws:{pk}:{ticket.version}:{gen}:{messages}:{events}"
         own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
-        steady = set(steady)
+        steady, reads = set(steady), reads or {}
 
         def key(name: str) -> str:
-            if name in SHARED:
+            if name == "conversation":  # the messages and their files, nothing of the ticket row
+                scope = f"ws:{pk}:conversation:{gen}:{messages}"
+            elif name in SHARED:
                 scope = base
             elif name in OWN:
                 scope = own
+            elif name in reads:
+                shown = tuple(
+                    messages if field == MESSAGES else getattr(ticket, field) for field in reads[name]
+                )
+                scope = f"ws:{pk}:r{_digest(shown)}:{gen}:{user.pk}:{rows}"
             elif name in steady:
                 scope = f"{base}:{user.pk}:{rows}"
             else:
@@ -170,6 +223,12 @@ class Fragments(_Cached):
             return f"{scope}:{name}"
 
         super().__init__({name: key(name) for name in (*SHARED, *names)})
+        self.version = str(ticket.version)
+
+
+def _digest(values: tuple[Any, ...]) -> str:
+    """A short digest of what a panel shows of the ticket."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=6).hexdigest()
 
 
 class SharedFragments(_Cached):
@@ -194,13 +253,28 @@ def render_page(request: Any, template_name: str, context: dict[str, Any], statu
 
 
 def render_into(fragments: _Cached | None, name: str, context: Any, render: Any) -> str:
-    """``render(context)`` through the cache: a hit skips it (and the queries its lazy data would run)."""
+    """``render(context)`` through the cache: a hit skips it (and the queries its lazy data would run).
+    Stored with placeholders for the viewer's CSRF token and the ticket's version (the value of its forms'
+    ``version`` fields: a panel keyed on the fields it reads outlives the version it was rendered at)."""
     if fragments is None:
         return render(context)
     token = str(context.get("csrf_token") or "")
+    version = fragments.version
     html = fragments.get(name)
     if html is None:
         with context.push(csrf_token=CSRF_PLACEHOLDER):
             html = str(render(context))
+        if version is not None:
+            html = html.replace(_version_field(version), _version_field(VERSION_PLACEHOLDER))
         fragments.put(name, html)
-    return html.replace(CSRF_PLACEHOLDER, token)
+    html = html.replace(CSRF_PLACEHOLDER, token)
+    return (
+        html
+        if version is None
+        else html.replace(_version_field(VERSION_PLACEHOLDER), _version_field(version))
+    )
+
+
+def _version_field(value: str) -> str:
+    """How a form's ``version`` field reads in HTML (Django's hidden input and the templates' own)."""
+    return f'name="version" value="{value}"'

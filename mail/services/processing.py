@@ -16,7 +16,7 @@ from django.utils import timezone
 from mail.models import InboundEmail
 from mail.parsing import ParsedEmail, fallback_message_id, parse
 from partners import inbound as partner_inbound
-from tickets import outbox
+from tickets import fragments, outbox
 from tickets import services as ticket_services
 from tickets.mailing import support_address, ticket_for_addresses
 from tickets.models import Contact, Message, Notification, Ticket
@@ -227,6 +227,7 @@ def _finish_message(row: InboundEmail, parsed: ParsedEmail, message: Message, *,
     if whole and parsed.html:
         fields["body_html"] = parsed.html
     Message.objects.filter(pk=message.pk).update(**fields)
+    fragments.messages_written([message.ticket_id])
     for name, value in fields.items():
         setattr(message, name, value)
     _attachments(parsed, message)

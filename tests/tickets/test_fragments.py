@@ -58,7 +58,10 @@ def test_panels_are_kept_per_person_and_per_minute_the_conversation_for_all_staf
     panel = "escalation/panels/timebox.html"
     assert len({mine.keys[panel], theirs.keys[panel], later.keys[panel]}) == 3
     assert mine.keys["conversation"] == theirs.keys["conversation"] == later.keys["conversation"]
-    ticket.version += 1
+    ticket.version += 1  # a status change: the conversation is kept, the history is not
+    assert fragments.Fragments(ticket, agent, now, []).keys["conversation"] == mine.keys["conversation"]
+    assert fragments.Fragments(ticket, agent, now, []).keys["history"] != mine.keys["history"]
+    fragments.messages_written([ticket.pk])
     assert fragments.Fragments(ticket, agent, now, []).keys["conversation"] != mine.keys["conversation"]
 
 
@@ -139,3 +142,76 @@ def test_another_tickets_event_keeps_steady_panels_and_retires_the_others(agent,
     assert after["conversation"] == before["conversation"]
     create_known_issue(agent, title="Shared row", short_name="shared")
     assert keys()[steady] != after[steady]  # a shared row retires the steady ones too
+
+
+HANDOFFS = "notifications/panels/handoffs.html"
+
+
+def _handoffs_html(html: str) -> str:
+    return html.split('aria-label="Tell someone"')[1].split("</section>")[0]
+
+
+def test_a_reply_keeps_the_panels_keyed_on_what_they_read_with_the_new_version(login, agent, ticket):
+    """``Panel.reads``: a reply bumps the version, not the fields the panel shows: its fragment is served
+    as it was (the marker below), with the ticket's new version in its forms."""
+    from django.core.cache import cache
+
+    c = login(agent)
+    page(c, ticket)
+    key = fragments.Fragments(ticket, agent, timezone.now(), [HANDOFFS], reads={HANDOFFS: ()}).keys[HANDOFFS]
+    stored = cache.get(key)
+    assert fragments.VERSION_PLACEHOLDER in stored and f'value="{ticket.version}"' not in stored
+    cache.set(key, stored.replace("Tell someone</h3>", "Tell someone</h3><i>kept</i>"), fragments.TTL)
+    services.send_reply(ticket, agent, "We are looking into it.", internal=True)
+    ticket.refresh_from_db()
+    html = _handoffs_html(page(c, ticket))
+    assert "<i>kept</i>" in html
+    assert html.count(f'name="version" value="{ticket.version}"') == 2
+    assert fragments.VERSION_PLACEHOLDER not in html
+
+
+def test_a_change_of_a_field_a_panel_reads_retires_it(agent, ticket):
+    now = timezone.now()
+    routing, docs = "escalation/panels/routing.html", "knowledge/panels/suggested_docs.html"
+
+    def keys():
+        return fragments.Fragments(
+            ticket, agent, now, [routing, docs], steady=[routing, docs], reads={routing: ("kind",)}
+        ).keys
+
+    before = keys()
+    ticket.version += 1  # a reply, a status change: the panel keyed on the version only
+    after = keys()
+    assert after[routing] == before[routing] and after[docs] != before[docs]
+    ticket.kind = "bug" if ticket.kind != "bug" else "question"
+    assert keys()[routing] != after[routing]
+
+
+def test_only_a_steady_panel_is_keyed_on_what_it_reads():
+    from tickets.extensions import Panel
+
+    with pytest.raises(ValueError, match="steady"):
+        Panel("tickets/panels/links.html", reads=("status",))
+    assert Panel("tickets/panels/links.html", steady=True, reads=("status",)).reads == ("status",)
+
+
+def test_a_status_change_keeps_the_conversation_and_a_new_message_shows(login, agent, ticket):
+    """The conversation is keyed on its messages, not on the ticket's version: kept across a status change
+    (the marker below), retired by a message written one by one or in bulk (a reminder, a merge)."""
+    from django.core.cache import cache
+
+    from tickets.models import Message, Visibility
+
+    c = login(agent)
+    page(c, ticket)
+    key = fragments.Fragments(ticket, agent, timezone.now(), []).keys["conversation"]
+    cache.set(key, cache.get(key) + "<i>kept</i>", fragments.TTL)
+    ticket = services.change_status(ticket, "pending", by=agent)
+    assert "<i>kept</i>" in page(c, ticket)
+    services.send_reply(ticket, agent, "Here is what we found.", internal=True)
+    html = page(c, ticket)
+    assert "<i>kept</i>" not in html and "Here is what we found." in html
+    Message.objects.bulk_create([Message(ticket=ticket, visibility=Visibility.PUBLIC, body="Bulk written.")])
+    assert "Bulk written." not in page(c, ticket)  # no signal: the writer must say so
+    fragments.messages_written([ticket.pk])
+    assert "Bulk written." in page(c, ticket)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from helpdesk.permissions import MANAGER, has_role
-from tickets import outbox, signals
+from tickets import fragments, outbox, signals
 from tickets.errors import InvalidInput
 from tickets.models import Message, MessageKind, Status, Ticket, Visibility
 
@@ -81,6 +81,7 @@ def merge(
             raise StaleTicket()
         check_merge(src, tgt, by, confirm_cross_org=confirm_cross_org)
         moved = Message.objects.filter(ticket=src).update(ticket=tgt)
+        fragments.messages_written([src.pk, tgt.pk])
         _unite(src, tgt)
         old = src.status
         src.merged_into = tgt
