@@ -7,11 +7,14 @@ markup with plain string formatting, every value escaped. Markup mirrors the tab
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import tzinfo
 from html import escape
 
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from .models import Priority, Status, Tier
 
@@ -156,3 +159,28 @@ _BADGES = {
     for value, label in labels.items()
 }
 _TIER_HTML = {value: _e(label) for value, label in _TIER.items()}
+
+
+def stale_item(t: object, now: dt.datetime) -> str:
+    """My work's "No update for a day" item (a list of up to 200, built like the rows)."""
+    last = t.last_public_reply_at
+    since = f"{timesince(last, now)} ago" if last else "never"
+    return format_html(
+        '<li><a href="{}">#{} {}</a>\n    — last public update {}</li>', t.url, t.number, t.subject, since
+    )
+
+
+def commitment_item(t: object, tz: tzinfo) -> str:
+    """My work's "Commitments due" item."""
+    due = t.commitment_due_at.astimezone(tz)
+    return format_html(
+        '<li class="{}"><a href="{}">#{} {}</a> — next update promised by '
+        '<time datetime="{}">{}</time> {}</li>',
+        "sla-red" if t.commitment_missed else "",
+        t.url,
+        t.number,
+        t.subject,
+        due.isoformat(),
+        f"{due:%a %H:%M}",
+        mark_safe("<strong>(missed)</strong>") if t.commitment_missed else "",  # noqa: S308
+    )

@@ -13,13 +13,14 @@ from django.db.models import Max, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from helpdesk import localcache, prepared
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import can_view_ticket, is_staff_member, visible_tickets
 from playbook import params
 
-from . import extensions
+from . import extensions, rows
 from .models import (
     ACTIVE_STATUSES,
     PAUSED_STATUSES,
@@ -246,10 +247,19 @@ class MyWork:
     notices: list[Nudge] = field(default_factory=list)
     wip: int = 0
     wip_limit: int = 3
+    now: dt.datetime | None = None
 
     @property
     def over_limit(self) -> bool:
         return self.wip > self.wip_limit
+
+    def stale_html(self) -> SafeString:
+        now = self.now or timezone.now()
+        return mark_safe("".join(rows.stale_item(t, now) for t in self.stale))  # noqa: S308 — format_html
+
+    def commitments_html(self) -> SafeString:
+        tz = timezone.get_current_timezone()
+        return mark_safe("".join(rows.commitment_item(t, tz) for t in self.commitments))  # noqa: S308
 
 
 def needs_reply(t: Ticket) -> bool:
@@ -276,7 +286,7 @@ def my_work(user: Any, now: dt.datetime | None = None, cap: int = 200) -> MyWork
     now = now or timezone.now()
     values = prepared.run(("tickets.my_work", cap), lambda slot: _my_work_rows(slot, cap), {"user": user.pk})
     owned = decorate([QueueRow(v) for v in values], now)
-    work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned))
+    work = MyWork(wip_limit=params.get("wip_limit"), wip=len(owned), now=now)
     far = now + dt.timedelta(days=3650)
     active = [t for t in owned if t.status in ACTIVE_STATUSES]
     active.sort(key=lambda t: (not t.commitment_missed, not needs_reply(t), t.sla_yellow_until or far, t.id))
