@@ -52,7 +52,7 @@ def _marker(like: Any, n: int) -> Any:
     if isinstance(like, bool):
         raise TypeError("a bool slot would not be unique")
     if isinstance(like, int):
-        return -1_987_650_000 - n
+        return 2_087_650_000 + n  # positive: a PositiveIntegerField turns a negative lookup into "none"
     if isinstance(like, dt.datetime):
         return dt.datetime(1901, 2, 3, 4, 5, n % 60, 123_457 + n, tzinfo=like.tzinfo or dt.UTC)
     if isinstance(like, str):
@@ -93,14 +93,7 @@ def run(
 ) -> list[dict[str, Any]]:
     """The rows of ``build(slots)`` (a ``values()`` queryset) as dicts, for the request's ``values``."""
     connection = connections[using]
-    key = (using, connection.vendor, connection.settings_dict["NAME"], shape)
-    plan = _plans.get(key)
-    if plan is None:
-        plan = _prepare(build, values, using)
-        with _lock:
-            _plans[key] = plan
-            while len(_plans) > MAX_SHAPES:
-                _plans.popitem(last=False)
+    plan = _plan((using, connection.vendor, connection.settings_dict["NAME"], shape), _prepare, build, values)
     if plan is _FALLBACK:
         return list(build(Slots(values, markers=False)).using(using))
     if plan.empty:
@@ -124,6 +117,21 @@ def run(
     return out
 
 
+def _plan(
+    key: Hashable, prepare: Callable[..., Any], build: Callable[[Slots], QuerySet], values: dict
+) -> Any:
+    """The shape's plan, prepared on first use (the newest ``MAX_SHAPES`` are kept); ``key`` starts with the
+    database alias."""
+    plan = _plans.get(key)
+    if plan is None:
+        plan = prepare(build, values, key[0])
+        with _lock:
+            _plans[key] = plan
+            while len(_plans) > MAX_SHAPES:
+                _plans.popitem(last=False)
+    return plan
+
+
 def _prepare(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: str) -> Any:
     slots = Slots(values, markers=True)
     qs = build(slots).using(using)
@@ -133,18 +141,10 @@ def _prepare(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: 
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Plan("", (), (), (), (), empty=True)
-    positions: list[tuple[int, str, Any]] = []
-    by_marker = {_kind(m): name for name, m in slots.used.items()}
-    for index, param in enumerate(params):
-        name = by_marker.get(_kind(param))
-        if name is not None:  # psycopg wrappers such as Int4 are kept around the real value
-            positions.append((index, name, None if type(param) in (int, str, dt.datetime) else type(param)))
-    found = {name for _, name, _ in positions}
+    positions = _positions(slots, params)
     text = sql if isinstance(sql, str) else ""
-    if found != set(slots.used) or any(isinstance(m, str) and m in text for m in slots.used.values()):
+    if positions is None or any(isinstance(m, str) and m in text for m in slots.used.values()):
         return _FALLBACK
-    if any(isinstance(p, str) and "\x1fslot-" in p and _kind(p) not in by_marker for p in params):
-        return _FALLBACK  # a marker was transformed into another parameter (e.g. "%marker%")
     # The column names exactly as ``ValuesIterable`` takes them (``selected`` drops duplicate fields).
     names = (
         tuple(query.selected)
@@ -158,7 +158,75 @@ def _prepare(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: 
         (pos, tuple(funcs), expression)
         for pos, (funcs, expression) in compiler.get_converters(fields).items()
     )
-    return _Plan(sql, tuple(params), tuple(positions), names, converters)
+    return _Plan(sql, tuple(params), positions, names, converters)
+
+
+@dataclass(frozen=True)
+class _InstancePlan:
+    """A model queryset's SQL with its slots, and what the compiler worked out while compiling it that the
+    ORM's model iterator reads back (the selected columns and how they map onto the model and its
+    ``select_related`` models) — the same for every request of the shape."""
+
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, str, Any], ...]
+    state: dict[str, Any]
+
+
+_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
+
+
+def instances(
+    shape: Hashable, build: Callable[[Slots], QuerySet], values: dict[str, Any], using: str = "default"
+) -> list[Any]:
+    """The model instances of ``build(slots)`` (``select_related`` ones included, exactly as the ORM
+    builds them), compiled once per shape: each request builds the queryset (cheap) and hands the ORM's
+    model iterator a compiler that already has its SQL. Shapes that cannot be prepared use the ORM."""
+    connection = connections[using]
+    key = (using, connection.vendor, connection.settings_dict["NAME"], ("instances", shape))
+    plan = _plan(key, _prepare_instances, build, values)
+    qs = build(Slots(values, markers=False)).using(using)
+    if plan is _FALLBACK:
+        return list(qs)
+    params = list(plan.params)
+    for index, name, wrapper in plan.slots:
+        params[index] = values[name] if wrapper is None else wrapper(values[name])
+    compiler = qs.query.get_compiler(using=using)
+    compiler.__dict__.update(plan.state)
+    compiler.as_sql = lambda *args, **kwargs: (plan.sql, tuple(params))  # type: ignore[method-assign]
+    qs.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+    return list(qs)
+
+
+def _prepare_instances(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: str) -> Any:
+    slots = Slots(values, markers=True)
+    qs = build(slots).using(using)
+    compiler = qs.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _FALLBACK
+    positions = _positions(slots, params)
+    text = sql if isinstance(sql, str) else ""
+    if positions is None or any(isinstance(m, str) and m in text for m in slots.used.values()):
+        return _FALLBACK
+    state = {name: getattr(compiler, name) for name in _STATE}
+    return _InstancePlan(sql, tuple(params), positions, state)
+
+
+def _positions(slots: Slots, params: Any) -> tuple[tuple[int, str, Any], ...] | None:
+    """Where each slot's marker landed in the parameters; None when one is missing or transformed."""
+    positions: list[tuple[int, str, Any]] = []
+    by_marker = {_kind(m): name for name, m in slots.used.items()}
+    for index, param in enumerate(params):
+        name = by_marker.get(_kind(param))
+        if name is not None:  # psycopg wrappers such as Int4 are kept around the real value
+            positions.append((index, name, None if type(param) in (int, str, dt.datetime) else type(param)))
+    if {name for _, name, _ in positions} != set(slots.used):
+        return None
+    if any(isinstance(p, str) and "\x1fslot-" in p and _kind(p) not in by_marker for p in params):
+        return None  # a marker was transformed into another parameter (e.g. "%marker%")
+    return tuple(positions)
 
 
 def forget_all() -> None:

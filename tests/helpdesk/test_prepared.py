@@ -141,3 +141,59 @@ def test_a_queue_page_compiles_once_per_shape(login, agent, monkeypatch):
     assert calls == []
     c.get("/queues/t1/?priority=low&sort=newest")  # another shape: built once
     assert len(calls) == 1
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_prepared_instances_equal_the_orms_with_their_related_rows(agent, django_assert_num_queries):
+    """``prepared.instances`` (the workspace's ticket and draft): the same instances the ORM builds, the
+    ``select_related`` rows included (present or absent), one query each, compiled once."""
+    from django.contrib.auth.models import User
+
+    with_all = TicketFactory(assignee=agent)
+    bare = TicketFactory(assignee=None)
+    selectors.ticket_for(agent, bare.number)  # the person's role, read once and kept
+    for t in (with_all, bare, with_all):
+        with django_assert_num_queries(1):
+            got = selectors.ticket_for(agent, t.number)
+        orm = selectors.ticket_list().get(pk=t.pk)
+        assert _fields(got) == _fields(orm)
+        for name in ("requester", "organization", "assignee", "team"):
+            mine, theirs = getattr(got, name), getattr(orm, name)
+            assert (mine and _fields(mine)) == (theirs and _fields(theirs))
+        assert isinstance(got.assignee, User) if t.assignee_id else got.assignee is None
+    assert len([p for p in prepared._plans.values() if p is not prepared._FALLBACK]) == 1
+
+
+def test_a_ticket_number_out_of_range_or_not_a_number_is_not_found(agent):
+    from django.http import Http404
+
+    for number in (2**31, -(2**31), "12x", None):
+        with pytest.raises(Http404):
+            selectors.ticket_for(agent, number)
+
+
+def test_prepared_instances_fall_back_when_a_slot_is_transformed(agent):
+    t = TicketFactory(subject="Printer on fire")
+
+    def build(slot):
+        return Ticket.objects.filter(subject__icontains=slot("text"))
+
+    assert [x.pk for x in prepared.instances(("icontains-i",), build, {"text": "on fi"})] == [t.pk]
+    assert prepared.instances(("icontains-i",), build, {"text": "nothing"}) == []
+    assert next(iter(prepared._plans.values())) is prepared._FALLBACK
+
+
+def test_a_draft_is_read_through_its_compiled_query(agent):
+    from tickets.models import ReplyDraft
+
+    t = TicketFactory()
+    assert selectors.draft_for(agent, t) is None
+    ReplyDraft.objects.create(user=agent, ticket=t, body="half written", internal=True)
+    draft = selectors.draft_for(agent, t)
+    assert (draft.body, draft.internal, draft.ticket_id) == ("half written", True, t.pk)
+    from tests.factories import UserFactory
+
+    assert selectors.draft_for(UserFactory(username="other", role="Agent"), t) is None
