@@ -118,7 +118,7 @@ def run(
 
 
 def _plan(
-    key: Hashable, prepare: Callable[..., Any], build: Callable[[Slots], QuerySet], values: dict
+    key: tuple[Hashable, ...], prepare: Callable[..., Any], build: Callable[[Slots], QuerySet], values: dict
 ) -> Any:
     """The shape's plan, prepared on first use (the newest ``MAX_SHAPES`` are kept); ``key`` starts with the
     database alias."""
@@ -193,7 +193,7 @@ def instances(
         params[index] = values[name] if wrapper is None else wrapper(values[name])
     compiler = qs.query.get_compiler(using=using)
     compiler.__dict__.update(plan.state)
-    compiler.as_sql = lambda *args, **kwargs: (plan.sql, tuple(params))  # type: ignore[method-assign]
+    compiler.as_sql = lambda *args, **kwargs: (plan.sql, tuple(params))
     qs.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
     return list(qs)
 
