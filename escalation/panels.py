@@ -4,6 +4,7 @@ ticket page and the panels' own actions from :func:`context`."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest
@@ -39,53 +40,101 @@ def workspace_context(request: HttpRequest, ticket: Any) -> dict[str, Any]:
     return {"esc": context(ticket, request.user, next_url=ticket.get_absolute_url(), in_workspace=True)}
 
 
+class Lazy(dict):
+    """``esc``: a dict whose costly entries are built on their first lookup (a template's ``esc.x``), so a
+    workspace whose escalation panels mostly come from the fragment cache builds only what the rendered
+    ones show. ``lazy``: name → how to build it."""
+
+    def __init__(self, ready: dict[str, Any], lazy: dict[str, Any]) -> None:
+        super().__init__(ready)
+        self._lazy = lazy
+
+    def __missing__(self, key: str) -> Any:
+        build = self._lazy.pop(key, None)
+        if build is None:
+            raise KeyError(key)
+        value = self[key] = build()
+        return value
+
+
 def context(
     ticket: Any, user: Any, *, next_url: str = "", in_workspace: bool = False, **bound: Any
 ) -> dict[str, Any]:
-    """Forms (bound ones passed in by name win), time box, known-issue matches, on-call page."""
-    version = ticket.version
-    base = {"version": version, "next": next_url}
-    due = selectors.transition_comment_due(ticket)
-    up_tier = (
-        Tier.ONCALL if ticket.tier == Tier.TRIAGE else next_up_tier(ticket.tier)
-    )  # untriaged: emergencies only
-    up_initial = {
-        **base,
-        "to_tier": up_tier,
-        "transition_comment": TRANSITION_TEXT.format(name=ticket.requester.name, tier=Tier(up_tier).label)
-        if due
-        else "",
-    }
+    """Forms (bound ones passed in by name win), time box, known-issue matches, on-call page; each built
+    when a panel first shows it."""
+    base = {"version": ticket.version, "next": next_url}
     lower = [t for t, _ in DOWN_TIERS if selectors.tier_rank(t) < selectors.tier_rank(ticket.tier)]
-    # One read each of the ticket's known-issue links and of the open known issues, shared by the panels.
-    links = list(KnownIssueLink.objects.filter(ticket=ticket).select_related("known_issue"))
-    open_issues = list(selectors.open_known_issues()[:200])
     box = selectors.time_box(ticket.tier)
-    started = selectors.time_box_start(ticket, user) if box else None
-    elapsed = int((timezone.now() - started).total_seconds() // 60) if started else None
-    return {
+    parts = _Parts(ticket, user)
+    ready = {
         "ticket": ticket,
         "next_url": next_url,
         "in_workspace": in_workspace,
         "time_box": box,
-        "time_box_started": started,
-        "time_box_elapsed": elapsed,
-        "time_box_over": bool(box and elapsed is not None and elapsed >= box.total_minutes),
-        "transition_due": due,
-        "matches": selectors.matching_known_issues(
-            ticket, open_issues=open_issues, linked={li.known_issue_id for li in links}
-        ),
-        "open_known_issues": open_issues[:50],
-        "link": links[0] if links else None,
-        "oncall_page": selectors.open_page_for(ticket) if ticket.tier == Tier.ONCALL else None,
         "can_escalate_up": ticket.tier != Tier.ONCALL,
         "can_escalate_down": bool(lower),
-        "up_form": bound.get("up_form") or EscalateUpForm(initial=up_initial),
-        "down_form": bound.get("down_form")
-        or EscalateDownForm(initial={**base, "to_tier": lower[-1] if lower else ""}),
-        "link_form": bound.get("link_form") or LinkKnownIssueForm(initial=base),
-        "engagement_form": bound.get("engagement_form") or EngagementForm(initial=base),
-        "product_form": bound.get("product_form") or ProductForm(initial={**base, "note": "**Product** "}),
-        "marketing_form": bound.get("marketing_form") or MarketingForm(initial=base),
         "page_url": reverse("escalation:ticket", args=[ticket.number]),
+        **{name: form for name, form in bound.items() if name.endswith("_form")},
     }
+    lazy = {
+        "time_box_started": lambda: parts.started,
+        "time_box_elapsed": parts.elapsed,
+        "time_box_over": lambda: bool(
+            box and parts.elapsed() is not None and parts.elapsed() >= box.total_minutes
+        ),
+        "transition_due": lambda: parts.due,
+        "matches": parts.matches,
+        "open_known_issues": lambda: parts.open_issues[:50],
+        "link": lambda: parts.links[0] if parts.links else None,
+        "oncall_page": lambda: selectors.open_page_for(ticket) if ticket.tier == Tier.ONCALL else None,
+        "up_form": lambda: EscalateUpForm(initial=parts.up_initial(base)),
+        "down_form": lambda: EscalateDownForm(initial={**base, "to_tier": lower[-1] if lower else ""}),
+        "link_form": lambda: LinkKnownIssueForm(initial=base),
+        "engagement_form": lambda: EngagementForm(initial=base),
+        "product_form": lambda: ProductForm(initial={**base, "note": "**Product** "}),
+        "marketing_form": lambda: MarketingForm(initial=base),
+    }
+    return Lazy(ready, {name: build for name, build in lazy.items() if name not in ready})
+
+
+class _Parts:
+    """What several ``esc`` entries share, each read once: the ticket's known-issue links, the open known
+    issues, the time box's start."""
+
+    def __init__(self, ticket: Any, user: Any) -> None:
+        self.ticket, self.user = ticket, user
+
+    @cached_property
+    def links(self) -> list[KnownIssueLink]:
+        return list(KnownIssueLink.objects.filter(ticket=self.ticket).select_related("known_issue"))
+
+    @cached_property
+    def open_issues(self) -> list[Any]:
+        return list(selectors.open_known_issues()[:200])
+
+    @cached_property
+    def started(self) -> Any:
+        box = selectors.time_box(self.ticket.tier)
+        return selectors.time_box_start(self.ticket, self.user) if box else None
+
+    def elapsed(self) -> int | None:
+        started = self.started
+        return int((timezone.now() - started).total_seconds() // 60) if started else None
+
+    @cached_property
+    def due(self) -> bool:
+        return selectors.transition_comment_due(self.ticket)
+
+    def matches(self) -> list[Any]:
+        linked = {li.known_issue_id for li in self.links}
+        return selectors.matching_known_issues(self.ticket, open_issues=self.open_issues, linked=linked)
+
+    def up_initial(self, base: dict[str, Any]) -> dict[str, Any]:
+        ticket = self.ticket
+        up_tier = (
+            Tier.ONCALL if ticket.tier == Tier.TRIAGE else next_up_tier(ticket.tier)
+        )  # untriaged: emergencies
+        comment = ""
+        if self.due:
+            comment = TRANSITION_TEXT.format(name=ticket.requester.name, tier=Tier(up_tier).label)
+        return {**base, "to_tier": up_tier, "transition_comment": comment}

@@ -32,7 +32,11 @@ WORKSPACE = Workspace(
         Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True, reads=()),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
-        Panel("escalation/panels/escalate_up.html", escalation_panels.workspace_context),
+        Panel(
+            "escalation/panels/escalate_up.html",
+            escalation_panels.workspace_context,
+            reads=("tier", "subject", "requester_id", "last_public_reply_at", "last_requester_reply_at"),
+        ),
         Panel(
             "escalation/panels/escalate_down.html",
             escalation_panels.workspace_context,
@@ -49,7 +53,7 @@ WORKSPACE = Workspace(
             steady=True,
             reads=("kind", "notify_product"),
         ),
-        Panel("sla/panels/commitment.html"),
+        Panel("sla/panels/commitment.html", steady=True, reads=("commitment_due_at", "commitment_missed")),
         Panel("notifications/panels/presence.html", steady=True, reads=()),
         Panel("notifications/panels/handoffs.html", steady=True, reads=()),
         Panel("mail/panels/email.html", mail_panels.workspace_context, steady=True, reads=()),

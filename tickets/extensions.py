@@ -37,15 +37,11 @@ class Panel:
     # Shows neither time nor other tickets: its cached fragment is kept until this ticket or a shared row
     # changes, not retired by every other ticket's event and every minute (tickets/fragments.py).
     steady: bool = False
-    # The ticket fields a steady panel shows besides its own rows (which retire the ticket's generation):
-    # its fragment is keyed on their values instead of the ticket's version, so a reply or a status change
-    # does not re-render it; the version its forms carry is filled in on the way out. ``None``: keyed on
-    # the version (the panel shows the conversation, the history, or fields nobody listed).
+    # The ticket fields the panel shows besides its own rows (which retire the ticket's generation); such a
+    # panel shows no other ticket. Its fragment is keyed on their values instead of the ticket's version
+    # (and, when not steady, on the minute), so a reply or a status change re-renders it only when it shows
+    # what changed; the version its forms carry is filled in on the way out. ``None``: keyed on the version.
     reads: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        if self.reads is not None and not self.steady:
-            raise ValueError(f"{self.template}: only a steady panel can be keyed on the fields it reads")
 
 
 @dataclass(frozen=True)

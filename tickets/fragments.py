@@ -10,10 +10,11 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
 * its **messages** and **events** generations, replaced when a message (:func:`messages_written`) or an
   event (:func:`events_written`) of the ticket is written. The conversation is keyed on the generation and
   the messages only, not on the version: a status change, an assignment or a tag keeps it;
-* a steady panel that lists the ticket fields it shows (``Panel.reads``) is keyed on their values (and
-  the messages generation when it lists ``MESSAGES``) instead of the version and the events: a reply or a
-  status change re-renders only the panels that show what changed. The ``version`` its forms carry is
-  stored as a placeholder and filled in on the way out, like the CSRF token;
+* a panel that lists the ticket fields it shows (``Panel.reads``; it shows no other ticket) is keyed on
+  their values (and the messages generation when it lists ``MESSAGES``) instead of the version and the
+  events, and on the minute unless it is steady: a reply or a status change re-renders only the panels
+  that show what changed. The ``version`` its forms carry is stored as a placeholder and filled in on the
+  way out, like the CSRF token;
 * for the side panels and the requester card, also the **viewer** (they show the person's own buttons
   and forms) and the **rows generation**, replaced whenever a row they show that belongs to no one ticket
   changes (a known issue, an article, a rota, a team, a person, a playbook setting). A panel that shows
@@ -201,7 +202,8 @@ class Fragments(_Cached):
             _gen_key(pk), _messages_key(pk), _events_key(pk), ROWS_GEN, TICKETS_GEN
         )
         base = f"ws:{pk}:{ticket.version}:{gen}:{messages}:{events}"
-        own = f"{base}:{user.pk}:{int(now.timestamp() // 60)}"
+        minute = int(now.timestamp() // 60)
+        own = f"{base}:{user.pk}:{minute}"
         steady, reads = set(steady), reads or {}
 
         def key(name: str) -> str:
@@ -216,6 +218,7 @@ class Fragments(_Cached):
                     messages if field == MESSAGES else getattr(ticket, field) for field in reads[name]
                 )
                 scope = f"ws:{pk}:r{_digest(shown)}:{gen}:{user.pk}:{rows}"
+                scope += "" if name in steady else f":{minute}"
             elif name in steady:
                 scope = f"{base}:{user.pk}:{rows}"
             else:

@@ -158,7 +158,8 @@ def test_a_reply_keeps_the_panels_keyed_on_what_they_read_with_the_new_version(l
 
     c = login(agent)
     page(c, ticket)
-    key = fragments.Fragments(ticket, agent, timezone.now(), [HANDOFFS], reads={HANDOFFS: ()}).keys[HANDOFFS]
+    now = timezone.now()
+    key = fragments.Fragments(ticket, agent, now, [HANDOFFS], [HANDOFFS], {HANDOFFS: ()}).keys[HANDOFFS]
     stored = cache.get(key)
     assert fragments.VERSION_PLACEHOLDER in stored and f'value="{ticket.version}"' not in stored
     cache.set(key, stored.replace("Tell someone</h3>", "Tell someone</h3><i>kept</i>"), fragments.TTL)
@@ -187,31 +188,15 @@ def test_a_change_of_a_field_a_panel_reads_retires_it(agent, ticket):
     assert keys()[routing] != after[routing]
 
 
-def test_only_a_steady_panel_is_keyed_on_what_it_reads():
-    from tickets.extensions import Panel
+def test_a_timed_panel_keyed_on_what_it_reads_is_kept_for_the_minute(agent, ticket):
+    now = timezone.now()
+    up = "escalation/panels/escalate_up.html"
 
-    with pytest.raises(ValueError, match="steady"):
-        Panel("tickets/panels/links.html", reads=("status",))
-    assert Panel("tickets/panels/links.html", steady=True, reads=("status",)).reads == ("status",)
+    def key(at):
+        return fragments.Fragments(ticket, agent, at, [up], reads={up: ("tier",)}).keys[up]
 
-
-def test_a_status_change_keeps_the_conversation_and_a_new_message_shows(login, agent, ticket):
-    """The conversation is keyed on its messages, not on the ticket's version: kept across a status change
-    (the marker below), retired by a message written one by one or in bulk (a reminder, a merge)."""
-    from django.core.cache import cache
-
-    from tickets.models import Message, Visibility
-
-    c = login(agent)
-    page(c, ticket)
-    key = fragments.Fragments(ticket, agent, timezone.now(), []).keys["conversation"]
-    cache.set(key, cache.get(key) + "<i>kept</i>", fragments.TTL)
-    ticket = services.change_status(ticket, "pending", by=agent)
-    assert "<i>kept</i>" in page(c, ticket)
-    services.send_reply(ticket, agent, "Here is what we found.", internal=True)
-    html = page(c, ticket)
-    assert "<i>kept</i>" not in html and "Here is what we found." in html
-    Message.objects.bulk_create([Message(ticket=ticket, visibility=Visibility.PUBLIC, body="Bulk written.")])
-    assert "Bulk written." not in page(c, ticket)  # no signal: the writer must say so
-    fragments.messages_written([ticket.pk])
-    assert "Bulk written." in page(c, ticket)
+    before = key(now)
+    ticket.version += 1
+    services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
+    assert key(now) == before  # neither this ticket's version nor another ticket's event
+    assert key(now + dt.timedelta(minutes=1)) != before
