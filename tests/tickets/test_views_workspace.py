@@ -308,3 +308,22 @@ def test_a_public_reply_waits_for_triage_but_a_note_does_not(login, agent, conta
     note = {**data, "body": "Looks like the sync bug.", "visibility": "internal"}
     assert c.post(url(waiting, "reply"), note, **HX).status_code == 200
     assert waiting.messages.filter(body="Looks like the sync bug.").exists()
+
+
+def test_workspace_after_a_status_change_rereads_only_what_changed(
+    login, agent, ticket, django_assert_max_num_queries
+):
+    """Issue #20 §1: after a status change of a 50-message ticket the conversation, the panels keyed on
+    the fields they show and the escalation panels' shared reads come from the cache: 11 queries (session,
+    user, the ticket, its tags, its followers, the history, the draft, the requester card (2), the likely
+    duplicates, the links) — the messages are not read again (the fully retired page reads 20)."""
+    c = login(agent)
+    for i in range(50):
+        services.add_note(ticket, agent, f"note {i}")
+    c.get(url(ticket))
+    ticket.refresh_from_db()
+    services.change_status(ticket, "pending", by=agent)
+    with django_assert_max_num_queries(11) as after:
+        page = c.get(url(ticket)).content.decode()
+    assert not [q for q in after.captured_queries if "tickets_message" in q["sql"]]
+    assert 'value="pending" selected' in page and page.count("note 4") == 11
