@@ -380,21 +380,36 @@ class RequesterCard:
 
 
 def requester_card(ticket: Ticket, limit: int = 5) -> RequesterCard:
-    theirs = Ticket.objects.filter(requester_id=ticket.requester_id)
-    others = list(
-        theirs.filter(status__in=UNFINISHED_STATUSES)
-        .exclude(pk=ticket.pk)
-        .order_by("-updated_at")
-        .values("number", "subject", "status")[: limit + 1]
-    )
+    """The requester's other open tickets and when they last wrote (two queries, compiled once)."""
+    values = {"requester": ticket.requester_id, "ticket": ticket.pk}
+    others = prepared.run(("tickets.requester_others", limit), lambda slot: _others(slot, limit), values)
     labels = dict(Status.choices)
     for other in others:
         other["status_label"] = labels.get(other["status"], other["status"])
-    found = theirs.aggregate(last=Max("last_requester_reply_at"), first=Max("created_at"))
+    found = prepared.run(("tickets.requester_last",), _last_contact, values)
+    last = found[0] if found else {"last": None, "first": None}
     return RequesterCard(
         other_open=others[:limit],
         other_open_count=len(others),
-        last_contact=found["last"] or found["first"],
+        last_contact=last["last"] or last["first"],
+    )
+
+
+def _others(slot: prepared.Slots, limit: int) -> QuerySet:
+    return (
+        Ticket.objects.filter(requester_id=slot("requester"), status__in=UNFINISHED_STATUSES)
+        .exclude(pk=slot("ticket"))
+        .order_by("-updated_at")
+        .values("number", "subject", "status")[: limit + 1]
+    )
+
+
+def _last_contact(slot: prepared.Slots) -> QuerySet:
+    return (
+        Ticket.objects.filter(requester_id=slot("requester"))
+        .order_by()
+        .values("requester_id")
+        .annotate(last=Max("last_requester_reply_at"), first=Max("created_at"))
     )
 
 
@@ -406,26 +421,33 @@ DUPLICATE_SCAN = 300  # candidates read (newest first) before the look-alike sco
 def likely_duplicates(ticket: Any, now: dt.datetime | None = None, cap: int = DUPLICATE_CAP) -> list[dict]:
     """Tickets that may be the same request (issue #16): same requester or organization, created in the
     last 14 days, not merged, spam or closed (a closed ticket cannot be merged into), with a look-alike
-    subject; best first, at most ``cap``. One query."""
-    from django.db.models import Q
-
+    subject; best first, at most ``cap``. One query (compiled once per shape)."""
     from .lookalike import most_alike, words
 
     now = now or timezone.now()
-    same = Q(requester_id=ticket.requester_id)
-    if ticket.organization_id:
-        same |= Q(organization_id=ticket.organization_id)
-    candidates = list(
-        Ticket.objects.filter(same, created_at__gte=now - dt.timedelta(days=DUPLICATE_DAYS))
+    values = {"requester": ticket.requester_id, "org": ticket.organization_id or 0, "ticket": ticket.pk}
+    values["since"] = now - dt.timedelta(days=DUPLICATE_DAYS)
+    shape = ("tickets.likely_duplicates", bool(ticket.organization_id))
+    candidates = prepared.run(shape, lambda slot: _candidates(slot, bool(ticket.organization_id)), values)
+    by_id = {c["id"]: c for c in candidates}
+    best = most_alike(ticket.subject, ((c["id"], words(c["subject"])) for c in candidates), limit=cap)
+    return [by_id[pk] for pk in best]
+
+
+def _candidates(slot: prepared.Slots, with_org: bool) -> QuerySet:
+    from django.db.models import Q
+
+    same = Q(requester_id=slot("requester"))
+    if with_org:
+        same |= Q(organization_id=slot("org"))
+    return (
+        Ticket.objects.filter(same, created_at__gte=slot("since"))
         .filter(merged_into__isnull=True, spam_at__isnull=True)
-        .exclude(pk=ticket.pk)
+        .exclude(pk=slot("ticket"))
         .exclude(status=Status.CLOSED)
         .order_by("-id")
         .values("id", "number", "subject", "status", "created_at")[:DUPLICATE_SCAN]
     )
-    by_id = {c["id"]: c for c in candidates}
-    best = most_alike(ticket.subject, ((c["id"], words(c["subject"])) for c in candidates), limit=cap)
-    return [by_id[pk] for pk in best]
 
 
 @dataclass(frozen=True)
