@@ -18,7 +18,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from helpdesk.batch import update_rows
 from tickets.models import PAUSED_STATUSES, SlaBand, Ticket
-from tickets.services import record, record_many
+from tickets.services import record, record_many, write_unversioned
 
 from .business_time import WorkingWeek, add_business_time, business_seconds_between
 from .calendars import calendar_for, week_for
@@ -64,10 +64,9 @@ def clock_week(clock: SlaClock, ticket: Ticket) -> WorkingWeek:
 
 
 def write_ticket(ticket: Ticket, **fields: Any) -> None:
-    """One UPDATE on the (locked) ticket row, mirrored onto the instance; the version is not bumped."""
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(ticket, name, value)
+    """One UPDATE on the (locked) ticket row, mirrored onto the instance; the version is not bumped. In a
+    status move's receivers, part of the move's own UPDATE instead (``services.write_unversioned``)."""
+    write_unversioned([ticket], [fields])
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -176,13 +175,8 @@ class _Weeks:
 
 
 def write_tickets(tickets: Sequence[Ticket], fields: Sequence[dict[str, Any]]) -> None:
-    """``write_ticket`` for a batch (each its own values) in ONE statement; the version is not bumped."""
-    if not tickets:
-        return
-    for ticket, values in zip(tickets, fields, strict=True):
-        for name, value in values.items():
-            setattr(ticket, name, value)
-    update_rows(tickets, list(fields[0]), bump=None)
+    """``write_ticket`` for a batch (each its own values) in ONE statement — or in the status move's."""
+    write_unversioned(tickets, fields)
 
 
 def pause(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:
