@@ -1,8 +1,8 @@
 """The SLA clock (DESIGN §6): start, pause, resume and stop one ``SlaClock`` per (ticket, tier visit)
 and keep the ticket's absolute deadlines in step. Called by the receivers in ``sla.receivers`` inside
-the ticket service's transaction, on a ticket the service has locked. Ticket fields are written with a
-queryset ``update()`` (never through ``tickets.services``, which would signal again) and mirrored onto
-the in-memory instance so the caller sees them.
+the ticket service's transaction, on a ticket the service has locked. Ticket fields are written with
+``tickets.services.write_unversioned`` (no version bump, no signal) and mirrored onto the in-memory
+instance so the caller sees them; in a status move's receivers they go into the move's own UPDATE.
 
 The clock row is the source of truth: ``business_seconds`` used so far plus ``running_since`` give the
 remaining green/yellow budget; the ticket's deadlines are derived from it on start and resume."""
