@@ -31,10 +31,20 @@ def _outage_errors() -> tuple[type[BaseException], ...]:
     return (redis.RedisError, OSError)
 
 
+# SET each key with its value and the same expiry, in one command (``set_many`` of many keys).
+_SET_MANY_EX = (
+    "local ttl = ARGV[#ARGV] for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i], 'EX', ttl) end"
+)
+SET_MANY_SCRIPT_FROM = 20  # keys; fewer go through Django's pipeline
+
+
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django's client builds a new ``redis.Redis`` (with its ~170 response callbacks) for every cache
     call — ~0.2 ms each on a small VM, several times per page. One client per connection pool is enough:
-    a ``redis.Redis`` is thread-safe and holds no connection of its own."""
+    a ``redis.Redis`` is thread-safe and holds no connection of its own.
+
+    ``set_many`` of many keys with an expiry is one script call: Django's pipelines an MSET and one EXPIRE
+    per key, ~10 µs of Python each (the band job retires 2,000 tickets' fragments per chunk)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +56,13 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
         return client
+
+    def set_many(self, data: dict[Any, Any], timeout: int | None) -> None:
+        if timeout is None or timeout <= 0 or len(data) < SET_MANY_SCRIPT_FROM:
+            super().set_many(data, timeout)
+            return
+        values = [self._serializer.dumps(value) for value in data.values()]
+        self.get_client(None, write=True).eval(_SET_MANY_EX, len(data), *data, *values, timeout)
 
 
 class SafeRedisCache(RedisCache):

@@ -1,8 +1,8 @@
 """The SLA clock (DESIGN §6): start, pause, resume and stop one ``SlaClock`` per (ticket, tier visit)
 and keep the ticket's absolute deadlines in step. Called by the receivers in ``sla.receivers`` inside
-the ticket service's transaction, on a ticket the service has locked. Ticket fields are written with a
-queryset ``update()`` (never through ``tickets.services``, which would signal again) and mirrored onto
-the in-memory instance so the caller sees them.
+the ticket service's transaction, on a ticket the service has locked. Ticket fields are written with
+``tickets.services.write_unversioned`` (no version bump, no signal) and mirrored onto the in-memory
+instance so the caller sees them; in a status move's receivers they go into the move's own UPDATE.
 
 The clock row is the source of truth: ``business_seconds`` used so far plus ``running_since`` give the
 remaining green/yellow budget; the ticket's deadlines are derived from it on start and resume."""
@@ -18,7 +18,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from helpdesk.batch import update_rows
 from tickets.models import PAUSED_STATUSES, SlaBand, Ticket
-from tickets.services import record, record_many
+from tickets.services import record, record_many, write_unversioned
 
 from .business_time import WorkingWeek, add_business_time, business_seconds_between
 from .calendars import calendar_for, week_for
@@ -64,10 +64,9 @@ def clock_week(clock: SlaClock, ticket: Ticket) -> WorkingWeek:
 
 
 def write_ticket(ticket: Ticket, **fields: Any) -> None:
-    """One UPDATE on the (locked) ticket row, mirrored onto the instance; the version is not bumped."""
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(ticket, name, value)
+    """One UPDATE on the (locked) ticket row, mirrored onto the instance; the version is not bumped. In a
+    status move's receivers, part of the move's own UPDATE instead (``services.write_unversioned``)."""
+    write_unversioned([ticket], [fields])
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -176,13 +175,8 @@ class _Weeks:
 
 
 def write_tickets(tickets: Sequence[Ticket], fields: Sequence[dict[str, Any]]) -> None:
-    """``write_ticket`` for a batch (each its own values) in ONE statement; the version is not bumped."""
-    if not tickets:
-        return
-    for ticket, values in zip(tickets, fields, strict=True):
-        for name, value in values.items():
-            setattr(ticket, name, value)
-    update_rows(tickets, list(fields[0]), bump=None)
+    """``write_ticket`` for a batch (each its own values) in ONE statement — or in the status move's."""
+    write_unversioned(tickets, fields)
 
 
 def pause(ticket: Ticket, at: dt.datetime, by: Any = None) -> SlaClock | None:

@@ -20,7 +20,7 @@ from tickets.services import lock, record, record_many
 
 from .business_time import add_business_time, next_working_instant
 from .calendars import business_day_seconds
-from .clock import write_ticket
+from .clock import write_ticket, write_tickets
 from .display import organization_week
 from .models import TicketSlaState
 from .warnings import kick_outbox
@@ -151,10 +151,7 @@ def drop_many(tickets: Sequence[Ticket], by: Any) -> None:
     if not promised:
         return
     record_many([(t, "commitment_dropped", by, {"status": t.status}) for t in promised])
-    Ticket.objects.filter(pk__in=[t.pk for t in promised]).update(**_CLEAR)
-    for ticket in promised:
-        for name, value in _CLEAR.items():
-            setattr(ticket, name, value)
+    write_tickets(promised, [_CLEAR] * len(promised))  # in a status move, its own UPDATE
 
 
 # --- the job --------------------------------------------------------------------------------------------

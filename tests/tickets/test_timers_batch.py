@@ -161,3 +161,41 @@ def test_a_persons_change_is_a_batch_of_one(ticket, agent):
         signals.status_changed_many.disconnect(dispatch_uid="test-batch-listen")
     assert seen == [([ticket.pk], [Status.OPEN], Status.PENDING)]
     assert ticket.events.filter(verb="sla_clock_paused").count() == 1
+
+
+def _ticket_updates(captured):
+    return [q["sql"] for q in captured.captured_queries if q["sql"].startswith('UPDATE "tickets_ticket"')]
+
+
+@pytest.mark.parametrize(
+    ("status", "timer"),
+    [
+        (Status.PENDING, {"next_action": "auto_resolve", "reminders_sent": 2}),  # the clock stopped
+        (Status.WAITING, {}),  # the clock resumed
+    ],
+)
+def test_a_chunks_status_move_writes_each_ticket_row_once(db, agent, contact, status, timer):
+    """The SLA receivers' band and deadlines go into the status machine's own UPDATE (issue #20 §5)."""
+    tickets = _waiting_on_requester(agent, contact, 3, status, next_action_at=T0 + DAY, **timer)
+    with CaptureQueriesContext(connection) as chunk:
+        assert run_at(T0 + DAY)["acted"] == 3
+    assert len(_ticket_updates(chunk)) == 1
+    for t in tickets:
+        t.refresh_from_db()
+        clock = SlaClock.objects.filter(ticket=t).order_by("-id").first()
+        if status == Status.PENDING:
+            assert (t.status, t.sla_band, t.sla_paused_green_seconds) == (Status.RESOLVED, "", None)
+            assert clock.stopped_at == T0 + DAY
+        else:
+            assert t.status == Status.OPEN and t.sla_band == "green" and t.sla_green_until > T0 + DAY
+            assert t.sla_paused_green_seconds is None and clock.running_since == T0 + DAY
+
+
+def test_a_persons_change_writes_the_ticket_row_once(ticket, agent):
+    version = ticket.version
+    with CaptureQueriesContext(connection) as change:
+        moved = services.change_status(ticket, Status.PENDING, by=agent)
+    assert len(_ticket_updates(change)) == 1
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.sla_band, ticket.sla_green_until) == (Status.PENDING, "paused", None)
+    assert ticket.sla_paused_green_seconds > 0 and ticket.version == moved.version == version + 1

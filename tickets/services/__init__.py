@@ -8,7 +8,7 @@ machine), ``conversation`` (replies, notes, the requester writing), ``properties
 assignee, tags, followers) and ``agent`` (the agent screens' own writes, imported as a module)."""
 
 from .conversation import add_note, add_reply, add_requester_reply, add_system_note, send_reply
-from .core import lock, next_number, open_ticket, record, record_many
+from .core import lock, next_number, open_ticket, record, record_many, write_unversioned
 from .properties import add_tag, route_to_team, set_following, set_tags, take, update_ticket
 from .status import TRANSITIONS, change_status, schedule_timer, timer_days, transition, transition_many
 
@@ -35,4 +35,5 @@ __all__ = [
     "transition",
     "transition_many",
     "update_ticket",
+    "write_unversioned",
 ]

@@ -3,7 +3,9 @@ opening a ticket (it lands in the triage queue)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -43,7 +45,11 @@ def record_many(items: Sequence[tuple[Ticket, str, User | None, dict[str, Any]]]
             for ticket, verb, by, data in items
         ]
     )
-    fragments.events_written([ticket.pk for ticket, *_ in items])
+    folded = _folding.get()
+    if folded is not None:  # inside a status move: its tickets' fragments are retired once, at its end
+        folded.events.update(ticket.pk for ticket, *_ in items)
+    else:
+        fragments.events_written([ticket.pk for ticket, *_ in items])
     if events:
         recorded = [
             (ticket, by, event) for (ticket, _verb, by, _data), event in zip(items, events, strict=True)
@@ -71,6 +77,61 @@ def save_many(tickets: Sequence[Ticket], *fields: str) -> None:
     versions = update_rows(tickets, [*fields, "updated_at"], bump="version")
     for ticket in tickets:
         ticket.version = versions[ticket.pk]
+
+
+class _Folded:
+    """What the receivers of one status move left for its UPDATE: ticket fields, events' tickets."""
+
+    def __init__(self) -> None:
+        self.values: dict[int, tuple[Ticket, dict[str, Any]]] = {}
+        self.events: set[int] = set()
+
+
+_folding: ContextVar[_Folded | None] = ContextVar("tickets_folded_writes", default=None)
+
+
+def write_unversioned(tickets: Sequence[Ticket], fields: Sequence[Mapping[str, Any]]) -> None:
+    """A receiver's write of the (locked) tickets' own fields that do not bump the version — the SLA
+    deadlines and band, a commitment — each ticket its values, mirrored onto the instances. Inside a status
+    move (:func:`one_write`) they go into the move's own UPDATE, so the row is written once; otherwise one
+    statement now per set of fields."""
+    folded = _folding.get()
+    groups: dict[tuple[str, ...], list[Ticket]] = {}
+    for ticket, values in zip(tickets, fields, strict=True):
+        for name, value in values.items():
+            setattr(ticket, name, value)
+        if folded is not None:
+            folded.values.setdefault(ticket.pk, (ticket, {}))[1].update(values)
+        elif values:
+            groups.setdefault(tuple(values), []).append(ticket)
+    for names, group in groups.items():
+        update_rows(group, names, bump=None)
+
+
+@contextmanager
+def one_write(tickets: Sequence[Ticket], *fields: str) -> Iterator[None]:
+    """Write ``fields`` of the locked ``tickets`` when the block ends, with everything the receivers called
+    in it wrote through :func:`write_unversioned`: ONE UPDATE of each ticket row (per set of fields, the
+    version bumped once), and their workspace fragments retired once for every event recorded in it. On an
+    exception nothing is written (the caller's transaction rolls back)."""
+    folded = _Folded()
+    token = _folding.set(folded)
+    try:
+        yield
+    finally:
+        _folding.reset(token)
+    groups: dict[tuple[str, ...], list[Ticket]] = {}
+    for ticket in tickets:
+        _instance, values = folded.values.pop(ticket.pk, (ticket, {}))
+        for name, value in values.items():  # a receiver may have written another instance of it
+            setattr(ticket, name, value)
+        groups.setdefault(tuple(dict.fromkeys([*fields, *values])), []).append(ticket)
+    for names, group in groups.items():
+        save_many(group, *names)
+    for instance, values in folded.values.values():  # other tickets a receiver wrote: now, as usual
+        write_unversioned([instance], [values])
+    if folded.events:
+        fragments.events_written(folded.events)
 
 
 def next_number(name: str = "ticket") -> int:

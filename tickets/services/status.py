@@ -15,7 +15,7 @@ from tickets import signals
 from tickets.errors import IllegalTransition, InvalidInput
 from tickets.models import FINISHED_STATUSES, Message, MessageKind, NextAction, Status, Ticket, Visibility
 
-from .core import is_user, lock, record_many, save_many
+from .core import is_user, lock, one_write, record_many
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -129,9 +129,11 @@ def transition_many(
     note: str | Callable[[Ticket], str] = "",
     hold_days: int | None = None,
 ) -> None:
-    """Move tickets already locked by the caller to ``to``: one UPDATE, one INSERT of the events and one of
-    the notes for the whole batch, then ONE ``status_changed_many`` for the batch. ``note`` may be a
-    function of the ticket. Any illegal move raises before anything is written."""
+    """Move tickets already locked by the caller to ``to``: one INSERT of the events and one of the notes
+    for the whole batch, ONE ``status_changed_many`` for the batch, then ONE UPDATE of the tickets that
+    also writes what the receivers set on them (the SLA band and deadlines: ``services.write_unversioned``)
+    — each ticket row written once. ``note`` may be a function of the ticket. Any illegal move raises
+    before anything is written."""
     olds = [locked.status for locked in lockeds]
     for old in olds:
         if to not in TRANSITIONS[old]:
@@ -143,13 +145,19 @@ def transition_many(
     values = params.current() if len(lockeds) > 1 else None
     for locked, old in zip(lockeds, olds, strict=True):
         _moved(locked, old, to, now, hold_days, values)
-    save_many(lockeds, *_MOVED_FIELDS)
-    record_many(
-        [
-            (locked, "status_changed", by, _event_data(old, to, hold_days, text))
-            for locked, old, text in zip(lockeds, olds, notes, strict=True)
-        ]
-    )
+    with one_write(lockeds, *_MOVED_FIELDS):  # the receivers' SLA fields go into the same UPDATE
+        record_many(
+            [
+                (locked, "status_changed", by, _event_data(old, to, hold_days, text))
+                for locked, old, text in zip(lockeds, olds, notes, strict=True)
+            ]
+        )
+        _write_notes(lockeds, notes, by)
+        if lockeds:
+            signals.status_changed_many.send(Ticket, tickets=list(lockeds), olds=olds, at=now, by=by, new=to)
+
+
+def _write_notes(lockeds: Sequence[Ticket], notes: Sequence[str], by: User | None) -> None:
     author = by if is_user(by) else None
     Message.objects.bulk_create(
         [
@@ -164,8 +172,6 @@ def transition_many(
             if text.strip()
         ]
     )
-    if lockeds:
-        signals.status_changed_many.send(Ticket, tickets=list(lockeds), olds=olds, at=now, by=by, new=to)
 
 
 def _event_data(old: str, to: str, hold_days: int | None, note: str) -> dict[str, Any]:
