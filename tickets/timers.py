@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from playbook import params
 
-from . import outbox, services
+from . import fragments, outbox, services
 from .models import Message, MessageKind, NextAction, Status, Ticket, TicketEvent, Visibility
 from .services.core import record_many, save_many
 
@@ -173,6 +173,7 @@ def _remind(tickets: list[Ticket], now: dt.datetime) -> None:
             for t, body in zip(tickets, bodies, strict=True)
         ]
     )
+    fragments.messages_written([t.pk for t in tickets])  # no signal from a bulk insert
     outbox.notify_requesters(
         [
             (

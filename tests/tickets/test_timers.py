@@ -252,3 +252,18 @@ def test_one_failing_ticket_does_not_hold_back_its_batch(db, agent, contact, mon
         assert (t.reminders_sent, t.messages.filter(kind="system").count()) == (
             (0, 0) if t == bad else (1, 1)
         )
+
+
+def test_the_reminder_and_the_automatic_resolution_show_in_a_workspace_seen_before(pending, login, agent):
+    """The sweep writes its follow-ups and notes in bulk (no signal): it retires the conversation it
+    changed, so the agent's cached workspace shows them on the next view."""
+    c = login(agent)
+    with time_machine.travel(T0 + DAY, tick=False):
+        assert "make sure all is well" not in c.get(f"/tickets/{pending.number}/").content.decode()
+    run_at(T0 + 3 * DAY)
+    with time_machine.travel(T0 + 3 * DAY, tick=False):
+        assert "make sure all is well" in c.get(f"/tickets/{pending.number}/").content.decode()
+    run_at(T0 + 6 * DAY)
+    run_at(T0 + 9 * DAY)
+    with time_machine.travel(T0 + 9 * DAY, tick=False):
+        assert "Resolved automatically" in c.get(f"/tickets/{pending.number}/").content.decode()

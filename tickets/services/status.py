@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from playbook import params
-from tickets import signals
+from tickets import fragments, signals
 from tickets.errors import IllegalTransition, InvalidInput
 from tickets.models import FINISHED_STATUSES, Message, MessageKind, NextAction, Status, Ticket, Visibility
 
@@ -159,7 +159,7 @@ def transition_many(
 
 def _write_notes(lockeds: Sequence[Ticket], notes: Sequence[str], by: User | None) -> None:
     author = by if is_user(by) else None
-    Message.objects.bulk_create(
+    written = Message.objects.bulk_create(
         [
             Message(
                 ticket=locked,
@@ -172,6 +172,7 @@ def _write_notes(lockeds: Sequence[Ticket], notes: Sequence[str], by: User | Non
             if text.strip()
         ]
     )
+    fragments.messages_written({m.ticket_id for m in written})  # no signal from a bulk insert
 
 
 def _event_data(old: str, to: str, hold_days: int | None, note: str) -> dict[str, Any]:
