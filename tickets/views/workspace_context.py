@@ -17,11 +17,16 @@ from tickets.models import CannedResponse, Ticket, Visibility
 
 
 def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
+    """The sidebar's forms, built when the properties are rendered (not when they come from the cache)."""
     v = ticket.version
     return {
-        "status_form": StatusForm(initial={"status": ticket.status, "version": v}),
-        "priority_form": PriorityForm(initial={"priority": ticket.priority, "version": v}),
-        "assignee_form": AssigneeForm(initial={"assignee": ticket.assignee_id, "version": v}),
+        "status_form": SimpleLazyObject(lambda: StatusForm(initial={"status": ticket.status, "version": v})),
+        "priority_form": SimpleLazyObject(
+            lambda: PriorityForm(initial={"priority": ticket.priority, "version": v})
+        ),
+        "assignee_form": SimpleLazyObject(
+            lambda: AssigneeForm(initial={"assignee": ticket.assignee_id, "version": v})
+        ),
         "tags_form": TagsForm(initial={"tags": lambda: ", ".join(t.name for t in ticket.tags.all())}),  # lazy
         "seen_event": seen_event,
     }
