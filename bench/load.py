@@ -8,7 +8,9 @@ server, a fixed mix for a bounded time, then an integrity audit (every reply sto
 
 The server is started as ``./scripts/run`` starts it (gunicorn, ``helpdesk.wsgi``, the same worker flags:
 ``scripts/run``'s ``GUNICORN_ARGS``), against the screens bench database
-(``helpdesk_screens_bench``, seeded by ``bench/run.py`` if missing), DEBUG off, its own var/ directory.
+(``helpdesk_screens_bench``, seeded by ``bench/run.py`` if missing), DEBUG off, its own var/ directory,
+the cache and broker on Redis when one answers (``BENCH_REDIS_URL``, default database 13; set it empty for
+the embedded file cache).
 Clients: 7 agents and 1 triage lead, each signing in through the login form, then looping over
 queue T1 → My work → a ticket's workspace → a public reply with the version the page showed → a status
 change with the new version (agents) or triage queue → a priority decision (lead). Reports requests/s,
@@ -38,6 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_DB = "postgres://postgres:postgres@127.0.0.1:5432/helpdesk_screens_bench"
+# The production-like stack: the cache and broker on Redis (its own database number) when one answers;
+# BENCH_REDIS_URL= (empty) runs on the embedded file cache and broker instead.
+DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 OLD_ARGS = "-w 2"  # before issue #20: two sync workers (still the best measured on 2 cores)
 GTHREAD = "-k gthread -w 2 --threads 4"
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -191,6 +196,15 @@ def stored_tokens(db_url: str, run: str) -> dict[str, int]:
     return dict(rows)
 
 
+def _reachable(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    from bench.common import _reachable as answers
+
+    parts = urlsplit(url)
+    return answers(parts.hostname or "127.0.0.1", parts.port or 6379)
+
+
 def start_server(db_url: str, args: str, port: int, root: Path = ROOT) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -200,8 +214,9 @@ def start_server(db_url: str, args: str, port: int, root: Path = ROOT) -> subpro
         "CACHE_KEY_PREFIX": "bench:load",
     }
     env.pop("REDIS_URL", None)
-    if os.environ.get("BENCH_REDIS_URL"):  # as in production: the cache (and broker) on Redis
-        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    redis = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    if redis and _reachable(redis):  # as in production: the cache (and broker) on Redis
+        env["REDIS_URL"] = redis
     cmd = [str(root / ".venv/bin/gunicorn"), "helpdesk.wsgi", "-b", f"127.0.0.1:{port}", *shlex.split(args)]
     cmd += ["--no-control-socket", "--log-level", "warning"]
     proc = subprocess.Popen(cmd, cwd=root, env=env)
