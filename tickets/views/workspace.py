@@ -41,6 +41,12 @@ def _fresh(request: HtmxHttpRequest, number: int) -> Ticket:
     return selectors.ticket_for(request.user, number)
 
 
+def _after_change(request: HtmxHttpRequest, number: int, ticket: Ticket) -> Ticket:
+    """The ticket to answer a successful change with: re-read for HTMX (its regions show it); a plain POST
+    is answered with a redirect, which needs only the number."""
+    return _fresh(request, number) if request.htmx else ticket
+
+
 def respond(
     request: HtmxHttpRequest,
     ticket: Ticket,
@@ -139,7 +145,7 @@ def reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             agent_services.delete_draft(request.user, ticket)
-            ticket = _fresh(request, number)
+            ticket = _after_change(request, number, ticket)
             return respond(
                 request,
                 ticket,
@@ -196,7 +202,7 @@ def _side_action(
                 flash_level="error",
                 **overrides,
             )
-        ticket = _fresh(request, number)
+        ticket = _after_change(request, number, ticket)
         level = "warning" if flash.startswith("Warning") else "success"
         return respond(
             request,
