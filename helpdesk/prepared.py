@@ -93,7 +93,8 @@ def run(
 ) -> list[dict[str, Any]]:
     """The rows of ``build(slots)`` (a ``values()`` queryset) as dicts, for the request's ``values``."""
     connection = connections[using]
-    plan = _plan((using, connection.vendor, connection.settings_dict["NAME"], shape), _prepare, build, values)
+    key = (using, connection.vendor, connection.settings_dict["NAME"], shape)
+    plan = _plan(key, using, _prepare, build, values)
     if plan is _FALLBACK:
         return list(build(Slots(values, markers=False)).using(using))
     if plan.empty:
@@ -118,13 +119,12 @@ def run(
 
 
 def _plan(
-    key: tuple[Hashable, ...], prepare: Callable[..., Any], build: Callable[[Slots], QuerySet], values: dict
+    key: Hashable, using: str, prepare: Callable[..., Any], build: Callable[[Slots], QuerySet], values: dict
 ) -> Any:
-    """The shape's plan, prepared on first use (the newest ``MAX_SHAPES`` are kept); ``key`` starts with the
-    database alias."""
+    """The shape's plan, prepared on first use (the newest ``MAX_SHAPES`` are kept)."""
     plan = _plans.get(key)
     if plan is None:
-        plan = prepare(build, values, key[0])
+        plan = prepare(build, values, using)
         with _lock:
             _plans[key] = plan
             while len(_plans) > MAX_SHAPES:
@@ -133,18 +133,12 @@ def _plan(
 
 
 def _prepare(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: str) -> Any:
-    slots = Slots(values, markers=True)
-    qs = build(slots).using(using)
-    query = qs.query
-    compiler = query.get_compiler(using=using)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
+    compiled = _compile(build, values, using)
+    if compiled is None:
         return _Plan("", (), (), (), (), empty=True)
-    positions = _positions(slots, params)
-    text = sql if isinstance(sql, str) else ""
-    if positions is None or any(isinstance(m, str) and m in text for m in slots.used.values()):
+    if compiled is _FALLBACK:
         return _FALLBACK
+    query, compiler, sql, params, positions = compiled
     # The column names exactly as ``ValuesIterable`` takes them (``selected`` drops duplicate fields).
     names = (
         tuple(query.selected)
@@ -184,7 +178,7 @@ def instances(
     model iterator a compiler that already has its SQL. Shapes that cannot be prepared use the ORM."""
     connection = connections[using]
     key = (using, connection.vendor, connection.settings_dict["NAME"], ("instances", shape))
-    plan = _plan(key, _prepare_instances, build, values)
+    plan = _plan(key, using, _prepare_instances, build, values)
     qs = build(Slots(values, markers=False)).using(using)
     if plan is _FALLBACK:
         return list(qs)
@@ -199,19 +193,29 @@ def instances(
 
 
 def _prepare_instances(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: str) -> Any:
+    compiled = _compile(build, values, using)
+    if compiled is None or compiled is _FALLBACK:
+        return _FALLBACK
+    _query, compiler, sql, params, positions = compiled
+    state = {name: getattr(compiler, name) for name in _STATE}
+    return _InstancePlan(sql, tuple(params), positions, state)
+
+
+def _compile(build: Callable[[Slots], QuerySet], values: dict[str, Any], using: str) -> Any:
+    """The shape compiled with marker values: ``(query, compiler, sql, params, slot positions)``; None when
+    it can match nothing, ``_FALLBACK`` when a marker did not come out of the compiler as it went in."""
     slots = Slots(values, markers=True)
-    qs = build(slots).using(using)
-    compiler = qs.query.get_compiler(using=using)
+    query = build(slots).using(using).query
+    compiler = query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return _FALLBACK
+        return None
     positions = _positions(slots, params)
     text = sql if isinstance(sql, str) else ""
     if positions is None or any(isinstance(m, str) and m in text for m in slots.used.values()):
         return _FALLBACK
-    state = {name: getattr(compiler, name) for name in _STATE}
-    return _InstancePlan(sql, tuple(params), positions, state)
+    return query, compiler, sql, params, positions
 
 
 def _positions(slots: Slots, params: Any) -> tuple[tuple[int, str, Any], ...] | None:

@@ -49,9 +49,8 @@ SHARED = ("conversation", "history", "seen")  # the same for every member of sta
 OWN = ("properties",)  # per person, but showing no other ticket nor shared rows
 ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
 TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
-MESSAGES = (
-    "messages"  # in ``Panel.reads``: the panel shows the conversation (its generation, not the version)
-)
+# In ``Panel.reads``: the panel shows the conversation (keyed on its generation, not on the version).
+MESSAGES = "messages"
 
 
 def _gen_key(ticket_id: int) -> str:
