@@ -35,6 +35,12 @@ def next_up_tier(tier: str) -> str:
     return TIER_ORDER[TIER_ORDER.index(tier) + 1]
 
 
+def escalate_up_rules(ticket: Any, now: Any) -> tuple[bool, Any]:
+    """What of the time the "Escalate up" panel shows (its key in ``helpdesk/workspace.py``): whether a
+    transition comment is due now, and today's date (the confirmers include today's T2 rota)."""
+    return selectors.transition_comment_due(ticket, now), timezone.localdate(now)
+
+
 def workspace_context(request: HttpRequest, ticket: Any) -> dict[str, Any]:
     """``esc`` for the panels inside the core workspace: their forms post with HTMX and come back there."""
     return {"esc": context(ticket, request.user, next_url=ticket.get_absolute_url(), in_workspace=True)}

@@ -5,7 +5,8 @@ Three kinds, each where the decoupling is real:
 * the ticket domain signals (``tickets/signals.py``): ``tickets`` imports no other app, so triage,
   escalation, the SLA and notifications follow a ticket through them. They are sent inside the ticket
   service's transaction with the ticket row locked; a receiver that raises rolls the whole change back.
-* model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change;
+* model signals that drop cached lookups (a person's role, the SLA calendar map) when their rows change,
+  and the database connection signal that installs the fast timestamp loader;
 * model signals that retire a ticket's cached workspace fragments (``tickets/fragments.py``) when a row it
   shows changes without touching the ticket row.
 """
@@ -13,6 +14,7 @@ Three kinds, each where the decoupling is real:
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, User
+from django.db.backends.signals import connection_created
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
@@ -27,6 +29,7 @@ from escalation.models import (
     TierAssignment,
 )
 from helpdesk.permissions import forget_role
+from helpdesk.timestamps import use_c_loader
 from knowledge import receivers as knowledge_receivers
 from knowledge.models import Article, MissedDoc
 from macros.models import Macro
@@ -98,6 +101,8 @@ def _ticket_receivers() -> None:
 
 
 def _cache_receivers() -> None:
+    # Every new PostgreSQL connection reads timestamps with psycopg's C loader (helpdesk/timestamps.py).
+    connection_created.connect(use_c_loader, dispatch_uid="helpdesk-c-timestamps")
     # helpdesk/permissions.py caches each person's role.
     post_save.connect(forget_role, sender=User, dispatch_uid="helpdesk-forget-role-user")
     m2m_changed.connect(forget_role, sender=User.groups.through, dispatch_uid="helpdesk-forget-role-groups")

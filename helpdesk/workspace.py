@@ -4,7 +4,8 @@ the shapes (``tickets/extensions.py``, ``tickets/bulk.py``) and imports no other
 installs this list at startup. A new panel or bulk action is one line here. ``steady=True``: the panel
 shows neither time nor other tickets (its cached fragment outlives other tickets' changes); ``reads``: the
 ticket fields it shows, so its fragment also outlives this ticket's changes of the others (a reply, a status
-change). List a field here when a panel's template or provider starts showing it."""
+change), and the rules it applies whose verdict changes with time (keyed on the verdict, not the minute).
+List a field here when a panel's template or provider starts showing it."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ WORKSPACE = Workspace(
         Panel(
             "escalation/panels/escalate_up.html",
             escalation_panels.workspace_context,
-            reads=("tier", "subject", "requester_id", "last_public_reply_at", "last_requester_reply_at"),
+            steady=True,
+            reads=("tier", "subject", "requester_id", escalation_panels.escalate_up_rules),
         ),
         Panel(
             "escalation/panels/escalate_down.html",

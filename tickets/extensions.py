@@ -41,7 +41,9 @@ class Panel:
     # panel shows no other ticket. Its fragment is keyed on their values instead of the ticket's version
     # (and, when not steady, on the minute), so a reply or a status change re-renders it only when it shows
     # what changed; the version its forms carry is filled in on the way out. ``None``: keyed on the version.
-    reads: tuple[str, ...] | None = None
+    # A callable ``(ticket, now) -> value`` stands for a rule the panel applies ("a transition comment is
+    # due"): keyed on its verdict, the panel can be steady although the verdict changes with time.
+    reads: tuple[str | Callable[[Ticket, dt.datetime], Any], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   event (:func:`events_written`) of the ticket is written. The conversation is keyed on the generation and
   the messages only, not on the version: a status change, an assignment or a tag keeps it;
 * a panel that lists the ticket fields it shows (``Panel.reads``; it shows no other ticket) is keyed on
-  their values (and the messages generation when it lists ``MESSAGES``) instead of the version and the
-  events, and on the minute unless it is steady: a reply or a status change re-renders only the panels
-  that show what changed. The ``version`` its forms carry is stored as a placeholder and filled in on the
-  way out, like the CSRF token;
+  their values (and the messages generation when it lists ``MESSAGES``; a callable listed there is
+  called with the ticket and the time and keyed on what it returns: a panel whose only dependence on the
+  time is a rule's verdict — "a transition comment is due" — is keyed on the verdict, not the minute)
+  instead of the version and the events, and on the minute unless it is steady: a reply or a status change
+  re-renders only the panels that show what changed. The ``version`` its forms carry is stored as a
+  placeholder and filled in on the way out, like the CSRF token;
 * for the side panels and the requester card, also the **viewer** (they show the person's own buttons
   and forms) and the **rows generation**, replaced whenever a row they show that belongs to no one ticket
   changes (a known issue, an article, a rota, a team, a person, a playbook setting). A panel that shows
@@ -22,7 +24,8 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   likely duplicates) is also keyed on the **minute** and on the **tickets generation**, replaced by every
   ticket event anywhere; a *steady* panel (``Panel.steady`` in ``helpdesk/workspace.py``: it shows
   neither) is not, so a busy helpdesk does not re-render it on every change of another ticket;
-* the properties section: the viewer and the minute (the staff list changes rarely).
+* the properties section: like a steady panel reading the owner, tier, status and priority
+  (``PROPERTY_READS``; the staff list it offers is people, a shared row).
 
 The conversation and the history show neither time nor shared rows, so they are shared by all staff
 viewing the same version. A miss renders and stores; nothing is cached for a page showing a bound form
@@ -37,6 +40,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from typing import Any
 
 from django.core.cache import cache
@@ -46,7 +50,8 @@ TTL = 600
 CSRF_PLACEHOLDER = "wsfragmentcsrf0000placeholder"
 VERSION_PLACEHOLDER = "wsfragmentversion0placeholder"
 SHARED = ("conversation", "history", "seen")  # the same for every member of staff
-OWN = ("properties",)  # per person, but showing no other ticket nor shared rows
+# What the properties section shows of the ticket row (with its tags and followers: the ticket's rows).
+PROPERTY_READS = ("assignee_id", "tier", "status", "priority")
 ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
 TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
 # In ``Panel.reads``: the panel shows the conversation (keyed on its generation, not on the version).
@@ -194,7 +199,7 @@ class Fragments(_Cached):
         now: dt.datetime,
         names: Iterable[str],
         steady: Iterable[str] = (),
-        reads: Mapping[str, tuple[str, ...]] | None = None,
+        reads: Mapping[str, tuple[Any, ...]] | None = None,
     ) -> None:
         pk = ticket.pk
         gen, messages, events, rows, tickets = _generations(
@@ -210,12 +215,8 @@ class Fragments(_Cached):
                 scope = f"ws:{pk}:conversation:{gen}:{messages}"
             elif name in SHARED:
                 scope = base
-            elif name in OWN:
-                scope = own
             elif name in reads:
-                shown = tuple(
-                    messages if field == MESSAGES else getattr(ticket, field) for field in reads[name]
-                )
+                shown = tuple(_shown(field, ticket, now, messages) for field in reads[name])
                 scope = f"ws:{pk}:r{_digest(shown)}:{gen}:{user.pk}:{rows}"
                 scope += "" if name in steady else f":{minute}"
             elif name in steady:
@@ -226,6 +227,15 @@ class Fragments(_Cached):
 
         super().__init__({name: key(name) for name in (*SHARED, *names)})
         self.version = str(ticket.version)
+
+
+def _shown(field: Any, ticket: Any, now: dt.datetime, messages: str) -> Any:
+    """One entry of ``Panel.reads`` as the key sees it: a field's value, the messages generation, or what a
+    rule (a callable of the ticket and the time) says now."""
+    if field == MESSAGES:
+        return messages
+    value = field(ticket, now) if callable(field) else getattr(ticket, field)
+    return value.value if isinstance(value, Enum) else value  # a choice just saved reads as its enum
 
 
 def _digest(values: tuple[Any, ...]) -> str:

@@ -200,3 +200,47 @@ def test_a_timed_panel_keyed_on_what_it_reads_is_kept_for_the_minute(agent, tick
     services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
     assert key(now) == before  # neither this ticket's version nor another ticket's event
     assert key(now + dt.timedelta(minutes=1)) != before
+
+
+def _properties_html(html: str) -> str:
+    return html.split('data-section="properties"')[1].split("</details>")[0]
+
+
+def test_the_properties_are_kept_across_a_reply_and_retired_by_a_status_change(login, agent, ticket):
+    """Properties are keyed on the owner, tier, status and priority, not the version or the minute."""
+    from django.core.cache import cache
+
+    c = login(agent)
+    page(c, ticket)
+    reads = {"properties": fragments.PROPERTY_READS}
+    key = fragments.Fragments(ticket, agent, timezone.now(), ["properties"], ["properties"], reads).keys
+    stored = cache.get(key["properties"]).replace("<summary>Properties", "<summary><i>kept</i>Properties")
+    cache.set(key["properties"], stored, 600)
+    services.send_reply(ticket, agent, "We are looking into it.", internal=True)
+    ticket.refresh_from_db()
+    html = _properties_html(page(c, ticket))
+    assert "<i>kept</i>" in html and fragments.VERSION_PLACEHOLDER not in html
+    assert f'name="version" value="{ticket.version}"' in html
+    services.change_status(ticket, "pending", by=agent, expected_version=ticket.version)
+    html = _properties_html(page(c, ticket))
+    assert "<i>kept</i>" not in html
+    assert re.search(r'<option value="pending" selected>', html)
+
+
+def test_escalate_up_is_keyed_on_the_transition_comment_rule_not_the_minute(agent, ticket):
+    """The panel's only dependence on time is whether a transition comment is due (and today's rota)."""
+    from escalation.panels import escalate_up_rules
+
+    up = "escalation/panels/escalate_up.html"
+    reads = {up: ("tier", escalate_up_rules)}
+    ticket.tier, ticket.last_requester_reply_at = "t3", None
+    ticket.last_public_reply_at = timezone.now().replace(hour=1, minute=0)
+
+    def key(at):
+        return fragments.Fragments(ticket, agent, at, [up], steady=[up], reads=reads).keys[up]
+
+    now = ticket.last_public_reply_at + dt.timedelta(hours=1)
+    before = key(now)
+    services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
+    assert key(now + dt.timedelta(minutes=5)) == before  # another minute, another ticket's event
+    assert key(now + dt.timedelta(hours=23, minutes=1)) != before  # a day without news: now it is due

@@ -52,8 +52,9 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
     now = timezone.now()
     names = ["properties", "requester", *(panel.template for panel in workspace.panels)]
     fresh = overrides or not settings.WORKSPACE_FRAGMENTS
-    steady = [panel.template for panel in workspace.panels if panel.steady]
+    steady = ["properties", *(panel.template for panel in workspace.panels if panel.steady)]
     reads = {panel.template: panel.reads for panel in workspace.panels if panel.reads is not None}
+    reads["properties"] = fragments.PROPERTY_READS
     cached = None if fresh else fragments.Fragments(ticket, request.user, now, names, steady, reads)
     if cached is None or cached.missing(names):
         prefetch_related_objects([ticket], "tags")  # one read of the tags for the properties and panels
