@@ -4,7 +4,8 @@ the shapes (``tickets/extensions.py``, ``tickets/bulk.py``) and imports no other
 installs this list at startup. A new panel or bulk action is one line here. ``steady=True``: the panel
 shows neither time nor other tickets (its cached fragment outlives other tickets' changes); ``reads``: the
 ticket fields it shows, so its fragment also outlives this ticket's changes of the others (a reply, a status
-change), and the rules it applies whose verdict changes with time (keyed on the verdict, not the minute).
+change), and the rules it applies whose verdict changes with time (keyed on the verdict, not the minute);
+``alone``: given its data, whether a render shows no other ticket (kept until the ticket's own rows change).
 List a field here when a panel's template or provider starts showing it."""
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ WORKSPACE = Workspace(
         Panel("notifications/panels/presence.html", steady=True, reads=()),
         Panel("notifications/panels/handoffs.html", steady=True, reads=()),
         Panel("mail/panels/email.html", mail_panels.workspace_context, steady=True, reads=()),
-        Panel("tickets/panels/links.html", ticket_links.panel_context),
+        Panel("tickets/panels/links.html", ticket_links.panel_context, alone=ticket_links.shows_no_ticket),
         Panel(
             "partners/panels/side_conversations.html",
             partner_panels.workspace_context,

@@ -44,6 +44,10 @@ class Panel:
     # A callable ``(ticket, now) -> value`` stands for a rule the panel applies ("a transition comment is
     # due"): keyed on its verdict, the panel can be steady although the verdict changes with time.
     reads: tuple[str | Callable[[Ticket, dt.datetime], Any], ...] | None = None
+    # Given what ``context`` built, whether this render shows no other ticket nor time (the linked tickets
+    # panel of a ticket without links): such a render is kept under the ticket's own rows (its generation,
+    # which a new link retires) and outlives other tickets' changes.
+    alone: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class PanelData:
     def __init__(self, workspace: Workspace, request: HttpRequest, ticket: Ticket, keep: Mapping) -> None:
         self.request, self.ticket, self.keep = request, ticket, keep
         self.providers = {panel.template: panel.context for panel in workspace.panels}
+        self.alone_when = {panel.template: panel.alone for panel in workspace.panels if panel.alone}
         self.built: dict[Any, dict[str, Any]] = {}
 
     def __call__(self, template: str) -> dict[str, Any]:
@@ -96,6 +101,11 @@ class PanelData:
             data = provide(self.request, self.ticket)
             self.built[provide] = {key: value for key, value in data.items() if key not in self.keep}
         return self.built[provide]
+
+    def alone(self, template: str) -> bool:
+        """Whether the panel, as its provider built it, shows no other ticket (``Panel.alone``)."""
+        check = self.alone_when.get(template)
+        return bool(check and check(self(template)))
 
 
 @dataclass(frozen=True)

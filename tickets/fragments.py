@@ -22,8 +22,10 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   changes (a known issue, an article, a rota, a team, a person, a playbook setting). A panel that shows
   time or other tickets (a time box's elapsed minutes, who is on call now, the requester's other tickets,
   likely duplicates) is also keyed on the **minute** and on the **tickets generation**, replaced by every
-  ticket event anywhere; a *steady* panel (``Panel.steady`` in ``helpdesk/workspace.py``: it shows
-  neither) is not, so a busy helpdesk does not re-render it on every change of another ticket;
+  ticket event anywhere — unless this render shows none (``Panel.alone``: a ticket without links), then it
+  is kept on the ticket's own rows until they change (a new link retires the ticket's generation); a
+  *steady* panel (``Panel.steady`` in ``helpdesk/workspace.py``: it shows neither) is not, so a busy
+  helpdesk does not re-render it on every change of another ticket;
 * the properties section: like a steady panel reading the owner, tier, status and priority
   (``PROPERTY_READS``; the staff list it offers is people, a shared row).
 
@@ -54,6 +56,7 @@ SHARED = ("conversation", "history", "seen")  # the same for every member of sta
 PROPERTY_READS = ("assignee_id", "tier", "status", "priority")
 ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
 TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
+ALONE = "#alone"  # the key of a panel's render that shows no other ticket (``Panel.alone``)
 # In ``Panel.reads``: the panel shows the conversation (keyed on its generation, not on the version).
 MESSAGES = "messages"
 
@@ -168,16 +171,22 @@ class _Cached:
         self.keys = keys
         self.found: dict[str, str] = cache.get_many(list(keys.values()))
         self.fresh: dict[str, str] = {}
+        self.alone: set[str] = set()
 
     def get(self, name: str) -> str | None:
-        return self.found.get(self.keys.get(name, ""))
+        alone = self.found.get(self.keys.get(f"{name}{ALONE}", ""))
+        return alone if alone is not None else self.found.get(self.keys.get(name, ""))
 
     def missing(self, names: Iterable[str]) -> bool:
         """Whether any of ``names`` has to be rendered afresh (so its rows have to be read)."""
         return any(self.get(name) is None for name in names)
 
+    def keep_alone(self, name: str) -> None:
+        """This render of ``name`` shows no other ticket: store it under its ``alone`` key."""
+        self.alone.add(name)
+
     def put(self, name: str, value: str) -> None:
-        key = self.keys.get(name)
+        key = self.keys.get(f"{name}{ALONE}" if name in self.alone else name)
         if key is not None:
             self.found[key] = self.fresh[key] = value
 
@@ -200,6 +209,7 @@ class Fragments(_Cached):
         names: Iterable[str],
         steady: Iterable[str] = (),
         reads: Mapping[str, tuple[Any, ...]] | None = None,
+        alone: Iterable[str] = (),
     ) -> None:
         pk = ticket.pk
         gen, messages, events, rows, tickets = _generations(
@@ -225,7 +235,10 @@ class Fragments(_Cached):
                 scope = f"{own}:{rows}:{tickets}"
             return f"{scope}:{name}"
 
-        super().__init__({name: key(name) for name in (*SHARED, *names)})
+        keys = {name: key(name) for name in (*SHARED, *names)}
+        # A render showing no other ticket (``Panel.alone``): kept on the ticket's own rows only.
+        keys.update({f"{name}{ALONE}": f"ws:{pk}:alone:{gen}:{user.pk}:{rows}:{name}" for name in alone})
+        super().__init__(keys)
         self.version = str(ticket.version)
 
 

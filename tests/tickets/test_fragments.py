@@ -244,3 +244,32 @@ def test_escalate_up_is_keyed_on_the_transition_comment_rule_not_the_minute(agen
     services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
     assert key(now + dt.timedelta(minutes=5)) == before  # another minute, another ticket's event
     assert key(now + dt.timedelta(hours=23, minutes=1)) != before  # a day without news: now it is due
+
+
+LINKS = "tickets/panels/links.html"
+
+
+def _links_html(html: str) -> str:
+    return html.split('id="ws-links"')[1].split("</section>")[0]
+
+
+def test_the_links_panel_of_a_ticket_without_links_outlives_other_tickets_changes(login, agent, ticket):
+    """``Panel.alone``: without links the panel shows no other ticket, so it is kept on the ticket's own
+    rows; a new link retires them, and a linked ticket's status change shows at once."""
+    from django.core.cache import cache
+
+    from tickets.services import links as link_services
+
+    c = login(agent)
+    page(c, ticket)
+    now = timezone.now()
+    key = fragments.Fragments(ticket, agent, now, [LINKS], alone=[LINKS]).keys[f"{LINKS}{fragments.ALONE}"]
+    cache.set(key, cache.get(key).replace("<h3>Linked tickets", "<h3><i>kept</i>Linked tickets"), 600)
+    other = services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
+    assert "<i>kept</i>" in _links_html(page(c, ticket))  # another ticket's event keeps it
+    link_services.link_tickets(ticket, agent, other, "related")
+    html = _links_html(page(c, ticket))
+    assert "<i>kept</i>" not in html and f"#{other.number}" in html
+    other.refresh_from_db()
+    services.change_status(other, "pending", by=agent, expected_version=other.version)
+    assert "Pending" in _links_html(page(c, ticket))

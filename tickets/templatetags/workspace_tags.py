@@ -41,7 +41,10 @@ def panel_section(context: template.Context, name: str) -> SafeString:
     def render(ctx: template.Context) -> str:
         provide = ctx.get("panel_data")
         with ctx.push(**(provide(name) if provide else {})):
-            return _section(name, engine.get_template(name).render(ctx))
+            html = _section(name, engine.get_template(name).render(ctx))
+        if provide and ctx.get("fragments") and provide.alone(name):
+            ctx["fragments"].keep_alone(name)
+        return html
 
     return mark_safe(fragments.render_into(context.get("fragments"), name, context, render))  # noqa: S308
 

@@ -3,6 +3,7 @@ Answers like every workspace action (:func:`tickets.views.workspace.respond`).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,11 @@ def panel_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
         "link_form": LinkForm(),
         "resolve_children_form": ResolveChildrenForm(initial={"version": ticket.version}),
     }
+
+
+def shows_no_ticket(data: Mapping[str, Any]) -> bool:
+    """``Panel.alone`` of the panel: without links it shows no other ticket."""
+    return not data["ticket_links"]
 
 
 @staff_required
