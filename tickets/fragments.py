@@ -82,12 +82,21 @@ def changed(ticket_ids: Iterable[int | None]) -> None:
     _bump({_gen_key(pk) for pk in ticket_ids if pk})
 
 
+SET_AT_MOST = 16  # a person's change sets its few new tokens; a sweep's chunk deletes its thousands
+
+
 def _bump(keys: set[str]) -> None:
+    """New generations for ``keys``. A few (a person's change) get new tokens, so the next view reads
+    them as they are; more (a sweep's chunk of 2,000 tickets) are deleted in one command, and the next
+    reader of each draws a fresh token (:func:`_generations`) — no token made for tickets nobody opens."""
     if not keys:
         return
 
     def bump() -> None:
-        cache.set_many({key: secrets.token_hex(4) for key in keys}, TTL)
+        if len(keys) <= SET_AT_MOST:
+            cache.set_many({key: secrets.token_hex(4) for key in keys}, TTL)
+        else:
+            cache.delete_many(list(keys))
 
     bump()
     transaction.on_commit(bump)

@@ -273,3 +273,14 @@ def test_the_links_panel_of_a_ticket_without_links_outlives_other_tickets_change
     other.refresh_from_db()
     services.change_status(other, "pending", by=agent, expected_version=other.version)
     assert "Pending" in _links_html(page(c, ticket))
+
+
+@pytest.mark.parametrize("count", [3, fragments.SET_AT_MOST + 25])
+def test_every_ticket_of_a_batch_gets_a_new_history_generation(count):
+    """A person's change sets new tokens; a sweep's chunk deletes them (one command): either way, each
+    ticket's next view reads a generation it never read before."""
+    keys = [fragments._events_key(pk) for pk in range(1, count + 1)]
+    before = fragments._generations(*keys)
+    fragments.events_written(range(1, count + 1))
+    after = fragments._generations(*keys)
+    assert all(old != new for old, new in zip(before, after, strict=True))
