@@ -5,7 +5,8 @@ installs this list at startup. A new panel or bulk action is one line here. ``st
 shows neither time nor other tickets (its cached fragment outlives other tickets' changes); ``reads``: the
 ticket fields it shows, so its fragment also outlives this ticket's changes of the others (a reply, a status
 change), and the rules it applies whose verdict changes with time (keyed on the verdict, not the minute);
-``alone``: given its data, whether a render shows no other ticket (kept until the ticket's own rows change).
+``alone``: given its data, whether a render shows no other ticket (kept until the ticket's own rows change);
+``any_ticket``: it shows tickets of other requesters (retired by every ticket event, not only theirs).
 List a field here when a panel's template or provider starts showing it."""
 
 from __future__ import annotations
@@ -60,7 +61,12 @@ WORKSPACE = Workspace(
         Panel("notifications/panels/presence.html", steady=True, reads=()),
         Panel("notifications/panels/handoffs.html", steady=True, reads=()),
         Panel("mail/panels/email.html", mail_panels.workspace_context, steady=True, reads=()),
-        Panel("tickets/panels/links.html", ticket_links.panel_context, alone=ticket_links.shows_no_ticket),
+        Panel(
+            "tickets/panels/links.html",
+            ticket_links.panel_context,
+            alone=ticket_links.shows_no_ticket,
+            any_ticket=True,
+        ),
         Panel(
             "partners/panels/side_conversations.html",
             partner_panels.workspace_context,

@@ -48,6 +48,9 @@ class Panel:
     # panel of a ticket without links): such a render is kept under the ticket's own rows (its generation,
     # which a new link retires) and outlives other tickets' changes.
     alone: Callable[[Mapping[str, Any]], bool] | None = None
+    # Shows tickets of any requester (linked tickets): retired by every ticket event anywhere, not only by
+    # those of the same requester and organization as the other panels showing other tickets.
+    any_ticket: bool = False
 
 
 @dataclass(frozen=True)

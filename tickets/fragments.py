@@ -8,7 +8,7 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   side conversation's reply, a known-issue link, an on-call page, a follower…). ``helpdesk/wiring.py``
   lists those models and calls :func:`changed`;
 * its **messages** and **events** generations, replaced when a message (:func:`messages_written`) or an
-  event (:func:`events_written`) of the ticket is written. The conversation is keyed on the generation and
+  event (:func:`tickets_written`) of the ticket is written. The conversation is keyed on the generation and
   the messages only, not on the version: a status change, an assignment or a tag keeps it;
 * a panel that lists the ticket fields it shows (``Panel.reads``; it shows no other ticket) is keyed on
   their values (and the messages generation when it lists ``MESSAGES``; a callable listed there is
@@ -21,9 +21,12 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   and forms) and the **rows generation**, replaced whenever a row they show that belongs to no one ticket
   changes (a known issue, an article, a rota, a team, a person, a playbook setting). A panel that shows
   time or other tickets (a time box's elapsed minutes, who is on call now, the requester's other tickets,
-  likely duplicates) is also keyed on the **minute** and on the **tickets generation**, replaced by every
-  ticket event anywhere — unless this render shows none (``Panel.alone``: a ticket without links), then it
-  is kept on the ticket's own rows until they change (a new link retires the ticket's generation); a
+  likely duplicates) is also keyed on the **minute** and on the **generations of the requester and the
+  organization**, replaced by every event of any of their tickets (a status, a subject, a new ticket
+  shows in the requester card and the duplicates); a panel showing tickets of anyone (linked tickets,
+  ``Panel.any_ticket``) on the **tickets generation** instead, replaced by every ticket event anywhere —
+  unless this render shows none (``Panel.alone``: a ticket without links), then it is kept on the
+  ticket's own rows until they change (a new link retires the ticket's generation); a
   *steady* panel (``Panel.steady`` in ``helpdesk/workspace.py``: it shows neither) is not, so a busy
   helpdesk does not re-render it on every change of another ticket;
 * the properties section: like a steady panel reading the owner, tier, status and priority
@@ -107,21 +110,61 @@ def shared_changed(*args: Any, **kwargs: Any) -> None:
     _bump({ROWS_GEN})
 
 
-def tickets_changed(*args: Any, **kwargs: Any) -> None:
+def _people_key(kind: str, pk: int) -> str:
+    return f"ws:gen:{kind}:{pk}"
+
+
+def _people_keys(tickets: Iterable[Any]) -> set[str]:
+    """The requester and organization generations of these tickets (a ticket whose requester column was
+    not loaded is looked up: one query for all of them)."""
+    pairs, unloaded = set(), []
+    for ticket in tickets:
+        if "requester_id" in ticket.__dict__ and "organization_id" in ticket.__dict__:
+            pairs.add((ticket.requester_id, ticket.organization_id))
+        else:
+            unloaded.append(ticket.pk)
+    if unloaded:
+        from .models import Ticket
+
+        pairs.update(Ticket.objects.filter(pk__in=unloaded).values_list("requester_id", "organization_id"))
+    keys = {_people_key("req", requester) for requester, _org in pairs if requester}
+    return keys | {_people_key("org", org) for _requester, org in pairs if org}
+
+
+def tickets_changed(sender: Any = None, instance: Any = None, **kwargs: Any) -> None:
     """Receiver: a ticket or clock saved one by one (admin, imports, fixtures): other tickets' panels and
-    the dashboard (the services write with UPDATEs that record an event: :func:`events_written`)."""
-    _bump({TICKETS_GEN})
+    the dashboard (the services write with UPDATEs that record an event: :func:`tickets_written`)."""
+    from .models import Ticket
+
+    _bump({TICKETS_GEN, *(_people_keys([instance]) if isinstance(instance, Ticket) else ())})
+
+
+# Events that change nothing the requester card or the likely duplicates of another ticket show of this
+# one (its number, subject and status; the card's order by last update may lag by the minute it is kept).
+QUIET_VERBS = frozenset({"replied", "note_added"})
+
+
+def tickets_written(events: Iterable[tuple[Any, str]]) -> None:
+    """Every ticket event (``services.record_many``; ``events``: (ticket, verb)): those tickets' histories;
+    unless the verb is quiet, the panels of the other tickets of the same requester or organization
+    (requester card, likely duplicates: a status, a subject, a new ticket shows there); linked tickets'
+    panels and the dashboard (the tickets generation)."""
+    events = list(events)
+    shown = _people_keys(ticket for ticket, verb in events if verb not in QUIET_VERBS)
+    _bump({*(_events_key(ticket.pk) for ticket, _verb in events), *shown, TICKETS_GEN})
 
 
 def events_written(ticket_ids: Iterable[int]) -> None:
-    """Every ticket event (``services.record_many``): those tickets' fragments, and the panels of every
-    other ticket (a status may show in their requester cards, links and duplicates)."""
+    """Events that change nothing another ticket's requester card or duplicates show (an SLA band): those
+    tickets' histories, and linked tickets' panels and the dashboard."""
     _bump({*(_events_key(pk) for pk in ticket_ids), TICKETS_GEN})
 
 
 def on_ticket_event(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """``post_save`` of a TicketEvent written one by one (``record_many`` calls :func:`events_written`)."""
-    events_written([instance.ticket_id])
+    """``post_save`` of a TicketEvent written one by one (``record_many`` calls :func:`tickets_written`)."""
+    from .models import Ticket
+
+    tickets_written([(Ticket(pk=instance.ticket_id), instance.verb)])  # its requester is looked up
 
 
 def ticket_ids_of(row: Any) -> list[int | None]:
@@ -219,15 +262,24 @@ class Fragments(_Cached):
         steady: Iterable[str] = (),
         reads: Mapping[str, tuple[Any, ...]] | None = None,
         alone: Iterable[str] = (),
+        any_ticket: Iterable[str] = (),
     ) -> None:
         pk = ticket.pk
-        gen, messages, events, rows, tickets = _generations(
-            _gen_key(pk), _messages_key(pk), _events_key(pk), ROWS_GEN, TICKETS_GEN
+        requester, org = ticket.requester_id, ticket.organization_id
+        gen, messages, events, rows, tickets, *people = _generations(
+            _gen_key(pk),
+            _messages_key(pk),
+            _events_key(pk),
+            ROWS_GEN,
+            TICKETS_GEN,
+            *([_people_key("req", requester)] if requester else []),
+            *([_people_key("org", org)] if org else []),
         )
+        others = ".".join(people) or "-"  # the tickets of the same requester and organization
         base = f"ws:{pk}:{ticket.version}:{gen}:{messages}:{events}"
         minute = int(now.timestamp() // 60)
         own = f"{base}:{user.pk}:{minute}"
-        steady, reads = set(steady), reads or {}
+        steady, reads, any_ticket = set(steady), reads or {}, set(any_ticket)
 
         def key(name: str) -> str:
             if name == "conversation":  # the messages and their files, nothing of the ticket row
@@ -241,7 +293,7 @@ class Fragments(_Cached):
             elif name in steady:
                 scope = f"{base}:{user.pk}:{rows}"
             else:
-                scope = f"{own}:{rows}:{tickets}"
+                scope = f"{own}:{rows}:{tickets if name in any_ticket else others}"
             return f"{scope}:{name}"
 
         keys = {name: key(name) for name in (*SHARED, *names)}

@@ -284,3 +284,41 @@ def test_every_ticket_of_a_batch_gets_a_new_history_generation(count):
     fragments.events_written(range(1, count + 1))
     after = fragments._generations(*keys)
     assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+def test_panels_showing_other_tickets_follow_only_their_requester_and_organization(agent, ticket):
+    """The requester card and likely duplicates are retired by events of the same requester's or
+    organization's tickets, not by everyone's; the linked tickets (anyone's) by every event."""
+    from tests.factories import ContactFactory
+
+    now = timezone.now()
+    names = ["requester", "tickets/panels/merge_spam.html", LINKS]
+
+    def keys():
+        return fragments.Fragments(ticket, agent, now, names, any_ticket=[LINKS]).keys
+
+    stranger = ContactFactory(email="someone@elsewhere.example")  # a new person: a shared row
+    before = keys()
+    services.open_ticket(stranger, "Unrelated", "Another requester's ticket.")
+    after = keys()
+    assert after["requester"] == before["requester"]
+    assert after["tickets/panels/merge_spam.html"] == before["tickets/panels/merge_spam.html"]
+    assert after[LINKS] != before[LINKS]
+    services.open_ticket(ticket.requester, "Mine again", "The same requester writes again.")
+    assert keys()["requester"] != after["requester"]
+
+
+def test_a_staff_reply_keeps_the_other_tickets_requester_cards(agent, ticket):
+    """A reply or a note changes nothing another ticket's card or duplicates show of this one."""
+    now = timezone.now()
+    other = services.open_ticket(ticket.requester, "Second request", "Same person.")
+
+    def key():
+        return fragments.Fragments(other, agent, now, ["requester"]).keys["requester"]
+
+    before = key()
+    services.send_reply(ticket, agent, "We are on it.", internal=True)
+    assert key() == before
+    ticket.refresh_from_db()
+    services.change_status(ticket, "pending", by=agent, expected_version=ticket.version)
+    assert key() != before  # its status shows in the other ticket's card

@@ -47,9 +47,9 @@ def record_many(items: Sequence[tuple[Ticket, str, User | None, dict[str, Any]]]
     )
     folded = _folding.get()
     if folded is not None:  # inside a status move: its tickets' fragments are retired once, at its end
-        folded.events.update(ticket.pk for ticket, *_ in items)
+        folded.events.update(((ticket.pk, verb), ticket) for ticket, verb, *_ in items)
     else:
-        fragments.events_written([ticket.pk for ticket, *_ in items])
+        fragments.tickets_written([(ticket, verb) for ticket, verb, *_ in items])
     if events:
         recorded = [
             (ticket, by, event) for (ticket, _verb, by, _data), event in zip(items, events, strict=True)
@@ -84,7 +84,7 @@ class _Folded:
 
     def __init__(self) -> None:
         self.values: dict[int, tuple[Ticket, dict[str, Any]]] = {}
-        self.events: set[int] = set()
+        self.events: dict[tuple[int, str], Ticket] = {}  # (ticket, verb) → the ticket
 
 
 _folding: ContextVar[_Folded | None] = ContextVar("tickets_folded_writes", default=None)
@@ -131,7 +131,7 @@ def one_write(tickets: Sequence[Ticket], *fields: str) -> Iterator[None]:
     for instance, values in folded.values.values():  # other tickets a receiver wrote: now, as usual
         write_unversioned([instance], [values])
     if folded.events:
-        fragments.events_written(folded.events)
+        fragments.tickets_written((ticket, verb) for (_pk, verb), ticket in folded.events.items())
 
 
 def next_number(name: str = "ticket") -> int:

@@ -56,7 +56,10 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
     reads = {panel.template: panel.reads for panel in workspace.panels if panel.reads is not None}
     reads["properties"] = fragments.PROPERTY_READS
     alone = [panel.template for panel in workspace.panels if panel.alone]
-    cached = None if fresh else fragments.Fragments(ticket, request.user, now, names, steady, reads, alone)
+    anyone = [panel.template for panel in workspace.panels if panel.any_ticket]
+    cached = (
+        None if fresh else fragments.Fragments(ticket, request.user, now, names, steady, reads, alone, anyone)
+    )
     if cached is None or cached.missing(names):
         prefetch_related_objects([ticket], "tags")  # one read of the tags for the properties and panels
     shown = cached is None or cached.missing(["properties"])
