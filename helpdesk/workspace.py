@@ -31,7 +31,11 @@ from triage import panels as triage_panels
 WORKSPACE = Workspace(
     panels=(
         Panel("triage/panels/split.html", steady=True, reads=("split_from_id",)),
-        Panel("tickets/panels/merge_spam.html", ticket_panels.merge_context),
+        Panel(
+            "tickets/panels/merge_spam.html",
+            ticket_panels.merge_context,
+            reads=("subject", "requester_id", "organization_id", "merged_into_id", "spam_at"),
+        ),
         Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True, reads=()),
         Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
         Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),

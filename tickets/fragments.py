@@ -30,7 +30,10 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   *steady* panel (``Panel.steady`` in ``helpdesk/workspace.py``: it shows neither) is not, so a busy
   helpdesk does not re-render it on every change of another ticket;
 * the properties section: like a steady panel reading the owner, tier, status and priority
-  (``PROPERTY_READS``; the staff list it offers is people, a shared row).
+  (``PROPERTY_READS``; the staff list it offers is people, a shared row); the requester card like a
+  panel reading what it shows of the ticket (``REQUESTER_READS``) that also shows time and other tickets.
+  A panel listing ``reads`` but not steady is keyed on those values, the minute and the other tickets'
+  generations (not on the version): this ticket's own reply re-renders neither.
 
 The conversation and the history show neither time nor shared rows, so they are shared by all staff
 viewing the same version. A miss renders and stores; nothing is cached for a page showing a bound form
@@ -57,6 +60,8 @@ VERSION_PLACEHOLDER = "wsfragmentversion0placeholder"
 SHARED = ("conversation", "history", "seen")  # the same for every member of staff
 # What the properties section shows of the ticket row (with its tags and followers: the ticket's rows).
 PROPERTY_READS = ("assignee_id", "tier", "status", "priority")
+# What the requester card shows of it (besides the requester's other tickets, and the time).
+REQUESTER_READS = ("requester_id", "organization_id", "last_requester_reply_at")
 ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
 TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
 ALONE = "#alone"  # the key of a panel's render that shows no other ticket (``Panel.alone``)
@@ -289,7 +294,8 @@ class Fragments(_Cached):
             elif name in reads:
                 shown = tuple(_shown(field, ticket, now, messages) for field in reads[name])
                 scope = f"ws:{pk}:r{_digest(shown)}:{gen}:{user.pk}:{rows}"
-                scope += "" if name in steady else f":{minute}"
+                if name not in steady:  # it shows time and other tickets too
+                    scope += f":{minute}:{tickets if name in any_ticket else others}"
             elif name in steady:
                 scope = f"{base}:{user.pk}:{rows}"
             else:

@@ -189,17 +189,26 @@ def test_a_change_of_a_field_a_panel_reads_retires_it(agent, ticket):
 
 
 def test_a_timed_panel_keyed_on_what_it_reads_is_kept_for_the_minute(agent, ticket):
+    """Not steady, with ``reads``: kept across this ticket's reply and other requesters' events, for the
+    minute; its requester's other tickets retire it (it shows them)."""
+    from tests.factories import ContactFactory
+
     now = timezone.now()
-    up = "escalation/panels/escalate_up.html"
+    duplicates = "tickets/panels/merge_spam.html"
+    stranger = ContactFactory(email="stranger@elsewhere.example")
 
     def key(at):
-        return fragments.Fragments(ticket, agent, at, [up], reads={up: ("tier",)}).keys[up]
+        return fragments.Fragments(ticket, agent, at, [duplicates], reads={duplicates: ("subject",)}).keys[
+            duplicates
+        ]
 
     before = key(now)
     ticket.version += 1
-    services.open_ticket(ticket.requester, "Elsewhere", "Another ticket's event.")
-    assert key(now) == before  # neither this ticket's version nor another ticket's event
+    services.open_ticket(stranger, "Elsewhere", "Another requester's ticket.")
+    assert key(now) == before  # neither this ticket's version nor another requester's event
     assert key(now + dt.timedelta(minutes=1)) != before
+    services.open_ticket(ticket.requester, "Again", "The same requester's new ticket.")
+    assert key(now) != before
 
 
 def _properties_html(html: str) -> str:
@@ -322,3 +331,21 @@ def test_a_staff_reply_keeps_the_other_tickets_requester_cards(agent, ticket):
     ticket.refresh_from_db()
     services.change_status(ticket, "pending", by=agent, expected_version=ticket.version)
     assert key() != before  # its status shows in the other ticket's card
+
+
+def test_the_duplicates_panel_is_kept_across_the_tickets_own_note_with_the_new_version(login, agent, ticket):
+    from django.core.cache import cache
+
+    duplicates = "tickets/panels/merge_spam.html"
+    c = login(agent)
+    page(c, ticket)
+    reads = {duplicates: ("subject", "requester_id", "organization_id", "merged_into_id", "spam_at")}
+    key = fragments.Fragments(ticket, agent, timezone.now(), [duplicates], reads=reads).keys[duplicates]
+    stored = cache.get(key)
+    assert stored is not None and fragments.VERSION_PLACEHOLDER in stored
+    cache.set(key, stored.replace("<h2>Duplicates and spam", "<h2><i>kept</i>Duplicates and spam"), 600)
+    services.send_reply(ticket, agent, "Checking the logs.", internal=True)
+    ticket.refresh_from_db()
+    html = page(c, ticket).split('id="merge-spam"')[1].split("</section>")[0]
+    assert "<i>kept</i>" in html
+    assert html.count(f'name="version" value="{ticket.version}"') == 2

@@ -54,7 +54,7 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
     fresh = overrides or not settings.WORKSPACE_FRAGMENTS
     steady = ["properties", *(panel.template for panel in workspace.panels if panel.steady)]
     reads = {panel.template: panel.reads for panel in workspace.panels if panel.reads is not None}
-    reads["properties"] = fragments.PROPERTY_READS
+    reads["properties"], reads["requester"] = fragments.PROPERTY_READS, fragments.REQUESTER_READS
     alone = [panel.template for panel in workspace.panels if panel.alone]
     anyone = [panel.template for panel in workspace.panels if panel.any_ticket]
     cached = (
