@@ -23,7 +23,8 @@ from tickets.models import (
 
 from . import clock
 from .business_time import add_business_time
-from .calendars import business_day_seconds, calendar_for, week_for
+from .calendars import business_day_seconds
+from .display import organization_week
 from .models import TicketSlaState
 
 HOLDING_TIER = Tier.T3
@@ -42,13 +43,15 @@ def _set_timers(ticket: Ticket, at: dt.datetime, *, nudge: bool = True, holding:
 def _set_timers_many(
     tickets: Sequence[Ticket], at: dt.datetime, *, nudge: bool = True, holding: bool = True
 ) -> None:
-    """``_set_timers`` for a batch: one upsert of the timer rows (each organization's calendar read once)."""
+    """``_set_timers`` for a batch: one upsert of the timer rows. Each organization's working week comes
+    from the cached calendar map (``sla/display.py``, retired on every calendar change): a nudge timer
+    needs no query of its own."""
     weeks: dict[int | None, Any] = {}
 
     def days_after(ticket: Ticket, days: float) -> dt.datetime:
         org = ticket.organization_id
         if org not in weeks:
-            weeks[org] = week_for(calendar_for(org, None))
+            weeks[org] = organization_week(org)
         return add_business_time(at, days * business_day_seconds(weeks[org]), weeks[org])
 
     rows = []

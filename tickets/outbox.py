@@ -66,8 +66,10 @@ def notify_requester(
         subject=f"[#{ticket.number}] {ticket.subject}"[:250],
         body=body,
         message=message,
+        # A reply written with its Message-ID already (``add_reply``) is sent under it.
+        **({"email_message_id": message.email_message_id} if message and message.email_message_id else {}),
     )
-    if row is not None and message is not None:
+    if row is not None and message is not None and message.email_message_id != row.email_message_id:
         Message.objects.filter(pk=message.pk).update(email_message_id=row.email_message_id)
         message.email_message_id = row.email_message_id
     return row

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from helpdesk.permissions import is_staff_member
 from knowledge import selectors
 from knowledge.models import Article, ArticleStatus, Audience, Rating
+from tickets.models import Visibility
 
 register = template.Library()
 
@@ -29,10 +30,9 @@ def insert_text(article: Any) -> str:
 SUGGEST_CACHE_SECONDS = 300
 
 
-def _suggestions(ticket: Any, messages: list[Any]) -> list[dict[str, Any]]:
+def _suggestions(ticket: Any, first: Any) -> list[dict[str, Any]]:
     """Ranked articles for the ticket's subject and first message; kept a few minutes per text (display
     only), so re-rendering the workspace costs no query."""
-    first = next((m for m in messages if m.author_contact_id), None)
     text = f"{ticket.subject} {first.body[:2000] if first else ''}"
     key = "kb:suggest:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
     found = cache.get(key)
@@ -56,9 +56,22 @@ def suggested_docs(ticket: Any, user: Any, conversation: Any = None) -> dict[str
     """The "Suggested docs" panel: ``conversation`` is the workspace's already-loaded message list."""
     if not is_staff_member(user):
         return {"articles": [], "answers": []}
-    messages = list(conversation) if conversation is not None else list(ticket.messages.all())
-    answers = [m for m in messages if not m.is_internal and m.author_user_id][-5:][::-1]
-    return {"articles": _suggestions(ticket, messages), "answers": answers}
+    first, answers = _first_and_answers(ticket, conversation)
+    return {"articles": _suggestions(ticket, first), "answers": answers}
+
+
+def _first_and_answers(ticket: Any, conversation: Any) -> tuple[Any, list[Any]]:
+    """The requester's first message and the newest five public staff answers, newest first: from the
+    conversation when the page has read it, else two small queries (a conversation the workspace kept
+    or only appended to is not read whole just for this panel)."""
+    if conversation is not None and getattr(conversation, "_result_cache", None) is not None:
+        messages = list(conversation)
+        first = next((m for m in messages if m.author_contact_id), None)
+        return first, [m for m in messages if not m.is_internal and m.author_user_id][-5:][::-1]
+    messages = (conversation if conversation is not None else ticket.messages.all()).prefetch_related(None)
+    first = messages.filter(author_contact__isnull=False).first()
+    public = messages.filter(author_user__isnull=False, visibility=Visibility.PUBLIC)
+    return first, list(public.order_by("-created_at", "-id")[:5])
 
 
 @register.inclusion_tag("knowledge/partials/portal_rating.html", takes_context=True)

@@ -327,3 +327,25 @@ def test_workspace_after_a_status_change_rereads_only_what_changed(
         page = c.get(url(ticket)).content.decode()
     assert not [q for q in after.captured_queries if "tickets_message" in q["sql"]]
     assert 'value="pending" selected' in page and page.count("note 4") == 11
+
+
+def test_a_reply_is_written_in_one_transaction_without_rereads(
+    login, agent, ticket, django_assert_max_num_queries
+):
+    """Issue #20: the ticket locked once, the Markdown format and the email's Message-ID written with the
+    message, the draft deleted in the same transaction, the nudge timer's calendar from the cached map."""
+    from tickets.models import Notification, ReplyDraft
+
+    c = login(agent)
+    c.get(url(ticket))  # warm: session, role
+    ReplyDraft.objects.create(user=agent, ticket=ticket, body="Hello th")
+    with django_assert_max_num_queries(23) as sent:  # 3 of them: the first response stops the clock
+        r = c.post(url(ticket, "reply"), {"body": "Hello there", "version": ticket.version})
+    assert r.status_code == 302
+    sql = [q["sql"] for q in sent.captured_queries]
+    assert sum(s.startswith("SELECT") and "FOR UPDATE" in s for s in sql) == 1
+    assert not any(s.startswith("UPDATE") and "tickets_message" in s for s in sql)
+    m = Message.objects.filter(ticket=ticket).last()
+    notice = Notification.objects.get(message=m)
+    assert m.format == "markdown" and m.email_message_id and m.email_message_id == notice.email_message_id
+    assert not ReplyDraft.objects.filter(user=agent, ticket=ticket).exists()

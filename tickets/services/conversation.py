@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from tickets import extensions, outbox, signals
+from tickets import extensions, mailing, outbox, signals
 from tickets.errors import IllegalTransition, InvalidInput, check_body_length
-from tickets.models import Contact, Message, MessageKind, Status, Ticket, Tier, Visibility
+from tickets.models import Contact, Message, MessageFormat, MessageKind, Status, Ticket, Tier, Visibility
 
 from .core import lock, open_ticket, record, save_fields
 from .status import REOPEN_ON_REPLY, TRANSITIONS, parse_hold_days, schedule_timer, transition
@@ -30,8 +30,12 @@ def add_reply(
     hold_days: Any = None,
     expected_version: int | None = None,
     kind: str | None = None,
+    fmt: str = MessageFormat.PLAIN,
+    locked: Ticket | None = None,
 ) -> Message:
-    """A staff member's public reply or internal note, optionally changing the status in the same step."""
+    """A staff member's public reply or internal note, optionally changing the status in the same step.
+    ``fmt``: how the body is written (the forms write Markdown); ``locked``: the ticket as the caller
+    already locked it in this transaction (not read again)."""
     body = (body or "").strip()
     if not body:
         raise InvalidInput(
@@ -43,7 +47,7 @@ def add_reply(
     days = parse_hold_days(hold_days) if status == Status.HOLD else None
     now = timezone.now()
     with transaction.atomic():
-        locked = lock(ticket, expected_version)
+        locked = locked or lock(ticket, expected_version)
         if locked.merged_into_id:
             target = Ticket.objects.filter(pk=locked.merged_into_id).values_list("number", flat=True).first()
             raise InvalidInput(f"This ticket was merged into #{target}: write there.", field="body")
@@ -63,6 +67,8 @@ def add_reply(
             body=body,
             visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
             kind=kind or (MessageKind.NOTE if internal else MessageKind.REPLY),
+            format=fmt,
+            email_message_id="" if internal else mailing.new_message_id(),  # the notice's, to thread replies
         )
         if internal:
             save_fields(locked)
@@ -95,6 +101,7 @@ def send_reply(
     hold_days: Any = None,
     expected_version: int | None = None,
     extras: Mapping[str, Any] | None = None,
+    fmt: str = MessageFormat.PLAIN,
 ) -> Message:
     """What the reply form and the API send, in one transaction: the reply (or internal note), the
     status after it (with On hold's days), and what the installed reply extensions read from ``extras``
@@ -102,8 +109,9 @@ def send_reply(
     them all. Triage first (issue #15 item 14): no public reply while the ticket waits for its triage
     decision — the triage lead's "Answer now" is the way to answer such a ticket straight away."""
     with transaction.atomic():
+        locked = lock(ticket, expected_version)
         if not internal:
-            check_triage_decided(lock(ticket, expected_version))
+            check_triage_decided(locked)
         message = add_reply(
             ticket,
             by,
@@ -112,6 +120,8 @@ def send_reply(
             status=status,
             hold_days=hold_days,
             expected_version=expected_version,
+            fmt=fmt,
+            locked=locked,
         )
         for extension in extensions.current().reply_extensions:
             extension.apply(ticket, by, extras or {}, internal=internal)

@@ -22,7 +22,7 @@ from playbook import params
 from tickets import canned, fragments, message_files, selectors, services
 from tickets.errors import StaleTicket, TicketError
 from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
-from tickets.models import CannedResponse, Ticket, Visibility
+from tickets.models import CannedResponse, MessageFormat, Ticket, Visibility
 from tickets.services import agent as agent_services
 from tickets.services import links as link_services
 
@@ -136,15 +136,16 @@ def reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
                     hold_days=data["hold_days"],
                     expected_version=data["version"],
                     extras=request.POST,
+                    fmt=MessageFormat.MARKDOWN,
                 )
                 message_files.finish(message, uploads, request.user)
+                agent_services.delete_draft(request.user, ticket)
         except StaleTicket as exc:
             kept = message_files.context(message_files.keep(uploads, request.user))
             return _conflict(request, number, form, exc, data.get("seen_event") or 0, files_form=kept)
         except TicketError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
-            agent_services.delete_draft(request.user, ticket)
             ticket = _after_change(request, number, ticket)
             return respond(
                 request,
