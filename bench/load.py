@@ -211,7 +211,7 @@ def start_server(db_url: str, args: str, port: int, root: Path = ROOT) -> subpro
         "DATABASE_URL": db_url,
         "DEBUG": "0",
         "HELPDESK_VAR_DIR": tempfile.mkdtemp(prefix="helpdesk-load-"),
-        "CACHE_KEY_PREFIX": "bench:load",
+        "CACHE_KEY_PREFIX": f"bench:load:{root.name}",  # an A/B's two servers never share entries
     }
     env.pop("REDIS_URL", None)
     redis = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)

@@ -129,6 +129,12 @@ _sqlite_default = f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.config(default=_sqlite_default, conn_max_age=60, conn_health_checks=True)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DB_SERVER_SIDE_BINDING", "1"
+) not in ("0", ""):
+    # Parameters bound by the server, so psycopg prepares a statement run five times on a connection:
+    # the queue's and triage's joins are planned once per connection, not on every page (issue #20).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one file: wait for locks instead of failing, and use WAL.

@@ -27,6 +27,7 @@ from tickets.services.bulk import run_bulk
 
 from . import forms, selectors, services
 from .models import AuthorisationRequest
+from .rows import compact_row
 
 ROW_COLUMNS = 6
 
@@ -159,6 +160,8 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
     query = _filter(request)
     page = selectors.queue_page(query=query, user=request.user)
     context = _page_context(page, request)
+    for row in page.rows:
+        row.compact_html = compact_row(row)  # the row before it is opened, built in Python (triage/rows.py)
     params = {k: v for k, v in (("q", query.text), ("band", query.band), ("sort", query.sort)) if v}
     if page.next_after or page.next_cursor:
         params["after"] = str(page.next_after or page.next_cursor)
