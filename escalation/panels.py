@@ -35,10 +35,13 @@ def next_up_tier(tier: str) -> str:
     return TIER_ORDER[TIER_ORDER.index(tier) + 1]
 
 
-def escalate_up_rules(ticket: Any, now: Any) -> tuple[bool, Any]:
+def escalate_up_rules(ticket: Any, now: Any) -> tuple[bool, Any, Any]:
     """What of the time the "Escalate up" panel shows (its key in ``helpdesk/workspace.py``): whether a
-    transition comment is due now, and today's date (the confirmers include today's T2 rota)."""
-    return selectors.transition_comment_due(ticket, now), timezone.localdate(now)
+    transition comment is due now, today's date, and the people it offers as confirmers (today's T2 rota
+    and the leads, memoised for seconds: a panel rendered from the old list is not kept once it changed)."""
+    from .oncall_gate import confirmer_choices
+
+    return selectors.transition_comment_due(ticket, now), timezone.localdate(now), confirmer_choices()
 
 
 def workspace_context(request: HttpRequest, ticket: Any) -> dict[str, Any]:

@@ -221,7 +221,9 @@ def test_the_properties_are_kept_across_a_reply_and_retired_by_a_status_change(l
 
     c = login(agent)
     page(c, ticket)
-    reads = {"properties": fragments.PROPERTY_READS}
+    from tickets.views.workspace_context import _staff_offered
+
+    reads = {"properties": (*fragments.PROPERTY_READS, _staff_offered)}
     key = fragments.Fragments(ticket, agent, timezone.now(), ["properties"], ["properties"], reads).keys
     stored = cache.get(key["properties"]).replace("<summary>Properties", "<summary><i>kept</i>Properties")
     cache.set(key["properties"], stored, 600)
@@ -349,3 +351,20 @@ def test_the_duplicates_panel_is_kept_across_the_tickets_own_note_with_the_new_v
     html = page(c, ticket).split('id="merge-spam"')[1].split("</section>")[0]
     assert "<i>kept</i>" in html
     assert html.count(f'name="version" value="{ticket.version}"') == 2
+
+
+def test_a_new_member_of_staff_is_offered_in_kept_properties(login, agent, ticket):
+    """The properties are keyed on the staff list they offer, which is cached for a minute: a page rendered
+    while the list was still the old one is not kept once the list has the new agent."""
+    from django.core.cache import cache
+
+    from helpdesk import localcache
+    from tickets import selectors
+
+    c = login(agent)
+    page(c, ticket)  # the staff list is cached now
+    UserFactory(username="nell", first_name="Newcomer", last_name="Nell", role="Agent")
+    assert "Newcomer Nell" not in _properties_html(page(c, ticket))  # rendered from the cached list
+    cache.delete(selectors.filter_choices_key())  # the minute is over
+    localcache.forget(selectors.filter_choices_key())
+    assert "Newcomer Nell" in _properties_html(page(c, ticket))

@@ -32,6 +32,12 @@ def _forms(ticket: Ticket, seen_event: int) -> dict[str, Any]:
     }
 
 
+def _staff_offered(ticket: Ticket, now: Any) -> Any:
+    """What the properties' "Assign to" list offers (cached for a minute by ``filter_choices``): part of
+    their key, so a new member of staff shows there as soon as the list has them."""
+    return selectors.filter_choices()["staff"]
+
+
 def _seen(ticket: Ticket, cached: fragments.Fragments | None) -> tuple[Any, int]:
     """The history (lazy while its fragment is cached) and the newest event id this page shows."""
     found = cached.get("seen") if cached else None
@@ -54,7 +60,8 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
     fresh = overrides or not settings.WORKSPACE_FRAGMENTS
     steady = ["properties", *(panel.template for panel in workspace.panels if panel.steady)]
     reads = {panel.template: panel.reads for panel in workspace.panels if panel.reads is not None}
-    reads["properties"], reads["requester"] = fragments.PROPERTY_READS, fragments.REQUESTER_READS
+    reads["properties"] = (*fragments.PROPERTY_READS, _staff_offered)
+    reads["requester"] = fragments.REQUESTER_READS
     alone = [panel.template for panel in workspace.panels if panel.alone]
     anyone = [panel.template for panel in workspace.panels if panel.any_ticket]
     cached = (
