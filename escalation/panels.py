@@ -24,6 +24,7 @@ from .forms import (
     ProductForm,
 )
 from .models import KnownIssueLink
+from .oncall_gate import confirmer_choices
 from .services.escalate import TRANSITION_TEXT
 
 
@@ -39,8 +40,6 @@ def escalate_up_rules(ticket: Any, now: Any) -> tuple[bool, Any, Any]:
     """What of the time the "Escalate up" panel shows (its key in ``helpdesk/workspace.py``): whether a
     transition comment is due now, today's date, and the people it offers as confirmers (today's T2 rota
     and the leads, memoised for seconds: a panel rendered from the old list is not kept once it changed)."""
-    from .oncall_gate import confirmer_choices
-
     return selectors.transition_comment_due(ticket, now), timezone.localdate(now), confirmer_choices()
 
 

@@ -12,6 +12,7 @@ pure-Python psycopg, another session time zone) it does nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 
@@ -28,7 +29,9 @@ def _c_loader() -> type | None:
     return psycopg.adapters.get_loader(types["timestamptz"].oid, Format.TEXT)
 
 
+@cache
 def _utc_loader(c_loader: type) -> type:
+    """The loader class, made once per process (not per connection)."""
     from psycopg.adapt import Loader
 
     class UtcTimestamptzLoader(Loader):
