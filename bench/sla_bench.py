@@ -154,11 +154,12 @@ def floor_full(now) -> int:
         )
         cur.execute(
             "INSERT INTO tickets_notification (ticket_id, recipient_user_id, recipient_email, channel, "
-            "reason, subject, body, dedupe_key, state, attempts, error, created_at, email_message_id) "
+            "reason, subject, body, dedupe_key, state, attempts, error, created_at, sent_at, "
+            "email_message_id) "
             "SELECT id, assignee_id, '', 'in_app', 'sla_yellow', '[#' || number || '] ' || subject, "
             "'yellow', "
-            "'sla_yellow:' || id || ':at' || extract(epoch from sla_green_until)::bigint, 'pending', 0, '', "
-            "now(), '' FROM moved "
+            "'sla_yellow:' || id || ':at' || extract(epoch from sla_green_until)::bigint, 'sent', 0, '', "
+            "now(), now(), '' FROM moved "
             "WHERE assignee_id IS NOT NULL ON CONFLICT DO NOTHING"
         )
         cur.execute("SELECT count(*) FROM moved")
@@ -180,11 +181,8 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(args.database_url)
 
-    from unittest import mock
-
     from django.utils import timezone
 
-    from sla import warnings
     from sla.bands import update_sla_bands
     from tickets.models import SlaBand
 
@@ -193,22 +191,21 @@ def main() -> None:
         k: [] for k in ("noop_job", "noop_floor", "move_job", "move_floor", "move_floor_full")
     }
     make_due(0)
-    with mock.patch.object(warnings, "kick_outbox", lambda: None):  # no broker needed
-        for _ in range(args.repeat):
+    for _ in range(args.repeat):
+        now = timezone.now()
+        results["noop_job"].append(timed(lambda now=now: update_sla_bands(now)))
+        results["noop_floor"].append(timed(lambda now=now: floor_update(now)))
+    for _ in range(args.repeat):
+        for key, fn in (
+            ("move_job", lambda n: update_sla_bands(n)[SlaBand.YELLOW]),
+            ("move_floor", floor_update),
+            ("move_floor_full", floor_full),
+        ):
+            make_due(args.move)
             now = timezone.now()
-            results["noop_job"].append(timed(lambda now=now: update_sla_bands(now)))
-            results["noop_floor"].append(timed(lambda now=now: floor_update(now)))
-        for _ in range(args.repeat):
-            for key, fn in (
-                ("move_job", lambda n: update_sla_bands(n)[SlaBand.YELLOW]),
-                ("move_floor", floor_update),
-                ("move_floor_full", floor_full),
-            ):
-                make_due(args.move)
-                now = timezone.now()
-                counted: list[int] = []
-                results[key].append(timed(lambda fn=fn, now=now, counted=counted: counted.append(fn(now))))
-                assert counted[0] == args.move, (key, counted)
+            counted: list[int] = []
+            results[key].append(timed(lambda fn=fn, now=now, counted=counted: counted.append(fn(now))))
+            assert counted[0] == args.move, (key, counted)
     reset()
 
     med = {k: statistics.median(v) for k, v in results.items()}

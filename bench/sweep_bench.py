@@ -123,7 +123,6 @@ def run(scenario: str, count: int) -> tuple[float, int, int, int]:
     from django.urls import reverse
 
     from playbook import params
-    from sla import warnings
     from tickets import outbox
     from tickets.timers import run_due_status_timers
 
@@ -139,7 +138,6 @@ def run(scenario: str, count: int) -> tuple[float, int, int, int]:
     params.current()  # … and its cache client (the first scenario paid ~0.3 s of imports and connecting)
     with (
         mock.patch.object(outbox, "_kick", lambda: kicks.append(1)),
-        mock.patch.object(warnings, "kick_outbox", lambda: kicks.append(1)),
         connection.execute_wrapper(count_query),
     ):
         started = time.perf_counter()

@@ -39,21 +39,17 @@ def notify(
         return 0
     group = group_of(reason)
     channels = preferences.channels_for(ids, group) if group else {}
-    now = timezone.now()
     subject = (
         f"[#{ticket.number}] {ticket.subject}"[:250] if ticket else reason.replace("_", " ").capitalize()
     )
     rows = [
-        Notification(
+        Notification.in_app(
             ticket=ticket,
             recipient_user_id=pk,
-            channel=Notification.Channel.IN_APP,
             reason=reason,
             subject=subject,
             body=body,
             dedupe_key=f"{key}:u{pk}"[:200],
-            state=Notification.State.SENT,  # nothing to send: it is shown in the app (and digested)
-            sent_at=now,
         )
         for pk in ids
         if channels.get(pk) != Channel.NONE or reason in NEVER_SILENT or group == Group.ONCALL

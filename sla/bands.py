@@ -28,7 +28,7 @@ from tickets import fragments
 from tickets.models import ACTIVE_STATUSES, Notification, SlaBand, Ticket, TicketEvent, Tier
 
 from .models import SlaClock, SlaPolicy
-from .warnings import TEXT, BandChange, kick_outbox, tier_leads, write_all
+from .warnings import TEXT, BandChange, tier_leads, write_all
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +104,14 @@ def _claim(band: str, now: dt.datetime, last_id: int, chunk: int) -> list[tuple]
     sql, more = _claim_sql(band)
     with connection.cursor() as cur:
         cur.execute(f"WITH due AS ({inner}), {sql}", [*params, *more])
-        rows = sorted(cur.fetchall())
-    if rows and rows[0][-1]:
-        transaction.on_commit(kick_outbox)
-    return [row[:-1] for row in rows]
+        return sorted(cur.fetchall())
 
 
 def _claim_sql(band: str) -> tuple[str, list[Any]]:
     """The rest of the chunk's one statement after ``due`` (PostgreSQL): move the well-formed rows, then
     INSERT … SELECT their events and notices (recipients, texts and dedupe keys as ``write_all`` makes
-    them; a notice already sent under its key is skipped), returning every claimed row with its old band
-    and how many notices were written."""
+    them, written as sent like every in-app notice; a notice already sent under its key is skipped),
+    returning every claimed row with its old band."""
     from django.contrib.auth import get_user_model
 
     from helpdesk.permissions import MANAGER
@@ -148,9 +145,9 @@ def _claim_sql(band: str) -> tuple[str, list[Any]]:
         f"told AS (SELECT good.*, COALESCE({first}, {then}, (SELECT id FROM mgr)) AS recipient FROM good), "
         f"ev AS (INSERT INTO {TicketEvent._meta.db_table} ({event_cols}) SELECT {event_sel} FROM good), "
         f"notes AS (INSERT INTO {Notification._meta.db_table} ({note_cols}) SELECT {note_sel} FROM told "
-        "WHERE recipient IS NOT NULL ON CONFLICT DO NOTHING RETURNING 1) "
-        "SELECT id, number, subject, tier, assignee_id, old_band, sla_green_until, sla_yellow_until, "
-        "(SELECT count(*) FROM notes) FROM moved"
+        "WHERE recipient IS NOT NULL ON CONFLICT DO NOTHING) "
+        "SELECT id, number, subject, tier, assignee_id, old_band, sla_green_until, sla_yellow_until "
+        "FROM moved"
     )
     params = [*leads_params, *manager_params, list(Tier.values), band, band, *event_params, *note_params]
     return sql, params
@@ -173,10 +170,13 @@ def _notice_given(band: str, deadline: str) -> dict[str, tuple[str, list[Any]]]:
         f"CASE WHEN clock_id IS NOT NULL THEN 'clock' || clock_id "
         f"ELSE 'at' || floor(extract(epoch FROM {deadline}))::bigint END"
     )
+    shown = Notification.in_app()
     return {
         "ticket": ("id", []),
         "recipient_user": ("recipient", []),
-        "channel": ("%s", [Notification.Channel.IN_APP]),
+        "channel": ("%s", [shown.channel]),
+        "state": ("%s", [shown.state]),
+        "sent_at": ("%s", [shown.sent_at]),
         "reason": ("%s", [f"sla_{band}"]),
         "subject": ("left('[#' || number || '] ' || subject, 250)", []),
         "body": (body, parts[0::2]),

@@ -23,7 +23,6 @@ from .calendars import business_day_seconds
 from .clock import write_ticket, write_tickets
 from .display import organization_week
 from .models import TicketSlaState
-from .warnings import kick_outbox
 
 log = logging.getLogger(__name__)
 
@@ -220,10 +219,9 @@ def _notify(rows: list[tuple], setters: dict[int, int | None], reason: str) -> N
             continue
         due_text = timezone.localtime(due).strftime("%a %d %b %H:%M")
         notes.append(
-            Notification(
+            Notification.in_app(
                 ticket_id=pk,
                 recipient_user_id=owner,
-                channel=Notification.Channel.IN_APP,
                 reason=reason,
                 subject=f"[#{number}] {subject}"[:250],
                 body=_TEXT[reason].format(number=number, due=due_text),
@@ -232,4 +230,3 @@ def _notify(rows: list[tuple], setters: dict[int, int | None], reason: str) -> N
         )
     if notes:
         Notification.objects.bulk_create(notes, ignore_conflicts=True)
-        transaction.on_commit(kick_outbox)

@@ -22,7 +22,7 @@ from tickets.models import ACTIVE_STATUSES, Notification, TicketEvent, Tier
 from .business_time import add_business_time
 from .calendars import business_day_seconds, default_calendar, week_for
 from .models import BusinessCalendar, TicketSlaState
-from .warnings import kick_outbox, tier_leads
+from .warnings import tier_leads
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +150,9 @@ def _write(rows: list[tuple], verb: str, text: str, recipient) -> None:
             continue
         pk, due_at, number, subject = row[:4]
         notes.append(
-            Notification(
+            Notification.in_app(
                 ticket_id=pk,
                 recipient_user_id=user_id,
-                channel=Notification.Channel.IN_APP,
                 reason=verb,
                 subject=f"[#{number}] {subject}"[:250],
                 body=text.format(number=number, subject=subject),
@@ -162,4 +161,3 @@ def _write(rows: list[tuple], verb: str, text: str, recipient) -> None:
         )
     if notes:
         Notification.objects.bulk_create(notes, ignore_conflicts=True)
-        transaction.on_commit(kick_outbox)

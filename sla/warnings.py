@@ -8,8 +8,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from tickets.models import Notification, SlaBand, Ticket, TicketEvent
 
 from .models import SlaPolicy
@@ -91,10 +89,9 @@ def write_all(changes: Iterable[BandChange], leads: dict[str, int]) -> int:
         if user_id is None:
             continue
         notes.append(
-            Notification(
+            Notification.in_app(
                 ticket_id=c.ticket_id,
                 recipient_user_id=user_id,
-                channel=Notification.Channel.IN_APP,
                 reason=f"sla_{c.new}",
                 subject=f"[#{c.number}] {c.subject}"[:250],
                 body=TEXT[c.new].format(number=c.number, subject=c.subject, tier=c.tier.upper()),
@@ -103,7 +100,6 @@ def write_all(changes: Iterable[BandChange], leads: dict[str, int]) -> int:
         )
     if notes:
         Notification.objects.bulk_create(notes, batch_size=1000, ignore_conflicts=True)
-        transaction.on_commit(kick_outbox)
     return len(notes)
 
 
@@ -128,12 +124,3 @@ def warn_one(ticket: Ticket, clock_id: int | None, band: str) -> None:
             dedupe_key(ticket.pk, band, clock_id, 0),
             TEXT[band].format(number=ticket.number, subject=ticket.subject, tier=ticket.tier.upper()),
         )
-
-
-def kick_outbox() -> None:
-    try:
-        from tickets.tasks import send_notifications
-
-        send_notifications.delay()
-    except Exception:  # the broker may be down; beat drains the outbox every 30 s anyway
-        log.warning("could not queue send_notifications; the periodic run will send it", exc_info=True)

@@ -25,14 +25,20 @@ log = logging.getLogger(__name__)
 
 
 def _create(**fields: Any) -> Notification | None:
-    if fields.get("channel") == Notification.Channel.EMAIL:
+    email = fields.get("channel") == Notification.Channel.EMAIL
+    if email:
         fields.setdefault("email_message_id", mailing.new_message_id())
+    if email:
+        row = Notification(**fields)
+    else:
+        row = Notification.in_app(**{k: v for k, v in fields.items() if k != "channel"})
     try:
         with transaction.atomic():
-            row = Notification.objects.create(**fields)
+            row.save(force_insert=True)
     except IntegrityError:
         return None  # already queued for this (ticket, reason, cycle)
-    _kick_on_commit()
+    if email:
+        _kick_on_commit()  # an in-app notice is shown as written: nothing for the outbox to send
     return row
 
 

@@ -55,7 +55,7 @@ def _expected(ticket: Ticket, old: str, new: str, clock_id, leads) -> tuple:
         ),
         warnings.dedupe_key(ticket.pk, new, clock_id, change.deadline_ts),
         "in_app",
-        "pending",
+        "sent",  # in-app: nothing for the outbox to send
     )
 
 
