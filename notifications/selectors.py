@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
+from helpdesk import prepared
 from tickets.models import Notification
 
 from .models import NotificationPreference
@@ -23,14 +24,14 @@ GROUP_OF_REASON = Case(
 )
 
 
-def _inbox(user: Any) -> QuerySet[Notification]:
+def _inbox(user_id: Any) -> QuerySet[Notification]:
     """The person's in-app notices minus the groups they chose to get by email only or not at all (never
     on-call pages or SLA red) — preferences applied inside the same single SQL statement."""
-    prefs = NotificationPreference.objects.filter(user_id=user.pk, group=OuterRef("_group"))
+    prefs = NotificationPreference.objects.filter(user_id=user_id, group=OuterRef("_group"))
     email_only = Exists(prefs.filter(channel=Channel.EMAIL))
     muted = Exists(prefs.filter(channel=Channel.NONE))
     return (
-        Notification.objects.filter(recipient_user=user, channel=Notification.Channel.IN_APP)
+        Notification.objects.filter(recipient_user_id=user_id, channel=Notification.Channel.IN_APP)
         .alias(_group=GROUP_OF_REASON)
         .exclude(email_only | (muted & ~Q(reason__in=list(NEVER_SILENT))))
     )
@@ -48,9 +49,22 @@ def unread_count(user: Any) -> int:
     key = count_key(user.pk)
     found = cache.get(key)
     if found is None:
-        found = _inbox(user).filter(read_at__isnull=True).count()
+        rows = prepared.run(("notifications.unread",), _unread, {"user": user.pk})
+        found = rows[0]["n"] if rows else 0
         cache.set(key, found, COUNT_SECONDS)
     return found
+
+
+def _unread(slot: prepared.Slots) -> QuerySet:
+    """The unread count as a ``values()`` row, compiled once per process (``helpdesk.prepared``): building
+    the preferences' CASE over every reason cost more Python than the indexed count itself."""
+    return (
+        _inbox(slot("user"))
+        .filter(read_at__isnull=True)
+        .order_by()
+        .values("recipient_user_id")
+        .annotate(n=Count("id"))
+    )
 
 
 def forget_counts(user_ids: Any) -> None:
@@ -61,7 +75,7 @@ def page(
     user: Any, *, before: int | None = None, unread_only: bool = False
 ) -> tuple[list[Notification], int | None]:
     """Newest first, ``PAGE_SIZE`` per page; returns the rows and the cursor of the next page."""
-    qs = _inbox(user)
+    qs = _inbox(user.pk)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     if before:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from notifications import preferences, selectors, services
+from tests.factories import UserFactory
 from tickets import services as core
 from tickets.models import Notification
 
@@ -116,3 +117,17 @@ def test_notify_respects_none(agent, staff, ticket):
     core.set_following(ticket, ann, True)
     core.add_reply(ticket, agent, "Hello")
     assert not Notification.objects.filter(recipient_user=ann).exists()
+
+
+def test_the_count_compiled_once_answers_for_each_person(agent, ticket, django_assert_num_queries):
+    """The unread count's SQL is compiled once per process (``helpdesk.prepared``) and re-run with each
+    person's id: two people, two counts, one query each."""
+    other = UserFactory(username="other_agent", role="Agent")
+    _fill(ticket, agent, 3)
+    services.notify([other], "followed_reply", ticket, "one", key="other1")
+    preferences.save(other, {"followed": "none"})
+    services.notify([other], "sla_red", ticket, "red", key="other2")
+    for user, expected in ((agent, 3), (other, 1), (agent, 3)):
+        selectors.forget_counts([user.pk])
+        with django_assert_num_queries(1):
+            assert selectors.unread_count(user) == expected
