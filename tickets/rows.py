@@ -12,7 +12,6 @@ from datetime import tzinfo
 from html import escape
 
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
@@ -165,22 +164,15 @@ def stale_item(t: object, now: dt.datetime) -> str:
     """My work's "No update for a day" item (a list of up to 200, built like the rows)."""
     last = t.last_public_reply_at
     since = f"{timesince(last, now)} ago" if last else "never"
-    return format_html(
-        '<li><a href="{}">#{} {}</a>\n    — last public update {}</li>', t.url, t.number, t.subject, since
-    )
+    link = f'<a href="{_e(t.url)}">#{t.number} {_e(t.subject)}</a>'
+    return f"<li>{link}\n    — last public update {_e(since)}</li>"
 
 
 def commitment_item(t: object, tz: tzinfo) -> str:
     """My work's "Commitments due" item."""
     due = t.commitment_due_at.astimezone(tz)
-    return format_html(
-        '<li class="{}"><a href="{}">#{} {}</a> — next update promised by '
-        '<time datetime="{}">{}</time> {}</li>',
-        "sla-red" if t.commitment_missed else "",
-        t.url,
-        t.number,
-        t.subject,
-        due.isoformat(),
-        f"{due:%a %H:%M}",
-        mark_safe("<strong>(missed)</strong>") if t.commitment_missed else "",  # noqa: S308
+    css, missed = ("sla-red", "<strong>(missed)</strong>") if t.commitment_missed else ("", "")
+    return (
+        f'<li class="{css}"><a href="{_e(t.url)}">#{t.number} {_e(t.subject)}</a> — next update promised by '
+        f'<time datetime="{due.isoformat()}">{due:%a %H:%M}</time> {missed}</li>'
     )
