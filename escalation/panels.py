@@ -43,6 +43,20 @@ def escalate_up_rules(ticket: Any, now: Any) -> tuple[bool, Any, Any]:
     return selectors.transition_comment_due(ticket, now), timezone.localdate(now), confirmer_choices()
 
 
+def time_box_rules(ticket: Any, now: Any) -> int | None:
+    """What of the time the time box panel shows (its key, with the tier, the owner and when the ticket
+    entered the tier): the minute on a tier with a time box (its elapsed minutes, "over the box"), nothing
+    on the others. A reply or a status change keeps it; reassigning it away and back within the same minute
+    would keep the start the page's timer counts from, off by those seconds."""
+    return int(now.timestamp() // 60) if selectors.time_box(ticket.tier) else None
+
+
+def oncall_rules(ticket: Any, now: Any) -> str | None:
+    """The on-call panel shows something only on an on-call ticket (its open page's age and step): keyed on
+    the moment there, so it is never kept; on every other tier it is empty and kept."""
+    return now.isoformat() if ticket.tier == Tier.ONCALL else None
+
+
 def workspace_context(request: HttpRequest, ticket: Any) -> dict[str, Any]:
     """``esc`` for the panels inside the core workspace: their forms post with HTMX and come back there."""
     return {"esc": context(ticket, request.user, next_url=ticket.get_absolute_url(), in_workspace=True)}

@@ -37,8 +37,18 @@ WORKSPACE = Workspace(
             reads=("subject", "requester_id", "organization_id", "merged_into_id", "spam_at"),
         ),
         Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True, reads=()),
-        Panel("escalation/panels/timebox.html", escalation_panels.workspace_context),
-        Panel("escalation/panels/oncall_ack.html", escalation_panels.workspace_context),
+        Panel(
+            "escalation/panels/timebox.html",
+            escalation_panels.workspace_context,
+            steady=True,
+            reads=("tier", "assignee_id", "tier_entered_at", escalation_panels.time_box_rules),
+        ),
+        Panel(
+            "escalation/panels/oncall_ack.html",
+            escalation_panels.workspace_context,
+            steady=True,
+            reads=("tier", escalation_panels.oncall_rules),
+        ),
         Panel(
             "escalation/panels/escalate_up.html",
             escalation_panels.workspace_context,

@@ -368,3 +368,65 @@ def test_a_new_member_of_staff_is_offered_in_kept_properties(login, agent, ticke
     cache.delete(selectors.filter_choices_key())  # the minute is over
     localcache.forget(selectors.filter_choices_key())
     assert "Newcomer Nell" in _properties_html(page(c, ticket))
+
+
+def _shipped(template: str) -> tuple[list[str], dict]:
+    """The steady list and reads of one panel as ``helpdesk/workspace.py`` ships it."""
+    from helpdesk.workspace import WORKSPACE
+
+    panel = next(p for p in WORKSPACE.panels if p.template == template)
+    return ([template] if panel.steady else []), {template: panel.reads}
+
+
+def test_the_time_box_is_kept_across_a_reply_and_retired_by_the_minute_or_the_tier(agent, ticket):
+    """The time box shows the elapsed minutes on a boxed tier: keyed on the minute there (not on the
+    version a reply changes); on a tier without a box it does not change with time at all."""
+    box = "escalation/panels/timebox.html"
+    steady, reads = _shipped(box)
+    ticket.tier, ticket.assignee = "t1", agent
+
+    def key(at):
+        return fragments.Fragments(ticket, agent, at, [box], steady=steady, reads=reads).keys[box]
+
+    now = timezone.now().replace(second=5)
+    before = key(now)
+    ticket.version += 1  # a reply
+    assert key(now + dt.timedelta(seconds=30)) == before
+    assert key(now + dt.timedelta(minutes=1)) != before
+    ticket.tier = "t4"  # no time box: nothing of the time shows
+    t4 = key(now)
+    assert t4 != before and key(now + dt.timedelta(hours=2)) == t4
+
+
+def test_the_on_call_panel_is_never_kept_on_an_on_call_ticket(agent, ticket):
+    ack = "escalation/panels/oncall_ack.html"
+    steady, reads = _shipped(ack)
+
+    def key(at):
+        return fragments.Fragments(ticket, agent, at, [ack], steady=steady, reads=reads).keys[ack]
+
+    now = timezone.now()
+    ticket.tier = "t2"
+    assert key(now) == key(now + dt.timedelta(hours=1))  # empty off on-call: kept
+    ticket.tier = "oncall"
+    assert key(now) != key(now + dt.timedelta(seconds=1))  # the page's age and step: rendered each time
+
+
+def test_a_reply_keeps_the_time_box_of_the_owner(login, agent, ticket):
+    """End to end, within one minute: the owner's time box is not rendered again after a reply (a marker
+    put into its cached fragment survives), while the conversation shows the reply."""
+    import time_machine
+    from django.core.cache import cache
+
+    box = "escalation/panels/timebox.html"
+    ticket.tier, ticket.assignee = "t1", agent
+    ticket.save(update_fields=["tier", "assignee"])
+    ticket.refresh_from_db()
+    with time_machine.travel(timezone.now().replace(second=1), tick=False):
+        c = login(agent)
+        assert "Time box" in page(c, ticket)
+        key = fragments.Fragments(ticket, agent, timezone.now(), [box], *_shipped(box)).keys[box]
+        cache.set(key, cache.get(key).replace("Time box", "Time box KEPT"), fragments.TTL)
+        services.send_reply(ticket, agent, "Kept box reply")
+        after = page(c, ticket)
+    assert "Kept box reply" in after and "Time box KEPT" in after
