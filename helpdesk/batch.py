@@ -106,3 +106,42 @@ def insert_columns(
         selects.append(f"%s::{_VARCHAR.sub('varchar', str(field.db_type(conn)))}")
         params.append(field.get_db_prep_save(value, conn))
     return ", ".join(columns), ", ".join(selects), params
+
+
+def insert_unnest(
+    model: type[Model], columns: dict[str, Sequence[Any]], *, ignore_conflicts: bool = False
+) -> None:
+    """Insert one row per position of ``columns`` (field name → its values, all the same length; plain
+    values: ids for foreign keys) in ONE statement. On PostgreSQL ``INSERT … SELECT … FROM unnest(one array
+    per given column)``, every other column as Django would fill it (``insert_columns``): no model instance
+    per row, no per-value ``get_db_prep_save`` (Django's own UNNEST ``bulk_create`` does both, and sends
+    every column as an array — most of a sweep's Python time). Elsewhere ``bulk_create``."""
+    names = list(columns)
+    count = len(columns[names[0]]) if names else 0
+    if not count:
+        return
+    conn = connections[router.db_for_write(model)]
+    if conn.vendor != "postgresql":
+        attnames = _attnames(model, names)
+        rows = [model(**{att: columns[name][i] for att, name in attnames.items()}) for i in range(count)]
+        model._default_manager.bulk_create(rows, ignore_conflicts=ignore_conflicts)
+        return
+    qn = conn.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    aliases = [f"c{i}" for i in range(len(fields))]
+    cols, selects, params = insert_columns(
+        model, {name: (f"v.{alias}", []) for name, alias in zip(names, aliases, strict=True)}, conn
+    )
+    arrays = ", ".join(f"%s::{_VARCHAR.sub('varchar', str(f.db_type(conn)))}[]" for f in fields)
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({cols}) SELECT {selects} "
+        f"FROM unnest({arrays}) AS v ({', '.join(aliases)})"
+        f"{' ON CONFLICT DO NOTHING' if ignore_conflicts else ''}"
+    )
+    with conn.cursor() as cur:
+        cur.execute(sql, [*params, *(list(columns[name]) for name in names)])
+
+
+def _attnames(model: type[Model], names: list[str]) -> dict[str, str]:
+    """Field name → the keyword a model instance takes for a plain value (``ticket`` → ``ticket_id``)."""
+    return {model._meta.get_field(name).attname: name for name in names}

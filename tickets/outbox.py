@@ -18,6 +18,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from helpdesk.batch import insert_unnest
+
 from . import mailing
 from .models import Message, Notification, Ticket
 
@@ -87,20 +89,18 @@ def notify_requesters(notices: Sequence[tuple[Ticket, str, str, str]]) -> None:
     again — and one kick when the transaction commits."""
     if not notices:
         return
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                ticket=ticket,
-                recipient_email=ticket.requester.email,
-                channel=Notification.Channel.EMAIL,
-                reason=reason,
-                dedupe_key=dedupe_key,
-                subject=f"[#{ticket.number}] {ticket.subject}"[:250],
-                body=body,
-                email_message_id=mailing.new_message_id(),
-            )
-            for ticket, reason, dedupe_key, body in notices
-        ],
+    insert_unnest(
+        Notification,
+        {
+            "ticket": [ticket.pk for ticket, *_ in notices],
+            "recipient_email": [ticket.requester.email for ticket, *_ in notices],
+            "channel": [Notification.Channel.EMAIL.value] * len(notices),
+            "reason": [reason for _, reason, _, _ in notices],
+            "dedupe_key": [key for _, _, key, _ in notices],
+            "subject": [f"[#{ticket.number}] {ticket.subject}"[:250] for ticket, *_ in notices],
+            "body": [body for *_, body in notices],
+            "email_message_id": [mailing.new_message_id() for _ in notices],
+        },
         ignore_conflicts=True,
     )
     _kick_on_commit()
