@@ -87,6 +87,7 @@ class Stats:
     confirmed: set[str] = field(default_factory=set)
     run: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    server_cpu: float | None = None  # seconds of CPU the server's processes spent during the mix
 
     def add(self, response: Any) -> None:
         with self.lock:
@@ -233,8 +234,26 @@ def start_server(db_url: str, args: str, port: int, root: Path = ROOT) -> subpro
     raise SystemExit("the server did not start")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU (user + system) a server process and its live children (the workers) have used; None where
+    /proc is missing. Under a noisy machine this, per request, is steadier than requests per second."""
+    try:
+        pids = [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+        ticks = 0
+        for one in pids:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def run_load(
-    base: str, owned: dict[str, list[int]], triage: list[int], seconds: float
+    base: str,
+    owned: dict[str, list[int]],
+    triage: list[int],
+    seconds: float,
+    server: subprocess.Popen | None = None,
 ) -> tuple[Stats, float]:
     run = uuid.uuid4().hex[:8]
     stats = Stats(run=run)
@@ -242,6 +261,7 @@ def run_load(
     for person in people:
         person.sign_in()
     stats.times.clear()  # sign-in is measured by bench/signin_bench.py; the mix starts now
+    cpu_before = cpu_seconds(server.pid) if server else None
     stop = time.monotonic() + seconds
 
     def loop(person: Person) -> None:
@@ -258,7 +278,15 @@ def run_load(
         t.start()
     for t in threads:
         t.join()
-    return stats, time.monotonic() - started
+    elapsed = time.monotonic() - started
+    cpu_after = cpu_seconds(server.pid) if server else None
+    if cpu_before is not None and cpu_after is not None:
+        stats.server_cpu = cpu_after - cpu_before
+    return stats, elapsed
+
+
+def cpu_per_request(stats: Stats) -> float:
+    return (stats.server_cpu or 0.0) * 1000 / max(len(stats.times), 1)
 
 
 def report(label: str, stats: Stats, elapsed: float, result: Audit) -> None:
@@ -269,6 +297,7 @@ def report(label: str, stats: Stats, elapsed: float, result: Audit) -> None:
         f"p95 {p95:6.1f} ms  errors {len(stats.errors)}  conflicts {stats.conflicts}  "
         f"replies {len(stats.confirmed)}  audit {'ok' if result.ok else 'FAILED'}"
         f" (lost {len(result.lost)}, twice {len(result.duplicated)}, unconfirmed {len(result.unconfirmed)})"
+        + (f"  server CPU {cpu_per_request(stats):.1f} ms/req" if stats.server_cpu is not None else "")
     )
     for error in stats.errors[:5]:
         print("   ", error)
@@ -314,7 +343,7 @@ def main() -> None:
         proc = None if args.url else start_server(args.database_url, server_args, args.port)
         try:
             base = args.url or f"http://127.0.0.1:{args.port}"
-            stats, elapsed = run_load(base.rstrip("/"), owned, triage, args.seconds)
+            stats, elapsed = run_load(base.rstrip("/"), owned, triage, args.seconds, proc)
         finally:
             if proc is not None:
                 proc.terminate()
@@ -330,31 +359,38 @@ def ab(args: Any, owned: dict[str, list[int]], triage: list[int]) -> bool:
     machine hits both; prints each run and the paired ratios B/A (req/s, p95)."""
     server_args = args.server_args or shipped_args()
     sides = {"A": (ROOT, args.port), "B": (Path(args.ab).resolve(), args.port + 1)}
-    procs = [start_server(args.database_url, server_args, port, root) for root, port in sides.values()]
+    procs = {
+        side: start_server(args.database_url, server_args, port, root) for side, (root, port) in sides.items()
+    }
     ok, pairs = True, []
     try:
         for round_ in range(args.rounds):
-            got: dict[str, tuple[float, float]] = {}
+            got: dict[str, tuple[float, float, float]] = {}
             for side in ("A", "B") if round_ % 2 == 0 else ("B", "A"):
                 root, port = sides[side]
-                stats, elapsed = run_load(f"http://127.0.0.1:{port}", owned, triage, args.seconds)
+                stats, elapsed = run_load(
+                    f"http://127.0.0.1:{port}", owned, triage, args.seconds, procs[side]
+                )
                 result = audit(stats.confirmed, stored_tokens(args.database_url, stats.run))
                 report(f"round {round_ + 1} {side} {root.name}", stats, elapsed, result)
                 times = sorted(stats.times)
                 got[side] = (
                     len(times) / elapsed,
                     times[max(0, round(0.95 * len(times)) - 1)] if times else 0.0,
+                    cpu_per_request(stats),
                 )
                 ok = ok and result.ok
-            pairs.append((got["B"][0] / got["A"][0], got["B"][1] / max(got["A"][1], 0.001)))
+            a, b = got["A"], got["B"]
+            pairs.append((b[0] / a[0], b[1] / max(a[1], 0.001), b[2] / max(a[2], 0.001)))
     finally:
-        for proc in procs:
+        for proc in procs.values():
             proc.terminate()
             proc.wait(timeout=30)
-    rates, p95s = [p[0] for p in pairs], [p[1] for p in pairs]
+    rates, p95s, cpus = ([p[i] for p in pairs] for i in range(3))
     print(
         f"paired B/A: req/s {', '.join(f'{r:.2f}' for r in rates)} (median {statistics.median(rates):.2f}); "
-        f"p95 {', '.join(f'{r:.2f}' for r in p95s)} (median {statistics.median(p95s):.2f})"
+        f"p95 {', '.join(f'{r:.2f}' for r in p95s)} (median {statistics.median(p95s):.2f}); "
+        f"server CPU/request {', '.join(f'{r:.2f}' for r in cpus)} (median {statistics.median(cpus):.2f})"
     )
     return ok
 
