@@ -13,10 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-_TAIL = (
-    '  <td class="prio"><span class="prio prio-{}">{}</span>\n    {}</td>\n'
-    '  <td class="actions"><a href="{}row/" class="open-row" data-open-row>Decide…</a></td>\n</tr>\n'
-)
 _UNREVIEWED = (
     '<div class="flag-prio" title="The requester replied after the priority was last reviewed">'
     "Review priority</div>"
@@ -24,43 +20,31 @@ _UNREVIEWED = (
 
 
 def compact_row(t: Any) -> SafeString:
-    """One row before it is opened (``t``: a row of ``triage.selectors.queue_page``, with its URLs)."""
+    """One row before it is opened (``t``: a row of ``triage.selectors.queue_page``, with its URLs). Plain
+    string formatting, every value escaped (what ``format_html`` did, for a fraction of its cost)."""
     created = timezone.localtime(t.created_at) if timezone.is_aware(t.created_at) else t.created_at
-    head = format_html(
-        '\n<tr id="triage-row-{}" class="triage-row compact{}" tabindex="0" data-number="{}" '
-        'data-row-url="{}row/">\n'
-        '  <td class="sel"><input type="checkbox" name="tickets" value="{}" form="bulk-form" '
-        'aria-label="Select #{}"></td>\n'
-        '  <td class="num"><a href="{}">#{}</a>\n    <div class="meta" title="{}">{}</div></td>\n'
-        '  <td class="what">\n    <strong class="subject">{}</strong> <span class="badge kind-{}">{}</span>\n'
-        '    <div class="preview">{}</div>\n    {}\n  </td>\n',
-        t.number,
-        " needs-auth" if t.authorisation_blocked else "",
-        t.number,
-        t.decide_url,
-        t.number,
-        t.number,
-        t.ticket_url,
-        t.number,
-        date_format(created, "Y-m-d H:i"),
-        timesince(t.created_at),
-        t.subject,
-        t.kind,
-        t.get_kind_display(),
-        Truncator(t.preview or "").chars(200),
-        _known(t.similar_known),
+    n, decide = t.number, escape(t.decide_url)
+    blocked = " needs-auth" if t.authorisation_blocked else ""
+    head = (
+        f'\n<tr id="triage-row-{n}" class="triage-row compact{blocked}"'
+        f' tabindex="0" data-number="{n}" data-row-url="{decide}row/">\n'
+        f'  <td class="sel"><input type="checkbox" name="tickets" value="{n}" form="bulk-form" '
+        f'aria-label="Select #{n}"></td>\n'
+        f'  <td class="num"><a href="{escape(t.ticket_url)}">#{n}</a>\n'
+        f'    <div class="meta" title="{escape(date_format(created, "Y-m-d H:i"))}">'
+        f"{escape(timesince(t.created_at))}</div></td>\n"
+        f'  <td class="what">\n    <strong class="subject">{escape(t.subject)}</strong> '
+        f'<span class="badge kind-{escape(t.kind)}">{escape(t.get_kind_display())}</span>\n'
+        f'    <div class="preview">{escape(Truncator(t.preview or "").chars(200))}</div>\n'
+        f"    {_known(t.similar_known)}\n  </td>\n"
     )
-    return mark_safe(
-        head
-        + _who(t)
-        + format_html(  # noqa: S308 — each part built with format_html
-            _TAIL,
-            t.priority,
-            t.get_priority_display(),
-            mark_safe(_UNREVIEWED if t.priority_unreviewed else ""),  # noqa: S308 — a literal
-            t.decide_url,
-        )
+    tail = (
+        f'  <td class="prio"><span class="prio prio-{escape(t.priority)}">{escape(t.get_priority_display())}'
+        f"</span>\n    {_UNREVIEWED if t.priority_unreviewed else ''}</td>\n"
+        f'  <td class="actions"><a href="{decide}row/" class="open-row" data-open-row>Decide…</a></td>\n'
+        "</tr>\n"
     )
+    return mark_safe(head + _who(t) + tail)  # noqa: S308 — every value escaped above
 
 
 def _known(issues: Any) -> SafeString | str:
