@@ -25,3 +25,13 @@ def test_a_stored_but_unconfirmed_reply_is_reported_not_failed():
 
 def test_the_load_runs_the_server_flags_scripts_run_uses():
     assert shipped_args() == "-w 2"
+
+
+def test_the_servers_cpu_is_read_from_proc_and_none_without_it():
+    import os
+
+    from bench.load import cpu_seconds
+
+    used = cpu_seconds(os.getpid())
+    assert used is not None and used > 0
+    assert cpu_seconds(2**22 + 12345) is None  # no such process
