@@ -11,6 +11,8 @@ List a field here when a panel's template or provider starts showing it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from attachments.templatetags.attachments_tags import message_files
 from escalation import panels as escalation_panels
 from escalation.selectors import tiers_of
@@ -28,6 +30,15 @@ from tickets.fragments import MESSAGES
 from tickets.views import links as ticket_links
 from triage import panels as triage_panels
 
+
+def _escalation(template: str, *reads: Any) -> Panel:
+    """An escalation panel: built from the escalation context (once for all of them), steady, keyed on
+    what it ``reads`` of the ticket (fields and rules)."""
+    return Panel(
+        f"escalation/panels/{template}", escalation_panels.workspace_context, steady=True, reads=reads
+    )
+
+
 WORKSPACE = Workspace(
     panels=(
         Panel("triage/panels/split.html", steady=True, reads=("split_from_id",)),
@@ -37,40 +48,17 @@ WORKSPACE = Workspace(
             reads=("subject", "requester_id", "organization_id", "merged_into_id", "spam_at"),
         ),
         Panel("triage/panels/effort.html", triage_panels.workspace_context, steady=True, reads=()),
-        Panel(
-            "escalation/panels/timebox.html",
-            escalation_panels.workspace_context,
-            steady=True,
-            reads=("tier", "assignee_id", "tier_entered_at", escalation_panels.time_box_rules),
+        _escalation(
+            "timebox.html", "tier", "assignee_id", "tier_entered_at", escalation_panels.time_box_rules
         ),
-        Panel(
-            "escalation/panels/oncall_ack.html",
-            escalation_panels.workspace_context,
-            steady=True,
-            reads=("tier", escalation_panels.oncall_rules),
+        _escalation("oncall_ack.html", "tier", escalation_panels.oncall_rules),
+        _escalation(
+            "escalate_up.html", "tier", "subject", "requester_id", escalation_panels.escalate_up_rules
         ),
-        Panel(
-            "escalation/panels/escalate_up.html",
-            escalation_panels.workspace_context,
-            steady=True,
-            reads=("tier", "subject", "requester_id", escalation_panels.escalate_up_rules),
-        ),
-        Panel(
-            "escalation/panels/escalate_down.html",
-            escalation_panels.workspace_context,
-            steady=True,
-            reads=("tier",),
-        ),
-        Panel(
-            "escalation/panels/known_issue.html", escalation_panels.workspace_context, steady=True, reads=()
-        ),
+        _escalation("escalate_down.html", "tier"),
+        _escalation("known_issue.html"),
         Panel("knowledge/panels/suggested_docs.html", steady=True, reads=("subject", MESSAGES)),
-        Panel(
-            "escalation/panels/routing.html",
-            escalation_panels.workspace_context,
-            steady=True,
-            reads=("kind", "notify_product"),
-        ),
+        _escalation("routing.html", "kind", "notify_product"),
         Panel("sla/panels/commitment.html", steady=True, reads=("commitment_due_at", "commitment_missed")),
         Panel("notifications/panels/presence.html", steady=True, reads=()),
         Panel("notifications/panels/handoffs.html", steady=True, reads=()),
