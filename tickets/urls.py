@@ -20,6 +20,7 @@ urlpatterns = [
     path("canned/<int:pk>/", canned.canned_edit, name="canned_edit"),
     path("tickets/<int:number>/", workspace.detail, name="detail"),
     path("tickets/<int:number>/seen/", workspace.seen, name="seen"),
+    path("tickets/<int:number>/history/", workspace.history, name="history"),
     path("tickets/<int:number>/reply/", workspace.reply, name="reply"),
     path("tickets/<int:number>/status/", workspace.status, name="status"),
     path("tickets/<int:number>/priority/", workspace.priority, name="priority"),

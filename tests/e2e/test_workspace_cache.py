@@ -40,3 +40,24 @@ def test_a_cached_dashboard_shows_a_new_ticket_at_once(browser_login, live_serve
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.locator("#live")).not_to_have_text(before)
     page.screenshot(path="/tmp/dash-cached.png", full_page=False)
+
+
+def test_a_long_history_shows_the_newest_and_loads_the_rest_in_place(browser_login, live_server, agent):
+    from tickets.models import TicketEvent
+    from tickets.selectors import HISTORY_SHOWN
+
+    ticket = services.open_ticket(ContactFactory(), "Busy ticket", "Lots happened.")
+    TicketEvent.objects.bulk_create(
+        [TicketEvent(ticket=ticket, verb="tag_added", data={"tag": f"step{i}"}) for i in range(70)]
+    )
+    total = ticket.events.count()
+    page = browser_login(agent, f"/tickets/{ticket.number}/")
+    page.locator("#ws-history summary").click()  # the history is folded
+    expect(page.locator("#ws-history summary")).to_have_text(f"History ({total})")
+    expect(page.locator("#ws-history li")).to_have_count(HISTORY_SHOWN)
+    expect(page.locator("#history-more")).to_contain_text(f"The newest {HISTORY_SHOWN} of {total} events.")
+    page.locator("#history-more a").click()
+    expect(page.locator("#ws-history li")).to_have_count(total)
+    expect(page.locator("#ws-history")).to_contain_text("step0")
+    expect(page.locator("#history-more")).to_have_count(0)
+    page.screenshot(path="/tmp/ws-history.png", full_page=False)

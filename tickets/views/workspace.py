@@ -105,6 +105,17 @@ def detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
 
 
 @staff_required
+@require_GET
+def history(request: HtmxHttpRequest, number: int) -> HttpResponse:
+    """Every event of the ticket (the workspace shows the newest): the list for the history's "Show all",
+    or a page of its own without JavaScript."""
+    ticket = _ticket(request, number)
+    events = list(selectors.history(ticket))
+    template = "tickets/partials/history_all.html" if request.htmx else "tickets/history.html"
+    return render(request, template, {"ticket": ticket, "events": events})
+
+
+@staff_required
 @require_POST
 def seen(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """The workspace's beacon: the agent's nudges about this ticket are read once its page is open, and

@@ -39,15 +39,16 @@ def _staff_offered(ticket: Ticket, now: Any) -> Any:
 
 
 def _seen(ticket: Ticket, cached: fragments.Fragments | None) -> tuple[Any, int]:
-    """The history (lazy while its fragment is cached) and the newest event id this page shows."""
+    """The history's newest events (lazy while its fragment is cached) and the newest event id this page
+    shows."""
     found = cached.get("seen") if cached else None
     if found is not None:
-        return selectors.history(ticket), int(found)
-    events = list(selectors.history(ticket))
-    seen = max((e.id for e in events), default=0)
+        return SimpleLazyObject(lambda: selectors.recent_history(ticket)), int(found)
+    history = selectors.recent_history(ticket)
+    seen = max((e.id for e in history.events), default=0)
     if cached:
         cached.put("seen", str(seen))
-    return events, seen
+    return history, seen
 
 
 def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any) -> dict[str, Any]:
@@ -71,12 +72,12 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
         prefetch_related_objects([ticket], "tags")  # one read of the tags for the properties and panels
     shown = cached is None or cached.missing(["properties"])
     followers = list(ticket.followers.all()) if shown else []
-    events, seen = _seen(ticket, cached)
+    history, seen = _seen(ticket, cached)
     ctx: dict[str, Any] = {
         "ticket": ticket,
         "fragments": cached,
         "conversation": selectors.conversation(ticket, request.user),
-        "events": events,
+        "history": history,
         "followers": followers,
         "requester_card": SimpleLazyObject(lambda: selectors.requester_card(ticket)),
         "following": any(f.pk == request.user.pk for f in followers),
