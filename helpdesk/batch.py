@@ -144,4 +144,5 @@ def insert_unnest(
 
 def _attnames(model: type[Model], names: list[str]) -> dict[str, str]:
     """Field name → the keyword a model instance takes for a plain value (``ticket`` → ``ticket_id``)."""
-    return {model._meta.get_field(name).attname: name for name in names}
+    fields: list[Any] = [model._meta.get_field(name) for name in names]  # concrete fields, not relations
+    return {field.attname: name for field, name in zip(fields, names, strict=True)}
