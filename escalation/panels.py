@@ -51,10 +51,11 @@ def time_box_rules(ticket: Any, now: Any) -> int | None:
     return int(now.timestamp() // 60) if selectors.time_box(ticket.tier) else None
 
 
-def oncall_rules(ticket: Any, now: Any) -> str | None:
-    """The on-call panel shows something only on an on-call ticket (its open page's age and step): keyed on
-    the moment there, so it is never kept; on every other tier it is empty and kept."""
-    return now.isoformat() if ticket.tier == Tier.ONCALL else None
+def oncall_rules(ticket: Any, now: Any) -> int | None:
+    """The on-call panel shows something only on an on-call ticket: its open page's age (to the minute)
+    and step — the page is one of the ticket's own rows, so a new step or an acknowledgement retires the
+    ticket's generation. Keyed on the minute there; on every other tier it is empty and kept."""
+    return int(now.timestamp() // 60) if ticket.tier == Tier.ONCALL else None
 
 
 def workspace_context(request: HttpRequest, ticket: Any) -> dict[str, Any]:
