@@ -55,6 +55,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 TTL = 600
+# A conversation item is keyed on a digest of everything it shows (``message_format.conversation_items``):
+# it never goes stale, so it is kept longer — an agent coming back to a long ticket within the hour reads
+# its messages from the cache instead of rendering each again.
+MESSAGE_TTL = 3600
 CSRF_PLACEHOLDER = "wsfragmentcsrf0000placeholder"
 VERSION_PLACEHOLDER = "wsfragmentversion0placeholder"
 SHARED = ("conversation", "history", "seen")  # the same for every member of staff

@@ -432,3 +432,15 @@ def test_a_reply_keeps_the_time_box_of_the_owner(login, agent, ticket):
         services.send_reply(ticket, agent, "Kept box reply")
         after = page(c, ticket)
     assert "Kept box reply" in after and "Time box KEPT" in after
+
+
+def test_conversation_items_are_kept_for_the_hour(agent, ticket, settings):
+    """An item is keyed on a digest of what it shows: never stale, so kept longer than the panels."""
+    from unittest import mock
+
+    from tickets.templatetags import message_format
+
+    settings.WORKSPACE_FRAGMENTS = True
+    with mock.patch.object(message_format.cache, "set_many") as stored:
+        message_format.conversation_items(ticket.messages.all())
+    assert stored.call_args.args[1] == fragments.MESSAGE_TTL > fragments.TTL

@@ -53,7 +53,7 @@ def conversation_items(messages: Any) -> SafeString:
             html = fresh[keys[m.pk]] = _item(m)
         out.append(html)
     if fresh:
-        cache.set_many(fresh, fragments.TTL)
+        cache.set_many(fresh, fragments.MESSAGE_TTL)
     return mark_safe("\n".join(out))  # noqa: S308 — each item built with format_html
 
 
