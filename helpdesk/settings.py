@@ -160,6 +160,9 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # Sessions read from Redis, written to both (a Redis outage falls back to the database): every request
+    # reads its session, and the database query was a tenth of a seen-again workspace's.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     WORKSPACE_FRAGMENTS = True  # the workspace's rendered pieces kept in the cache (tickets/fragments.py)
 else:
     # Shared by web workers, Celery worker and beat (a per-process cache would let one web worker show a
