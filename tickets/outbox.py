@@ -29,9 +29,7 @@ log = logging.getLogger(__name__)
 def _create(**fields: Any) -> Notification | None:
     email = fields.get("channel") == Notification.Channel.EMAIL
     if email:
-        fields.setdefault("email_message_id", mailing.new_message_id())
-    if email:
-        row = Notification(**fields)
+        row = Notification(**{"email_message_id": mailing.new_message_id(), **fields})
     else:
         row = Notification.in_app(**{k: v for k, v in fields.items() if k != "channel"})
     try:
