@@ -186,13 +186,14 @@ def _notice_given(band: str, deadline: str) -> dict[str, tuple[str, list[Any]]]:
 
 def _split(rows: list[tuple], log_bad: bool = True) -> tuple[list[tuple], list[tuple[int, str]]]:
     good, bad = [], []
+    tiers = frozenset(Tier.values)  # ``Tier.values`` builds a new list on every access
     for row in rows:
         pk, _number, _subject, tier, _assignee, _band, green, yellow = row
         if green is None or yellow is None:
             problem = "a running clock without both deadlines"
         elif yellow < green:
             problem = f"yellow deadline {yellow.isoformat()} is before green {green.isoformat()}"
-        elif tier not in Tier.values:
+        elif tier not in tiers:
             problem = f"unknown tier {tier!r}"
         else:
             good.append(row)

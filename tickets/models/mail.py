@@ -54,7 +54,12 @@ class Notification(models.Model):
     # and the conversation message it carries, if any.
     email_message_id = models.CharField(max_length=250, blank=True, default="")
     message = models.ForeignKey(
-        "tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+        "tickets.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        db_index=False,  # notification_message: only the rows that carry one (no in-app notice does)
     )
     # When a worker claimed the row for sending: a claim older than the lease is taken back (outbox.py).
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -65,7 +70,9 @@ class Notification(models.Model):
             models.Index(
                 fields=["email_message_id"], name="notification_email_id", condition=~Q(email_message_id="")
             ),
-            models.Index(fields=["channel", "id"], name="notification_channel"),
+            # The outgoing-mail screen's keyset (email only): in-app notices, most rows, stay out of it.
+            models.Index(fields=["id"], name="notification_email", condition=Q(channel="email")),
+            models.Index(fields=["message"], name="notification_message", condition=Q(message__isnull=False)),
             models.Index(fields=["id"], name="notification_pending", condition=Q(state="pending")),
             models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(state="sending")),
             models.Index(fields=["recipient_user", "read_at"], name="notification_inbox"),

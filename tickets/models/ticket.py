@@ -277,7 +277,13 @@ class TicketEvent(models.Model):
 
     # event_ticket (ticket, at) serves every lookup by ticket: no second index on each insert.
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,  # event_actor: only people's events (a sweep's or the band job's have none)
+    )
     verb = models.CharField(max_length=40)
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -287,6 +293,7 @@ class TicketEvent(models.Model):
         indexes = [
             models.Index(fields=["ticket", "at"], name="event_ticket"),
             models.Index(fields=["verb", "at"], name="event_verb"),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
         ]
 
     def __str__(self) -> str:
