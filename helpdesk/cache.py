@@ -76,8 +76,9 @@ class SafeRedisCache(RedisCache):
         self._lock = threading.Lock()
 
     def make_and_validate_key(self, key: Any, version: Any = None) -> str:
-        """The key without Django's per-key memcached portability check (a regex and a generator per key):
-        Redis takes any key, ours are made by code, and a sweep's chunk deletes 10,000 at once (30 → 10 ms)."""
+        """The key without Django's per-key memcached portability check (a regex and a generator per
+        key): Redis takes any key, ours are made by code, and a sweep's chunk deletes 10,000 at once
+        (30 → 10 ms)."""
         return self.make_key(key, version=version)
 
     @property
