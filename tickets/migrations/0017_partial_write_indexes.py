@@ -6,37 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0016_in_app_notices_sent'),
+        ("tickets", "0016_in_app_notices_sent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='notification',
-            name='notification_channel',
+            model_name="notification",
+            name="notification_channel",
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='message',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to='tickets.message'),
+            model_name="notification",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="notifications",
+                to="tickets.message",
+            ),
         ),
         migrations.AlterField(
-            model_name='ticketevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL),
+            model_name="ticketevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('channel', 'email')), fields=['id'], name='notification_email'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("channel", "email")), fields=["id"], name="notification_email"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('message__isnull', False)), fields=['message'], name='notification_message'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("message__isnull", False)),
+                fields=["message"],
+                name="notification_message",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticketevent',
-            index=models.Index(condition=models.Q(('actor__isnull', False)), fields=['actor'], name='event_actor'),
+            model_name="ticketevent",
+            index=models.Index(
+                condition=models.Q(("actor__isnull", False)), fields=["actor"], name="event_actor"
+            ),
         ),
     ]
