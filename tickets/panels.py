@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from . import selectors
+from . import related
 from .models import Ticket
 
 
@@ -14,6 +14,6 @@ def merge_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
     from .views.merge import MergeForm
 
     return {
-        "duplicates": selectors.likely_duplicates(ticket) if not ticket.merged_into_id else [],
+        "duplicates": related.likely_duplicates(ticket) if not ticket.merged_into_id else [],
         "merge_form": MergeForm(initial={"version": ticket.version}),
     }

@@ -19,6 +19,7 @@ from helpdesk.http import HtmxHttpRequest
 from helpdesk.people import display_name, staff_users
 from helpdesk.permissions import MANAGER, TRIAGE_LEAD, has_role, role_required, staff_required
 from tickets import bulk as ticket_bulk
+from tickets import related as ticket_related
 from tickets import select_options
 from tickets import selectors as ticket_selectors
 from tickets.errors import TicketError
@@ -184,7 +185,7 @@ def row(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """A queue row with its decision forms (and likely duplicates), fetched when the lead opens it; without
     JavaScript, the same row on a page of its own."""
     context = _row_context(request, number)
-    context["duplicates"] = ticket_selectors.likely_duplicates(context["t"])
+    context["duplicates"] = ticket_related.likely_duplicates(context["t"])
     return _respond(request, "row.html", context, status=200)
 
 

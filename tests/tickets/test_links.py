@@ -27,7 +27,7 @@ def test_link_both_ways_and_refusals(three, agent):
     links.link_tickets(parent, agent, a, "child")
     links.link_tickets(b, agent, parent, "parent")  # b says: parent is my parent
     links.link_tickets(a, agent, b, "related")
-    from tickets.selectors import links_of
+    from tickets.related import links_of
 
     rows = {(r.relation, r.other.number) for r in links_of(parent)}
     assert rows == {("child", a.number), ("child", b.number)}

@@ -11,7 +11,7 @@ from tests.mail.helpers import deliver, make_email
 from tickets import services
 from tickets.errors import InvalidInput
 from tickets.models import Message, Notification, Status, Ticket, Tier
-from tickets.selectors import likely_duplicates
+from tickets.related import likely_duplicates
 from tickets.services.merge import CrossOrganization, merge
 
 pytestmark = pytest.mark.django_db

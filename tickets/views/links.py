@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.http import HtmxHttpRequest
 from helpdesk.permissions import staff_required
-from tickets import selectors
+from tickets import related, selectors
 from tickets.errors import TicketError
 from tickets.forms import LinkForm, ResolveChildrenForm
 from tickets.models import UNFINISHED_STATUSES, Ticket
@@ -22,7 +22,7 @@ from . import workspace
 
 def panel_context(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
     """The "Linked tickets" panel (listed in helpdesk/workspace.py)."""
-    rows = selectors.links_of(ticket)
+    rows = related.links_of(ticket)
     children = [r.other for r in rows if r.relation == "child" and r.other.status in UNFINISHED_STATUSES]
     return {
         "ticket_links": rows,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from helpdesk.http import HtmxHttpRequest
-from tickets import canned, extensions, fragments, message_files, selectors
+from tickets import canned, extensions, fragments, message_files, related, selectors
 from tickets.forms import AssigneeForm, PriorityForm, ReplyForm, StatusForm, TagsForm
 from tickets.models import CannedResponse, Ticket, Visibility
 
@@ -79,7 +79,7 @@ def workspace_context(request: HtmxHttpRequest, ticket: Ticket, **overrides: Any
         "conversation": selectors.conversation(ticket, request.user),
         "history": history,
         "followers": followers,
-        "requester_card": SimpleLazyObject(lambda: selectors.requester_card(ticket)),
+        "requester_card": SimpleLazyObject(lambda: related.requester_card(ticket)),
         "following": any(f.pk == request.user.pk for f in followers),
         "staff": selectors.filter_choices()["staff"],
         "canned": selectors.canned_responses(),
