@@ -31,7 +31,8 @@ A fragment is keyed on what it shows, so a hit is what a fresh render would prod
   helpdesk does not re-render it on every change of another ticket;
 * the properties section: like a steady panel reading the owner, tier, status and priority
   (``PROPERTY_READS``; the staff list it offers is people, a shared row); the requester card like a
-  panel reading what it shows of the ticket (``REQUESTER_READS``) that also shows time and other tickets.
+  panel reading what it shows of the ticket (``REQUESTER_READS``) that also shows time and other tickets
+  (the requester's only: keyed on the requester's generation, not the organization's).
   A panel listing ``reads`` but not steady is keyed on those values, the minute and the other tickets'
   generations (not on the version): this ticket's own reply re-renders neither.
 
@@ -66,6 +67,7 @@ SHARED = ("conversation", "history", "seen")  # the same for every member of sta
 PROPERTY_READS = ("assignee_id", "tier", "status", "priority")
 # What the requester card shows of it (besides the requester's other tickets, and the time).
 REQUESTER_READS = ("requester_id", "organization_id", "last_requester_reply_at")
+REQUESTER_ONLY = ("requester",)  # shows the requester's other tickets, none of the rest of the organization
 ROWS_GEN = "ws:gen:rows"  # rows shown by every ticket's panels: known issues, articles, rotas, people …
 TICKETS_GEN = "ws:gen:tickets"  # any ticket anywhere: every ticket event, tickets saved one by one
 ALONE = "#alone"  # the key of a panel's render that shows no other ticket (``Panel.alone``)
@@ -275,20 +277,25 @@ class Fragments(_Cached):
     ) -> None:
         pk = ticket.pk
         requester, org = ticket.requester_id, ticket.organization_id
-        gen, messages, events, rows, tickets, *people = _generations(
+        gen, messages, events, rows, tickets, req_gen, org_gen = _generations(
             _gen_key(pk),
             _messages_key(pk),
             _events_key(pk),
             ROWS_GEN,
             TICKETS_GEN,
-            *([_people_key("req", requester)] if requester else []),
-            *([_people_key("org", org)] if org else []),
+            _people_key("req", requester or 0),
+            _people_key("org", org or 0),
         )
-        others = ".".join(people) or "-"  # the tickets of the same requester and organization
+        # The tickets of the same requester and organization; the requester card lists only the
+        # requester's (REQUESTER_ONLY), so another ticket of the organization does not retire it.
+        others = f"{req_gen}.{org_gen}"
         base = f"ws:{pk}:{ticket.version}:{gen}:{messages}:{events}"
         minute = int(now.timestamp() // 60)
         own = f"{base}:{user.pk}:{minute}"
         steady, reads, any_ticket = set(steady), reads or {}, set(any_ticket)
+
+        def other_tickets(name: str) -> str:
+            return tickets if name in any_ticket else req_gen if name in REQUESTER_ONLY else others
 
         def key(name: str) -> str:
             if name == "conversation":  # the messages and their files, nothing of the ticket row
@@ -299,11 +306,11 @@ class Fragments(_Cached):
                 shown = tuple(_shown(field, ticket, now, messages) for field in reads[name])
                 scope = f"ws:{pk}:r{_digest(shown)}:{gen}:{user.pk}:{rows}"
                 if name not in steady:  # it shows time and other tickets too
-                    scope += f":{minute}:{tickets if name in any_ticket else others}"
+                    scope += f":{minute}:{other_tickets(name)}"
             elif name in steady:
                 scope = f"{base}:{user.pk}:{rows}"
             else:
-                scope = f"{own}:{rows}:{tickets if name in any_ticket else others}"
+                scope = f"{own}:{rows}:{other_tickets(name)}"
             return f"{scope}:{name}"
 
         keys = {name: key(name) for name in (*SHARED, *names)}

@@ -444,3 +444,24 @@ def test_conversation_items_are_kept_for_the_hour(agent, ticket, settings):
     with mock.patch.object(message_format.cache, "set_many") as stored:
         message_format.conversation_items(ticket.messages.all())
     assert stored.call_args.args[1] == fragments.MESSAGE_TTL > fragments.TTL
+
+
+@pytest.mark.parametrize("with_reads", [False, True])
+def test_the_requester_card_is_kept_when_another_requester_of_the_organization_writes(agent, ticket, with_reads):
+    """The card lists the requester's own other tickets only: a colleague's new ticket in the same
+    organization retires the likely duplicates (they include the organization's) but not the card."""
+    from tests.factories import ContactFactory
+
+    now = timezone.now()
+    duplicates = "tickets/panels/merge_spam.html"
+    reads = {"requester": fragments.REQUESTER_READS, duplicates: ("subject",)} if with_reads else None
+
+    def keys():
+        return fragments.Fragments(ticket, agent, now, ["requester", duplicates], reads=reads).keys
+
+    colleague = ContactFactory(email="colleague@client.example", organization=ticket.requester.organization)
+    before = keys()
+    services.open_ticket(colleague, "Cannot sync calendar either", "Same here.")
+    after = keys()
+    assert after["requester"] == before["requester"]
+    assert after[duplicates] != before[duplicates]
