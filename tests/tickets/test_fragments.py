@@ -447,7 +447,7 @@ def test_conversation_items_are_kept_for_the_hour(agent, ticket, settings):
 
 
 @pytest.mark.parametrize("with_reads", [False, True])
-def test_the_requester_card_is_kept_when_another_requester_of_the_organization_writes(agent, ticket, with_reads):
+def test_the_requester_card_outlives_a_colleagues_new_ticket(agent, ticket, with_reads):
     """The card lists the requester's own other tickets only: a colleague's new ticket in the same
     organization retires the likely duplicates (they include the organization's) but not the card."""
     from tests.factories import ContactFactory
