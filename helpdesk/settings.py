@@ -132,9 +132,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
     "DB_SERVER_SIDE_BINDING", "1"
 ) not in ("0", ""):
-    # Parameters bound by the server, so psycopg prepares a statement run five times on a connection:
-    # the queue's and triage's joins are planned once per connection, not on every page (issue #20).
+    # Parameters bound by the server, and a statement run five times on a connection prepared there
+    # (psycopg's prepare_threshold, which Django turns off unless given): the pages' compiled queries
+    # (helpdesk/prepared.py, constants written into the SQL) keep PostgreSQL's generic plan, so they are
+    # planned once per connection instead of on every page (issue #20). DB_PREPARE_THRESHOLD=off behind
+    # a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    _threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5")
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(_threshold) if _threshold.isdigit() else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one file: wait for locks instead of failing, and use WAL.

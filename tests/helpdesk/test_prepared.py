@@ -197,3 +197,38 @@ def test_a_draft_is_read_through_its_compiled_query(agent):
     from tests.factories import UserFactory
 
     assert selectors.draft_for(UserFactory(username="other", role="Agent"), t) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="constants are inlined on PostgreSQL only")
+def test_a_shapes_constants_are_written_into_its_sql_and_only_its_slots_stay_parameters(agent):
+    """The status list, tier and team of a queue are literals in the prepared SQL (so PostgreSQL keeps its
+    generic plan and skips planning); the user and the filter values stay parameters. A constant with a
+    percent sign survives the placeholder pass."""
+    _data(agent)
+    query = queues.QueueQuery(priority=Priority.HIGH)
+    queue = queues.find_queue("t1", [])
+    rows, _ = queues.page(selectors.queue_values, queue, query, agent)
+    plan = next(p for key, p in prepared._plans.items() if "tickets.queue" in str(key))
+    assert "'open'" in plan.sql and "'t1'" in plan.sql
+    assert sorted(name for _, name, _ in plan.slots) == ["priority", "user"]
+    assert len(plan.params) == len(plan.slots) == plan.sql.count("%s")
+    orm = list(queues.page_queryset(selectors.queue_values(), queue, query, agent.pk))
+    assert [r["number"] for r in orm] == [r.number for r in rows]
+
+    def build(slot):
+        return Ticket.objects.filter(subject__contains="50% off", requester_id=slot("who")).values("number")
+
+    TicketFactory(subject="Get 50% off now", requester=ContactFactory())
+    who = Ticket.objects.get(subject="Get 50% off now").requester_id
+    assert prepared.run(("test.percent",), build, {"who": who}) == list(
+        build(prepared.Slots({"who": who}, markers=False))
+    )
+    assert len(prepared.run(("test.percent",), build, {"who": who})) == 1
+
+
+def test_statements_are_prepared_on_the_server_by_default(settings):
+    """Django turns psycopg's prepared statements off unless asked: the settings ask for them."""
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if connection.vendor == "postgresql":
+        assert options.get("server_side_binding") is True
+        assert options.get("prepare_threshold") == 5
