@@ -55,12 +55,19 @@ QUERIES: dict[str, list[str]] = {
 
 
 def floor_view(request: HttpRequest, name: str) -> HttpResponse:
+    """The floor on the same connection as the screens (its statements prepared like theirs, with the
+    shipped ``DB_PREPARE_THRESHOLD``); ``?planned=1``: planned on every run, as the floors of the passes
+    before prepared statements were (``bench/run.py`` prints both)."""
     params: dict[str, Any] = dict(request.GET.items())
+    planned = params.pop("planned", "") == "1"
     params.setdefault("user", request.user.pk)
     out = ["<table>"]
     with connection.cursor() as cur:
         for sql in QUERIES[name]:
-            cur.execute(sql, params)
+            if planned and connection.vendor == "postgresql":
+                cur.cursor.execute(sql, params, prepare=False)
+            else:
+                cur.execute(sql, params)
             for row in cur.fetchall():
                 out.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>")
     out.append("</table>")
