@@ -26,8 +26,6 @@ from tickets import outbox, signals
 from tickets import services as ticket_services
 from tickets.errors import InvalidInput, TicketError
 from tickets.models import (
-    Kind,
-    Message,
     MessageKind,
     Priority,
     Status,
@@ -102,7 +100,7 @@ def _mark_decided(locked: Ticket, actor: Any, decision: str, **data: Any) -> Tic
     return locked
 
 
-def _clean_text(value: Any, field: str, message: str) -> str:
+def clean_text(value: Any, field: str, message: str) -> str:
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
     if not text:
         raise InvalidInput(message, field=field)
@@ -212,7 +210,7 @@ def conversation_text(ticket: Ticket) -> str:
 def triage_project(*, ticket: Ticket, actor: Any, message: str, note: str = "") -> Ticket:
     """Project work (002): tell the requester, keep the content in the project backlog, resolve the
     ticket and notify the organization's programme delivery manager."""
-    message = _clean_text(message, "message", "Write the message to the requester.")
+    message = clean_text(message, "message", "Write the message to the requester.")
     with transaction.atomic():
         locked = _lock_undecided(ticket)
         org = locked.organization
@@ -263,7 +261,7 @@ def triage_reroute(
     """Send the ticket to the right team and/or person (002 "reassign … if it's assigned incorrectly")."""
     if team is None and assignee is None:
         raise InvalidInput("Choose a team or a person to reroute to.", field="team")
-    reason = _clean_text(reason, "reason", "Say why it goes there.")
+    reason = clean_text(reason, "reason", "Say why it goes there.")
     _check_staff(assignee, "assignee")
     target = " / ".join(x for x in (team.name if team else "", _name(assignee) if assignee else "") if x)
     with transaction.atomic():
@@ -304,7 +302,7 @@ def parse_estimate(raw: Any) -> Decimal:
 def triage_chargeable(*, ticket: Ticket, actor: Any, explanation: str, estimate: Any) -> Ticket:
     """Out of support scope (000 "Charging for ticket work"): reassign to the account manager with why
     and a rough size; the ticket is marked chargeable and becomes a lead for account management."""
-    explanation = _clean_text(explanation, "explanation", "Explain why this work is chargeable.")
+    explanation = clean_text(explanation, "explanation", "Explain why this work is chargeable.")
     if estimate in (None, ""):
         raise InvalidInput("Give a rough estimate in hours.", field="estimate")
     hours = parse_estimate(estimate)
@@ -346,7 +344,7 @@ def triage_answer(*, ticket: Ticket, actor: Any, body: str, status: str = Status
     the ticket Pending or Resolved and owned by the lead who answered, so a reply finds them."""
     if status not in ANSWER_STATUSES:
         raise InvalidInput("After answering, the ticket is either Pending or Resolved.", field="status")
-    body = _clean_text(body, "body", "Write the answer to send.")
+    body = clean_text(body, "body", "Write the answer to send.")
     with transaction.atomic():
         locked = _lock_undecided(ticket)
         ticket_services.update_ticket(locked, actor, assignee=actor)
@@ -401,51 +399,3 @@ def bulk_set_priority(*, tickets: list[Ticket], actor: Any, priority: str) -> li
                 Outcome(ticket.number, True, f"#{ticket.number} priority {Priority(priority).label.lower()}.")
             )
     return results
-
-
-# --- Split (004 "Unrelated question on same ticket") ---------------------------------------------------
-
-
-def split_ticket(
-    *,
-    ticket: Ticket,
-    message: Message,
-    actor: Any,
-    subject: str,
-    kind: str = Kind.QUESTION,
-) -> Ticket:
-    """Split the message with an unrelated question into a new ticket: new title, back in triage with
-    the Helpdesk team and no agent, an internal note on both. The original message stays where it was
-    (nothing is ever cut out of a conversation); the new ticket starts with its full text."""
-    subject = _clean_text(subject, "subject", "Give the new ticket its own title.")
-    if message.ticket_id != ticket.pk:
-        raise InvalidInput("That message is not on this ticket.", field="message")
-    if message.visibility != Visibility.PUBLIC:
-        raise InvalidInput("Internal notes cannot be split into a ticket for the requester.", field="message")
-    if kind not in Kind.values:
-        raise InvalidInput(f"Unknown kind {kind!r}.", field="kind")
-    with transaction.atomic():
-        locked = ticket_services.lock(ticket)
-        requester = message.author_contact or locked.requester
-        # by=None: the first message stays authored by the requester who wrote it.
-        new = ticket_services.open_ticket(
-            requester, subject, message.body, kind=kind, priority=locked.priority, split_from=locked
-        )
-        helpdesk = Team.objects.filter(slug=HELPDESK_SLUG).first()
-        if helpdesk is not None:
-            ticket_services.update_ticket(new, actor, team=helpdesk)
-        ticket_services.record(new, "split_from", actor, number=locked.number, message=message.pk)
-        ticket_services.record(locked, "split", actor, into=new.number, message=message.pk)
-        ticket_services.add_note(
-            new,
-            actor,
-            f"Split from #{locked.number} “{locked.subject}” because it was an "
-            "unrelated question. Back in triage with no agent.",
-        )
-        ticket_services.add_note(
-            locked,
-            actor,
-            f"Split the unrelated question into #{new.number} “{subject}”; please continue it there.",
-        )
-    new.refresh_from_db()
-    return new

@@ -29,6 +29,7 @@ from tickets.services.bulk import run_bulk
 from . import forms, selectors, services
 from .models import AuthorisationRequest
 from .rows import compact_row
+from .split import split_ticket
 
 ROW_COLUMNS = 6
 
@@ -315,7 +316,7 @@ def split(request: HtmxHttpRequest, number: int) -> HttpResponse:
             form.add_error("message", "Pick a message of this ticket.")
         else:
             try:
-                new = services.split_ticket(
+                new = split_ticket(
                     ticket=ticket,
                     message=message,
                     actor=request.user,

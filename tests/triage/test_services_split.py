@@ -5,7 +5,7 @@ import pytest
 from tickets import services as ticket_services
 from tickets.errors import InvalidInput
 from tickets.models import Kind, Team, TicketEvent, Tier, Visibility
-from triage import services
+from triage import services, split
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_split_moves_the_question_to_a_new_ticket_in_triage(open_ticket, triage_
     message = ticket_services.add_requester_reply(ticket, ticket.requester, question)
     original_bodies = list(ticket.messages.values_list("pk", "body"))
 
-    new = services.split_ticket(
+    new = split.split_ticket(
         ticket=ticket, message=message, actor=agent, subject="Export last year's invoices", kind=Kind.QUESTION
     )
 
@@ -39,10 +39,10 @@ def test_split_needs_a_title_and_a_message_of_this_ticket(open_ticket, agent):
     a, b = open_ticket("A"), open_ticket("B")
     msg_b = b.messages.first()
     with pytest.raises(InvalidInput) as exc:
-        services.split_ticket(ticket=a, message=a.messages.first(), actor=agent, subject=" ")
+        split.split_ticket(ticket=a, message=a.messages.first(), actor=agent, subject=" ")
     assert exc.value.field == "subject"
     with pytest.raises(InvalidInput) as exc:
-        services.split_ticket(ticket=a, message=msg_b, actor=agent, subject="X")
+        split.split_ticket(ticket=a, message=msg_b, actor=agent, subject="X")
     assert exc.value.field == "message"
 
 
@@ -50,4 +50,4 @@ def test_internal_notes_cannot_be_split(open_ticket, agent):
     ticket = open_ticket()
     note = ticket_services.add_note(ticket, agent, "internal only")
     with pytest.raises(InvalidInput):
-        services.split_ticket(ticket=ticket, message=note, actor=agent, subject="X")
+        split.split_ticket(ticket=ticket, message=note, actor=agent, subject="X")
