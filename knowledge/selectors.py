@@ -181,7 +181,32 @@ def search(qs: QuerySet[Article], raw: str, *, limit: int = 20) -> SearchResult:
         .select_related("category")
         .order_by("-exact", "title")[:limit]
     )
+    if len(result.articles) < 3:  # few or no hits: near spellings of title words (no pg_trgm here)
+        result.suggestions = _near_titles(qs, words, {a.pk for a in result.articles})
     return result
+
+
+NEAR_TITLES_SCANNED = 2000  # the embedded default's help centre is small; a large one runs on PostgreSQL
+NEAR_WORD = 0.75  # difflib's ratio a title word must reach against a query word ("exporrt" ~ "export")
+
+
+def _near_titles(qs: QuerySet[Article], words: list[str], found: set[int]) -> list[Article]:
+    """Without PostgreSQL: the articles whose title has a word close to a query word (``difflib``), best
+    first, at most five."""
+    from difflib import SequenceMatcher
+
+    asked = [w.lower() for w in words if len(w) >= 3]
+    scored = []
+    for pk, title in qs.values_list("pk", "title").order_by("id")[:NEAR_TITLES_SCANNED]:
+        if pk in found:
+            continue
+        title_words = re.findall(r"\w{3,}", title.lower())
+        best = max((SequenceMatcher(None, a, t).ratio() for a in asked for t in title_words), default=0.0)
+        if best >= NEAR_WORD:
+            scored.append((-best, pk))
+    ids = [pk for _, pk in sorted(scored)[:5]]
+    articles = qs.filter(pk__in=ids).select_related("category").in_bulk()
+    return [articles[pk] for pk in ids if pk in articles]
 
 
 def keywords(text: str, limit: int = SUGGEST_WORDS) -> list[str]:

@@ -80,6 +80,10 @@ def test_a_success_clears_the_failures(client, agent3):
 def test_parallel_attempts_are_counted_one_at_a_time(monkeypatch, settings):
     from django.db import connection
 
+    from tests.concurrency import require_row_locks
+
+    require_row_locks()  # 40 sign-ins at once: SQLite's test database refuses concurrent writers
+
     settings.AXES_FAILURE_LIMIT = 10
     UserFactory(username="agent3", role="Agent")
     evaluated: list[int] = []

@@ -48,6 +48,15 @@ def test_plain_fallback_without_postgresql(fixture_articles, monkeypatch):
     assert "Calendar sync internals" not in titles(result)
 
 
+def test_typo_is_found_without_postgresql(fixture_articles, monkeypatch):
+    """The embedded default (SQLite) offers near spellings too, from the titles' words."""
+    monkeypatch.setattr(selectors, "_is_pg", lambda: False)
+    result = selectors.search(selectors.public_articles(), "pasword")
+    assert result.articles == []
+    assert [a.title for a in result.suggestions] == ["Reset your password"]
+    assert selectors.search(selectors.public_articles(), "zzqx").suggestions == []
+
+
 def test_empty_and_huge_queries(fixture_articles, client):
     assert selectors.search(selectors.public_articles(), "   ").notice
     response = client.get("/help/search/", {"q": ""})

@@ -108,6 +108,8 @@ def test_a_warning_already_sent_is_not_sent_again(agent):
 
 
 def test_a_chunk_is_one_statement_whatever_its_size(agent):
+    """A chunk costs the same queries whatever its size; on PostgreSQL the move, its events and notices
+    are one statement (SQLite, the embedded default, moves and writes them in separate set-based ones)."""
     now = timezone.now()
     for _ in range(2):
         _running("green", now - H, now + H, assignee=agent)
@@ -118,5 +120,6 @@ def test_a_chunk_is_one_statement_whatever_its_size(agent):
     with CaptureQueriesContext(connection) as many:
         assert update_sla_bands(now)["yellow"] == 25
     assert len(many.captured_queries) == len(few.captured_queries)
-    moves = [q for q in many.captured_queries if "UPDATE" in q["sql"] and "INSERT" in q["sql"]]
-    assert len(moves) == 2  # per band (red, then yellow): the move, its events and notices in one statement
+    if connection.vendor == "postgresql":
+        moves = [q for q in many.captured_queries if "UPDATE" in q["sql"] and "INSERT" in q["sql"]]
+        assert len(moves) == 2  # per band (red, then yellow): the move, its events and notices at once

@@ -1,6 +1,7 @@
 """The ticket workspace: conversation, replies, notes, side panel actions, conflicts, drafts, canned."""
 
 import pytest
+from django.db import connection
 
 from tests.factories import UserFactory, requester_user
 from tickets import extensions, fragments, services
@@ -339,11 +340,14 @@ def test_a_reply_is_written_in_one_transaction_without_rereads(
     c = login(agent)
     c.get(url(ticket))  # warm: session, role
     ReplyDraft.objects.create(user=agent, ticket=ticket, body="Hello th")
-    with django_assert_max_num_queries(23) as sent:  # 3 of them: the first response stops the clock
+    # 3 of them: the first response stops the clock. SQLite reads the new version back (no RETURNING).
+    most = 23 if connection.vendor == "postgresql" else 24
+    with django_assert_max_num_queries(most) as sent:
         r = c.post(url(ticket, "reply"), {"body": "Hello there", "version": ticket.version})
     assert r.status_code == 302
     sql = [q["sql"] for q in sent.captured_queries]
-    assert sum(s.startswith("SELECT") and "FOR UPDATE" in s for s in sql) == 1
+    if connection.vendor == "postgresql":  # SQLite has no row locks (its writers take the whole file)
+        assert sum(s.startswith("SELECT") and "FOR UPDATE" in s for s in sql) == 1
     assert not any(s.startswith("UPDATE") and "tickets_message" in s for s in sql)
     m = Message.objects.filter(ticket=ticket).last()
     notice = Notification.objects.get(message=m)
