@@ -1,7 +1,6 @@
 """Reads of the knowledge base: what each person may see, help-centre search (PostgreSQL full-text with
 ranking and trigram typo suggestions; elsewhere a plain ``icontains`` fallback with near spellings of title
-words from ``difflib``), suggested docs for a
-ticket or a request being typed, proposals and the measures."""
+words from ``difflib``), suggested docs for a ticket or a request being typed, proposals and the measures."""
 
 from __future__ import annotations
 
