@@ -191,20 +191,24 @@ NEAR_WORD = 0.75  # difflib's ratio a title word must reach against a query word
 
 
 def _near_titles(qs: QuerySet[Article], words: list[str], found: set[int]) -> list[Article]:
-    """Without PostgreSQL: the articles whose title has a word close to a query word (``difflib``), best
+    """Without PostgreSQL: the articles whose title has a word close to a query word (``difflib``'s
+    ``get_close_matches`` over the titles' words, which skips most of them on its quick bounds), best
     first, at most five."""
-    from difflib import SequenceMatcher
+    from difflib import SequenceMatcher, get_close_matches
 
-    asked = [w.lower() for w in words if len(w) >= 3]
-    scored = []
-    for pk, title in qs.values_list("pk", "title").order_by("id")[:NEAR_TITLES_SCANNED]:
-        if pk in found:
-            continue
-        title_words = re.findall(r"\w{3,}", title.lower())
-        best = max((SequenceMatcher(None, a, t).ratio() for a in asked for t in title_words), default=0.0)
-        if best >= NEAR_WORD:
-            scored.append((-best, pk))
-    ids = [pk for _, pk in sorted(scored)[:5]]
+    titles = qs.values_list("pk", "title").order_by("id")[:NEAR_TITLES_SCANNED]
+    words_of = {pk: set(re.findall(r"\w{3,}", title.lower())) for pk, title in titles if pk not in found}
+    vocabulary = set().union(*words_of.values()) if words_of else set()
+    close: dict[str, float] = {}
+    for asked in (w.lower() for w in words if len(w) >= 3):
+        for word in get_close_matches(asked, vocabulary, n=10, cutoff=NEAR_WORD):
+            close[word] = max(close.get(word, 0.0), SequenceMatcher(None, asked, word).ratio())
+    scored = sorted(
+        (-max(close[w] for w in title_words & close.keys()), pk)
+        for pk, title_words in words_of.items()
+        if title_words & close.keys()
+    )
+    ids = [pk for _, pk in scored[:5]]
     articles = qs.filter(pk__in=ids).select_related("category").in_bulk()
     return [articles[pk] for pk in ids if pk in articles]
 
